@@ -1,0 +1,1 @@
+"""sorewhy's command line (click). See `sorewhy.cli.main`."""

@@ -1,0 +1,163 @@
+"""The engine's public API: evaluate one profile into a contract §2 report."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, profile_facts
+from sorewhy.engine.errors import ProfileError
+from sorewhy.engine.loaders import Entry, read_profiles
+from sorewhy.engine.profile import Profile, validate_profile
+from sorewhy.engine.unknowns import UnknownAnalysis
+from sorewhy.knowledge import load as load_knowledge
+from sorewhy.rules import all_rules
+
+
+class SourceRef(TypedDict, total=False):
+    doc: str
+    section: str
+    quote: str
+    ref: str
+    url: str
+
+
+class EvidenceItem(TypedDict):
+    rule: str
+    says: str
+    sources: list[SourceRef]
+
+
+class FindingReport(TypedDict):
+    id: str
+    kind: str
+    label: str
+    certainty: float
+    evidence: list[EvidenceItem]
+    against: list[EvidenceItem]
+    advice: list[str]
+
+
+class Referral(TypedDict):
+    level: str
+    reasons: list[EvidenceItem]
+    advice: str
+
+
+class Report(TypedDict):
+    id: str
+    findings: list[FindingReport]
+    referral: Referral | None
+    unknown: list[str]
+    fired: list[str]
+    error: str | None
+    unrecognised_medications: list[str]
+    notice: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A report together with what produced it (for traces)."""
+
+    profile: Profile
+    facts: tuple[Any, ...]
+    state: RunState
+    report: Report
+
+
+class Evaluator:
+    """Holds one engine (built once) and evaluates profiles one at a time.
+
+    Not thread-safe: use one Evaluator per thread or process."""
+
+    def __init__(self) -> None:
+        kb = load_knowledge()
+        self.engine = SorewhyEngine()
+        self.unknowns = UnknownAnalysis(list(all_rules()),
+                                        {k: r.finding for k, r in kb.labs.items()})
+
+    def run(self, profile: Profile, profile_id: str | None = None, trace: bool = False) -> Evaluation:
+        facts, unrecognised = profile_facts(profile)
+        state = self.engine.infer(facts, trace=trace)
+        level = _level(state)
+        present = set(state.support)
+        unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level)
+        pid = profile_id or profile.id or "profile"
+        report = build_report(pid, state, unknown, unrecognised)
+        return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
+
+    def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:
+        """Evaluate one profile. A mapping is validated first and raises
+        :class:`ProfileError` if it breaks the facts vocabulary."""
+        if not isinstance(profile, Profile):
+            profile = validate_profile(dict(profile), "<api>", f"profile '{profile_id or profile.get('id', '?')}'")
+        return self.run(profile, profile_id).report
+
+    def evaluate_entry(self, entry: Entry) -> Report:
+        """The report of one entry read from a file: evaluated, or carrying its error."""
+        if entry.error is not None or entry.profile is None:
+            return error_report(entry.id if entry.error is None else _entry_id(entry), str(entry.error))  # type: ignore[return-value]
+        return self.run(entry.profile, entry.id).report
+
+
+def _entry_id(entry: Entry) -> str:
+    return entry.default_id
+
+
+def _level(state: RunState) -> str:
+    from sorewhy.rules.base import REFERRAL_LEVELS
+
+    for level in reversed(REFERRAL_LEVELS):
+        if level in state.referral:
+            return level
+    return "self_care"
+
+
+_local = threading.local()
+
+
+def default_evaluator() -> Evaluator:
+    """A per-thread Evaluator, built on first use."""
+    ev = getattr(_local, "evaluator", None)
+    if ev is None:
+        ev = _local.evaluator = Evaluator()
+    return ev
+
+
+def evaluate(profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:
+    """Evaluate one profile with the default evaluator."""
+    return default_evaluator().evaluate(profile, profile_id)
+
+
+def load_profiles(path: str) -> list[Entry]:
+    """Every profile of a facts file, validated (errors are kept per entry).
+    Raises :class:`InputError` if the file cannot be read at all."""
+    return list(read_profiles(path))
+
+
+def evaluate_file(path: str) -> Iterator[Report]:
+    """Reports for every profile of one file, in file order."""
+    ev = default_evaluator()
+    for entry in read_profiles(path):
+        yield ev.evaluate_entry(entry)
+
+
+def evaluate_many(entries: Iterable[Entry]) -> Iterator[Report]:
+    ev = default_evaluator()
+    for entry in entries:
+        yield ev.evaluate_entry(entry)
+
+
+__all__ = [
+    "Evaluation",
+    "Evaluator",
+    "ProfileError",
+    "Report",
+    "default_evaluator",
+    "evaluate",
+    "evaluate_file",
+    "evaluate_many",
+    "load_profiles",
+]

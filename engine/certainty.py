@@ -1,0 +1,56 @@
+"""Certainty factors, MYCIN style, combined per finding.
+
+Each rule that bears on a finding carries a certainty factor (CF): a positive
+CF in (0, 1) is evidence for the finding, a negative one evidence against.
+Evidence of one sign is combined as independent confirmations::
+
+    MB = 1 - prod(1 - cf)   over the supporting rules
+    MD = 1 - prod(1 - |cf|) over the rules against
+
+and the finding's certainty is ``CF = (MB - MD) / (1 - min(MB, MD))``.
+
+Combining each sign separately first makes the result independent of the
+order rules fired in (the pairwise MYCIN formula is not associative when signs
+mix). The calibration the rule base follows:
+
+* a risk factor alone is weak (0.10-0.30);
+* a symptom the documents tie to the nutrient adds 0.15-0.40, more for a
+  specific pattern (night cramps for magnesium, tingling for B12);
+* so a risk factor plus matching symptoms lands near 0.4-0.7;
+* a low lab value is the strongest evidence (0.80-0.90);
+* a normal lab value argues against (-0.50 to -0.80), enough to drop a
+  finding that rested on risk factors and symptoms alone.
+
+A finding is reported when it has supporting evidence and its certainty is
+above zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+WORDS = ((0.75, "strong"), (0.5, "moderate"), (0.25, "weak"), (0.0, "slight"))
+
+
+def combine(supporting: Iterable[float], against: Iterable[float]) -> float:
+    """Combined certainty of one finding from its supporting CFs (each in
+    (0, 1)) and the magnitudes of the CFs against it (each in (0, 1))."""
+    mb = 1.0
+    for cf in supporting:
+        mb *= 1.0 - cf
+    mb = 1.0 - mb
+    md = 1.0
+    for cf in against:
+        md *= 1.0 - cf
+    md = 1.0 - md
+    if mb == md:
+        return 0.0
+    return (mb - md) / (1.0 - min(mb, md))
+
+
+def in_words(certainty: float) -> str:
+    """"strong", "moderate", "weak" or "slight"."""
+    for bound, word in WORDS:
+        if certainty >= bound:
+            return word
+    return "none"

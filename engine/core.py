@@ -1,0 +1,247 @@
+"""The inference engine: one Experta KnowledgeEngine holding the whole rule
+base, built once per process and reset for each profile, and the report of
+contract §2 assembled from what fired.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sorewhy import NOTICE
+from sorewhy.engine.certainty import combine
+from sorewhy.engine.compat import KnowledgeEngine
+from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
+from sorewhy.knowledge import load as load_knowledge
+from sorewhy.rules import MIXINS, rule_index
+from sorewhy.rules.base import (
+    REFERRAL_LEVELS,
+    Against,
+    Asserts,
+    Inferred,
+    Lab,
+    Person,
+    Refer,
+    RuleMeta,
+    Supports,
+)
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
+
+
+# --- what a run records ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Step:
+    """One rule firing, for traces."""
+
+    step: int
+    rule: str
+    facts: tuple[Any, ...]
+    asserted: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class RunState:
+    """Everything one profile's run produced, before it becomes a report."""
+
+    fired: list[str] = field(default_factory=list)
+    support: dict[str, list[tuple[RuleMeta, float]]] = field(default_factory=dict)
+    against: dict[str, list[tuple[RuleMeta, float]]] = field(default_factory=dict)
+    referral: dict[str, list[RuleMeta]] = field(default_factory=dict)
+    inferred: set[str] = field(default_factory=set)
+    steps: list[Step] | None = None
+
+
+class SorewhyEngine(*MIXINS, KnowledgeEngine):
+    """The rule base as one Experta engine. Build it once (the Rete network
+    costs tens of milliseconds); `infer` resets it for every profile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Experta looks the deffacts up with inspect.getmembers() on every
+        # reset(); they never change, so do it once.
+        self._deffacts_cache = super().get_deffacts()
+        self._state: RunState | None = None
+
+    def get_deffacts(self):  # noqa: D102 - Experta hook
+        return self._deffacts_cache
+
+    def infer(self, facts: Iterable[Any], trace: bool = False) -> RunState:
+        """Run the rule base over `facts` (a Person and its Lab facts)."""
+        self.reset()
+        state = RunState(steps=[] if trace else None)
+        self._state = state
+        try:
+            self.declare(*facts)
+            self.run()
+        finally:
+            self._state = None
+        return state
+
+    def run(self, steps: float = math.inf) -> None:
+        """Experta's run loop, recording each firing and applying the rule's
+        declared effects. (Experta's own loop formats a log line for every
+        firing even when logging is off; this one does not.)"""
+        state = self._state
+        self.running = True
+        try:
+            while steps > 0 and self.running:
+                added, removed = self.get_activations()
+                self.strategy.update_agenda(self.agenda, added, removed)
+                activation = self.agenda.get_next()
+                if activation is None:
+                    break
+                steps -= 1
+                meta: RuleMeta = activation.rule.meta
+                activation.rule(self, **{k: v for k, v in activation.context.items()
+                                         if not k.startswith("__")})
+                if state is not None:
+                    self._apply(state, meta, activation.facts)
+        finally:
+            self.running = False
+
+    def _apply(self, state: RunState, meta: RuleMeta, facts: Any) -> None:
+        first = meta.id not in state.fired
+        if first:
+            state.fired.append(meta.id)
+        if state.steps is not None:
+            state.steps.append(Step(len(state.steps) + 1, meta.id, tuple(facts),
+                                    tuple(e.describe() for e in meta.effects) if first else ()))
+        if not first:
+            return  # one rule counts once, however many times it matched
+        for effect in meta.effects:
+            if isinstance(effect, Supports):
+                state.support.setdefault(effect.finding, []).append((meta, effect.cf))
+            elif isinstance(effect, Against):
+                state.against.setdefault(effect.finding, []).append((meta, effect.cf))
+            elif isinstance(effect, Refer):
+                state.referral.setdefault(effect.level, []).append(meta)
+                if effect.level != "self_care" and "referred" not in state.inferred:
+                    state.inferred.add("referred")
+                    self.declare(Inferred(what="referred"))
+            elif isinstance(effect, Asserts):
+                if effect.what not in state.inferred:
+                    state.inferred.add(effect.what)
+                    self.declare(Inferred(what=effect.what))
+
+
+# --- facts from a profile -------------------------------------------------------
+
+
+def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
+    """The Experta facts for one profile, and the medication names the
+    knowledge base does not recognise."""
+    kb = load_knowledge()
+    values: dict[str, Any] = {}
+    unrecognised: list[str] = []
+    for key in FACT_KEYS:
+        value = getattr(profile, key)
+        if value is None:
+            continue
+        if key in LIST_KEYS:
+            value = frozenset(value)
+        values[key] = value
+    if profile.medications is not None:
+        classes = set()
+        for name in profile.medications:
+            cls = kb.drug_class_of(name)
+            if cls is None:
+                if name not in unrecognised:
+                    unrecognised.append(name)
+            else:
+                classes.add(cls)
+        values["drug_classes"] = frozenset(classes)
+    facts: list[Any] = [Person(**values)]
+    if profile.labs is not None:
+        for key in LAB_KEYS:
+            value = getattr(profile.labs, key)
+            if value is None:
+                continue
+            status = kb.labs[key].status(value, profile.sex)
+            facts.append(Lab(name=key, value=value, status=status))
+    return facts, unrecognised
+
+
+def person_values(facts: list[Any]) -> Mapping[str, Any]:
+    return facts[0]
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
+    return {
+        "rule": meta.id,
+        "says": meta.claim,
+        "sources": [s.as_dict() for s in meta.sources],
+    }
+
+
+def build_report(profile_id: str, state: RunState, unknown: list[str],
+                 unrecognised: list[str]) -> dict[str, Any]:
+    """Contract §2 report from one run."""
+    kb = load_knowledge()
+    findings = []
+    for finding_id, supporting in state.support.items():
+        against = state.against.get(finding_id, [])
+        certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
+        if certainty <= 0:
+            continue
+        info = kb.findings[finding_id]
+        advice = list(info.advice)
+        if info.kind == "deficiency":
+            advice.append(f"To confirm it: {info.confirm}.")
+            advice.append(kb.advice.supplements)
+        findings.append({
+            "id": finding_id,
+            "kind": info.kind,
+            "label": info.label,
+            "certainty": round(certainty, 2),
+            "evidence": [_evidence_item(m) for m, _ in supporting],
+            "against": [_evidence_item(m) for m, _ in against],
+            "advice": advice,
+        })
+    findings.sort(key=lambda f: (-f["certainty"], f["id"]))
+
+    level = max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
+    reasons = [_evidence_item(m) for m in state.referral.get(level, [])]
+    report: dict[str, Any] = {
+        "id": profile_id,
+        "findings": findings,
+        "referral": {"level": level, "reasons": reasons, "advice": kb.advice.referral[level]},
+        "unknown": unknown,
+        "fired": list(state.fired),
+        "error": None,
+        "unrecognised_medications": unrecognised,
+        "notice": NOTICE,
+    }
+    return report
+
+
+def error_report(profile_id: str, message: str) -> dict[str, Any]:
+    """The report of a profile that could not be evaluated."""
+    return {
+        "id": profile_id,
+        "findings": [],
+        "referral": None,
+        "unknown": [],
+        "fired": [],
+        "error": message,
+        "unrecognised_medications": [],
+        "notice": NOTICE,
+    }
+
+
+__all__ = [
+    "RunState",
+    "SorewhyEngine",
+    "Step",
+    "build_report",
+    "error_report",
+    "profile_facts",
+    "rule_index",
+]

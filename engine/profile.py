@@ -1,0 +1,271 @@
+"""The facts vocabulary (contract §1) as one validating model.
+
+`Profile` validates every profile at the boundary and is also the source of
+the JSON Schema that ``sorewhy schema`` prints, so the vocabulary is written
+once. Every key is optional: a key that is absent is *unknown*, never *no*.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sorewhy.engine.errors import ProfileError
+
+MAX_LIST = 64
+"""No list in a profile may be longer: every enumerated list has fewer distinct
+values, and a free-text medication list this long is a broken record."""
+
+Sex = Literal["female", "male", "other"]
+Diet = Literal["omnivore", "pescatarian", "vegetarian", "vegan"]
+FoodGroup = Literal[
+    "leafy_greens", "nuts_seeds", "whole_grains", "dairy", "fruit_vegetables",
+    "legumes", "fatty_fish", "fortified_foods", "meat", "eggs",
+]
+Alcohol = Literal["none", "moderate", "heavy"]
+ConditionName = Literal[
+    "chronic_kidney_disease", "malabsorption", "autoimmune_disease",
+    "gitelman_syndrome", "anemia", "diabetes",
+]
+Level3 = Literal["low", "moderate", "high"]
+ExerciseLoad = Literal["none", "light", "moderate", "intense"]
+FluidLoss = Literal["vomiting", "diarrhea"]
+FluidIntake = Literal["low", "adequate", "high"]
+Symptom = Literal[
+    "soreness", "cramps", "spasms", "twitching", "tension", "weakness", "fatigue",
+    "aches", "bone_pain", "tingling", "numbness", "balance_problems", "palpitations",
+    "irregular_heartbeat", "pale_skin", "brittle_nails", "restless_legs",
+    "mood_changes", "constipation", "slow_recovery", "wobbliness", "thirst",
+    "seizures", "confusion", "chest_pain", "dark_urine", "calf_swelling", "paralysis",
+]
+Location = Literal[
+    "calves", "hamstrings", "thighs", "legs", "feet", "hands", "arms", "back", "whole_body",
+]
+Timing = Literal["night", "after_exercise", "during_exercise", "at_rest", "anytime"]
+Severity = Literal["mild", "moderate", "severe"]
+
+StrictBool = Annotated[bool, Field(strict=True)]
+
+
+def _finite(lo: float, hi: float, description: str):
+    return Annotated[
+        float, Field(ge=lo, le=hi, allow_inf_nan=False, description=description)
+    ]
+
+
+class Labs(BaseModel):
+    """Blood results, in the units their names give."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    magnesium_mg_dl: _finite(0, 20, "serum magnesium, mg/dL") | None = None
+    potassium_mmol_l: _finite(0, 20, "serum potassium, mmol/L") | None = None
+    sodium_mmol_l: _finite(0, 250, "serum sodium, mmol/L") | None = None
+    calcium_mg_dl: _finite(0, 30, "serum calcium, mg/dL") | None = None
+    vitamin_d_25oh_ng_ml: _finite(0, 500, "serum 25-hydroxyvitamin D, ng/mL") | None = None
+    vitamin_b12_pg_ml: _finite(0, 10000, "serum vitamin B12, pg/mL") | None = None
+    ferritin_ng_ml: _finite(0, 10000, "serum ferritin, ng/mL") | None = None
+    hemoglobin_g_dl: _finite(0, 30, "hemoglobin, g/dL") | None = None
+
+
+def _list(item: Any, description: str):
+    return Annotated[list[item], Field(max_length=MAX_LIST, description=description)]
+
+
+class Profile(BaseModel):
+    """One person's facts. Every key is optional; absent means unknown."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="sorewhy profile",
+    )
+
+    id: Annotated[str, Field(min_length=1, max_length=200, description="the profile's name")] | None = None
+    age: Annotated[int, Field(ge=0, le=120, description="years")] | None = None
+    sex: Sex | None = None
+    diet: Diet | None = Field(default=None, description="diet type")
+    low_intake: _list(FoodGroup, "food groups eaten rarely or never") | None = None
+    alcohol: Alcohol | None = None
+    medications: _list(
+        Annotated[str, Field(min_length=1, max_length=100)],
+        "drug names or classes, free text",
+    ) | None = None
+    conditions: _list(ConditionName, "diagnosed conditions") | None = None
+    sun_exposure: Level3 | None = Field(default=None, description="time in daylight with skin exposed")
+    darker_skin: StrictBool | None = None
+    high_latitude: StrictBool | None = Field(default=None, description="lives far from the equator (long winters)")
+    exercise_load: ExerciseLoad | None = Field(default=None, description="usual training")
+    exercise_hours: _finite(0, 24, "length of a usual session, hours") | None = None
+    hot_environment: StrictBool | None = Field(default=None, description="trains in heat")
+    heavy_sweating: StrictBool | None = None
+    exercise_water_l_per_hour: _finite(0, 5, "plain water drunk per hour of exercise, litres") | None = None
+    electrolyte_drinks: StrictBool | None = Field(default=None, description="replaces electrolytes when training")
+    fluid_losses: _list(FluidLoss, "recent or recurring") | None = None
+    daily_fluid_intake: FluidIntake | None = None
+    symptoms: _list(Symptom, "what the person feels or has noticed") | None = None
+    locations: _list(Location, "where") | None = None
+    timing: _list(Timing, "when") | None = None
+    duration_days: Annotated[int, Field(ge=0, le=36500, description="how long it has lasted, days")] | None = None
+    improves_with_rest: StrictBool | None = None
+    severity: Severity | None = None
+    recent_injury: StrictBool | None = Field(
+        default=None, description="pain began with one specific movement or incident"
+    )
+    one_sided: StrictBool | None = Field(default=None, description="only one limb is affected")
+    labs: Labs | None = Field(default=None, description="blood results, when the person has them")
+
+    @field_validator("exercise_hours", "exercise_water_l_per_hour", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, value: Any) -> Any:
+        # JSON true/false must not pass as 1/0.
+        if isinstance(value, bool):
+            raise ValueError("expected a number, not true/false")
+        return value
+
+
+# Keys by the shape of their value, derived from the model so they cannot drift.
+def _is_list(annotation: Any) -> bool:
+    for arg in (annotation, *get_args(annotation)):
+        if getattr(arg, "__origin__", None) is list:
+            return True
+        if get_args(arg) and _is_list_inner(arg):
+            return True
+    return False
+
+
+def _is_list_inner(annotation: Any) -> bool:
+    return any(getattr(a, "__origin__", None) is list for a in get_args(annotation))
+
+
+LIST_KEYS: tuple[str, ...] = tuple(name for name, f in Profile.model_fields.items() if _is_list(f.annotation))
+LAB_KEYS: tuple[str, ...] = tuple(Labs.model_fields)
+FACT_KEYS: tuple[str, ...] = tuple(k for k in Profile.model_fields if k not in ("id", "labs"))
+
+
+def enum_values(key: str) -> tuple[str, ...]:
+    """The allowed values of an enumerated key (or list key), else ()."""
+    schema = Profile.model_json_schema()
+    prop = schema["properties"][key]
+
+    def walk(node: Any) -> tuple[str, ...]:
+        if isinstance(node, dict):
+            if "enum" in node:
+                return tuple(node["enum"])
+            if "const" in node:
+                return (node["const"],)
+            for sub in ("items", "anyOf"):
+                if sub in node:
+                    found = walk(node[sub])
+                    if found:
+                        return found
+        if isinstance(node, list):
+            out: tuple[str, ...] = ()
+            for item in node:
+                out += walk(item)
+            return out
+        return ()
+
+    return walk(prop)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a facts file: one profile, a list of profiles, or a
+    mapping with a ``profiles`` list."""
+    one = Profile.model_json_schema(ref_template="#/$defs/{model}")
+    defs = one.pop("$defs", {})
+    defs["Profile"] = one
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "sorewhy facts file",
+        "description": (
+            "One profile, a list of profiles, or a mapping with a 'profiles' list. "
+            "Every key is optional: a key not given means unknown, never no."
+        ),
+        "oneOf": [
+            {"$ref": "#/$defs/Profile"},
+            {"type": "array", "items": {"$ref": "#/$defs/Profile"}},
+            {
+                "type": "object",
+                "properties": {"profiles": {"type": "array", "items": {"$ref": "#/$defs/Profile"}}},
+                "required": ["profiles"],
+                "additionalProperties": False,
+            },
+        ],
+        "$defs": defs,
+    }
+
+
+def _describe(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _expected(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    msg = err.get("msg", "invalid value")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "unknown key (see `sorewhy schema` for the vocabulary)"
+    if kind == "literal_error":
+        allowed = ctx.get("expected", "")
+        return f"expected one of {allowed}".replace("'", "")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return "expected " + msg.removeprefix("Input should be ")
+    if kind == "finite_number":
+        return "expected a finite number"
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} items" if err.get("loc") and isinstance(
+            err.get("input"), list) else "expected a shorter value"
+    if msg.startswith("Input should be "):
+        return "expected " + msg.removeprefix("Input should be ")
+    if msg.startswith("Value error, "):
+        return msg.removeprefix("Value error, ")
+    return msg
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts)
+
+
+def validate_profile(data: Any, source: str, where: str) -> Profile:
+    """Validate one raw profile mapping.
+
+    ``source`` names the file (or ``<stdin>``), ``where`` the profile (its id,
+    or row/line number). Raises :class:`ProfileError` naming the first problem.
+    """
+    if not isinstance(data, dict):
+        raise ProfileError(source, where, None, f"expected a mapping of facts, got {type(data).__name__}")
+    for key in data:
+        if not isinstance(key, str):
+            raise ProfileError(source, where, _describe(key), "expected a text key")
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # Report the first error; sort so that the message is stable.
+        errors.sort(key=lambda e: tuple(str(p) for p in e.get("loc", ())))
+        err = errors[0]
+        loc = tuple(err.get("loc", ()))
+        expected = _expected(err)
+        if err.get("type") != "extra_forbidden" and "input" in err:
+            expected += f", got {_describe(err['input'])}"
+        more = len(errors) - 1
+        if more:
+            expected += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise ProfileError(source, where, _key_path(loc) or None, expected) from None

@@ -1,0 +1,312 @@
+"""The vocabulary rules are written in: the facts they match, the effects they
+have, where their claims come from, and the `@rule` decorator that turns a
+method into an Experta rule carrying all of that as metadata.
+
+A rule module defines one mixin class of rule methods, e.g.::
+
+    class MagnesiumRules:
+        @rule(
+            "magnesium.low-intake",
+            Person(low_intake=has_any("leafy_greens", "nuts_seeds", "whole_grains")),
+            effects=[Supports("magnesium", 0.25)],
+            sources=[doc("000_1a193f0ef969bf74.txt", "Magnesium is another mineral",
+                         "lacking in whole grains, nuts and leafy greens")],
+        )
+        def low_intake(self):
+            \"\"\"Rarely eating leafy greens, nuts, seeds or whole grains makes low
+            magnesium more likely: they are its main food sources.\"\"\"
+
+The method's docstring is the rule's claim in plain words. The effects are
+applied by the engine each time the rule fires, and recorded in the trace; a
+method body may do more, but most need nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
+
+__all__ = [
+    "AND", "NOT", "OR", "TEST", "W", "L", "P",
+    "Person", "Lab", "Inferred",
+    "Supports", "Against", "Refer", "Asserts",
+    "DocSource", "RefSource", "doc", "ref",
+    "RuleMeta", "rule", "has", "has_any", "has_all", "at_least", "at_most", "one_of",
+    "REFERRAL_LEVELS",
+]
+
+# --- facts ---------------------------------------------------------------
+
+
+class Person(Fact):
+    """The person, one per profile. Only the keys the profile gives are
+    present (absent = unknown). List keys are frozensets; ``drug_classes``
+    holds the classes the knowledge base maps the medications to."""
+
+
+class Lab(Fact):
+    """One blood result: ``name`` (a `labs` key), ``value`` and ``status``
+    (``low``, ``normal`` or ``high`` against the reference range)."""
+
+
+class Inferred(Fact):
+    """An intermediate conclusion one rule asserts for others to build on,
+    e.g. ``Inferred(what="sweat_loss")``."""
+
+
+# --- field constraints -----------------------------------------------------
+# Cached so that equal constraints are one object: Experta then shares one
+# alpha-network test between every rule that uses it.
+
+
+@functools.cache
+def has(item: str) -> P:
+    """The list key contains `item`."""
+    return P(lambda values: item in values)
+
+
+@functools.cache
+def _has_any(items: frozenset[str]) -> P:
+    return P(lambda values: not items.isdisjoint(values))
+
+
+def has_any(*items: str) -> P:
+    """The list key contains at least one of `items`."""
+    return _has_any(frozenset(items))
+
+
+@functools.cache
+def _has_all(items: frozenset[str]) -> P:
+    return P(lambda values: items <= values)
+
+
+def has_all(*items: str) -> P:
+    """The list key contains every one of `items`."""
+    return _has_all(frozenset(items))
+
+
+@functools.cache
+def at_least(bound: float) -> P:
+    """A number >= `bound`."""
+    return P(lambda value: value >= bound)
+
+
+@functools.cache
+def at_most(bound: float) -> P:
+    """A number <= `bound`."""
+    return P(lambda value: value <= bound)
+
+
+@functools.cache
+def _one_of(values: frozenset[Any]) -> P:
+    return P(lambda value: value in values)
+
+
+def one_of(*values: Any) -> P:
+    """A scalar key equal to one of `values`."""
+    return _one_of(frozenset(values))
+
+
+# --- effects ----------------------------------------------------------------
+
+REFERRAL_LEVELS = ("self_care", "see_doctor", "urgent")
+Level = Literal["self_care", "see_doctor", "urgent"]
+
+
+@dataclass(frozen=True)
+class Supports:
+    """Evidence for a finding with certainty factor `cf` in (0, 1]."""
+
+    finding: str
+    cf: float
+
+    def describe(self) -> str:
+        return f"supports {self.finding} ({self.cf:+.2f})"
+
+
+@dataclass(frozen=True)
+class Against:
+    """Evidence against a finding with certainty factor `cf` in (0, 1]."""
+
+    finding: str
+    cf: float
+
+    def describe(self) -> str:
+        return f"argues against {self.finding} ({-self.cf:+.2f})"
+
+
+@dataclass(frozen=True)
+class Refer:
+    """Sets the referral to at least `level`. A referral above ``self_care``
+    also asserts ``Inferred(what="referred")``, which retracts the fallback
+    ``referral.self-care`` rule's activation."""
+
+    level: Level
+
+    def describe(self) -> str:
+        return f"referral: {self.level}"
+
+
+@dataclass(frozen=True)
+class Asserts:
+    """Declares ``Inferred(what=...)`` for other rules to build on."""
+
+    what: str
+
+    def describe(self) -> str:
+        return f"asserts {self.what}"
+
+
+Effect = Supports | Against | Refer | Asserts
+
+# --- sources ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocSource:
+    """A passage of one of the five source documents."""
+
+    doc: str
+    section: str
+    quote: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"doc": self.doc, "section": self.section, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class RefSource:
+    """An authoritative public reference for knowledge the documents lack."""
+
+    ref: str
+    url: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ref": self.ref, "url": self.url}
+
+
+Source = DocSource | RefSource
+
+
+def doc(name: str, section: str, quote: str) -> DocSource:
+    return DocSource(name, section, quote)
+
+
+def ref(title: str, url: str) -> RefSource:
+    return RefSource(title, url)
+
+
+# --- rules ------------------------------------------------------------------
+
+BANDS = {"red_flag": 4_000_000, "infer": 3_000_000, "evidence": 2_000_000, "referral": 1_000_000}
+"""Salience bands: red flags fire first, then rules that assert intermediate
+facts, then evidence, then referral. Inside a band each rule gets its own
+salience from its place in the rule base, so the agenda order never depends on
+anything but the rules themselves (Experta otherwise orders rules of equal
+salience by Python's per-process hash seed)."""
+
+_counter = itertools.count()
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    method: str
+    claim: str
+    effects: tuple[Effect, ...]
+    sources: tuple[Source, ...]
+    band: str
+    salience: int
+    patterns: tuple[Any, ...] = field(repr=False)
+    note: str | None = None
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def concludes(self) -> list[str]:
+        return [e.describe() for e in self.effects]
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "topic": self.topic,
+            "claim": self.claim,
+            "concludes": self.concludes,
+            "effects": [_effect_dict(e) for e in self.effects],
+            "sources": [s.as_dict() for s in self.sources],
+            "band": self.band,
+        }
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+def _effect_dict(effect: Effect) -> dict[str, Any]:
+    if isinstance(effect, Supports):
+        return {"supports": effect.finding, "cf": effect.cf}
+    if isinstance(effect, Against):
+        return {"against": effect.finding, "cf": -effect.cf}
+    if isinstance(effect, Refer):
+        return {"refer": effect.level}
+    return {"asserts": effect.what}
+
+
+def rule(
+    rule_id: str,
+    *patterns: Any,
+    effects: list[Effect] | tuple[Effect, ...] = (),
+    sources: list[Source] | tuple[Source, ...] = (),
+    band: str | None = None,
+    note: str | None = None,
+):
+    """Make a method an Experta rule with sorewhy metadata.
+
+    `patterns` are Experta conditional elements (``Person(...)``,
+    ``Lab(...)``, ``Inferred(...)``, ``NOT(...)``). `band` defaults to
+    ``red_flag`` for rules that refer urgently, ``infer`` for rules that only
+    assert, ``referral`` for rules that only refer, else ``evidence``.
+    `note` says, where a rule cites an outside reference, why.
+    """
+    effects = tuple(effects)
+    if band is None:
+        if any(isinstance(e, Refer) and e.level == "urgent" for e in effects):
+            band = "red_flag"
+        elif effects and all(isinstance(e, Asserts) for e in effects):
+            band = "infer"
+        elif effects and all(isinstance(e, Refer) for e in effects):
+            band = "referral"
+        else:
+            band = "evidence"
+    salience = BANDS[band] - next(_counter)
+
+    def decorate(func):
+        claim = inspect.cleandoc(func.__doc__ or "")
+        meta = RuleMeta(
+            id=rule_id,
+            method=func.__name__,
+            claim=" ".join(claim.split()),
+            effects=effects,
+            sources=tuple(sources),
+            band=band,
+            salience=salience,
+            patterns=tuple(patterns),
+            note=note,
+        )
+        func.meta = meta  # copied onto the Experta Rule (and its copies) by update_wrapper
+
+        # Experta passes bound facts by name; rule bodies here take none.
+        @functools.wraps(func)
+        def rhs(self, **_bound):
+            return func(self)
+
+        rhs.meta = meta
+        return Rule(*patterns, salience=salience)(rhs)
+
+    return decorate

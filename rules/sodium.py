@@ -1,0 +1,9 @@
+"""Sodium."""
+
+from __future__ import annotations
+
+from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+
+
+class SodiumRules:
+    """Rules about: sodium."""

@@ -1,0 +1,9 @@
+"""Vitamin D."""
+
+from __future__ import annotations
+
+from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+
+
+class VitaminDRules:
+    """Rules about: vitamin D."""

@@ -12,6 +12,7 @@ import functools
 from sorewhy.rules import (
     b_vitamins,
     calcium,
+    electrolytes,
     exercise,
     hydration,
     iron,
@@ -28,6 +29,7 @@ from sorewhy.rules.base import RuleMeta
 MIXINS: tuple[type, ...] = (
     redflags.RedFlagRules,
     hydration.HydrationRules,
+    electrolytes.ElectrolyteRules,
     magnesium.MagnesiumRules,
     potassium.PotassiumRules,
     sodium.SodiumRules,

@@ -1,46 +1,46 @@
-"""The rule base: one module per topic, each a mixin class of rule methods.
+"""The rule base: one module per topic, each defining one mixin class of rule
+methods (its name ends in ``Rules``).
 
-The order of `MIXINS` is the order rules get their salience in, so it fixes
-the firing order of rules in the same band; it must not depend on anything but
-this list.
+`TOPICS` is the order the topic modules are imported in. Each rule takes its
+salience from the order rules are defined, so this tuple (and the order of
+methods inside each module) fixes the firing order of rules in the same band.
+It must not depend on anything else: red flags first, referral last.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 
-from sorewhy.rules import (
-    b_vitamins,
-    calcium,
-    electrolytes,
-    exercise,
-    hydration,
-    iron,
-    magnesium,
-    medication,
-    potassium,
-    redflags,
-    referral,
-    sodium,
-    vitamin_d,
-)
 from sorewhy.rules.base import RuleMeta
 
-MIXINS: tuple[type, ...] = (
-    redflags.RedFlagRules,
-    hydration.HydrationRules,
-    electrolytes.ElectrolyteRules,
-    magnesium.MagnesiumRules,
-    potassium.PotassiumRules,
-    sodium.SodiumRules,
-    calcium.CalciumRules,
-    vitamin_d.VitaminDRules,
-    b_vitamins.BVitaminRules,
-    iron.IronRules,
-    exercise.ExerciseRules,
-    medication.MedicationRules,
-    referral.ReferralRules,
+TOPICS: tuple[str, ...] = (
+    "redflags",
+    "hydration",
+    "electrolytes",
+    "magnesium",
+    "potassium",
+    "sodium",
+    "calcium",
+    "vitamin_d",
+    "b_vitamins",
+    "iron",
+    "exercise",
+    "medication",
+    "referral",
 )
+
+
+def _mixin(topic: str) -> type:
+    module = importlib.import_module(f"sorewhy.rules.{topic}")
+    classes = [v for k, v in vars(module).items()
+               if isinstance(v, type) and k.endswith("Rules") and v.__module__ == module.__name__]
+    if len(classes) != 1:
+        raise ImportError(f"sorewhy.rules.{topic} must define exactly one *Rules class")
+    return classes[0]
+
+
+MIXINS: tuple[type, ...] = tuple(_mixin(topic) for topic in TOPICS)
 
 
 @functools.cache
@@ -62,4 +62,4 @@ def rule_index() -> dict[str, RuleMeta]:
     return {m.id: m for m in all_rules()}
 
 
-__all__ = ["MIXINS", "RuleMeta", "all_rules", "rule_index"]
+__all__ = ["MIXINS", "TOPICS", "RuleMeta", "all_rules", "rule_index"]

@@ -1,0 +1,51 @@
+"""One distribution, one import namespace: the wheel holds only `sorewhy`
+(with its knowledge data and rule fixtures), never a bare `engine` or `cli`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel_names(tmp_path_factory) -> list[str]:
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=600,
+    )
+    if proc.returncode != 0 and "No module named" in proc.stderr:  # pragma: no cover
+        pytest.skip(f"cannot build a wheel offline here: {proc.stderr.strip().splitlines()[-1]}")
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = out.glob("sorewhy-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        return zf.namelist()
+
+
+def test_wheel_has_one_top_level_package(wheel_names):
+    tops = {name.split("/", 1)[0] for name in wheel_names}
+    tops = {t for t in tops if not t.endswith(".dist-info")}
+    assert tops == {"sorewhy"}, tops
+
+
+def test_wheel_ships_knowledge_and_fixtures(wheel_names):
+    assert "sorewhy/knowledge/findings.yaml" in wheel_names
+    assert "sorewhy/knowledge/claims.yaml" in wheel_names
+    assert any(n.startswith("sorewhy/rules/fixtures/") and n.endswith(".yaml") for n in wheel_names)
+    assert "sorewhy/__main__.py" in wheel_names
+
+
+def test_wheel_has_no_tests_or_benchmarks(wheel_names):
+    assert not any(n.startswith(("sorewhy/tests/", "sorewhy/benchmarks/", "sorewhy/examples/")) for n in wheel_names)
+
+
+def test_python_dash_m_runs():
+    proc = subprocess.run([sys.executable, "-m", "sorewhy", "--version"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    assert "sorewhy" in proc.stdout

@@ -2,43 +2,119 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
+from sorewhy.cli.formatting import FORMATS, WRITERS, Style
+from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE
+from sorewhy.cli.output import colour_wanted, open_output
+from sorewhy.cli.progress import Progress, estimate_profiles
+
+if TYPE_CHECKING:
+    from sorewhy.engine.batch import BatchStats
+
+MAX_ERROR_LINES = 20
+"""Profile errors echoed on stderr; the rest are only in the reports."""
+
 
 @click.command("evaluate")
-@click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
-def evaluate(files: tuple[str, ...], fmt: str) -> None:
-    """Evaluate every profile in FILES.
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table and markdown for people (markdown: a report to hand to a doctor); "
+                   "json (one array) and jsonl (one report a line) for programs.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the reports to FILE instead of standard output. FILE is replaced only "
+                   "once every report is written, so a failure never leaves half a file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Evaluate with N worker processes; reports stay in input order.")
+@click.pass_context
+def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int) -> None:
+    """Evaluate every profile in every FILE.
+
+    FILE is a facts file: .json, .yaml/.yml or .toml (one profile, a list,
+    or a mapping with a `profiles` list), .jsonl (one profile a line), .csv
+    (one profile a row, list values separated by `;`), or - for standard
+    input (JSON or YAML). Reports come out in input order.
+
+    A profile that breaks the facts vocabulary gets a report with its error
+    and the others are still evaluated; a file that cannot be read is named
+    on stderr and the other files are still evaluated. A summary line goes to
+    stderr at the end.
+
+    Exit codes: 0 every profile evaluated; 1 some profile had an error; 2 a
+    file could not be read, or a usage error; 3 internal error.
 
     \b
-    Example:
-      sorewhy evaluate examples/vegan-runner.yaml --format json
+    Examples:
+      sorewhy evaluate examples/vegan-runner.yaml
+      sorewhy evaluate examples/*.yaml --format json --output reports.json
+      sorewhy evaluate survey.csv --format jsonl --jobs 2
+      cat profile.json | sorewhy evaluate - --format markdown
     """
-    from sorewhy.engine.api import default_evaluator
-    from sorewhy.engine.errors import InputError
-    from sorewhy.engine.loaders import read_profiles
+    from sorewhy.engine.batch import BatchStats, evaluate_paths
 
-    ev = default_evaluator()
-    reports = []
-    status = 0
-    for path in files:
-        try:
-            for entry in read_profiles(path):
-                report = ev.evaluate_entry(entry)
-                if report["error"]:
-                    click.echo(report["error"], err=True)
-                    status = max(status, 1)
-                reports.append(report)
-        except InputError as exc:
-            click.echo(str(exc), err=True)
-            status = 2
-    if fmt == "json":
-        click.echo(json.dumps(reports, indent=2, ensure_ascii=False))
-    else:
-        for r in reports:
-            click.echo(json.dumps(r, ensure_ascii=False))
-    sys.exit(status)
+    stderr = click.get_text_stream("stderr")
+    progress = Progress(stderr, None)
+    if progress.enabled:
+        progress.total = estimate_profiles(files)
+    stats = BatchStats()
+    stdin = click.get_binary_stream("stdin") if "-" in files else None
+    shown = _Shown()
+    try:
+        with open_output(output) as stream:
+            writer = WRITERS[fmt](stream, Style(colour_wanted(stream)))
+            writer.begin()
+            for report in evaluate_paths(list(files), jobs=jobs, stats=stats, stdin=stdin):
+                shown.file_errors(stats.file_errors, progress)
+                if report.get("error"):
+                    shown.profile_error(report["error"], progress)
+                writer.write(report)
+                progress.update(stats.profiles, stats.errors)
+            shown.file_errors(stats.file_errors, progress)
+            writer.end()
+    finally:
+        progress.close()
+    click.echo(summary(stats, len(files)), err=True)
+    if stats.file_errors:
+        ctx.exit(EXIT_USAGE)
+    ctx.exit(EXIT_PROFILE_ERRORS if stats.errors else EXIT_OK)
+
+
+class _Shown:
+    """What has been said on stderr so far."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.profiles = 0
+
+    def file_errors(self, errors: Sequence[Exception], progress: Progress) -> None:
+        while self.files < len(errors):
+            progress.message(_one_line(errors[self.files]))
+            self.files += 1
+
+    def profile_error(self, message: str, progress: Progress) -> None:
+        self.profiles += 1
+        if self.profiles <= MAX_ERROR_LINES:
+            progress.message(_one_line(message))
+        elif self.profiles == MAX_ERROR_LINES + 1:
+            progress.message("sorewhy: more profiles have errors; each report's 'error' says why")
+
+
+def _one_line(message: object) -> str:
+    return "sorewhy: " + " ".join(str(message).split())
+
+
+def summary(stats: BatchStats, n_files: int) -> str:
+    """``sorewhy: 12 profiles: 11 evaluated, 1 error; referral: 2 urgent,
+    3 see_doctor, 6 self_care``, and the files that could not be read."""
+    from sorewhy.rules.base import REFERRAL_LEVELS
+
+    profiles, errors, levels, file_errors = stats.profiles, stats.errors, stats.levels, len(stats.file_errors)
+    text = (f"sorewhy: {profiles} profile{'s' if profiles != 1 else ''}: {profiles - errors} evaluated, "
+            f"{errors} error{'s' if errors != 1 else ''}")
+    text += "; referral: " + ", ".join(f"{levels.get(level, 0)} {level}" for level in reversed(REFERRAL_LEVELS))
+    if file_errors:
+        text += f"; {file_errors} of {n_files} file{'s' if n_files != 1 else ''} could not be read"
+    return text

@@ -1,0 +1,309 @@
+"""Reports (contract §2) as text for people and as JSON for programs.
+
+Each output format is a writer with ``begin``, ``write(report)`` and ``end``,
+so a batch is streamed one report at a time and never held whole. Every format
+carries the not-medical-advice notice: JSON and JSON Lines in each report's
+``notice`` key, the table and Markdown as text after the reports.
+
+Nothing here imports the inference engine; the formatters only read reports.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
+
+import click
+
+from sorewhy import NOTICE
+from sorewhy.engine.certainty import in_words
+
+FORMATS = ("table", "json", "jsonl", "markdown")
+
+LEVEL_WORDS = {
+    "self_care": "look after yourself",
+    "see_doctor": "see a doctor",
+    "urgent": "seek care now",
+}
+_WIDTH = 100
+_LEVEL_COLOURS = {"self_care": "green", "see_doctor": "yellow", "urgent": "red"}
+
+
+# --- small pieces ------------------------------------------------------------------
+
+
+class Style:
+    """ANSI styling, or none at all (piped output, files, NO_COLOR)."""
+
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def bold(self, text: str) -> str:
+        return click.style(text, bold=True) if self.colour else text
+
+    def dim(self, text: str) -> str:
+        return click.style(text, dim=True) if self.colour else text
+
+    def level(self, text: str, level: str) -> str:
+        if not self.colour:
+            return text
+        return click.style(text, fg=_LEVEL_COLOURS.get(level), bold=level == "urgent")
+
+    def error(self, text: str) -> str:
+        return click.style(text, fg="red") if self.colour else text
+
+
+PLAIN = Style(False)
+
+
+def certainty_text(certainty: float) -> str:
+    """``moderate (0.52)``: the certainty in words and as a number."""
+    return f"{in_words(certainty)} ({certainty:.2f})"
+
+
+def level_text(level: str) -> str:
+    """``see a doctor (see_doctor)``."""
+    return f"{LEVEL_WORDS.get(level, level)} ({level})"
+
+
+def source_text(source: Mapping[str, Any]) -> str:
+    """One source: document, section and quote, or an outside reference."""
+    if "doc" in source:
+        return f"{source['doc']}, section \"{source.get('section', '')}\": \"{source.get('quote', '')}\""
+    return f"{source.get('ref', '?')} <{source.get('url', '')}>"
+
+
+def plain(value: Any) -> Any:
+    """A fact value as plain JSON data (sets become sorted lists)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted((plain(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def value_text(value: Any) -> str:
+    """A fact value as people write it in a facts file: ``vegan``, ``true``,
+    ``[cramps, night]``."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md(text: str) -> str:
+    """Escape text that came from a user's file for Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_code(text: str) -> str:
+    return "`" + str(text).replace("`", "'") + "`"
+
+
+def md_source(source: Mapping[str, Any]) -> str:
+    if "doc" in source:
+        return (f"{md_code(source['doc'])}, section “{md(source.get('section', ''))}”: "
+                f"“{md(source.get('quote', ''))}”")
+    return f"{md(source.get('ref', '?'))} <{source.get('url', '')}>"
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    return json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+# --- a report as text ----------------------------------------------------------------
+
+
+def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
+    """One report as a block of text with a findings table."""
+    from tabulate import tabulate
+
+    rid = str(report.get("id"))
+    if report.get("error"):
+        return f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}\n"
+    lines: list[str] = []
+    referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
+    level = referral["level"]
+    lines.append(f"{style.bold(rid)}: {style.level(level_text(level), level)}")
+    if referral.get("advice"):
+        lines.append(f"  {referral['advice']}")
+    reasons = [r["rule"] for r in referral.get("reasons", [])]
+    if reasons:
+        lines.append(f"  Because of: {', '.join(reasons)}")
+    lines.append("")
+    findings = report.get("findings") or []
+    if findings:
+        rows = []
+        for finding in findings:
+            rules = [e["rule"] for e in finding.get("evidence", [])]
+            rules += [f"against: {e['rule']}" for e in finding.get("against", [])]
+            rows.append((finding["label"], finding["kind"], certainty_text(finding["certainty"]), ", ".join(rules)))
+        table = tabulate(rows, headers=["finding", "kind", "certainty", "rules"],
+                         maxcolwidths=[30, None, None, 60], break_on_hyphens=False)
+        lines.extend("  " + row for row in table.splitlines())
+    else:
+        lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
+    if report.get("unknown"):
+        lines.append("")
+        lines.append(_wrapped("Worth finding out: ", report["unknown"]))
+    if report.get("unrecognised_medications"):
+        lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(label: str, items: Sequence[str]) -> str:
+    return textwrap.fill(", ".join(items), width=_WIDTH, initial_indent="  " + label, subsequent_indent="    ",
+                         break_on_hyphens=False, break_long_words=False)
+
+
+# --- a report as Markdown --------------------------------------------------------------
+
+
+def _md_evidence(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(f"- **{item['rule']}**: {md(item.get('says', ''))}")
+        for source in item.get("sources", []):
+            lines.append(f"  - {md_source(source)}")
+    return lines
+
+
+def report_markdown(report: Mapping[str, Any], level: int = 2) -> str:
+    """One report as a Markdown section a person could hand to a doctor."""
+    h = "#" * level
+    rid = md(str(report.get("id")))
+    out = [f"{h} {rid}", ""]
+    if report.get("error"):
+        out += [f"**Could not be evaluated:** {md(report['error'])}", ""]
+        return "\n".join(out)
+    referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
+    lvl = referral["level"]
+    out += [f"**Referral: {LEVEL_WORDS.get(lvl, lvl)}** ({md_code(lvl)}). {md(referral.get('advice', ''))}", ""]
+    if referral.get("reasons"):
+        out += ["Why:", ""] + _md_evidence(referral["reasons"]) + [""]
+    findings = report.get("findings") or []
+    out += [f"{h}# Findings", ""]
+    if not findings:
+        out += ["No finding: nothing in the facts points to a deficiency or another cause.", ""]
+    for n, finding in enumerate(findings, start=1):
+        kind = "a deficiency" if finding["kind"] == "deficiency" else "another explanation"
+        out += [f"{h}## {n}. {md(finding['label'])}: {in_words(finding['certainty'])} certainty "
+                f"({finding['certainty']:.2f})", ""]
+        out += [f"Kind: {kind} ({md_code(finding['id'])}).", ""]
+        out += ["Evidence for it:", ""] + _md_evidence(finding.get("evidence", [])) + [""]
+        if finding.get("against"):
+            out += ["Evidence against it:", ""] + _md_evidence(finding["against"]) + [""]
+        if finding.get("advice"):
+            out += ["Advice:", ""] + [f"- {md(a)}" for a in finding["advice"]] + [""]
+    if report.get("unknown"):
+        keys = ", ".join(md_code(k) for k in report["unknown"])
+        out += [f"{h}# Not known yet", "", f"Answering these could change the result: {keys}.", ""]
+    if report.get("unrecognised_medications"):
+        names = ", ".join(md(m) for m in report["unrecognised_medications"])
+        out += [f"{h}# Medications not recognised", "",
+                f"sorewhy does not know these, so they were not taken into account: {names}.", ""]
+    if report.get("fired"):
+        out += [f"Rules that fired, in order: {', '.join(md_code(r) for r in report['fired'])}.", ""]
+    return "\n".join(out)
+
+
+# --- streaming writers -----------------------------------------------------------------
+
+
+class ReportWriter:
+    """Writes reports to a stream one at a time."""
+
+    def __init__(self, stream: TextIO, style: Style = PLAIN) -> None:
+        self.stream = stream
+        self.style = style
+        self.count = 0
+        self.notices: list[str] = []
+
+    def begin(self) -> None:
+        pass
+
+    def write(self, report: Mapping[str, Any]) -> None:
+        notice = report.get("notice") or NOTICE
+        if notice not in self.notices:
+            self.notices.append(notice)
+        self._write(report)
+        self.count += 1
+
+    def _write(self, report: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def end(self) -> None:
+        pass
+
+    def _notices(self) -> Sequence[str]:
+        return self.notices or [NOTICE]
+
+
+class JsonWriter(ReportWriter):
+    """A JSON array, written as it goes: ``[``, reports separated by commas,
+    ``]``. The bytes equal ``json.dumps(all_reports, indent=2)``."""
+
+    def _write(self, report: Mapping[str, Any]) -> None:
+        body = "\n".join("  " + line for line in dumps(report).splitlines())
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + body)
+
+    def end(self) -> None:
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+
+
+class JsonlWriter(ReportWriter):
+    """One report a line."""
+
+    def _write(self, report: Mapping[str, Any]) -> None:
+        self.stream.write(dumps(report, indent=None) + "\n")
+
+
+class TableWriter(ReportWriter):
+    """A block per profile with its findings table; the notice at the end."""
+
+    def _write(self, report: Mapping[str, Any]) -> None:
+        if self.count:
+            self.stream.write("\n")
+        self.stream.write(report_text(report, self.style))
+
+    def end(self) -> None:
+        if self.count == 0:
+            self.stream.write("No profiles.\n")
+        for notice in self._notices():
+            self.stream.write("\n" + self.style.dim(notice) + "\n")
+
+
+class MarkdownWriter(ReportWriter):
+    """A Markdown document: the notice first and last, a section per profile."""
+
+    def begin(self) -> None:
+        self.stream.write(f"# sorewhy report\n\n> **{md(NOTICE)}**\n\n")
+
+    def _write(self, report: Mapping[str, Any]) -> None:
+        self.stream.write(report_markdown(report) + "\n")
+
+    def end(self) -> None:
+        if self.count == 0:
+            self.stream.write("No profiles.\n\n")
+        self.stream.write("## Not medical advice\n\n")
+        self.stream.write("\n\n".join(md(n) for n in self._notices()) + "\n")
+
+
+WRITERS: dict[str, type[ReportWriter]] = {
+    "table": TableWriter,
+    "json": JsonWriter,
+    "jsonl": JsonlWriter,
+    "markdown": MarkdownWriter,
+}

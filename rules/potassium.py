@@ -1,9 +1,191 @@
-"""Potassium."""
+"""Potassium: the electrolyte that carries the nerve signals telling muscles
+when to contract and relax.
+
+Two documents say outright that low potassium rarely comes from diet alone
+(001: "not commonly caused by diet alone"; 002: "rare from diet alone"), so
+the rule base has no diet rule for potassium: eating little fruit, vegetables
+or legumes is not evidence here. The causes the documents name are losses:
+sweat, vomiting, diarrhoea, diuretics, Gitelman syndrome and drinking.
+"""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+from sorewhy.rules.base import (
+    Against,
+    Inferred,
+    Lab,
+    Person,
+    Supports,
+    doc,
+    has,
+    has_any,
+    ref,
+    rule,
+)
+
+D000 = "000_1a193f0ef969bf74.txt"
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
+D003 = "003_52f20dec735cc842.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
+
+LEGS = ("calves", "hamstrings", "thighs", "legs")
+"""The `locations` values that are parts of the legs."""
+
+POTASSIUM_RANGE = ref("MedlinePlus: Potassium blood test (normal range 3.7 to 5.2 mEq/L)",
+                      "https://medlineplus.gov/ency/article/003484.htm")
 
 
 class PotassiumRules:
-    """Rules about: potassium."""
+    """Rules about potassium.
+
+    Method names start with the topic: the engine is one class made of every
+    topic's mixin, so a method name shared with another topic would hide one
+    of the two rules.
+    """
+
+    @rule(
+        "potassium.sweat-loss",
+        Inferred(what="sweat_loss"),
+        effects=[Supports("potassium", 0.2)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "You lose potassium through your sweat when you exercise"),
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "the hotter the environment, the more potassium you can lose"),
+            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                "excessive fluid loss from sweating, vomiting, or diuretics"),
+        ],
+    )
+    def potassium_sweat_loss(self):
+        """Potassium leaves the body in sweat; the harder the training and the
+        hotter the weather, the more is lost."""
+
+    @rule(
+        "potassium.fluid-loss",
+        Person(fluid_losses=has_any("vomiting", "diarrhea")),
+        effects=[Supports("potassium", 0.25)],
+        sources=[
+            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                "vomiting, or diuretics can deplete potassium levels"),
+            doc(D002, "Potassium and Electrolyte Imbalance",
+                "it can result from factors like excessive sweating, diarrhea"),
+            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
+        ],
+    )
+    def potassium_fluid_loss(self):
+        """Vomiting or diarrhoea drains potassium with the lost fluid."""
+
+    @rule(
+        "potassium.diuretic",
+        Person(drug_classes=has_any("thiazide_diuretic", "loop_diuretic", "diuretic")),
+        effects=[Supports("potassium", 0.3)],
+        sources=[
+            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                "vomiting, or diuretics can deplete potassium levels"),
+            doc(D002, "Potassium and Electrolyte Imbalance", "diarrhea, or certain medications"),
+            doc(D003, "When Do We Lose Electrolytes?",
+                "Thiazide diuretics can also cause these same muscle symptoms"),
+        ],
+    )
+    def potassium_diuretic(self):
+        """Diuretics (water pills), thiazides among them, wash potassium out in
+        the urine."""
+
+    @rule(
+        "potassium.gitelman",
+        Person(conditions=has("gitelman_syndrome")),
+        effects=[Supports("potassium", 0.5)],
+        sources=[doc(D003, "When Do We Lose Electrolytes?",
+                     "a genetic metabolic alkalosis characterized by low blood potassium")],
+    )
+    def potassium_gitelman(self):
+        """Gitelman syndrome, a genetic kidney condition, is marked by low blood
+        potassium."""
+
+    @rule(
+        "potassium.heavy-alcohol",
+        Person(alcohol="heavy"),
+        effects=[Supports("potassium", 0.15)],
+        sources=[doc(D003, "Signs of Electrolyte Deficiency:",
+                     "at risk for having an electrolyte deficiency if you drink alcohol")],
+        note="The document names any drinking; sorewhy counts only heavy drinking, the cautious reading.",
+    )
+    def potassium_heavy_alcohol(self):
+        """Heavy drinking raises the risk of losing electrolytes such as potassium."""
+
+    @rule(
+        "potassium.cramps-weakness",
+        Person(symptoms=has_any("cramps", "weakness")),
+        effects=[Supports("potassium", 0.15)],
+        sources=[
+            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                "erratic nerve signals that lead to muscle cramps and weakness"),
+            doc(D004, "Potassium for Nerve Signals",
+                "leading to painful cramps, muscle weakness, and fatigue"),
+        ],
+    )
+    def potassium_cramps_weakness(self):
+        """Low potassium garbles the nerve signals to muscles, which shows as
+        cramps and muscle weakness."""
+
+    @rule(
+        "potassium.leg-cramps-weakness",
+        Person(symptoms=has_any("cramps", "weakness"), locations=has_any(*LEGS)),
+        effects=[Supports("potassium", 0.2)],
+        sources=[
+            doc(D002, "Key Points", "muscle cramps and weakness, particularly in the legs"),
+            doc(D002, "Potassium and Electrolyte Imbalance",
+                "muscle weakness and painful cramps in the legs"),
+            doc(D004, "Comparing Key Nutrient Deficiencies and Their Impact",
+                "Painful leg cramps, muscle weakness, and fatigue"),
+        ],
+    )
+    def potassium_leg_cramps_weakness(self):
+        """Cramps or weakness in the legs (calves, hamstrings, thighs) point to
+        low potassium in particular."""
+
+    @rule(
+        "potassium.fatigue",
+        Person(symptoms=has("fatigue")),
+        effects=[Supports("potassium", 0.1)],
+        sources=[
+            doc(D001, "Frequently Asked Questions",
+                "frequent, painful muscle cramps, weakness, and fatigue"),
+            doc(D001, "Table: Common Deficiencies and Associated Muscle Symptoms",
+                "Muscle weakness, cramps, fatigue"),
+        ],
+    )
+    def potassium_fatigue(self):
+        """Fatigue is among the signs of low potassium, though many other causes
+        share it, so it counts for little on its own."""
+
+    @rule(
+        "potassium.lab-low",
+        Lab(name="potassium_mmol_l", status="low"),
+        effects=[Supports("potassium", 0.85)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "not having enough potassium in your blood can cause muscle pain"),
+            POTASSIUM_RANGE,
+        ],
+        note="The reference range comes from outside the documents.",
+    )
+    def potassium_lab_low(self):
+        """A serum potassium below the reference range confirms low potassium
+        (hypokalemia)."""
+
+    @rule(
+        "potassium.lab-normal",
+        Lab(name="potassium_mmol_l", status="normal"),
+        effects=[Against("potassium", 0.7)],
+        sources=[
+            doc(D002, "Key Points", "confirm any underlying nutritional deficiencies through blood tests"),
+            POTASSIUM_RANGE,
+        ],
+        note="The reference range comes from outside the documents. Serum potassium is the "
+             "measure that defines hypokalemia, so a normal value argues strongly against it.",
+    )
+    def potassium_lab_normal(self):
+        """A serum potassium inside the reference range argues against low
+        potassium."""

@@ -1,9 +1,141 @@
-"""Sodium."""
+"""Sodium: low blood sodium (hyponatremia), from sweat lost without
+replacement and from drinking too much plain water during long or hard
+exercise."""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+from sorewhy.rules.base import (
+    Against,
+    Inferred,
+    Lab,
+    P,
+    Person,
+    Supports,
+    doc,
+    has,
+    has_any,
+    ref,
+    rule,
+)
+
+D000 = "000_1a193f0ef969bf74.txt"
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
+D003 = "003_52f20dec735cc842.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
+
+WATER_LIMIT_L_PER_HOUR = 1.0
+"""Document 000's limit, 34 ounces of water per hour of exercise, in litres."""
+
+MORE_THAN_THE_LIMIT = P(lambda litres: litres > WATER_LIMIT_L_PER_HOUR)
+
+SODIUM_RANGE = ref("MedlinePlus: Sodium blood test (normal range 135 to 145 mEq/L)",
+                   "https://medlineplus.gov/ency/article/003481.htm")
 
 
 class SodiumRules:
-    """Rules about: sodium."""
+    """Rules about sodium.
+
+    Method names start with the topic: the engine is one class made of every
+    topic's mixin, so a method name shared with another topic would hide one
+    of the two rules.
+    """
+
+    @rule(
+        "sodium.sweat-loss",
+        Inferred(what="sweat_loss"),
+        effects=[Supports("sodium", 0.15)],
+        sources=[doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                     "Right alongside potassium, sodium will leave your body as you perspire")],
+    )
+    def sodium_sweat_loss(self):
+        """Sodium leaves the body in sweat, right alongside potassium."""
+
+    @rule(
+        "sodium.no-electrolyte-replacement",
+        Inferred(what="sweat_loss"),
+        Person(electrolyte_drinks=False),
+        effects=[Supports("sodium", 0.2)],
+        sources=[
+            doc(D003, "Signs of Electrolyte Deficiency:", "sweat without replenishing your minerals"),
+            doc(D004, "How to Address Nutrient-Related Hamstring Pain",
+                "consider electrolyte-rich beverages to replenish lost minerals"),
+        ],
+    )
+    def sodium_no_electrolyte_replacement(self):
+        """Sweating heavily and replacing only water, not electrolytes, leaves the
+        sodium lost in sweat unreplaced."""
+
+    @rule(
+        "sodium.water-overload",
+        Person(exercise_water_l_per_hour=MORE_THAN_THE_LIMIT),
+        Inferred(what="long_or_intense_exercise"),
+        effects=[Supports("sodium", 0.3)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "When you drink large amounts of water during intensive exercise"),
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "limit yourself to no more than 34 ounces of water per hour"),
+        ],
+        note="34 ounces is about 1.0 litre; the rule fires above 1.0 L of plain water per hour "
+             "in intense sessions or sessions of an hour or more.",
+    )
+    def sodium_water_overload(self):
+        """Drinking more than about a litre of plain water an hour during intense
+        or prolonged exercise dilutes the blood's sodium faster than sweat
+        removes water (hyponatremia)."""
+
+    @rule(
+        "sodium.wobbliness",
+        Person(symptoms=has("wobbliness")),
+        effects=[Supports("sodium", 0.35)],
+        sources=[doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                     "This can cause you to feel wobbly and sore")],
+    )
+    def sodium_wobbliness(self):
+        """Feeling wobbly, alongside soreness, is the sign the documents give for
+        sodium lost in sweat."""
+
+    @rule(
+        "sodium.fluid-loss",
+        Person(fluid_losses=has_any("vomiting", "diarrhea")),
+        effects=[Supports("sodium", 0.2)],
+        sources=[
+            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
+            doc(D001, "Key Points",
+                "Dehydration leads to a loss of key electrolytes like potassium and sodium"),
+        ],
+    )
+    def sodium_fluid_loss(self):
+        """Vomiting or diarrhoea loses electrolytes, sodium among them."""
+
+    @rule(
+        "sodium.lab-low",
+        Lab(name="sodium_mmol_l", status="low"),
+        effects=[Supports("sodium", 0.85)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "hyponatremia, in which sodium levels in the blood drop"),
+            SODIUM_RANGE,
+        ],
+        note="The reference range comes from outside the documents.",
+    )
+    def sodium_lab_low(self):
+        """A serum sodium below the reference range confirms low sodium
+        (hyponatremia)."""
+
+    @rule(
+        "sodium.lab-normal",
+        Lab(name="sodium_mmol_l", status="normal"),
+        effects=[Against("sodium", 0.8)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "hyponatremia, in which sodium levels in the blood drop"),
+            doc(D002, "Key Points", "confirm any underlying nutritional deficiencies through blood tests"),
+            SODIUM_RANGE,
+        ],
+        note="The reference range comes from outside the documents. Hyponatremia is defined by "
+             "the blood level itself, so a normal value argues strongly against it.",
+    )
+    def sodium_lab_normal(self):
+        """A serum sodium inside the reference range argues against low sodium."""

@@ -1,9 +1,147 @@
-"""Calcium."""
+"""Calcium: the mineral that starts each muscle contraction.
+
+Document 000 also says intense workouts damage muscle, "causing calcium loss",
+which makes muscles sore a day or two later. That describes ordinary
+delayed-onset soreness, conflicts with the other documents (none of which
+names exercise as a cause of low calcium) and is not encoded as evidence of a
+calcium deficiency.
+"""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+from sorewhy.rules.base import (
+    Against,
+    Lab,
+    Person,
+    Supports,
+    doc,
+    has,
+    has_any,
+    ref,
+    rule,
+)
+
+D000 = "000_1a193f0ef969bf74.txt"
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
+D003 = "003_52f20dec735cc842.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
+
+CALCIUM_RANGE = ref("MedlinePlus: Calcium blood test (normal range 8.5 to 10.2 mg/dL)",
+                    "https://medlineplus.gov/ency/article/003477.htm")
 
 
 class CalciumRules:
-    """Rules about: calcium."""
+    """Rules about calcium.
+
+    Method names start with the topic: the engine is one class made of every
+    topic's mixin, so a method name shared with another topic would hide one
+    of the two rules.
+    """
+
+    @rule(
+        "calcium.low-dairy",
+        Person(low_intake=has("dairy")),
+        effects=[Supports("calcium", 0.2)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "Dairy products and green, leafy veggies are calcium-rich"),
+            doc(D004, "Calcium and Muscle Contraction",
+                "Dairy products, fortified foods, and dark leafy greens are good sources"),
+        ],
+    )
+    def calcium_low_dairy(self):
+        """Rarely eating dairy products, the richest food source of calcium,
+        makes a low calcium intake more likely."""
+
+    @rule(
+        "calcium.low-greens-fortified",
+        Person(low_intake=has_any("leafy_greens", "fortified_foods")),
+        effects=[Supports("calcium", 0.15)],
+        sources=[
+            doc(D001, "Table: Common Deficiencies and Associated Muscle Symptoms",
+                "Dairy products, leafy greens, fortified foods"),
+            doc(D004, "Calcium and Muscle Contraction",
+                "Dairy products, fortified foods, and dark leafy greens are good sources"),
+        ],
+    )
+    def calcium_low_greens_fortified(self):
+        """Rarely eating leafy greens or fortified foods, the other food sources
+        of calcium besides dairy, makes a low calcium intake more likely."""
+
+    @rule(
+        "calcium.low-vitamin-d",
+        Lab(name="vitamin_d_25oh_ng_ml", status="low"),
+        effects=[Supports("calcium", 0.25)],
+        sources=[
+            doc(D002, "Key Points", "Insufficient vitamin D impairs calcium absorption"),
+            doc(D001, "Key Points", "impairing the body's ability to absorb calcium"),
+        ],
+    )
+    def calcium_low_vitamin_d(self):
+        """The body needs vitamin D to absorb calcium, so a low vitamin D level
+        makes low calcium more likely."""
+
+    @rule(
+        "calcium.cramps-spasms",
+        Person(symptoms=has_any("cramps", "spasms")),
+        effects=[Supports("calcium", 0.2)],
+        sources=[
+            doc(D004, "Calcium and Muscle Contraction", "causing sudden cramps or spasms"),
+            doc(D001, "Frequently Asked Questions",
+                "low calcium levels can cause painful muscle cramps and spasms"),
+        ],
+    )
+    def calcium_cramps_spasms(self):
+        """Calcium starts each muscle contraction; too little upsets the electrical
+        balance of muscle cells and causes sudden cramps or spasms."""
+
+    @rule(
+        "calcium.tingling",
+        Person(symptoms=has("tingling")),
+        effects=[Supports("calcium", 0.2)],
+        sources=[doc(D004, "Comparing Key Nutrient Deficiencies and Their Impact",
+                     "Sudden, intense muscle cramps, spasms, and tingling")],
+    )
+    def calcium_tingling(self):
+        """Tingling, with cramps and spasms, is among the signs of low calcium."""
+
+    @rule(
+        "calcium.weakness",
+        Person(symptoms=has("weakness")),
+        effects=[Supports("calcium", 0.1)],
+        sources=[doc(D001, "Table: Common Deficiencies and Associated Muscle Symptoms",
+                     "Muscle cramps, spasms, weakness")],
+    )
+    def calcium_weakness(self):
+        """Muscle weakness is listed among the signs of low calcium, though many
+        other causes share it, so it counts for little on its own."""
+
+    @rule(
+        "calcium.lab-low",
+        Lab(name="calcium_mg_dl", status="low"),
+        effects=[Supports("calcium", 0.85)],
+        sources=[
+            doc(D001, "Frequently Asked Questions",
+                "low calcium levels can cause painful muscle cramps and spasms"),
+            CALCIUM_RANGE,
+        ],
+        note="The reference range comes from outside the documents.",
+    )
+    def calcium_lab_low(self):
+        """A serum calcium below the reference range confirms low calcium."""
+
+    @rule(
+        "calcium.lab-normal",
+        Lab(name="calcium_mg_dl", status="normal"),
+        effects=[Against("calcium", 0.6)],
+        sources=[
+            doc(D002, "Key Points", "confirm any underlying nutritional deficiencies through blood tests"),
+            CALCIUM_RANGE,
+        ],
+        note="The reference range comes from outside the documents. The body holds blood calcium "
+             "steady by drawing on the bones (doc 000: 99 percent of it is stored there), so a "
+             "normal value argues against low calcium only moderately.",
+    )
+    def calcium_lab_normal(self):
+        """A serum calcium inside the reference range argues against low calcium."""

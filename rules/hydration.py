@@ -1,15 +1,43 @@
-"""Hydration, sweat and fluid loss."""
+"""Hydration, sweat and fluid loss.
+
+The first rules here only assert intermediate facts for other topics to build
+on: ``sweat_loss`` (the person loses fluid and electrolytes in sweat) and
+``long_or_intense_exercise`` (their usual session is intense or lasts an hour
+or more). The rest weigh the evidence for the ``dehydration`` finding.
+"""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Asserts, Person, doc, one_of, rule
+from sorewhy.rules.base import (
+    Asserts,
+    Inferred,
+    Person,
+    Supports,
+    at_least,
+    doc,
+    has,
+    has_any,
+    one_of,
+    rule,
+)
 
+D000 = "000_1a193f0ef969bf74.txt"
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
 D003 = "003_52f20dec735cc842.txt"
 D004 = "004_1a984ec21dd9c5b1.txt"
 
+PROLONGED_HOURS = 1.0
+"""A session this long or longer counts as prolonged exercise."""
+
 
 class HydrationRules:
-    """Rules about hydration, sweat and fluid loss."""
+    """Rules about hydration, sweat and fluid loss.
+
+    Method names start with the topic: the engine is one class made of every
+    topic's mixin, so a method name shared with another topic would hide one
+    of the two rules.
+    """
 
     @rule(
         "hydration.heavy-sweating",
@@ -30,3 +58,116 @@ class HydrationRules:
     )
     def training_in_heat(self):
         """Training hard in the heat means losing fluid and electrolytes through sweat."""
+
+    @rule(
+        "hydration.intense-exercise",
+        Person(exercise_load="intense"),
+        effects=[Asserts("long_or_intense_exercise")],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "During intense or prolonged exercise, a condition called hyponatremia"),
+            doc(D004, "How to Address Nutrient-Related Hamstring Pain",
+                "For longer, intense sessions, consider electrolyte-rich beverages"),
+        ],
+    )
+    def hydration_intense_exercise(self):
+        """Intense training is the kind of exercise in which the balance of water
+        and electrolytes is most at risk."""
+
+    @rule(
+        "hydration.prolonged-exercise",
+        Person(exercise_hours=at_least(PROLONGED_HOURS)),
+        effects=[Asserts("long_or_intense_exercise")],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "During intense or prolonged exercise, a condition called hyponatremia"),
+            doc(D004, "How to Address Nutrient-Related Hamstring Pain",
+                "For longer, intense sessions, consider electrolyte-rich beverages"),
+        ],
+        note="The documents give no length for 'prolonged'; sorewhy counts a session of an "
+             "hour or more, the span document 000's per-hour drinking limit is stated in.",
+    )
+    def hydration_prolonged_exercise(self):
+        """A session of an hour or more is prolonged exercise, in which the
+        balance of water and electrolytes is at risk."""
+
+    @rule(
+        "hydration.low-fluid-intake",
+        Person(daily_fluid_intake="low"),
+        effects=[Supports("dehydration", 0.3)],
+        sources=[
+            doc(D004, "Key Points", "Low fluid intake, especially during or after exercise, can lead"),
+            doc(D001, "How to Address a Deficiency",
+                "Ensure you are drinking enough water throughout the day"),
+        ],
+    )
+    def hydration_low_fluid_intake(self):
+        """Drinking little through the day leads to dehydration and the
+        electrolyte imbalance that comes with it."""
+
+    @rule(
+        "hydration.sweat-without-electrolytes",
+        Inferred(what="sweat_loss"),
+        Person(electrolyte_drinks=False),
+        effects=[Supports("dehydration", 0.3)],
+        sources=[
+            doc(D003, "Signs of Electrolyte Deficiency:", "sweat without replenishing your minerals"),
+            doc(D004, "Dehydration and Electrolyte Imbalance",
+                "The loss of fluids through sweating, especially during exercise"),
+        ],
+    )
+    def hydration_sweat_without_electrolytes(self):
+        """Sweating heavily without replacing the electrolytes lost in sweat
+        leaves the body short of both fluid and minerals."""
+
+    @rule(
+        "hydration.fluid-loss",
+        Person(fluid_losses=has_any("vomiting", "diarrhea")),
+        effects=[Supports("dehydration", 0.3)],
+        sources=[
+            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
+            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                "excessive fluid loss from sweating, vomiting, or diuretics"),
+        ],
+    )
+    def hydration_fluid_loss(self):
+        """Vomiting or diarrhoea loses body fluid and the electrolytes in it."""
+
+    @rule(
+        "hydration.thirst",
+        Person(symptoms=has("thirst")),
+        effects=[Supports("dehydration", 0.35)],
+        sources=[doc(D003, "Vitamin Supplements for Leg Cramps and Natural Muscle Recovery",
+                     "When the body is dehydrated of water and minerals, we get thirsty")],
+    )
+    def hydration_thirst(self):
+        """Thirst is the body's sign that it is short of water and minerals."""
+
+    @rule(
+        "hydration.exercise-cramps",
+        Inferred(what="sweat_loss"),
+        Person(symptoms=has("cramps"), timing=has_any("during_exercise", "after_exercise")),
+        effects=[Supports("dehydration", 0.25)],
+        sources=[
+            doc(D001, "Key Points", "significantly worsen muscle cramps, particularly after exercise"),
+            doc(D004, "Dehydration and Electrolyte Imbalance",
+                "triggering involuntary muscle contractions in large muscle groups"),
+            doc(D002, "How to Address Deficiencies and Alleviate Sore Calves",
+                "Dehydration can worsen muscle cramps and soreness"),
+        ],
+    )
+    def hydration_exercise_cramps(self):
+        """Cramps during or after exercise in someone who sweats heavily point to
+        fluid and electrolyte loss."""
+
+    @rule(
+        "hydration.heavy-alcohol",
+        Person(alcohol="heavy"),
+        effects=[Supports("dehydration", 0.15)],
+        sources=[doc(D003, "Signs of Electrolyte Deficiency:",
+                     "at risk for having an electrolyte deficiency if you drink alcohol")],
+        note="The document names any drinking as a risk of electrolyte loss; sorewhy counts only "
+             "heavy drinking, the cautious reading.",
+    )
+    def hydration_heavy_alcohol(self):
+        """Heavy drinking raises the risk of losing fluid and electrolytes."""

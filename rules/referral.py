@@ -1,17 +1,175 @@
 """Referral: self-care, see a doctor, or seek care now. Red flags, which always
-give `urgent`, are kept apart in `redflags.py` and fire first."""
+give `urgent`, are kept apart in `redflags.py` and fire first.
+
+Each `see_doctor` rule here is one reason, matched by a single pattern so it
+fires at most once per profile. A referral only ever rises: the report takes
+the highest level any rule set, so a reason to see a doctor never lowers an
+urgent red flag. `referral.self-care` is the fallback and must stay the last
+rule of this module (and of the rule base): it fires only when no other
+referral fired.
+"""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import NOT, Inferred, Person, Refer, doc, rule
+from sorewhy.rules.base import (
+    NOT,
+    Inferred,
+    Lab,
+    P,
+    Person,
+    Refer,
+    at_least,
+    doc,
+    has,
+    has_any,
+    one_of,
+    ref,
+    rule,
+)
 
 D001 = "001_33e4f4bd1924b37e.txt"
 D002 = "002_60935b2c0666c71e.txt"
+D003 = "003_52f20dec735cc842.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
+
+PERSISTENT_DAYS = 14
+"""The project's reading of "persistent": the documents give no length of time."""
+
+NOT_EMPTY = P(bool)
+"""A list key that holds at least one item."""
+
+FAQ_REST = doc(D001, "Frequently Asked Questions",
+               "persistent muscle soreness that doesn't improve with rest")
+FAQ_OTHER_SYMPTOMS = doc(D001, "Frequently Asked Questions",
+                         "accompanied by other symptoms like fatigue or tingling")
 
 
 class ReferralRules:
     """Rules about referral."""
 
+    @rule(
+        "referral.persistent",
+        Person(duration_days=at_least(PERSISTENT_DAYS)),
+        effects=[Refer("see_doctor")],
+        sources=[
+            FAQ_REST,
+            doc(D002, "Key Points", "Persistent muscle soreness warrants a doctor's visit"),
+            doc(D004, "Conclusion", "For persistent pain, a consultation with a healthcare provider"),
+        ],
+        note="The documents do not say how long 'persistent' is; sorewhy reads it as "
+             f"{PERSISTENT_DAYS} days or more.",
+    )
+    def referral_persistent(self):
+        """Soreness that has lasted two weeks or more (sorewhy's reading of
+        "persistent") should be checked by a doctor, who can look for a deficiency
+        or another medical cause."""
+
+    @rule(
+        "referral.no-rest-relief",
+        Person(improves_with_rest=False),
+        effects=[Refer("see_doctor")],
+        sources=[FAQ_REST],
+    )
+    def referral_no_rest_relief(self):
+        """Soreness that does not get better with rest is not ordinary soreness from
+        exercise: see a doctor."""
+
+    @rule(
+        "referral.severe",
+        Person(severity="severe"),
+        effects=[Refer("see_doctor")],
+        sources=[doc(D001, "Frequently Asked Questions", "or is severe, you should consult a doctor")],
+    )
+    def referral_severe(self):
+        """Severe muscle pain should be seen by a doctor rather than treated at home."""
+
+    @rule(
+        "referral.tingling-numbness",
+        Person(symptoms=has_any("tingling", "numbness")),
+        effects=[Refer("see_doctor")],
+        sources=[
+            FAQ_OTHER_SYMPTOMS,
+            doc(D001, "Key Points", "neurological symptoms such as tingling, numbness"),
+        ],
+    )
+    def referral_tingling_numbness(self):
+        """Tingling or numbness with sore muscles points at the nerves (for example a
+        lack of vitamin B12): see a doctor."""
+
+    @rule(
+        "referral.fatigue",
+        Person(symptoms=has("fatigue")),
+        effects=[Refer("see_doctor")],
+        sources=[
+            FAQ_OTHER_SYMPTOMS,
+            doc(D002, "Frequently Asked Questions",
+                "A healthcare provider can confirm a deficiency with a simple blood test"),
+        ],
+    )
+    def referral_fatigue(self):
+        """Sore muscles that come with tiredness can be a sign of a deficiency or
+        another medical condition: see a doctor, who can test for it."""
+
+    @rule(
+        "referral.medication",
+        Person(drug_classes=NOT_EMPTY),
+        effects=[Refer("see_doctor")],
+        sources=[
+            doc(D002, "Potassium and Electrolyte Imbalance", "excessive sweating, diarrhea, or certain medications"),
+            doc(D003, "When Do We Lose Electrolytes?", "Thiazide diuretics can also cause these same muscle symptoms."),
+            doc(D004, "How to Address Nutrient-Related Hamstring Pain", "avoid potential interactions"),
+        ],
+    )
+    def referral_medication(self):
+        """A medicine known to cause muscle symptoms or to lower minerals is involved:
+        talk to the doctor who prescribed it, and do not stop a prescribed medicine
+        on your own."""
+
+    @rule(
+        "referral.condition",
+        Person(conditions=NOT_EMPTY),
+        effects=[Refer("see_doctor")],
+        sources=[doc(D001, "How to Address a Deficiency",
+                     "Proper management of these conditions with a healthcare provider is essential")],
+    )
+    def referral_condition(self):
+        """A diagnosed condition (such as kidney disease, malabsorption or an
+        autoimmune disease) can cause deficiencies: have the muscle symptoms looked
+        at by the doctor who manages it."""
+
+    @rule(
+        "referral.abnormal-lab",
+        Lab(status=one_of("low", "high")),
+        effects=[Refer("see_doctor")],
+        sources=[
+            doc(D002, "How to Address Deficiencies and Alleviate Sore Calves",
+                "a proper diagnosis from a healthcare professional through blood tests"),
+            doc(D001, "How to Address a Deficiency", "A doctor may recommend a blood test to check your levels"),
+        ],
+    )
+    def referral_abnormal_lab(self):
+        """A blood result outside its reference range (too low or too high) needs a
+        doctor to interpret it and treat the cause."""
+
+    @rule(
+        "referral.calf-swelling-both-sides",
+        Person(symptoms=has("calf_swelling"), one_sided=False),
+        effects=[Refer("see_doctor")],
+        sources=[
+            ref("MedlinePlus: Foot, leg, and ankle swelling (when to contact a medical professional)",
+                "https://medlineplus.gov/ency/article/003104.htm"),
+            ref("NHS: Swollen ankles, feet and legs (oedema)", "https://www.nhs.uk/conditions/oedema/"),
+        ],
+        note="Leg swelling is outside the documents. Swelling of both calves is less likely to be "
+             "a clot than one-sided swelling (a red flag), but it can come from the heart, "
+             "kidneys, veins or medicines and should be checked by a doctor.",
+    )
+    def referral_calf_swelling_both_sides(self):
+        """Both calves swollen can have a cause in the heart, kidneys, veins or
+        medicines: see a doctor. (Sudden breathlessness or chest pain with it needs
+        care now.)"""
+
+    # Must stay the last rule: it is the fallback when nothing above referred.
     @rule(
         "referral.self-care",
         Person(),
@@ -20,7 +178,7 @@ class ReferralRules:
         sources=[doc(D002, "Conclusion: Listening to Your Body's Signals",
                      "Sore calf muscles can be a simple sign of overexertion")],
     )
-    def self_care(self):
+    def referral_self_care(self):
         """With no sign that needs a doctor, sore muscles can first be looked after
         at home: diet, fluids, rest and stretching. (Fires only when no other
         referral rule has fired; it must stay the last rule of the base.)"""

@@ -19,13 +19,17 @@ from typing import TextIO
 import click
 
 
-class OutputError(click.ClickException):
-    """The output file cannot be written (exit code 2, one line)."""
+class LineError(click.ClickException):
+    """A usage error shown as one line on stderr, exit code 2."""
 
     exit_code = 2
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(f"sorewhy: {self.format_message()}", err=True)
+        click.echo("sorewhy: " + " ".join(self.format_message().split()), err=True)
+
+
+class OutputError(LineError):
+    """The output file cannot be written."""
 
 
 def check_output_path(path: str) -> Path:

@@ -1,28 +1,168 @@
-"""`sorewhy rules`: list the rule base."""
+"""`sorewhy rules`: list the rule base, or show one rule in plain words.
+
+Cheap: it reads the rules' metadata and never builds the inference engine.
+"""
 
 from __future__ import annotations
 
-import json
+import difflib
+from pathlib import Path
+from typing import Any
 
 import click
 
+from sorewhy.cli.formatting import dumps, source_text
+from sorewhy.cli.output import LineError
 
-@click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def rules(fmt: str) -> None:
+
+@click.group("rules", invoke_without_command=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people; json: every rule with id, claim, concludes, effects, sources "
+                   "(what the citation checker reads).")
+@click.option("--doc", "doc_name", metavar="FILE",
+              help="Only the rules citing this source document: its file name "
+                   "(e.g. 001_33e4f4bd1924b37e.txt) or its number (001).")
+@click.pass_context
+def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
     """List every rule: id, what it concludes, its sources.
 
+    `rules show ID` prints one rule in plain words with its sources and the
+    profiles it is tested on.
+
     \b
-    Example:
+    Examples:
+      sorewhy rules
       sorewhy rules --format json
+      sorewhy rules --doc 001_33e4f4bd1924b37e.txt
+      sorewhy rules show magnesium.night-cramps
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from sorewhy.rules import all_rules
 
-    metas = all_rules()
+    metas = list(all_rules())
+    if doc_name is not None:
+        doc = resolve_doc(doc_name)
+        metas = [m for m in metas if any(getattr(s, "doc", None) == doc for s in m.sources)]
     if fmt == "json":
-        click.echo(json.dumps([m.as_dict() for m in metas], indent=2, ensure_ascii=False))
+        click.echo(dumps([m.as_dict() for m in metas]))
         return
     from tabulate import tabulate
 
-    rows = [(m.id, "; ".join(m.concludes), len(m.sources)) for m in metas]
-    click.echo(tabulate(rows, headers=["id", "concludes", "sources"]))
+    rows = []
+    for m in metas:
+        names: list[str] = []
+        for source in m.sources:
+            name = getattr(source, "doc", None) or f"ref: {source.ref}"  # type: ignore[union-attr]
+            if name not in names:
+                names.append(name)
+        rows.append((m.id, "\n".join(m.concludes), "\n".join(names)))
+    if not rows:
+        click.echo("No rule cites that document." if doc_name else "No rules.")
+        return
+    click.echo(tabulate(rows, headers=["id", "concludes", "sources"], maxcolwidths=[None, 40, 50],
+                        break_on_hyphens=False))
+    click.echo(f"\n{len(rows)} rule{'s' if len(rows) != 1 else ''}. `sorewhy rules show ID` explains one.")
+
+
+def resolve_doc(name: str) -> str:
+    """A source document named by file name, path or number prefix."""
+    from sorewhy.knowledge import SEED_DOCS
+
+    base = Path(name).name
+    if base in SEED_DOCS:
+        return base
+    matches = [d for d in SEED_DOCS if d.startswith(base) or Path(d).stem == base]
+    if len(matches) == 1:
+        return matches[0]
+    raise LineError(f"--doc {name}: not one of the source documents ({', '.join(SEED_DOCS)})")
+
+
+def find_rule(rule_id: str) -> Any:
+    """The rule's metadata, or UnknownRuleError naming the closest ids."""
+    from sorewhy.engine.errors import UnknownRuleError
+    from sorewhy.rules import rule_index
+
+    index = rule_index()
+    meta = index.get(rule_id)
+    if meta is None:
+        close = difflib.get_close_matches(rule_id, list(index), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UnknownRuleError(f"unknown rule id {rule_id!r}{hint}; `sorewhy rules` lists them")
+    return meta
+
+
+def fixtures_of(rule_id: str) -> tuple[str, dict[str, list[Any]]] | None:
+    """(fixture file name, {"fires": [...], "not_fires": [...]}) for a rule."""
+    from importlib import resources
+
+    import yaml
+
+    folder = resources.files("sorewhy.rules").joinpath("fixtures")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        if isinstance(data, dict) and rule_id in data:
+            cases = data[rule_id] or {}
+            return item.name, {"fires": list(cases.get("fires") or []),
+                               "not_fires": list(cases.get("not_fires") or [])}
+    return None
+
+
+def _flow(profile: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(profile, default_flow_style=True, width=10_000, sort_keys=False).strip()
+
+
+def show_text(meta: Any) -> str:
+    """One rule in plain words."""
+    from sorewhy.cli.ruletext import conditions
+
+    lines = [meta.id, f"  {meta.claim}", ""]
+    when = conditions(meta)
+    lines.append("When:      " + (when[0] if when else "always"))
+    lines += ["           " + c for c in when[1:]]
+    lines.append("Concludes: " + "; ".join(meta.concludes))
+    lines.append(f"Topic:     {meta.topic} ({meta.band} rule)")
+    if meta.note:
+        lines.append(f"Note:      {meta.note}")
+    lines.append("Sources:")
+    lines += [f"  - {source_text(s.as_dict())}" for s in meta.sources]
+    found = fixtures_of(meta.id)
+    if found is None:
+        lines.append("Fixtures:  none")
+    else:
+        name, cases = found
+        lines.append(f"Fixtures (rules/fixtures/{name}):")
+        lines.append("  fires on:")
+        lines += [f"    - {_flow(p)}" for p in cases["fires"]] or ["    (none)"]
+        lines.append("  does not fire on:")
+        lines += [f"    - {_flow(p)}" for p in cases["not_fires"]] or ["    (none)"]
+    return "\n".join(lines)
+
+
+@rules.command("show")
+@click.argument("rule_id", metavar="ID")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(rule_id: str, fmt: str) -> None:
+    """Show one rule: its claim in plain words, what it tests, what it
+    concludes, its sources, and the profiles it is tested on.
+
+    \b
+    Examples:
+      sorewhy rules show magnesium.night-cramps
+      sorewhy rules show redflag.chest-pain --format json
+    """
+    meta = find_rule(rule_id)
+    if fmt == "json":
+        from sorewhy.cli.ruletext import conditions
+
+        data = meta.as_dict()
+        data["when"] = conditions(meta)
+        found = fixtures_of(meta.id)
+        data["fixtures"] = None if found is None else {"file": found[0], **found[1]}
+        click.echo(dumps(data))
+        return
+    click.echo(show_text(meta))

@@ -1,9 +1,277 @@
-"""Vitamin D."""
+"""Vitamin D: the vitamin that lets the body absorb the calcium muscles need.
+
+The skin makes most of it from sunlight, so the documents' risk factors are
+about sun: little time in daylight, darker skin and living far from the
+equator. Each is weak alone; low sun together with darker skin or a high
+latitude is stronger (the skin makes less from the little sun it gets). The
+darker-skin and high-latitude rules assert ``vitamin_d_less_synthesis`` so that
+the compounding rule fires once however many of the two apply.
+"""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+from sorewhy.rules.base import (
+    Against,
+    Asserts,
+    Inferred,
+    Lab,
+    Person,
+    Supports,
+    doc,
+    has,
+    has_any,
+    one_of,
+    ref,
+    rule,
+)
+
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
+
+S001_VITD = "Vitamin D: The Sunshine Vitamin's Role in Muscle Function"
+S001_TABLE = "Table: Common Deficiencies and Associated Muscle Symptoms"
+S001_ADDRESS = "How to Address a Deficiency"
+S002_VITD = "The Role of Vitamin D in Muscle Health"
+S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
+S004_VITD = "Vitamin D and Muscle Weakness"
+S004_TABLE = "Comparing Key Nutrient Deficiencies and Their Impact"
+
+LEG_LOCATIONS = ("legs", "thighs", "hamstrings", "calves")
+"""Every part of the leg: the documents name "the legs and thighs" (hamstrings
+are the back of the thigh) and the calf article lists vitamin D's aches."""
+
+ODS_VITAMIN_D = ref(
+    "NIH Office of Dietary Supplements: Vitamin D fact sheet for health professionals",
+    "https://ods.od.nih.gov/factsheets/VitaminD-HealthProfessional/",
+)
+
+LESS_SYNTHESIS = "vitamin_d_less_synthesis"
+"""Asserted when the skin makes less vitamin D from a given amount of sun."""
 
 
 class VitaminDRules:
-    """Rules about: vitamin D."""
+    """Rules about vitamin D."""
+
+    # Method names carry the topic prefix: the engine class inherits every topic's
+    # mixin, so a method name shared with another topic would hide one of the rules.
+
+    # --- sun -----------------------------------------------------------------
+
+    @rule(
+        "vitamin_d.low-sun",
+        Person(sun_exposure="low"),
+        effects=[Supports("vitamin_d", 0.2)],
+        sources=[
+            doc(D001, S001_VITD, "especially in individuals with limited sun exposure"),
+            doc(D002, S002_VITD, "Sun exposure is a primary source of vitamin D"),
+        ],
+    )
+    def vitamin_d_low_sun(self):
+        """Little time in daylight with skin exposed makes low vitamin D more
+        likely: sunlight is its main source."""
+
+    @rule(
+        "vitamin_d.darker-skin",
+        Person(darker_skin=True),
+        effects=[Supports("vitamin_d", 0.1), Asserts(LESS_SYNTHESIS)],
+        sources=[doc(D001, S001_VITD, "limited sun exposure, darker skin, or who live in higher latitudes")],
+    )
+    def vitamin_d_darker_skin(self):
+        """People with darker skin are more often low in vitamin D, because their
+        skin makes less of it from the same sunlight."""
+
+    @rule(
+        "vitamin_d.high-latitude",
+        Person(high_latitude=True),
+        effects=[Supports("vitamin_d", 0.1), Asserts(LESS_SYNTHESIS)],
+        sources=[doc(D001, S001_VITD, "or who live in higher latitudes")],
+    )
+    def vitamin_d_high_latitude(self):
+        """Living far from the equator, with long winters of weak sunlight, makes
+        low vitamin D more likely."""
+
+    @rule(
+        "vitamin_d.low-sun-compounded",
+        Person(sun_exposure="low"),
+        Inferred(what=LESS_SYNTHESIS),
+        effects=[Supports("vitamin_d", 0.15)],
+        sources=[doc(D001, S001_VITD,
+                     "A deficiency is extremely common, especially in individuals with limited sun exposure")],
+    )
+    def vitamin_d_low_sun_compounded(self):
+        """Little sun matters more when the skin already makes less vitamin D from
+        it (darker skin, or a high latitude): the risks add up."""
+
+    @rule(
+        "vitamin_d.ample-sun",
+        Person(sun_exposure="high"),
+        effects=[Against("vitamin_d", 0.2)],
+        sources=[
+            doc(D001, S001_VITD, "Getting adequate sun exposure"),
+            doc(D002, S002_VITD, "Sun exposure is a primary source of vitamin D"),
+        ],
+        note="Argues against only weakly: darker skin, latitude and season still limit what the skin makes.",
+    )
+    def vitamin_d_ample_sun(self):
+        """Plenty of time in daylight with skin exposed helps keep vitamin D up, so
+        it argues somewhat against a deficiency."""
+
+    # --- food ----------------------------------------------------------------
+
+    @rule(
+        "vitamin_d.low-intake",
+        Person(low_intake=has_any("fatty_fish", "fortified_foods")),
+        effects=[Supports("vitamin_d", 0.15)],
+        sources=[
+            doc(D004, S004_VITD, "Sources of Vitamin D include fortified foods, fatty fish, egg yolks"),
+            doc(D001, S001_TABLE, "Sun exposure, fatty fish, fortified milk"),
+        ],
+    )
+    def vitamin_d_low_intake(self):
+        """Rarely eating fatty fish or fortified foods, its main food sources,
+        makes low vitamin D more likely."""
+
+    # --- conditions --------------------------------------------------------
+
+    @rule(
+        "vitamin_d.malabsorption",
+        Person(conditions=has("malabsorption")),
+        effects=[Supports("vitamin_d", 0.2)],
+        sources=[doc(D001, S001_ADDRESS, "intestinal malabsorption issues, and some autoimmune diseases")],
+    )
+    def vitamin_d_malabsorption(self):
+        """An intestinal malabsorption condition raises the risk of low vitamin D,
+        as of other nutrients absorbed from food."""
+
+    @rule(
+        "vitamin_d.kidney-disease",
+        Person(conditions=has("chronic_kidney_disease")),
+        effects=[Supports("vitamin_d", 0.2)],
+        sources=[
+            doc(D001, S001_ADDRESS, "such as chronic kidney disease, intestinal malabsorption issues"),
+            ODS_VITAMIN_D,
+        ],
+        note="The documents say chronic kidney disease raises the risk of nutrient deficiencies "
+             "without naming one; the NIH fact sheet explains that the kidney makes the active "
+             "form of vitamin D, which is why sorewhy ties it to vitamin D.",
+    )
+    def vitamin_d_kidney_disease(self):
+        """Chronic kidney disease raises the risk of vitamin D deficiency: the
+        kidneys turn vitamin D into its active form."""
+
+    @rule(
+        "vitamin_d.autoimmune",
+        Person(conditions=has("autoimmune_disease")),
+        effects=[Supports("vitamin_d", 0.1)],
+        sources=[doc(D001, S001_ADDRESS,
+                     "some autoimmune diseases, can increase the risk of nutrient deficiencies")],
+        note="The documents name no nutrient for autoimmune disease, so this stays slight.",
+    )
+    def vitamin_d_autoimmune(self):
+        """Some autoimmune diseases raise the risk of nutrient deficiencies, vitamin
+        D among them."""
+
+    # --- symptoms ----------------------------------------------------------
+
+    @rule(
+        "vitamin_d.weakness-aches",
+        Person(symptoms=has_any("weakness", "aches")),
+        effects=[Supports("vitamin_d", 0.15)],
+        sources=[
+            doc(D001, S001_TABLE, "Muscle weakness, aches, bone pain"),
+            doc(D004, S004_TABLE, "General muscle weakness, aches, and soreness."),
+        ],
+    )
+    def vitamin_d_weakness_aches(self):
+        """Muscle weakness and general aches are common signs of low vitamin D,
+        which muscles need to absorb calcium for contraction."""
+
+    @rule(
+        "vitamin_d.bone-pain",
+        Person(symptoms=has("bone_pain")),
+        effects=[Supports("vitamin_d", 0.3)],
+        sources=[
+            doc(D001, S001_TABLE, "Muscle weakness, aches, bone pain"),
+            doc(D002, S002_TABLE, "Muscle aches, weakness, bone pain"),
+        ],
+    )
+    def vitamin_d_bone_pain(self):
+        """Bone pain alongside muscle symptoms points to vitamin D in particular:
+        of the nutrients discussed, only vitamin D lists it."""
+
+    @rule(
+        "vitamin_d.fatigue",
+        Person(symptoms=has("fatigue")),
+        effects=[Supports("vitamin_d", 0.1)],
+        sources=[
+            doc(D001, S001_VITD, "Symptoms can range from general fatigue and muscle weakness"),
+            doc(D002, S002_TABLE, "Fatigue, mood changes"),
+        ],
+    )
+    def vitamin_d_fatigue(self):
+        """Fatigue can come with low vitamin D, though it has many other causes."""
+
+    @rule(
+        "vitamin_d.mood-changes",
+        Person(symptoms=has("mood_changes")),
+        effects=[Supports("vitamin_d", 0.15)],
+        sources=[doc(D002, S002_TABLE, "Fatigue, mood changes")],
+    )
+    def vitamin_d_mood_changes(self):
+        """Changes in mood alongside sore muscles are listed among the signs of low
+        vitamin D."""
+
+    @rule(
+        "vitamin_d.leg-aches",
+        Person(symptoms=has("aches"), locations=has_any(*LEG_LOCATIONS)),
+        effects=[Supports("vitamin_d", 0.15)],
+        sources=[
+            doc(D004, S004_VITD, "aches, and cramps, particularly in the legs and thighs"),
+            doc(D002, S002_VITD, "chronic musculoskeletal pain, including soreness in the legs"),
+        ],
+    )
+    def vitamin_d_leg_aches(self):
+        """Aching muscles in the legs and thighs are the typical place low vitamin D
+        shows."""
+
+    @rule(
+        "vitamin_d.leg-cramps",
+        Person(symptoms=has("cramps"), locations=has_any(*LEG_LOCATIONS)),
+        effects=[Supports("vitamin_d", 0.1)],
+        sources=[doc(D004, S004_VITD, "muscle weakness, aches, and cramps, particularly in the legs")],
+    )
+    def vitamin_d_leg_cramps(self):
+        """Low vitamin D can also cause cramps in the legs and thighs, though leg
+        cramps have many more common causes."""
+
+    # --- labs ----------------------------------------------------------------
+
+    @rule(
+        "vitamin_d.lab-low",
+        Lab(name="vitamin_d_25oh_ng_ml", status="low"),
+        effects=[Supports("vitamin_d", 0.9)],
+        sources=[
+            doc(D001, S001_ADDRESS, "testing serum 25-hydroxyvitamin D is the most accurate way"),
+            ODS_VITAMIN_D,
+        ],
+        note="The reference range (below 20 ng/mL is inadequate) comes from outside the documents.",
+    )
+    def vitamin_d_lab_low(self):
+        """A serum 25-hydroxyvitamin D below the reference range confirms low
+        vitamin D: it is the most accurate test of vitamin D status."""
+
+    @rule(
+        "vitamin_d.lab-normal",
+        Lab(name="vitamin_d_25oh_ng_ml", status=one_of("normal", "high")),
+        effects=[Against("vitamin_d", 0.8)],
+        sources=[
+            doc(D001, S001_ADDRESS, "testing serum 25-hydroxyvitamin D is the most accurate way"),
+            ODS_VITAMIN_D,
+        ],
+        note="The reference range comes from outside the documents; a value at or above it "
+             "argues strongly against a deficiency because the test is the most accurate one.",
+    )
+    def vitamin_d_lab_normal(self):
+        """A serum 25-hydroxyvitamin D inside or above the reference range argues
+        strongly against a vitamin D deficiency."""

@@ -1,9 +1,217 @@
-"""Iron."""
+"""Iron: part of hemoglobin and myoglobin, which carry and store the oxygen
+muscles work with. Too little leads to iron deficiency anemia: tired, weak,
+sore muscles that cramp, with signs such as pale skin and brittle nails."""
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, doc, has, rule  # noqa: F401
+from sorewhy.rules.base import (
+    Against,
+    Lab,
+    Person,
+    Supports,
+    doc,
+    has,
+    has_all,
+    has_any,
+    ref,
+    rule,
+)
+
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
+
+S001_ADDRESS = "How to Address a Deficiency"
+S_IRON = "Iron and Oxygen Transport"  # a heading in both 002 and 004
+S002_KEY = "Key Points"
+S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
+S004_KEY = "Key Points"
+S004_FAQ = "Frequently Asked Questions"
+
+WHO_FERRITIN = ref(
+    "World Health Organization (2020): WHO guideline on use of ferritin concentrations to "
+    "assess iron status (below 15 ng/mL in adults indicates iron deficiency)",
+    "https://www.who.int/publications/i/item/9789240000124",
+)
+WHO_HEMOGLOBIN = ref(
+    "World Health Organization: Haemoglobin concentrations for the diagnosis of anaemia "
+    "(below 12 g/dL in non-pregnant women, 13 g/dL in men)",
+    "https://www.who.int/publications/i/item/WHO-NMH-NHD-MNM-11.1",
+)
 
 
 class IronRules:
-    """Rules about: iron."""
+    """Rules about iron."""
+
+    # Method names carry the topic prefix: the engine class inherits every topic's
+    # mixin, so a method name shared with another topic would hide one of the rules.
+
+    # --- who is at risk ------------------------------------------------------
+
+    @rule(
+        "iron.anemia",
+        Person(conditions=has("anemia")),
+        effects=[Supports("iron", 0.4)],
+        sources=[
+            doc(D004, S_IRON, "Inadequate iron intake leads to iron deficiency anemia"),
+            doc(D002, S_IRON, "A lack of iron can lead to anemia"),
+        ],
+        note="Anemia has causes other than low iron, so a diagnosis alone is moderate evidence.",
+    )
+    def iron_anemia(self):
+        """Diagnosed anemia makes iron deficiency likely: low iron is a common cause
+        of a low red blood cell count."""
+
+    @rule(
+        "iron.low-intake",
+        Person(low_intake=has_any("meat", "legumes")),
+        effects=[Supports("iron", 0.15)],
+        sources=[
+            doc(D004, S_IRON, "Lean meats, beans, and spinach are good sources of iron"),
+            doc(D002, S_IRON, "Iron-rich foods include red meat, poultry, seafood, beans, and spinach"),
+        ],
+    )
+    def iron_low_intake(self):
+        """Rarely eating meat or legumes (beans), the main food sources of iron,
+        makes low iron more likely."""
+
+    @rule(
+        "iron.malabsorption",
+        Person(conditions=has("malabsorption")),
+        effects=[Supports("iron", 0.15)],
+        sources=[doc(D001, S001_ADDRESS,
+                     "intestinal malabsorption issues, and some autoimmune diseases, can increase the risk")],
+    )
+    def iron_malabsorption(self):
+        """An intestinal malabsorption condition raises the risk of nutrient
+        deficiencies, low iron among them."""
+
+    # --- signs ---------------------------------------------------------------
+
+    @rule(
+        "iron.pale-skin",
+        Person(symptoms=has("pale_skin")),
+        effects=[Supports("iron", 0.25)],
+        sources=[doc(D002, S002_TABLE, "Pale skin, brittle nails")],
+    )
+    def iron_pale_skin(self):
+        """Pale skin alongside tired, weak muscles is a sign of iron deficiency
+        anemia."""
+
+    @rule(
+        "iron.brittle-nails",
+        Person(symptoms=has("brittle_nails")),
+        effects=[Supports("iron", 0.25)],
+        sources=[doc(D002, S002_TABLE, "Pale skin, brittle nails")],
+    )
+    def iron_brittle_nails(self):
+        """Brittle nails alongside muscle symptoms are a sign of iron deficiency."""
+
+    @rule(
+        "iron.restless-legs",
+        Person(symptoms=has("restless_legs")),
+        effects=[Supports("iron", 0.25)],
+        sources=[
+            doc(D002, S_IRON, "This can also contribute to restless leg syndrome"),
+            doc(D002, "Frequently Asked Questions", "as well as restless leg syndrome"),
+        ],
+    )
+    def iron_restless_legs(self):
+        """Restless legs, with their uncomfortable leg sensations, can come from low
+        iron."""
+
+    @rule(
+        "iron.fatigue-weakness",
+        Person(symptoms=has_all("fatigue", "weakness")),
+        effects=[Supports("iron", 0.2)],
+        sources=[
+            doc(D002, S002_KEY, "Low iron reduces oxygen transport to muscles, causing weakness, fatigue"),
+            doc(D002, S002_TABLE, "Fatigue, weakness, muscle spasms"),
+        ],
+    )
+    def iron_fatigue_weakness(self):
+        """Tiredness together with muscle weakness fits low iron: with less oxygen
+        delivered, muscles tire and weaken. Either alone says too little."""
+
+    @rule(
+        "iron.spasms",
+        Person(symptoms=has("spasms")),
+        effects=[Supports("iron", 0.1)],
+        sources=[
+            doc(D002, S002_KEY, "causing weakness, fatigue, and spasms"),
+            doc(D002, S002_TABLE, "Fatigue, weakness, muscle spasms"),
+        ],
+    )
+    def iron_spasms(self):
+        """Muscle spasms can come from low iron, though they have many more common
+        causes."""
+
+    @rule(
+        "iron.activity-cramps",
+        Person(symptoms=has("cramps"), timing=has_any("during_exercise", "after_exercise")),
+        effects=[Supports("iron", 0.15)],
+        sources=[
+            doc(D004, S004_FAQ, "which can manifest as cramps during or after activity"),
+            doc(D004, S_IRON, "with a higher risk of cramping"),
+        ],
+    )
+    def iron_activity_cramps(self):
+        """Cramps during or after activity can come from iron deficiency anemia:
+        working muscles get too little oxygen."""
+
+    @rule(
+        "iron.soreness-during-activity",
+        Person(symptoms=has_any("soreness", "aches"), timing=has("during_exercise")),
+        effects=[Supports("iron", 0.1)],
+        sources=[doc(D004, S004_KEY, "causing pain, fatigue, and soreness, particularly during physical activity")],
+    )
+    def iron_soreness_during_activity(self):
+        """Muscles that ache or feel sore while exercising, rather than a day later,
+        fit low iron: they run short of oxygen as they work."""
+
+    # --- labs ----------------------------------------------------------------
+
+    @rule(
+        "iron.ferritin-low",
+        Lab(name="ferritin_ng_ml", status="low"),
+        effects=[Supports("iron", 0.85)],
+        sources=[
+            doc(D002, S002_KEY, "confirm any underlying nutritional deficiencies through blood tests"),
+            WHO_FERRITIN,
+        ],
+        note="The documents name no iron test; the WHO guideline makes ferritin below the "
+             "threshold the marker of depleted iron stores.",
+    )
+    def iron_ferritin_low(self):
+        """A serum ferritin below the reference value shows the body's iron stores
+        are depleted."""
+
+    @rule(
+        "iron.hemoglobin-low",
+        Lab(name="hemoglobin_g_dl", status="low"),
+        effects=[Supports("iron", 0.6)],
+        sources=[
+            doc(D002, S_IRON, "Iron is a core component of hemoglobin"),
+            WHO_HEMOGLOBIN,
+        ],
+        note="The anemia thresholds come from the WHO; low hemoglobin is anemia, which has causes "
+             "other than low iron, so it counts less than a low ferritin.",
+    )
+    def iron_hemoglobin_low(self):
+        """A hemoglobin below the reference value for the person's sex means anemia,
+        most often from low iron."""
+
+    @rule(
+        "iron.ferritin-normal",
+        Lab(name="ferritin_ng_ml", status="normal"),
+        effects=[Against("iron", 0.7)],
+        sources=[
+            doc(D002, S002_KEY, "confirm any underlying nutritional deficiencies through blood tests"),
+            WHO_FERRITIN,
+        ],
+        note="Ferritin rises with inflammation, so a normal value argues against low iron "
+             "strongly but not completely.",
+    )
+    def iron_ferritin_normal(self):
+        """A serum ferritin at or above the reference value argues against iron
+        deficiency: the body's iron stores are not empty."""

@@ -8,7 +8,7 @@ own field checks, so what is shown here is what the engine evaluates.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,10 +159,11 @@ def _check(key: str, constraint: Any, value: Any) -> bool:
 
 
 def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
-             asserters: Mapping[str, list[str]]) -> Diagnosis:
+             asserters: Mapping[str, list[str]], fired: Collection[str] = ()) -> Diagnosis:
     """Test each condition of `meta` against one profile's facts, as the
     engine would: the Person keys it tests, the blood results, the
     intermediate facts it needs, and the facts whose presence blocks it."""
+    fired = set(fired)
     person = next((f for f in facts if isinstance(f, Person)), {})
     labs = {f.get("name"): f for f in facts if isinstance(f, Lab)}
     result = Diagnosis(meta.id)
@@ -188,8 +189,9 @@ def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
             what = getattr(what, "value", what)
             present = what in inferred
             if negated and present:
-                result.blocked.append(f"the intermediate fact {what} was asserted, and the rule fires only "
-                                      "without it")
+                by = ", ".join(sorted(set(asserters.get(what, [])) & fired)) or "the engine"
+                result.blocked.append(f"it does not fire once the intermediate fact {what} is asserted, "
+                                      f"and it was (by {by})")
             elif not negated and not present:
                 result.missing.append({"what": what, "asserted_by": list(asserters.get(what, []))})
     return result
@@ -220,7 +222,8 @@ def _diagnose_fields(result: Diagnosis, items: list[tuple[str, Any]], fact: Mapp
         # NOT(pattern) blocks the rule when every field of the pattern holds.
         if items and all(k in fact and _check(k, c, fact[k]) for k, c in items):
             tests = "; ".join(f"{prefix}{k} {describe_constraint(c)}" for k, c in items)
-            result.blocked.append(f"the rule fires only unless {tests}, and that holds")
+            values = ", ".join(f"{prefix}{k} is {value_text(fact[k])}" for k, _ in items)
+            result.blocked.append(f"it does not fire when {tests}, and {values}")
         return
     for key, constraint in items:
         name = prefix + key

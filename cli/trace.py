@@ -1,0 +1,280 @@
+"""`sorewhy trace`: the firing sequence of the rules, for review.
+
+For each profile: every step (rule firing) with the facts the rule matched
+(of the Person fact only the keys the rule tests), what it asserted and its
+sources, then the final report. ``--rule ID`` keeps only that rule: where it
+fired, or why it did not (which of the keys it tests were unknown or failed
+their test, which intermediate facts it lacked).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+import click
+
+from sorewhy import NOTICE
+from sorewhy.cli.formatting import (
+    Style,
+    dumps,
+    md,
+    md_code,
+    md_source,
+    plain,
+    report_markdown,
+    report_text,
+    source_text,
+    value_text,
+)
+from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS
+from sorewhy.cli.output import colour_wanted, open_output
+from sorewhy.cli.rules import find_rule
+
+
+@click.command("trace")
+@click.argument("file", metavar="FILE")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text or markdown for review; json for programs.")
+@click.option("--rule", "rule_id", metavar="ID",
+              help="Show only where rule ID fired, or why it did not fire.")
+@click.option("-o", "--output", metavar="FILE", help="Write the trace to FILE (replaced only when complete).")
+@click.pass_context
+def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: str | None) -> None:
+    """Show, for each profile in FILE, the rules in the order they fired.
+
+    Each step gives the rule id, the facts it matched (for the person, only
+    the keys the rule tests), what it asserted and its sources (document,
+    section, quote); then the final report. FILE is any facts file that
+    `sorewhy evaluate` reads, or - for standard input.
+
+    \b
+    Examples:
+      sorewhy trace examples/vegan-runner.yaml
+      sorewhy trace examples/vegan-runner.yaml --format markdown
+      sorewhy trace examples/vegan-runner.yaml --rule magnesium.night-cramps
+      sorewhy trace examples/vegan-runner.yaml --rule magnesium.lab-low
+    """
+    meta = find_rule(rule_id) if rule_id else None  # an unknown id fails before any work
+    from sorewhy.engine.api import Evaluator
+    from sorewhy.engine.loaders import read_profiles
+
+    evaluator = Evaluator()
+    stdin = click.get_binary_stream("stdin") if file == "-" else None
+    errors = 0
+    with open_output(output) as stream:
+        writer = _WRITERS[fmt](stream, Style(colour_wanted(stream)))
+        writer.begin()
+        for entry in read_profiles(file, stdin=stdin):
+            if entry.error is not None or entry.profile is None:
+                errors += 1
+                click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)
+                writer.write({"id": entry.id if entry.error is None else entry.default_id,
+                              "error": str(entry.error)})
+                continue
+            evaluation = evaluator.run(entry.profile, entry.id, trace=True)
+            where = entry.source if entry.profile.id is not None else f"{entry.source}, {entry.where}"
+            writer.write(profile_trace(evaluation, where, meta))
+        writer.end()
+    ctx.exit(EXIT_PROFILE_ERRORS if errors else EXIT_OK)
+
+
+# --- building a trace -----------------------------------------------------------------
+
+
+@functools.cache
+def _tested_person_keys(rule_id: str) -> tuple[str, ...]:
+    from sorewhy.engine.unknowns import shape_of
+    from sorewhy.rules import rule_index
+
+    return tuple(k for k in shape_of(rule_index()[rule_id]).keys if not k.startswith("labs."))
+
+
+@functools.cache
+def _asserters() -> dict[str, list[str]]:
+    """Intermediate fact -> the rules that assert it."""
+    from sorewhy.rules import all_rules
+    from sorewhy.rules.base import Asserts, Refer
+
+    out: dict[str, list[str]] = {}
+    for meta in all_rules():
+        for effect in meta.effects:
+            if isinstance(effect, Asserts):
+                out.setdefault(effect.what, []).append(meta.id)
+            elif isinstance(effect, Refer) and effect.level != "self_care":
+                out.setdefault("referred", []).append(meta.id)
+    return out
+
+
+def fact_view(fact: Any, rule_id: str) -> dict[str, Any] | None:
+    """One matched fact as {"fact": type, "values": {...}}; a Person shows
+    only the keys the rule tests. None for Experta's bookkeeping facts."""
+    from sorewhy.rules.base import Inferred, Lab, Person
+
+    if isinstance(fact, Person):
+        keys = _tested_person_keys(rule_id)
+        return {"fact": "Person", "values": {k: plain(fact[k]) for k in keys if k in fact}}
+    if isinstance(fact, (Lab, Inferred)):
+        return {"fact": type(fact).__name__, "values": plain(fact.as_dict())}
+    return None
+
+
+def profile_trace(evaluation: Any, where: str, meta: Any | None) -> dict[str, Any]:
+    """The trace of one evaluated profile as plain data."""
+    from sorewhy.rules import rule_index
+
+    index = rule_index()
+    report = evaluation.report
+    steps = []
+    for step in evaluation.state.steps or []:
+        if meta is not None and step.rule != meta.id:
+            continue
+        facts = [v for v in (fact_view(f, step.rule) for f in step.facts) if v is not None]
+        steps.append({
+            "step": step.step,
+            "rule": step.rule,
+            "facts": facts,
+            "asserted": list(step.asserted),
+            "sources": [s.as_dict() for s in index[step.rule].sources],
+        })
+    out: dict[str, Any] = {"id": report["id"], "where": where, "steps": steps}
+    if meta is None:
+        out["report"] = report
+        return out
+    from sorewhy.cli.ruletext import diagnose
+
+    fired = meta.id in report["fired"]
+    out["rule"] = {
+        "id": meta.id,
+        "fired": fired,
+        "why_not": None if fired else diagnose(meta, evaluation.facts, evaluation.state.inferred,
+                                               _asserters(), report["fired"]).as_dict(),
+    }
+    return out
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+_NO_FACTS = "(no facts: it fires on the absence of others)"
+
+
+def fact_texts(facts: list[Mapping[str, Any]]) -> list[str]:
+    """``Person(diet=vegan, symptoms=[cramps])`` for each matched fact."""
+    parts = []
+    for fact in facts:
+        values = ", ".join(f"{k}={value_text(v)}" for k, v in fact["values"].items())
+        parts.append(f"{fact['fact']}({values})")
+    return parts
+
+
+def facts_text(facts: list[Mapping[str, Any]]) -> str:
+    return "; ".join(fact_texts(facts)) or _NO_FACTS
+
+
+def _why_not_lines(why: Mapping[str, Any]) -> list[str]:
+    from sorewhy.cli.ruletext import Diagnosis
+
+    return Diagnosis(**why).lines()
+
+
+class _TraceWriter:
+    def __init__(self, stream: TextIO, style: Style) -> None:
+        self.stream = stream
+        self.style = style
+        self.count = 0
+
+    def begin(self) -> None:
+        pass
+
+    def write(self, item: Mapping[str, Any]) -> None:
+        self._write(item)
+        self.count += 1
+
+    def _write(self, item: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def end(self) -> None:
+        pass
+
+
+class TextTrace(_TraceWriter):
+    def _write(self, item: Mapping[str, Any]) -> None:
+        s = self.style
+        w = self.stream.write
+        if self.count:
+            w("\n")
+        if item.get("error"):
+            w(f"{s.bold(str(item['id']))}: {s.error('could not be evaluated')}: {item['error']}\n")
+            return
+        w(s.bold(f"Trace of {item['id']} ({item['where']})") + "\n")
+        rule = item.get("rule")
+        if rule is not None:
+            if rule["fired"]:
+                at = ", ".join(str(st["step"]) for st in item["steps"])
+                w(f"{rule['id']} fired at step {at}.\n")
+            else:
+                w(f"{rule['id']} did not fire:\n")
+                for line in _why_not_lines(rule["why_not"]):
+                    w(f"  {line}\n")
+        for step in item["steps"]:
+            w(f"\nstep {step['step']}  {s.bold(step['rule'])}\n")
+            w(f"  {'matched:':10}{facts_text(step['facts'])}\n")
+            w(f"  {'asserted:':10}{'; '.join(step['asserted']) or '(nothing new: the rule had already fired)'}\n")
+            for n, source in enumerate(step["sources"]):
+                w(f"  {'sources:' if n == 0 else '':10}{source_text(source)}\n")
+        if "report" in item:
+            w("\n" + s.bold("Report") + "\n")
+            w(report_text(item["report"], s))
+
+    def end(self) -> None:
+        self.stream.write("\n" + self.style.dim(NOTICE) + "\n")
+
+
+class MarkdownTrace(_TraceWriter):
+    def begin(self) -> None:
+        self.stream.write(f"# sorewhy trace\n\n> **{md(NOTICE)}**\n\n")
+
+    def _write(self, item: Mapping[str, Any]) -> None:
+        w = self.stream.write
+        w(f"## Trace of {md(str(item['id']))}\n\n")
+        if item.get("error"):
+            w(f"**Could not be evaluated:** {md(item['error'])}\n\n")
+            return
+        w(f"Profile: {md(item['where'])}.\n\n")
+        rule = item.get("rule")
+        if rule is not None:
+            if rule["fired"]:
+                at = ", ".join(str(st["step"]) for st in item["steps"])
+                w(f"{md_code(rule['id'])} fired at step {at}.\n\n")
+            else:
+                w(f"{md_code(rule['id'])} did not fire:\n\n")
+                w("".join(f"- {md_code(line)}\n" for line in _why_not_lines(rule["why_not"])) + "\n")
+        for step in item["steps"]:
+            w(f"### Step {step['step']}: {md_code(step['rule'])}\n\n")
+            w(f"- Matched: {'; '.join(md_code(t) for t in fact_texts(step['facts'])) or md(_NO_FACTS)}\n")
+            asserted = "; ".join(md_code(a) for a in step["asserted"]) or "nothing new: the rule had already fired"
+            w(f"- Asserted: {asserted}\n")
+            w("- Sources:\n")
+            w("".join(f"  - {md_source(source)}\n" for source in step["sources"]) + "\n")
+        if "report" in item:
+            w(report_markdown(item["report"], level=3).replace("### ", "### Report: ", 1) + "\n")
+
+    def end(self) -> None:
+        self.stream.write(f"## Not medical advice\n\n{md(NOTICE)}\n")
+
+
+class JsonTrace(_TraceWriter):
+    """A JSON array of traces, streamed."""
+
+    def _write(self, item: Mapping[str, Any]) -> None:
+        body = "\n".join("  " + line for line in dumps(item).splitlines())
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + body)
+
+    def end(self) -> None:
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+
+
+_WRITERS: dict[str, type[_TraceWriter]] = {"text": TextTrace, "markdown": MarkdownTrace, "json": JsonTrace}
+

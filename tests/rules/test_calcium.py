@@ -1,0 +1,72 @@
+"""Scenario tests for the calcium rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sorewhy.rules import rule_index
+
+
+def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
+    return next((f for f in report["findings"] if f["id"] == finding_id), None)
+
+
+def _certainty(report: dict[str, Any], finding_id: str) -> float:
+    found = _finding(report, finding_id)
+    return found["certainty"] if found else 0.0
+
+
+LOW_DAIRY_CRAMPS = {"low_intake": ["dairy"], "symptoms": ["cramps", "tingling"]}
+
+
+def test_low_dairy_with_cramps_and_tingling_supports_calcium(run):
+    found = _finding(run(LOW_DAIRY_CRAMPS), "calcium")
+    assert found is not None
+    assert 0.35 <= found["certainty"] <= 0.6
+    assert {e["rule"] for e in found["evidence"]} == {
+        "calcium.low-dairy", "calcium.cramps-spasms", "calcium.tingling"}
+
+
+def test_every_food_source_missing_is_more_evidence_than_one(run):
+    dairy = _certainty(run({"low_intake": ["dairy"]}), "calcium")
+    all_sources = _certainty(run({"low_intake": ["dairy", "leafy_greens", "fortified_foods"]}), "calcium")
+    assert 0 < dairy < all_sources
+
+
+def test_normal_calcium_lab_drops_the_finding(run):
+    report = run({**LOW_DAIRY_CRAMPS, "labs": {"calcium_mg_dl": 9.4}})
+    assert "calcium.lab-normal" in report["fired"]
+    assert _finding(report, "calcium") is None
+
+
+def test_low_calcium_lab_is_strong_evidence(run):
+    assert _certainty(run({"labs": {"calcium_mg_dl": 7.8}}), "calcium") >= 0.85
+
+
+def test_low_vitamin_d_lab_supports_calcium(run):
+    low = run({"labs": {"vitamin_d_25oh_ng_ml": 12}})
+    assert "calcium.low-vitamin-d" in _evidence_rules(low, "calcium")
+    normal = run({"labs": {"vitamin_d_25oh_ng_ml": 35}})
+    assert _finding(normal, "calcium") is None
+
+
+def test_post_workout_soreness_is_not_calcium_deficiency(run):
+    # Document 000's "intense workouts damage muscle, causing calcium loss" is
+    # ordinary delayed soreness and is deliberately not encoded.
+    report = run({"exercise_load": "intense", "symptoms": ["soreness"],
+                  "timing": ["after_exercise"], "duration_days": 2, "improves_with_rest": True})
+    assert not [r for r in report["fired"] if r.startswith("calcium.")]
+    assert _finding(report, "calcium") is None
+
+
+def test_no_calcium_rule_reads_exercise():
+    exercise_keys = {"exercise_load", "exercise_hours", "hot_environment", "heavy_sweating"}
+    for meta in rule_index().values():
+        if meta.topic == "calcium":
+            for pattern in meta.patterns:
+                assert exercise_keys.isdisjoint(k for k in pattern.keys() if isinstance(k, str)), meta.id
+
+
+def _evidence_rules(report: dict[str, Any], finding_id: str) -> set[str]:
+    found = _finding(report, finding_id)
+    return {e["rule"] for e in found["evidence"]} if found else set()

@@ -1,0 +1,91 @@
+"""Scenario tests for the potassium rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sorewhy.rules import rule_index
+
+
+def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
+    return next((f for f in report["findings"] if f["id"] == finding_id), None)
+
+
+def _certainty(report: dict[str, Any], finding_id: str) -> float:
+    found = _finding(report, finding_id)
+    return found["certainty"] if found else 0.0
+
+
+DIURETIC_LEG_CRAMPS = {"medications": ["hydrochlorothiazide"], "symptoms": ["cramps"],
+                       "locations": ["calves"]}
+
+
+def test_diuretic_with_leg_cramps_supports_potassium(run):
+    report = run(DIURETIC_LEG_CRAMPS)
+    found = _finding(report, "potassium")
+    assert found is not None
+    assert 0.45 <= found["certainty"] <= 0.7
+    rules = {e["rule"] for e in found["evidence"]}
+    assert {"potassium.diuretic", "potassium.cramps-weakness", "potassium.leg-cramps-weakness"} <= rules
+
+
+def test_normal_potassium_lab_drops_the_finding(run):
+    report = run({**DIURETIC_LEG_CRAMPS, "labs": {"potassium_mmol_l": 4.2}})
+    assert "potassium.lab-normal" in report["fired"]
+    assert _finding(report, "potassium") is None
+
+
+def test_low_potassium_lab_is_strong_evidence(run):
+    report = run({"symptoms": ["weakness"], "labs": {"potassium_mmol_l": 3.0}})
+    assert _certainty(report, "potassium") >= 0.85
+
+
+def test_high_potassium_lab_is_neither_low_nor_normal(run):
+    report = run({"labs": {"potassium_mmol_l": 6.0}})
+    assert "potassium.lab-low" not in report["fired"]
+    assert "potassium.lab-normal" not in report["fired"]
+    assert _finding(report, "potassium") is None
+
+
+def test_diet_alone_is_not_evidence_of_low_potassium(run):
+    report = run({"low_intake": ["fruit_vegetables", "legumes"], "diet": "vegan"})
+    assert not [r for r in report["fired"] if r.startswith("potassium.")]
+    assert _finding(report, "potassium") is None
+
+
+def test_leg_location_strengthens_cramps(run):
+    anywhere = _certainty(run({"symptoms": ["cramps"]}), "potassium")
+    in_legs = _certainty(run({"symptoms": ["cramps"], "locations": ["hamstrings"]}), "potassium")
+    in_arms = _certainty(run({"symptoms": ["cramps"], "locations": ["arms"]}), "potassium")
+    assert 0 < anywhere == in_arms < in_legs
+
+
+def test_cramps_with_unknown_location_asks_where(run):
+    report = run({"symptoms": ["cramps"], "medications": ["furosemide"]})
+    assert "potassium.leg-cramps-weakness" not in report["fired"]
+    assert "locations" in report["unknown"]
+
+
+def test_fluid_and_sweat_losses_add_up(run):
+    sweat = _certainty(run({"heavy_sweating": True}), "potassium")
+    both = _certainty(run({"heavy_sweating": True, "fluid_losses": ["diarrhea"]}), "potassium")
+    assert 0 < sweat < both
+
+
+@pytest.mark.parametrize("medication", ["hydrochlorothiazide", "chlorthalidone", "furosemide", "water pill"])
+def test_every_diuretic_class_counts(run, medication):
+    assert "potassium.diuretic" in run({"medications": [medication]})["fired"]
+
+
+def test_gitelman_syndrome_is_a_strong_risk(run):
+    gitelman = _certainty(run({"conditions": ["gitelman_syndrome"]}), "potassium")
+    alcohol = _certainty(run({"alcohol": "heavy"}), "potassium")
+    assert gitelman > alcohol > 0
+
+
+def test_potassium_rules_cite_only_for_potassium():
+    for meta in rule_index().values():
+        if meta.topic == "potassium":
+            assert {getattr(e, "finding", None) for e in meta.effects} == {"potassium"}, meta.id

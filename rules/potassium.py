@@ -98,6 +98,7 @@ class PotassiumRules:
         effects=[Supports("potassium", 0.5)],
         sources=[doc(D003, "When Do We Lose Electrolytes?",
                      "a genetic metabolic alkalosis characterized by low blood potassium")],
+        note="Stronger than a risk factor: the diagnosis itself is defined by low blood potassium.",
     )
     def potassium_gitelman(self):
         """Gitelman syndrome, a genetic kidney condition, is marked by low blood

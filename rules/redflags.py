@@ -143,7 +143,7 @@ class RedFlagRules:
     @rule(
         "redflag.calf-swelling-one-sided",
         Person(symptoms=has("calf_swelling"), one_sided=True),
-        effects=[Refer("urgent"), Supports("possible_dvt", 0.6)],
+        effects=[Refer("urgent"), Supports("possible_dvt", 0.7)],
         sources=[NHS_DVT, MEDLINEPLUS_DVT],
         note="Blood clots are outside the documents. The NHS names swelling in one leg, "
              "usually the calf, as a sign of a clot in a deep vein (DVT), which needs help the "

@@ -56,8 +56,8 @@ class ReferralRules:
             doc(D002, "Key Points", "Persistent muscle soreness warrants a doctor's visit"),
             doc(D004, "Conclusion", "For persistent pain, a consultation with a healthcare provider"),
         ],
-        note="The documents do not say how long 'persistent' is; sorewhy reads it as "
-             f"{PERSISTENT_DAYS} days or more.",
+        note="The documents do not say how long 'persistent' is; "
+             f"{PERSISTENT_DAYS} days or more is the project's own reading of it.",
     )
     def referral_persistent(self):
         """Soreness that has lasted two weeks or more (sorewhy's reading of

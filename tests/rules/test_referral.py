@@ -1,0 +1,168 @@
+"""Referral: each reason to see a doctor refers on its own, fires once, never
+lowers an urgent red flag; self-care is the fallback when nothing referred."""
+
+from __future__ import annotations
+
+import pytest
+
+from sorewhy.engine.profile import validate_profile
+from sorewhy.rules import all_rules, rule_index
+from sorewhy.rules.base import RuleMeta
+from sorewhy.rules.referral import PERSISTENT_DAYS, ReferralRules
+
+DOMS_LIKE = {
+    "symptoms": ["soreness"],
+    "timing": ["after_exercise"],
+    "improves_with_rest": True,
+    "duration_days": 2,
+    "exercise_load": "intense",
+    "severity": "mild",
+    "locations": ["thighs"],
+}
+
+# One profile change per see_doctor reason, applied on top of DOMS_LIKE.
+SEE_DOCTOR = {
+    "referral.persistent": {"duration_days": PERSISTENT_DAYS},
+    "referral.no-rest-relief": {"improves_with_rest": False},
+    "referral.severe": {"severity": "severe"},
+    "referral.tingling-numbness": {"symptoms": ["soreness", "numbness"]},
+    "referral.fatigue": {"symptoms": ["soreness", "fatigue"]},
+    "referral.medication": {"medications": ["simvastatin"]},
+    "referral.condition": {"conditions": ["malabsorption"]},
+    "referral.abnormal-lab": {"labs": {"calcium_mg_dl": 11.5}},
+    "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
+}
+
+
+def _reasons(report: dict) -> list[str]:
+    return [reason["rule"] for reason in report["referral"]["reasons"]]
+
+
+def _refers(meta: RuleMeta) -> bool:
+    """Does the rule refer above self-care?"""
+    return any(getattr(e, "level", "self_care") != "self_care" for e in meta.effects)
+
+
+def test_referral_every_see_doctor_rule_has_a_case():
+    ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care"}
+    assert ids == set(SEE_DOCTOR)
+
+
+def test_referral_benign_profile_is_self_care(run):
+    report = run(DOMS_LIKE)
+    assert report["referral"]["level"] == "self_care"
+    assert _reasons(report) == ["referral.self-care"]
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(SEE_DOCTOR.items()))
+def test_referral_reason_alone_gives_see_doctor(run, rule_id, change):
+    report = run({**DOMS_LIKE, **change})
+    assert report["referral"]["level"] == "see_doctor"
+    assert _reasons(report) == [rule_id]
+    assert "referral.self-care" not in report["fired"]
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(SEE_DOCTOR.items()))
+def test_referral_reason_never_lowers_urgent(run, rule_id, change):
+    profile = {**DOMS_LIKE, **change}
+    profile["symptoms"] = [*profile["symptoms"], "dark_urine"]
+    report = run(profile)
+    assert rule_id in report["fired"]
+    assert report["referral"]["level"] == "urgent"
+    assert _reasons(report) == ["redflag.dark-urine"]
+
+
+def test_referral_all_reasons_together_are_listed_once_each(run):
+    profile = dict(DOMS_LIKE)
+    symptoms = set(profile["symptoms"])
+    for change in SEE_DOCTOR.values():
+        for key, value in change.items():
+            if key == "symptoms":
+                symptoms |= set(value)
+            else:
+                profile[key] = value
+    profile["symptoms"] = sorted(symptoms)
+    report = run(profile)
+    assert report["referral"]["level"] == "see_doctor"
+    assert sorted(_reasons(report)) == sorted(SEE_DOCTOR)
+    assert len(report["fired"]) == len(set(report["fired"]))
+
+
+PROFILES = [
+    {},
+    DOMS_LIKE,
+    {"symptoms": ["cramps"], "timing": ["night"]},
+    {"recent_injury": True, "one_sided": True},
+    {"symptoms": ["chest_pain"]},
+    {"symptoms": ["calf_swelling"]},
+    {"labs": {"magnesium_mg_dl": 2.0}},
+    {"labs": {"magnesium_mg_dl": 1.2}},
+    {"medications": ["an unheard-of pill"]},
+    *({**DOMS_LIKE, **change} for change in SEE_DOCTOR.values()),
+]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_referral_self_care_only_when_nothing_else_referred(run, profile):
+    report = run(profile)
+    index = rule_index()
+    others = [r for r in report["fired"] if _refers(index[r])]
+    assert ("referral.self-care" in report["fired"]) == (not others)
+    assert (report["referral"]["level"] == "self_care") == (not others)
+
+
+def test_referral_self_care_is_the_last_rule_of_module_and_base():
+    defined = [v.meta.id for v in vars(ReferralRules).values() if isinstance(getattr(v, "meta", None), RuleMeta)]
+    assert defined[-1] == "referral.self-care"
+    ordered = all_rules()
+    assert ordered[-1].id == "referral.self-care"
+    assert ordered[-1].salience < min(m.salience for m in ordered[:-1])
+
+
+def test_referral_rules_are_wired_into_the_engine(evaluator):
+    """A method name shared with another topic's mixin would hide the rule."""
+    wired = {r._wrapped.meta.id for r in evaluator.engine.get_rules()}
+    mine = {m.id for m in all_rules() if m.topic in {"redflag", "referral", "exercise", "medication"}}
+    assert mine <= wired, sorted(mine - wired)
+
+
+@pytest.mark.parametrize(("days", "level"), [(PERSISTENT_DAYS - 1, "self_care"), (PERSISTENT_DAYS, "see_doctor")])
+def test_referral_persistent_threshold(run, days, level):
+    assert run({**DOMS_LIKE, "duration_days": days})["referral"]["level"] == level
+
+
+def test_referral_persistent_says_the_threshold_is_sorewhys_reading():
+    meta = rule_index()["referral.persistent"]
+    assert str(PERSISTENT_DAYS) in meta.note
+    assert "reading" in meta.claim and "reading" in meta.note
+
+
+@pytest.mark.parametrize("labs", [{"vitamin_d_25oh_ng_ml": 80}, {"sodium_mmol_l": 150}, {"ferritin_ng_ml": 5}])
+def test_referral_abnormal_lab_high_or_low(run, labs):
+    report = run({"labs": labs})
+    assert report["referral"]["level"] == "see_doctor"
+    assert "referral.abnormal-lab" in _reasons(report)
+
+
+def test_referral_normal_labs_do_not_refer(run):
+    report = run({"labs": {"magnesium_mg_dl": 2.0, "potassium_mmol_l": 4.2, "calcium_mg_dl": 9.5}})
+    assert report["referral"]["level"] == "self_care"
+
+
+def test_referral_abnormal_lab_counts_once_with_many_abnormal_labs(evaluator):
+    labs = {"potassium_mmol_l": 3.0, "sodium_mmol_l": 130, "calcium_mg_dl": 11.0}
+    evaluation = evaluator.run(validate_profile({"labs": labs}, "test", "test"), "test", trace=True)
+    report = evaluation.report
+    assert report["fired"].count("referral.abnormal-lab") == 1
+    assert _reasons(report) == ["referral.abnormal-lab"]
+    steps = [s for s in evaluation.state.steps if s.rule == "referral.abnormal-lab"]
+    # the trace shows each abnormal lab it matched; only the first match concludes anything
+    assert {f["name"] for s in steps for f in s.facts} == set(labs)
+    assert steps[0].asserted == ("referral: see_doctor",)
+    assert all(s.asserted == () for s in steps[1:])
+
+
+def test_referral_unrecognised_medication_does_not_refer(run):
+    report = run({**DOMS_LIKE, "medications": ["an unheard-of pill"]})
+    assert report["referral"]["level"] == "self_care"
+    assert report["unrecognised_medications"] == ["an unheard-of pill"]

@@ -107,16 +107,22 @@ class LabRange(_Strict):
 class Claim(_Strict):
     id: Text
     doc: Literal[SEED_DOCS]  # type: ignore[valid-type]
+    topic: Text | None = None
     quote: Text
     claim: Text
     status: Literal["encoded", "excluded"]
     rules: list[Text] = []
+    # Knowledge entries that carry the claim when it is advice or data rather than
+    # inference, e.g. "findings.potassium.food_sources" or "advice.supplements".
+    knowledge: list[Text] = []
     reason: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Claim:
-        if self.status == "encoded" and not self.rules:
-            raise ValueError(f"claim {self.id!r} is encoded but names no rule")
+        if self.status == "encoded" and not (self.rules or self.knowledge):
+            raise ValueError(f"claim {self.id!r} is encoded but names no rule or knowledge entry")
+        if self.status == "excluded" and (self.rules or self.knowledge):
+            raise ValueError(f"claim {self.id!r} is excluded but names what encodes it")
         if self.status == "excluded" and not self.reason:
             raise ValueError(f"claim {self.id!r} is excluded but gives no reason")
         return self

@@ -169,6 +169,20 @@ class ExerciseRules:
         """Pain that began with one specific movement or incident is an injury, not
         the spread-out soreness that follows a hard workout."""
 
+    @rule(
+        "exercise.doms-dark-urine",
+        Person(timing=has("after_exercise"), symptoms=has("dark_urine")),
+        effects=[Against("doms", 0.8)],
+        sources=[ref("MedlinePlus: Rhabdomyolysis (dark, red or cola-colored urine)",
+                     "https://medlineplus.gov/ency/article/000473.htm")],
+        note="Outside the documents: muscle breakdown after very hard exercise (rhabdomyolysis) "
+             "starts like ordinary soreness but darkens the urine; sorewhy does not call it "
+             "ordinary soreness (the red flag refers urgently).",
+    )
+    def exercise_doms_dark_urine(self):
+        """Dark urine after exercise is not ordinary soreness: it can mean muscle
+        breakdown, which needs care now."""
+
     # --- muscle strain -------------------------------------------------------
 
     @rule(

@@ -104,3 +104,9 @@ def test_strain_severe_injury_sees_a_doctor(run):
     report = run({**STRAIN, "severity": "severe"})
     assert report["findings"][0]["id"] == "muscle_strain"
     assert report["referral"]["level"] == "see_doctor"
+
+
+def test_doms_not_offered_when_urine_is_dark(run):
+    report = run({**DOMS, "symptoms": ["soreness", "dark_urine"]})
+    assert "doms" not in [f["id"] for f in report["findings"]]
+    assert report["referral"]["level"] == "urgent"

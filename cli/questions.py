@@ -1,0 +1,447 @@
+"""The interview's questions: read from ``knowledge/questions.yaml``, checked
+against the facts vocabulary when loaded, and the parsing of typed answers.
+
+The kind of answer a question takes (one choice, several, yes/no, a number,
+free text) is derived from its key's type in :class:`sorewhy.engine.profile.Profile`,
+so the questions cannot drift from the vocabulary. Every parsed answer is
+validated through :func:`sorewhy.engine.profile.validate_profile`, so a value
+the interview accepts is one a facts file accepts.
+
+Importing this module is cheap: it does not import the inference engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from fractions import Fraction
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sorewhy.engine.errors import KnowledgeError, ProfileError
+from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile, validate_profile
+
+Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text"]
+
+NONE_WORDS = frozenset({"none", "no", "nothing", "neither", "nil"})
+YES_WORDS = frozenset({"y", "yes", "true"})
+NO_WORDS = frozenset({"n", "no", "false"})
+LAB_PREFIX = "labs."
+GATE_KEY = "labs"
+"""The key of the one question that is not a fact: whether the person has
+blood results at all. Lab questions are asked only after a yes."""
+
+
+class AnswerError(ValueError):
+    """A typed answer the question cannot take; the message is a one-line hint."""
+
+
+@functools.cache
+def _properties() -> dict[str, Any]:
+    return Profile.model_json_schema()["properties"]
+
+
+@functools.cache
+def allowed_values(key: str) -> tuple[str, ...]:
+    """The enumerated values of a fact key (or list key), else ().
+
+    Reads the same JSON Schema as :func:`sorewhy.engine.profile.enum_values`,
+    built once here rather than once a call."""
+
+    def walk(node: Any) -> tuple[str, ...]:
+        if isinstance(node, dict):
+            if "enum" in node:
+                return tuple(node["enum"])
+            if "const" in node:
+                return (node["const"],)
+            for sub in ("items", "anyOf"):
+                if sub in node:
+                    found = walk(node[sub])
+                    if found:
+                        return found
+        if isinstance(node, list):
+            out: tuple[str, ...] = ()
+            for item in node:
+                out += walk(item)
+            return out
+        return ()
+
+    return walk(_properties().get(key, {}))
+
+
+@functools.cache
+def kind_of(key: str) -> Kind:
+    """The kind of answer a fact key (or ``labs.<name>``) takes.
+
+    Raises ValueError for a key outside the vocabulary."""
+    if key == GATE_KEY:
+        return "yes_no"
+    if key.startswith(LAB_PREFIX):
+        if key[len(LAB_PREFIX):] not in LAB_KEYS:
+            raise ValueError(f"{key!r} is not a lab key (expected labs.<one of {', '.join(LAB_KEYS)}>)")
+        return "number"
+    if key not in FACT_KEYS:
+        raise ValueError(f"{key!r} is not a key of the facts vocabulary")
+    enum = allowed_values(key)
+    if key in LIST_KEYS:
+        return "list" if enum else "text_list"
+    if enum:
+        return "choice"
+    types = {node.get("type") for node in _properties()[key].get("anyOf", [_properties()[key]])}
+    if "boolean" in types:
+        return "yes_no"
+    if "integer" in types:
+        return "integer"
+    if "number" in types:
+        return "number"
+    return "text"
+
+
+def _fraction(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("expected a number or a fraction such as '1/60'")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(Fraction(value.strip()))
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError("expected a number or a fraction such as '1/60'")
+
+
+def normalise(text: str) -> str:
+    """Lower case, with spaces and hyphens as underscores: how typed names are
+    compared with the vocabulary."""
+    return re.sub(r"[\s\-_]+", "_", text.strip().lower()).strip("_")
+
+
+_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*)$")
+
+
+class Question(BaseModel):
+    """One question: the key it fills, its text, and the meaning of each choice."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
+    key: str
+    text: str = Field(min_length=1)
+    why: str | None = None
+    always: bool = False
+    choices: dict[str, str] = {}
+    example: str | None = None
+    units: dict[str, float] = {}
+
+    @field_validator("choices", mode="before")
+    @classmethod
+    def _bool_keys(cls, value: Any) -> Any:
+        # YAML reads an unquoted yes/no key as a boolean.
+        if isinstance(value, dict):
+            return {("yes" if k is True else "no" if k is False else k): v for k, v in value.items()}
+        return value
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _unit_values(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k).lower(): _fraction(v) for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _fits_vocabulary(self) -> Question:
+        kind = kind_of(self.key)  # ValueError names the key
+        if kind in ("choice", "list"):
+            if not self.choices:
+                raise ValueError(f"question {self.id!r}: key {self.key!r} takes choices; give their meanings")
+            allowed = allowed_values(self.key)
+            wrong = [c for c in self.choices if c not in allowed]
+            if wrong:
+                raise ValueError(f"question {self.id!r}: {wrong} are not values of {self.key!r} "
+                                 f"(allowed: {', '.join(allowed)})")
+        elif kind == "yes_no":
+            wrong = [c for c in self.choices if c not in ("yes", "no")]
+            if wrong:
+                raise ValueError(f"question {self.id!r}: a yes/no question has only the choices yes and no")
+        elif self.choices:
+            raise ValueError(f"question {self.id!r}: key {self.key!r} takes a {kind}, not choices")
+        if self.units:
+            if kind not in ("number", "integer"):
+                raise ValueError(f"question {self.id!r}: only number questions take units")
+            if any(v <= 0 for v in self.units.values()):
+                raise ValueError(f"question {self.id!r}: every unit must be worth more than zero")
+        return self
+
+    @property
+    def kind(self) -> Kind:
+        return kind_of(self.key)
+
+    @property
+    def is_lab(self) -> bool:
+        return self.key.startswith(LAB_PREFIX)
+
+    def options(self) -> list[tuple[str, str]]:
+        """(value, meaning) in the order they are numbered; empty for free answers."""
+        if self.kind == "yes_no":
+            return [("yes", self.choices.get("yes", "yes")), ("no", self.choices.get("no", "no"))]
+        return list(self.choices.items())
+
+    # --- parsing --------------------------------------------------------------
+
+    def parse(self, text: str) -> Any:
+        """The value a typed answer gives, validated against the facts
+        vocabulary. Raises :class:`AnswerError` with a one-line hint.
+
+        Blank answers, ``unknown`` and commands are the caller's business."""
+        kind = self.kind
+        if kind == "list":
+            value: Any = self._parse_list(text)
+        elif kind == "choice":
+            value = self._match(text, self.options())
+        elif kind == "yes_no":
+            value = self._parse_yes_no(text)
+        elif kind in ("number", "integer"):
+            value = self._parse_number(text, integer=kind == "integer")
+        elif kind == "text_list":
+            value = self._parse_text_list(text)
+        else:
+            value = text.strip()
+        self.check(value)
+        return value
+
+    def check(self, value: Any) -> None:
+        """Validate one value for this question's key as a facts file would."""
+        if self.key == GATE_KEY:
+            return
+        if self.is_lab:
+            data: dict[str, Any] = {"labs": {self.key[len(LAB_PREFIX):]: value}}
+        else:
+            data = {self.key: value}
+        try:
+            validate_profile(data, "answer", self.id)
+        except ProfileError as exc:
+            raise AnswerError(exc.expected) from None
+
+    def _match(self, token: str, options: list[tuple[str, str]]) -> str:
+        t = token.strip()
+        values = [v for v, _ in options]
+        if t.isdigit():
+            n = int(t)
+            if 1 <= n <= len(values):
+                return values[n - 1]
+            raise AnswerError(f"{t} is not a choice number: type 1 to {len(values)}, or `?` to see the choices")
+        name = normalise(t)
+        if name in values:
+            return name
+        if len(name) >= 3:
+            found = [v for v in values if v.startswith(name)]
+            if len(found) == 1:
+                return found[0]
+        raise AnswerError(f"'{t}' is not one of the choices: type its number or name, or `?` to see them")
+
+    def _parse_list(self, text: str) -> list[str]:
+        if normalise(text) in NONE_WORDS:
+            return []
+        options = self.options()
+        out: list[str] = []
+        for part in re.split(r"[,;]", text):
+            if not part.strip():
+                continue
+            try:
+                picked = [self._match(part, options)]
+            except AnswerError:
+                pieces = part.split()
+                if len(pieces) < 2:
+                    raise
+                picked = []
+                for piece in pieces:
+                    picked.append(self._match(piece, options))
+            for value in picked:
+                if value not in out:
+                    out.append(value)
+        if not out:
+            raise AnswerError("type numbers or names separated by commas, or `none`")
+        return out
+
+    def _parse_yes_no(self, text: str) -> bool:
+        word = normalise(text)
+        if word in YES_WORDS or word == "1":
+            return True
+        if word in NO_WORDS or word == "2":
+            return False
+        raise AnswerError("answer yes or no (y/n), or press Enter if you don't know")
+
+    def _parse_number(self, text: str, integer: bool) -> int | float:
+        raw = text.strip()
+        if raw.count(",") == 1 and "." not in raw:
+            raw = raw.replace(",", ".")  # a decimal comma
+        match = _NUMBER.match(raw)
+        example = f", e.g. {self.example}" if self.example else ""
+        if not match:
+            raise AnswerError(f"type a number{example}")
+        number = float(match.group(1))
+        unit = match.group(2).strip().lower().rstrip(".")
+        if unit:
+            if unit not in self.units:
+                known = f" (or one of: {', '.join(self.units)})" if self.units else ""
+                raise AnswerError(f"type just the number{example}{known}")
+            number *= self.units[unit]
+            if integer:
+                return round(number)
+        if integer:
+            if number != int(number):
+                raise AnswerError(f"type a whole number{example}")
+            return int(number)
+        return round(number, 6)
+
+    def _parse_text_list(self, text: str) -> list[str]:
+        if normalise(text) in NONE_WORDS:
+            return []
+        out: list[str] = []
+        for part in re.split(r"[,;]", text):
+            name = " ".join(part.split())
+            if name and name not in out:
+                out.append(name)
+        if not out:
+            raise AnswerError("type names separated by commas, or `none`")
+        return out
+
+    # --- showing ----------------------------------------------------------------
+
+    def describe(self, value: Any) -> str:
+        """A value in words, as the person would have typed it."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, (list, tuple, frozenset, set)):
+            return ", ".join(str(v) for v in value) if value else "none"
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def hint(self) -> str:
+        """How to answer, in a few words."""
+        example = f", e.g. {self.example}" if self.example else ""
+        return {
+            "list": "numbers or names, separated by commas; `none` if none",
+            "choice": "a number or a name",
+            "yes_no": "yes or no",
+            "integer": f"a whole number{example}",
+            "number": f"a number{example}",
+            "text_list": f"names separated by commas{example}; `none` if none",
+            "text": "a few words",
+        }[self.kind]
+
+
+class QuestionBook(BaseModel):
+    """Every question, in the order they are preferred for one key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intro: str
+    questions: list[Question]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuestionBook:
+        ids = [q.id for q in self.questions]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"question ids used twice: {dupes}")
+        for key, qs in self._by_key().items():
+            if len(qs) > 1 and qs[0].kind != "list":
+                raise ValueError(f"key {key!r} has {len(qs)} questions; only a list key may be split")
+            if len(qs) > 1:
+                seen: dict[str, str] = {}
+                for q in qs:
+                    for c in q.choices:
+                        if c in seen:
+                            raise ValueError(f"{key!r}: choice {c!r} is in both {seen[c]!r} and {q.id!r}")
+                        seen[c] = q.id
+        return self
+
+    def _by_key(self) -> dict[str, list[Question]]:
+        out: dict[str, list[Question]] = {}
+        for q in self.questions:
+            out.setdefault(q.key, []).append(q)
+        return out
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, tuple[Question, ...]]:
+        return {k: tuple(v) for k, v in self._by_key().items()}
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @property
+    def lab_gate(self) -> Question | None:
+        """The question asked before the first lab question, if the book has one."""
+        found = self.by_key.get(GATE_KEY)
+        return found[0] if found else None
+
+    def for_key(self, key: str) -> tuple[Question, ...]:
+        """The questions that fill `key`; a plain question built from the facts
+        model when the book has none (a key newer than the book)."""
+        if key in self.by_key:
+            return self.by_key[key]
+        return (generic_question(key),)
+
+    def missing(self) -> list[str]:
+        """Keys, and values of enumerated keys, that no question covers."""
+        out: list[str] = []
+        for key in (*FACT_KEYS, *(LAB_PREFIX + k for k in LAB_KEYS)):
+            qs = self.by_key.get(key)
+            if not qs:
+                out.append(key)
+                continue
+            if qs[0].kind in ("choice", "list"):
+                covered = {c for q in qs for c in q.choices}
+                out.extend(f"{key}={v}" for v in allowed_values(key) if v not in covered)
+        return out
+
+
+@functools.cache
+def generic_question(key: str) -> Question:
+    """A plain question for a key the book does not cover."""
+    kind = kind_of(key)
+    prop = _properties().get(key, {})
+    description = prop.get("description") or next(
+        (n.get("description") for n in prop.get("anyOf", []) if n.get("description")), None)
+    text = f"{key.replace('_', ' ')}" + (f" ({description})" if description else "") + "?"
+    choices = {v: v.replace("_", " ") for v in allowed_values(key)} if kind in ("choice", "list") else {}
+    return Question(id=key, key=key, text=text[0].upper() + text[1:], choices=choices)
+
+
+def parse_book(data: Any, source: str = "knowledge/questions.yaml") -> QuestionBook:
+    """Validate question data; raises :class:`KnowledgeError` naming the problem."""
+    try:
+        return QuestionBook.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        msg = first.get("msg", "invalid").removeprefix("Value error, ")
+        raise KnowledgeError(f"{source}: {where + ': ' if where else ''}{msg}") from None
+
+
+@functools.cache
+def load_questions() -> QuestionBook:
+    """The validated question book (read once per process)."""
+    try:
+        text = resources.files("sorewhy.knowledge").joinpath("questions.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"knowledge/questions.yaml: cannot be read: {exc}") from None
+    return parse_book(data)
+
+
+def merge_lists(values: Iterable[list[str]]) -> list[str]:
+    """Items of several list answers, once each, in the order given."""
+    out: list[str] = []
+    for value in values:
+        for item in value:
+            if item not in out:
+                out.append(item)
+    return out

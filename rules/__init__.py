@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 
-from sorewhy.rules.base import RuleMeta
+from sorewhy.rules.base import REGISTRY, RuleMeta
 
 TOPICS: tuple[str, ...] = (
     "redflags",
@@ -40,18 +40,37 @@ def _mixin(topic: str) -> type:
     return classes[0]
 
 
-MIXINS: tuple[type, ...] = tuple(_mixin(topic) for topic in TOPICS)
+TOPIC_CLASSES: tuple[type, ...] = tuple(_mixin(topic) for topic in TOPICS)
+
+
+def _lost_rules() -> list[str]:
+    """Rules defined but not reachable through their topic class: a later
+    method of the same name in the same class replaced them."""
+    reachable = {id(v) for cls in TOPIC_CLASSES for v in vars(cls).values()}
+    return [rid for rid, obj in REGISTRY.items() if id(obj) not in reachable]
+
+
+_lost = _lost_rules()
+if _lost:
+    raise ImportError(f"rules hidden by a later method of the same name: {', '.join(_lost)}")
+
+RuleSet = type(
+    "RuleSet",
+    (),
+    {
+        "__doc__": "Every rule of every topic, under a name derived from its id (unique).",
+        **{"rule_" + rid.replace(".", "__").replace("-", "_"): obj for rid, obj in REGISTRY.items()},
+    },
+)
+
+MIXINS: tuple[type, ...] = (RuleSet,)
+"""What the engine class inherits its rules from."""
 
 
 @functools.cache
 def all_rules() -> tuple[RuleMeta, ...]:
     """Every rule's metadata, in firing priority order (highest salience first)."""
-    metas: list[RuleMeta] = []
-    for mixin in MIXINS:
-        for value in vars(mixin).values():
-            meta = getattr(value, "meta", None)
-            if isinstance(meta, RuleMeta):
-                metas.append(meta)
+    metas = [obj.meta for obj in REGISTRY.values()]
     metas.sort(key=lambda m: -m.salience)
     return tuple(metas)
 
@@ -62,4 +81,4 @@ def rule_index() -> dict[str, RuleMeta]:
     return {m.id: m for m in all_rules()}
 
 
-__all__ = ["MIXINS", "TOPICS", "RuleMeta", "all_rules", "rule_index"]
+__all__ = ["MIXINS", "TOPICS", "TOPIC_CLASSES", "RuleMeta", "RuleSet", "all_rules", "rule_index"]

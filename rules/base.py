@@ -212,6 +212,11 @@ salience by Python's per-process hash seed)."""
 
 _counter = itertools.count()
 
+REGISTRY: dict[str, Any] = {}
+"""Rule id -> the Experta Rule object, in definition order. The engine is built
+from this, not from the topic classes' attribute names, so two topics may name
+their methods alike without one rule silently hiding the other."""
+
 
 @dataclass(frozen=True)
 class RuleMeta:
@@ -307,6 +312,10 @@ def rule(
             return func(self)
 
         rhs.meta = meta
-        return Rule(*patterns, salience=salience)(rhs)
+        experta_rule = Rule(*patterns, salience=salience)(rhs)
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule id {rule_id!r} is defined twice")
+        REGISTRY[rule_id] = experta_rule
+        return experta_rule
 
     return decorate

@@ -94,3 +94,9 @@ def test_red_flag_rules_fire_first():
     bands = [m.band for m in RULES]
     first_other = next((i for i, b in enumerate(bands) if b != "red_flag"), len(bands))
     assert "red_flag" not in bands[first_other:]
+
+
+def test_engine_holds_every_rule_once(evaluator):
+    """Topic classes may name methods alike; the engine must still see every rule."""
+    names = [r.meta.id for r in evaluator.engine.get_rules()]
+    assert sorted(names) == sorted(m.id for m in RULES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -55,18 +56,17 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
     """
     from sorewhy.engine.batch import BatchStats, evaluate_paths
 
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     progress = Progress(stderr, None)
     if progress.enabled:
         progress.total = estimate_profiles(files)
     stats = BatchStats()
-    stdin = click.get_binary_stream("stdin") if "-" in files else None
     shown = _Shown()
     try:
         with open_output(output) as stream:
             writer = WRITERS[fmt](stream, Style(colour_wanted(stream)))
             writer.begin()
-            for report in evaluate_paths(list(files), jobs=jobs, stats=stats, stdin=stdin):
+            for report in evaluate_paths(list(files), jobs=jobs, stats=stats):
                 shown.file_errors(stats.file_errors, progress)
                 if report.get("error"):
                     shown.profile_error(report["error"], progress)

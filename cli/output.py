@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,7 +86,7 @@ def atomic_output(path: str) -> Iterator[TextIO]:
 def open_output(path: str | None) -> Iterator[TextIO]:
     """``--output FILE`` written atomically, or standard output."""
     if path is None or path == "-":
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
         yield stream
         stream.flush()
     else:

@@ -61,12 +61,11 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
     from sorewhy.engine.loaders import read_profiles
 
     evaluator = Evaluator()
-    stdin = click.get_binary_stream("stdin") if file == "-" else None
     errors = 0
     with open_output(output) as stream:
         writer = _WRITERS[fmt](stream, Style(colour_wanted(stream)))
         writer.begin()
-        for entry in read_profiles(file, stdin=stdin):
+        for entry in read_profiles(file):
             if entry.error is not None or entry.profile is None:
                 errors += 1
                 click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)

@@ -1,0 +1,417 @@
+"""`sorewhy evaluate`: every input format, every output format, --output
+written atomically, exit codes, stdin, progress and summary on stderr."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import sorewhy.engine.batch as batch
+from sorewhy import NOTICE
+from sorewhy.cli.main import cli
+from sorewhy.cli.progress import LONG_BATCH, Progress, estimate_profiles
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+GOOD = {"id": "night", "symptoms": ["cramps"], "timing": ["night"], "low_intake": ["nuts_seeds"]}
+URGENT = {"id": "chest", "symptoms": ["chest_pain", "soreness"]}
+BAD = {"id": "too-old", "age": 400}
+
+
+def invoke(*args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(cli, ["evaluate", *args], input=input)
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps([GOOD, URGENT]), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def with_error(tmp_path: Path) -> Path:
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([GOOD, BAD, URGENT]), encoding="utf-8")
+    return path
+
+
+def _json(result) -> list[dict]:
+    return json.loads(result.stdout)
+
+
+# --- output formats ---------------------------------------------------------------------
+
+
+def test_evaluate_json_is_an_array_of_reports_in_input_order(facts):
+    result = invoke(str(facts), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    reports = _json(result)
+    assert [r["id"] for r in reports] == ["night", "chest"]
+    assert reports[0]["findings"][0]["id"] == "magnesium"
+    assert reports[1]["referral"]["level"] == "urgent"
+    assert all(r["notice"] == NOTICE and r["error"] is None for r in reports)
+
+
+def test_evaluate_json_streamed_equals_json_dumps_of_the_list(facts, evaluator):
+    result = invoke(str(facts), "--format", "json")
+    expected = [evaluator.evaluate(GOOD, "night"), evaluator.evaluate(URGENT, "chest")]
+    assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_evaluate_json_with_no_profile_is_an_empty_array(tmp_path):
+    result = invoke(str(tmp_path / "missing.json"), "--format", "json")
+    assert result.stdout == "[]\n"
+    assert result.exit_code == 2
+
+
+def test_evaluate_jsonl_is_one_report_a_line(facts):
+    result = invoke(str(facts), "--format", "jsonl")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["night", "chest"]
+
+
+def test_evaluate_table_shows_findings_referral_and_notice(facts):
+    result = invoke(str(facts), "--format", "table")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "night: look after yourself (self_care)" in out
+    assert "chest: seek care now (urgent)" in out
+    assert "Magnesium deficiency" in out
+    assert "magnesium.night-cramps" in out
+    assert "redflag.chest-pain" in out
+    assert out.rstrip().endswith(NOTICE)
+    assert "\x1b[" not in out  # no colour when piped
+
+
+def test_evaluate_table_is_the_default(facts):
+    assert invoke(str(facts)).stdout == invoke(str(facts), "--format", "table").stdout
+
+
+def test_evaluate_table_names_a_profile_error(with_error):
+    result = invoke(str(with_error))
+    assert "could not be evaluated" in result.stdout and "profile 'too-old'" in result.stdout
+    assert "key 'age'" in result.stdout
+
+
+def test_evaluate_markdown_is_a_report_for_a_doctor(facts, evaluator):
+    result = invoke(str(facts), "--format", "markdown")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("# sorewhy report")
+    assert out.count(NOTICE) >= 2  # at the top and at the end
+    assert "## night" in out and "## chest" in out
+    report = evaluator.evaluate(GOOD, "night")
+    top = report["findings"][0]
+    from sorewhy.engine.certainty import in_words
+
+    assert f"Magnesium deficiency: {in_words(top['certainty'])} certainty ({top['certainty']:.2f})" in out
+    source = top["evidence"][0]["sources"][0]
+    assert f"`{source['doc']}`" in out
+    assert f"section “{source['section']}”" in out
+    assert f"“{source['quote']}”" in out
+    assert "**Referral: seek care now**" in out
+    assert "redflag.chest-pain" in out
+    assert "Advice:" in out
+    assert "Ask a doctor first" in out
+
+
+def test_evaluate_markdown_escapes_text_from_the_facts_file(tmp_path):
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"id": "a*b_[c]", "symptoms": ["cramps"]}), encoding="utf-8")
+    out = invoke(str(path), "--format", "markdown").stdout
+    assert r"## a\*b\_\[c\]" in out
+
+
+def test_evaluate_every_format_carries_the_notice(facts):
+    for fmt in ("table", "markdown"):
+        assert NOTICE in invoke(str(facts), "--format", fmt).stdout
+    for fmt, parse in (("json", json.loads), ("jsonl", lambda s: [json.loads(x) for x in s.splitlines()])):
+        assert all(r["notice"] == NOTICE for r in parse(invoke(str(facts), "--format", fmt).stdout))
+
+
+def test_evaluate_unknown_format_is_a_usage_error(facts):
+    result = invoke(str(facts), "--format", "xml")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+# --- input formats ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, ids", [
+    ("vegan-runner.yaml", ["vegan-runner"]),
+    ("cases.json", ["statin-aches", "swollen-calf", "tested-magnesium"]),
+    ("survey.csv", ["gym-monday", "night-cramps", "low-sun"]),
+    ("runners.jsonl", ["marathon-hot", "sprint-strain", "easy-jogger"]),
+    ("desk-worker.toml", ["desk-worker"]),
+])
+def test_evaluate_reads_every_facts_format(name, ids):
+    result = invoke(str(EXAMPLES / name), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    reports = _json(result)
+    assert [r["id"] for r in reports] == ids
+    assert all(r["error"] is None and r["referral"]["level"] for r in reports)
+
+
+def test_evaluate_many_files_keep_input_order(facts):
+    files = [EXAMPLES / "runners.jsonl", facts, EXAMPLES / "desk-worker.toml"]
+    result = invoke(*map(str, files), "--format", "jsonl")
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == ["marathon-hot", "sprint-strain", "easy-jogger", "night", "chest", "desk-worker"]
+
+
+def test_evaluate_reads_standard_input_as_json():
+    result = invoke("-", "--format", "json", input=json.dumps(GOOD))
+    assert result.exit_code == 0, result.stderr
+    assert [r["id"] for r in _json(result)] == ["night"]
+
+
+def test_evaluate_reads_standard_input_as_yaml_between_files(facts):
+    result = invoke(str(facts), "-", "--format", "jsonl", input="symptoms: [cramps]\ntiming: [night]\n")
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == ["night", "chest", "stdin"]
+    assert result.exit_code == 0
+
+
+def test_evaluate_empty_standard_input_is_exit_2():
+    result = invoke("-", input="")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sorewhy: <stdin>: empty input")
+
+
+# --- errors and exit codes -------------------------------------------------------------------
+
+
+def test_evaluate_exit_0_when_every_profile_evaluated(facts):
+    result = invoke(str(facts), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == "sorewhy: 2 profiles: 2 evaluated, 0 errors; referral: 1 urgent, " \
+                                    "0 see_doctor, 1 self_care"
+
+
+def test_evaluate_exit_1_and_batch_goes_on_when_a_profile_fails(with_error):
+    result = invoke(str(with_error), "--format", "json")
+    assert result.exit_code == 1
+    reports = _json(result)
+    assert [r["id"] for r in reports][::2] == ["night", "chest"]
+    bad = reports[1]
+    assert bad["findings"] == [] and bad["referral"] is None
+    assert "key 'age'" in bad["error"] and str(with_error) in bad["error"] and "too-old" in bad["error"]
+    assert reports[2]["referral"]["level"] == "urgent"
+    err = result.stderr.splitlines()
+    assert err[0].startswith("sorewhy: ") and "key 'age'" in err[0]
+    assert err[-1].startswith("sorewhy: 3 profiles: 2 evaluated, 1 error;")
+
+
+def test_evaluate_missing_file_among_good_files_is_exit_2_and_the_rest_evaluated(facts, tmp_path):
+    missing = tmp_path / "nowhere.yaml"
+    result = invoke(str(facts), str(missing), str(EXAMPLES / "desk-worker.toml"), "--format", "jsonl")
+    assert result.exit_code == 2
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == ["night", "chest", "desk-worker"]
+    assert f"sorewhy: {missing}: no such file" in result.stderr.splitlines()
+    assert "1 of 3 files could not be read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_evaluate_file_errors_win_over_profile_errors(with_error, tmp_path):
+    result = invoke(str(with_error), str(tmp_path / "x.json"), "--format", "json")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("notes.txt", "diet: vegan", "unknown file type"),
+    ("broken.json", "{\"diet\": ", "invalid JSON"),
+    ("empty.yaml", "", "empty file"),
+])
+def test_evaluate_unreadable_file_is_one_line_and_exit_2(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = invoke(str(path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"sorewhy: {path}: ") and message in lines[0]
+    assert len(lines) == 2  # the error, then the summary
+    assert "Traceback" not in result.output
+
+
+def test_evaluate_directory_is_exit_2(tmp_path):
+    folder = tmp_path / "dir.json"
+    folder.mkdir()
+    result = invoke(str(folder))
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
+
+
+def test_evaluate_needs_a_file():
+    result = invoke()
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_evaluate_internal_error_is_one_line_and_exit_3(facts, monkeypatch):
+    def broken(paths, **kwargs):
+        raise RuntimeError("engine exploded")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(batch, "evaluate_paths", broken)
+    result = invoke(str(facts))
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "sorewhy: internal error: RuntimeError: engine exploded (this is a bug in sorewhy; "
+        "SOREWHY_DEBUG=1 shows the traceback)"]
+
+
+def test_evaluate_caps_profile_error_lines_on_stderr(tmp_path):
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(json.dumps({"age": -1}) for _ in range(30)) + "\n", encoding="utf-8")
+    result = invoke(str(path), "--format", "jsonl")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 30
+    err = result.stderr.splitlines()
+    assert sum("key 'age'" in line for line in err) == 20
+    assert "more profiles have errors" in err[20]
+
+
+# --- --jobs --------------------------------------------------------------------------------------
+
+
+def test_evaluate_passes_jobs_to_the_batch(facts, monkeypatch):
+    seen = {}
+    real = batch.evaluate_paths
+
+    def spy(paths, **kwargs):
+        seen.update(kwargs, paths=list(paths))
+        return real(paths, **kwargs)
+
+    monkeypatch.setattr(batch, "evaluate_paths", spy)
+    result = invoke(str(facts), "--jobs", "3", "--format", "json")
+    assert result.exit_code == 0
+    assert seen["jobs"] == 3 and seen["paths"] == [str(facts)]
+    assert len(_json(result)) == 2
+
+
+def test_evaluate_jobs_must_be_positive(facts):
+    assert invoke(str(facts), "--jobs", "0").exit_code == 2
+
+
+# --- --output ------------------------------------------------------------------------------------
+
+
+def test_evaluate_output_writes_the_file_and_nothing_on_stdout(facts, tmp_path):
+    out = tmp_path / "reports.json"
+    result = invoke(str(facts), "--format", "json", "--output", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert [r["id"] for r in json.loads(out.read_text(encoding="utf-8"))] == ["night", "chest"]
+    assert set(tmp_path.iterdir()) == {facts, out}  # no temporary file left behind
+
+
+def test_evaluate_output_replaces_an_existing_file_keeping_its_mode(facts, tmp_path):
+    out = tmp_path / "reports.md"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    assert invoke(str(facts), "--format", "markdown", "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# sorewhy report")
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+def _fail_after_first(exc: BaseException):
+    real = batch.evaluate_paths
+
+    def failing(paths, **kwargs):
+        for report in real(paths, **kwargs):
+            yield report
+            raise exc
+
+    return failing
+
+
+@pytest.mark.parametrize("exc, code", [(RuntimeError("disk on fire"), 3), (KeyboardInterrupt(), 130)])
+def test_evaluate_output_good_file_survives_a_failure(facts, tmp_path, monkeypatch, exc, code):
+    out = tmp_path / "reports.json"
+    good = '[{"id": "the good one"}]\n'
+    out.write_text(good, encoding="utf-8")
+    monkeypatch.setattr(batch, "evaluate_paths", _fail_after_first(exc))
+    result = invoke(str(facts), "--format", "json", "--output", str(out))
+    assert result.exit_code == code
+    assert out.read_text(encoding="utf-8") == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([facts.name, out.name])  # no temp file left
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_evaluate_output_in_a_missing_directory_fails_before_work(facts, tmp_path, monkeypatch):
+    called = []
+    monkeypatch.setattr(batch, "evaluate_paths", lambda *a, **k: called.append(1) or iter(()))
+    result = invoke(str(facts), "--output", str(tmp_path / "no" / "such" / "out.json"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sorewhy: ") and "no such directory" in result.stderr
+    assert not called
+
+
+def test_evaluate_output_to_a_directory_is_exit_2(facts, tmp_path):
+    result = invoke(str(facts), "--output", str(tmp_path))
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
+
+
+# --- progress and summary -----------------------------------------------------------------------
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_not_drawn_when_stderr_is_piped(tmp_path):
+    path = tmp_path / "long.jsonl"
+    path.write_text("\n".join(json.dumps({"symptoms": ["cramps"]}) for _ in range(LONG_BATCH + 5)) + "\n")
+    result = invoke(str(path), "--format", "jsonl")
+    assert "\r" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1  # only the summary
+
+
+def test_progress_drawn_on_a_terminal_for_a_long_batch():
+    now = [0.0]
+    stream = _Tty()
+    progress = Progress(stream, total=LONG_BATCH * 2, clock=lambda: now[0])
+    assert progress.enabled
+    for done in range(1, 11):
+        now[0] += 0.2
+        progress.update(done, errors=1)
+    text = stream.getvalue()
+    assert "\r[" in text and f"10/{LONG_BATCH * 2} profiles, 1 error" in text
+    progress.message("sorewhy: a line")
+    assert stream.getvalue().endswith("\rsorewhy: a line\n")  # the bar is cleared first
+    progress.close()
+
+
+def test_progress_silent_for_a_short_quick_batch():
+    stream = _Tty()
+    progress = Progress(stream, total=3, clock=lambda: 0.0)
+    for done in range(1, 4):
+        progress.update(done)
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+def test_progress_counts_when_the_total_is_unknown():
+    now = [0.0]
+    stream = _Tty()
+    progress = Progress(stream, total=None, clock=lambda: now[0])
+    now[0] = 5.0
+    progress.update(42)
+    assert "evaluating: 42 profiles" in stream.getvalue()
+
+
+def test_estimate_profiles_counts_lines_of_streamed_formats():
+    assert estimate_profiles([str(EXAMPLES / "runners.jsonl"), str(EXAMPLES / "survey.csv"),
+                              str(EXAMPLES / "vegan-runner.yaml")]) == 3 + 3 + 1
+    assert estimate_profiles(["-"]) is None

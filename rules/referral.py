@@ -26,7 +26,9 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT  # one constraint object shared with sodium.water-overload
 
+D000 = "000_1a193f0ef969bf74.txt"
 D001 = "001_33e4f4bd1924b37e.txt"
 D002 = "002_60935b2c0666c71e.txt"
 D003 = "003_52f20dec735cc842.txt"
@@ -168,6 +170,24 @@ class ReferralRules:
         """Both calves swollen can have a cause in the heart, kidneys, veins or
         medicines: see a doctor. (Sudden breathlessness or chest pain with it needs
         care now.)"""
+
+    @rule(
+        "referral.water-overload-symptoms",
+        Person(exercise_water_l_per_hour=MORE_THAN_THE_LIMIT, symptoms=has("wobbliness")),
+        Inferred(what="long_or_intense_exercise"),
+        effects=[Refer("see_doctor")],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "a condition called hyponatremia, in which sodium levels in the blood drop"),
+            ref("MedlinePlus: Hyponatremia (low blood sodium)", "https://medlineplus.gov/ency/article/000394.htm"),
+        ],
+        note="The document names the risk; that low blood sodium with symptoms needs a doctor "
+             "(and with confusion or seizures, care at once) comes from the outside reference.",
+    )
+    def referral_water_overload_symptoms(self):
+        """Feeling wobbly after drinking a lot of plain water during long or intense
+        exercise can be low blood sodium, which a doctor should check; confusion or
+        seizures with it need care at once."""
 
     # Must stay the last rule: it is the fallback when nothing above referred.
     @rule(

@@ -31,6 +31,7 @@ SEE_DOCTOR = {
     "referral.condition": {"conditions": ["malabsorption"]},
     "referral.abnormal-lab": {"labs": {"calcium_mg_dl": 11.5}},
     "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
+    "referral.water-overload-symptoms": {"exercise_water_l_per_hour": 1.6, "symptoms": ["soreness", "wobbliness"]},
 }
 
 

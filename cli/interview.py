@@ -214,11 +214,11 @@ def _first_sentence(text: str) -> str:
 class Interview:
     """One interview: asks, evaluates, reports. I/O goes through `read` and `echo`."""
 
-    def __init__(self, book: QuestionBook, read: Callable[[str], str] = _read_line,
-                 echo: Callable[[str], None] = click.echo, evaluator: LazyEvaluator | None = None) -> None:
+    def __init__(self, book: QuestionBook, read: Callable[[str], str] | None = None,
+                 echo: Callable[[str], None] | None = None, evaluator: LazyEvaluator | None = None) -> None:
         self.book = book
-        self.read = read
-        self.echo = echo
+        self.read = read or _read_line
+        self.echo = echo or click.echo
         self.engine = evaluator or LazyEvaluator()
         self.answers = Answers(book)
         self.pending: Question | None = None
@@ -247,9 +247,10 @@ class Interview:
         ordered = [k for k in unknown if not k.startswith(LAB_PREFIX)] + [
             k for k in unknown if k.startswith(LAB_PREFIX)]
         gate = self.book.lab_gate
+        known = self.answers.profile()
         for key in ordered:
             for q in self.book.for_key(key):
-                if self.answers.asked(q):
+                if self.answers.asked(q) or q.skipped(known):
                     continue
                 if q.is_lab and gate is not None:
                     if not self.answers.asked(gate):
@@ -659,21 +660,31 @@ def render_report(report: dict[str, Any], answers: Answers | None = None, stoppe
                            ""))
     referral = report["referral"]
     lines.append("")
-    lines.append(f"Referral: {referral['level'].replace('_', ' ').upper()}")
+    words = {"self_care": "look after yourself", "see_doctor": "see a doctor", "urgent": "SEEK CARE NOW"}
+    lines.append(f"Referral: {words.get(referral['level'], referral['level'])} ({referral['level']})")
     for reason in referral["reasons"]:
         lines.append(_wrap(f"{reason['says']} ({reason['rule']})", "      ", "    - "))
     lines.append(_wrap(referral["advice"], "    "))
-    advice: list[str] = []
-    for finding in report["findings"]:
-        for item in finding["advice"]:
-            if item not in advice:
-                advice.append(item)
-    if not advice:
-        advice = list(load_knowledge().advice.general)
+    kb = load_knowledge()
     lines.append("")
     lines.append("What you can do:")
-    for item in advice:
-        lines.append(_wrap(item, "      ", "    - "))
+    shown: set[str] = set()
+    supplements = False
+    for finding in report["findings"]:
+        items = []
+        for item in finding["advice"]:
+            if item == kb.advice.supplements:
+                supplements = True
+            elif item not in shown:
+                shown.add(item)
+                items.append(item)
+        if items:
+            lines.append(f"  {finding['label']}:")
+            lines.extend(_wrap(item, "      ", "    - ") for item in items)
+    if not report["findings"]:
+        lines.extend(_wrap(item, "    ", "  - ") for item in kb.advice.general)
+    if supplements:
+        lines.append(_wrap(kb.advice.supplements, "    ", "  - "))
     if report.get("unrecognised_medications"):
         lines.append("")
         lines.append(_wrap("Medicines not recognised (kept as given, they cannot change the result): "

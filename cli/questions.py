@@ -136,6 +136,9 @@ class Question(BaseModel):
     choices: dict[str, str] = {}
     example: str | None = None
     units: dict[str, float] = {}
+    skip_if: dict[str, list[Any]] = {}
+    """Not asked when an earlier answer gave one of these values, e.g.
+    ``{exercise_load: [none]}`` for questions about training."""
 
     @field_validator("choices", mode="before")
     @classmethod
@@ -169,12 +172,27 @@ class Question(BaseModel):
                 raise ValueError(f"question {self.id!r}: a yes/no question has only the choices yes and no")
         elif self.choices:
             raise ValueError(f"question {self.id!r}: key {self.key!r} takes a {kind}, not choices")
+        for other, values in self.skip_if.items():
+            other_kind = kind_of(other)
+            if other_kind == "choice":
+                allowed: tuple[Any, ...] = allowed_values(other)
+            elif other_kind == "yes_no":
+                allowed = (True, False)
+            else:
+                raise ValueError(f"question {self.id!r}: skip_if may test only a choice or yes/no key, not {other!r}")
+            wrong = [v for v in values if v not in allowed or isinstance(v, bool) != (other_kind == "yes_no")]
+            if wrong or not values:
+                raise ValueError(f"question {self.id!r}: skip_if {other!r} takes values among {list(allowed)}")
         if self.units:
             if kind not in ("number", "integer"):
                 raise ValueError(f"question {self.id!r}: only number questions take units")
             if any(v <= 0 for v in self.units.values()):
                 raise ValueError(f"question {self.id!r}: every unit must be worth more than zero")
         return self
+
+    def skipped(self, profile: dict[str, Any]) -> bool:
+        """Whether earlier answers (a facts profile) make this question moot."""
+        return any(profile.get(key) in values for key, values in self.skip_if.items() if key in profile)
 
     @property
     def kind(self) -> Kind:

@@ -1,0 +1,588 @@
+"""`sorewhy interview`: only the questions that matter, red flags first and
+acted on at once, `why`, `?`, `back`, don't-know answers, bad answers re-asked,
+the result with `how ID`, `--save` round trips, and leaving cleanly on end of
+input or Ctrl-C. Also the question book: complete, validated when loaded, and
+the parsing of typed answers.
+
+Most tests pipe answers through click's CliRunner. Where the questions asked
+depend on the rule base, the tests drive the `Interview` class with a reader
+that answers by question id, so they hold however the rules rank the keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import sorewhy.cli.interview as iv
+from sorewhy import NOTICE
+from sorewhy.cli.main import cli
+from sorewhy.cli.questions import AnswerError, QuestionBook, load_questions, parse_book
+from sorewhy.engine.certainty import in_words
+from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.loaders import read_profiles
+from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, enum_values, validate_profile
+from sorewhy.engine.unknowns import shape_of
+from sorewhy.rules import all_rules
+
+QUESTION = re.compile(r"^Q(\d+) \[([a-z0-9_.]+)\]", re.M)
+
+
+@pytest.fixture(scope="module")
+def book() -> QuestionBook:
+    return load_questions()
+
+
+def invoke(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, ["interview", *args], input=input)
+
+
+def asked(output: str) -> list[str]:
+    """Question ids in the order they were put."""
+    return [m.group(2) for m in QUESTION.finditer(output)]
+
+
+def number_of(book: QuestionBook, qid: str, value: str) -> int:
+    return [v for v, _ in book.by_id[qid].options()].index(value) + 1
+
+
+def printed_findings(output: str) -> list[tuple[str, float]]:
+    """(id, certainty) rows of the findings table the interview printed."""
+    table = output.split("Findings (most certain first):", 1)[1].split("Referral:", 1)[0]
+    return [(m.group(1), float(m.group(2)))
+            for m in re.finditer(r"^\s+\d+\s+([a-z0-9_]+)\s+.*?\((\d\.\d\d)\)", table, re.M)]
+
+
+def printed_level(output: str) -> str:
+    return re.search(r"^Referral: .*\(([a-z_]+)\)$", output, re.M).group(1)
+
+
+class Script:
+    """Answers by question id, so a test holds whatever order the rules ask in.
+
+    `answers[qid]` is one reply or a list of successive replies (commands such
+    as `why` first); any other question gets `default`. At the `how>` prompt
+    the `how` replies are typed, then the input ends."""
+
+    def __init__(self, answers: dict[str, str | list[str]], default: str = "",
+                 how: Iterable[str] = ()) -> None:
+        self.answers = {k: [v] if isinstance(v, str) else list(v) for k, v in answers.items()}
+        self.default = default
+        self.how = list(how)
+        self.lines: list[str] = []
+        self.asked: list[str] = []
+        self._seen = 0
+
+    def echo(self, text: str) -> None:
+        self.lines.append(text)
+
+    def read(self, prompt: str) -> str:
+        if prompt.startswith("how"):
+            if not self.how:
+                raise EOFError
+            return self.how.pop(0)
+        put = asked(self.output)
+        qid = put[-1]
+        if len(put) > self._seen:  # a question newly put (not the same one asked again)
+            self._seen = len(put)
+            self.asked.append(qid)
+        queue = self.answers.get(qid)
+        return queue.pop(0) if queue else self.default
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+
+def run_script(book: QuestionBook, script: Script) -> tuple[iv.Interview, str, dict[str, Any]]:
+    session = iv.Interview(book, read=script.read, echo=script.echo)
+    stopped = session.ask_all()
+    report = session.evaluate()
+    session.show_report(report, stopped)
+    session.how_loop(report)
+    return session, stopped, report
+
+
+# --- the first question, red flags ----------------------------------------------------------
+
+
+def test_interview_first_question_is_red_flags_mapped_to_symptoms(book):
+    result = invoke(input="")
+    assert result.exit_code == 0, result.output
+    assert asked(result.stdout)[0] == "red_flags"
+    q = book.by_id["red_flags"]
+    assert q.key == "symptoms" and q.always
+    for flag in ("chest_pain", "seizures", "confusion", "paralysis", "irregular_heartbeat",
+                 "palpitations", "dark_urine", "calf_swelling"):
+        assert flag in q.choices
+
+
+def test_interview_red_flag_yes_says_seek_care_at_once_and_refers_urgently(tmp_path):
+    saved = tmp_path / "chest.yaml"
+    result = invoke("--save", str(saved), input="chest pain\nquit\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "SEEK MEDICAL CARE NOW" in out
+    # Said at once: before any other question and before the summary.
+    assert asked(out) == ["red_flags"]
+    assert out.index("SEEK MEDICAL CARE NOW") < out.index("Result")
+    assert printed_level(out) == "urgent"
+    assert NOTICE.split(";")[0] in " ".join(out.split())
+    report = next(iter(_evaluate_file(saved)))
+    assert report["referral"]["level"] == "urgent"
+
+
+def test_interview_every_red_flag_alone_gives_urgent(book):
+    for flag in book.by_id["red_flags"].choices:
+        script = Script({"red_flags": flag, "one_sided": "yes"})
+        session, stopped, report = run_script(book, script)
+        assert report["referral"]["level"] == "urgent", flag
+        assert stopped == "urgent", flag
+        assert "SEEK MEDICAL CARE NOW" in script.output, flag
+
+
+def test_interview_swollen_calf_asks_the_side_before_stopping(book):
+    # A swollen calf is urgent while the side is unknown; the one question that
+    # could lift it is asked at once, and "both sides" lets the interview go on.
+    script = Script({"red_flags": "calf_swelling", "one_sided": "no", "symptoms": "soreness"}, default="done")
+    _, stopped, report = run_script(book, script)
+    out = script.output
+    assert asked(out)[:2] == ["red_flags", "one_sided"]
+    assert out.index("SEEK MEDICAL CARE NOW") < out.index("[one_sided]")
+    assert "needs care at once; the questions go on" in out
+    assert stopped == "done"
+    assert report["referral"]["level"] != "urgent"
+
+
+# --- why, ?, back, don't know, bad answers ---------------------------------------------------
+
+
+def _why_block(output: str, qid: str) -> str:
+    start = output.index(f"Why we ask [{qid}]")
+    return output[start:output.index("\n> ", start)]
+
+
+def test_interview_why_names_the_rules_that_test_the_key(book):
+    result = invoke(input="none\nwhy\n")
+    block = _why_block(result.stdout, "symptoms")
+    named = set(re.findall(r"^\s+- ([a-z0-9_]+\.[a-z0-9-]+) \(", block, re.M))
+    testing = {m.id for m in all_rules() if "symptoms" in shape_of(m).keys}
+    assert named, block
+    assert named <= testing
+    # The red flags belong to the other symptoms question, not this one.
+    red = {m.id for m in all_rules() if m.id.startswith("redflag.")}
+    assert not named & red
+    assert "could change" in block
+    assert book.by_id["symptoms"].why in " ".join(block.split())
+
+
+def test_interview_why_for_red_flags_says_referral_could_become_urgent():
+    result = invoke(input="why\n")
+    block = _why_block(result.stdout, "red_flags")
+    assert "the referral (up to urgent)" in " ".join(block.split())
+    assert "redflag.chest-pain" in block
+
+
+def test_interview_question_mark_lists_every_choice_with_its_meaning(book):
+    result = invoke(input="?\n")
+    out = " ".join(result.stdout.split())
+    for value, meaning in book.by_id["red_flags"].options():
+        assert f"{value} {' '.join(meaning.split())}" in out
+
+
+def test_interview_back_returns_to_the_previous_question():
+    result = invoke(input="none\nback\n1\nquit\n")
+    out = result.stdout
+    assert asked(out)[:3] == ["red_flags", "symptoms", "red_flags"]
+    assert "Back to [red_flags] (you answered: none)" in out
+    assert printed_level(out) == "urgent"  # the new answer, chest pain, counts
+
+
+def test_interview_back_at_the_first_question_stays_there():
+    result = invoke(input="back\n")
+    assert "This is the first question." in result.stdout
+    assert asked(result.stdout) == ["red_flags", "red_flags"]
+
+
+def test_interview_blank_and_unknown_are_recorded_as_unknown_not_no(tmp_path, book):
+    saved = tmp_path / "u.yaml"
+    # red flags: don't know; symptoms: cramps; diet: `unknown`; then stop.
+    script = Script({"red_flags": "", "symptoms": "cramps", "diet": "unknown"}, default="done")
+    session, _, report = run_script(book, script)
+    assert session.answers.given["red_flags"] is iv.UNKNOWN
+    profile = session.answers.profile()
+    assert "diet" not in profile
+    assert profile["symptoms"] == ["cramps"]
+    # Through the command line: an unknown answer leaves the key out of the file.
+    result = invoke("--save", str(saved), input="\nunknown\ndone\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Noted as unknown.") == 2
+    data = yaml.safe_load(saved.read_text())
+    assert data == {}
+
+
+def test_interview_bad_answer_is_asked_again_with_a_one_line_hint():
+    result = invoke(input="xyz\n99\nnone\n")
+    out = result.stdout
+    assert "'xyz' is not one of the choices" in out
+    assert "99 is not a choice number: type 1 to 8" in out
+    # Asked again (same question, no new number), then the interview moves on.
+    assert asked(out) == ["red_flags", "symptoms"]
+    assert out.count("\n> ") >= 4
+    assert "Traceback" not in result.output
+
+
+def test_interview_bad_number_is_asked_again_with_the_range(book):
+    everything_unknown = {qid: "" for qid in book.by_id}
+    script = Script({**everything_unknown, "red_flags": "none", "symptoms": "soreness",
+                     "duration_days": ["-3", "two", "1.5", "2 weeks"]})
+    session, _, _ = run_script(book, script)
+    assert script.asked.count("duration_days") == 1
+    assert re.search(r"expected .*\b0\b.*, got -3", script.output)
+    assert "type a number, e.g. 10" in script.output
+    assert "type a whole number, e.g. 10" in script.output
+    assert session.answers.profile()["duration_days"] == 14
+
+
+def test_interview_list_answers_take_numbers_and_names(tmp_path, book):
+    saved = tmp_path / "n.json"
+    cramps = number_of(book, "symptoms", "cramps")
+    tingling = number_of(book, "symptoms", "tingling")
+    result = invoke("--save", str(saved), input=f"none\n{cramps}, {tingling}, fatigue\ndone\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(saved.read_text())["symptoms"] == ["cramps", "tingling", "fatigue"]
+
+
+def test_interview_done_shows_the_result_from_the_answers_so_far():
+    result = invoke(input="none\ncramps\ndone\nquit\n")
+    out = result.stdout
+    assert "Result from the answers so far:" in out
+    assert printed_findings(out), out
+    assert "Still open" in out
+    assert out.rstrip().endswith("how> quit")
+
+
+# --- asking only what matters -------------------------------------------------------------------
+
+
+def test_interview_asks_about_water_only_for_someone_who_trains(book):
+    everything_unknown = {qid: "" for qid in book.by_id}
+    still = Script({**everything_unknown, "red_flags": "none", "symptoms": "cramps, wobbliness",
+                    "exercise_load": "none"})
+    run_script(book, still)
+    assert "exercise_load" in still.asked
+    assert "exercise_water_l_per_hour" not in still.asked
+    assert "exercise_hours" not in still.asked
+
+    trains = Script({**everything_unknown, "red_flags": "none", "symptoms": "cramps, wobbliness",
+                     "exercise_load": "intense"})
+    run_script(book, trains)
+    assert "exercise_water_l_per_hour" in trains.asked
+
+
+def test_interview_asks_each_question_once_and_stops_when_nothing_could_change(book):
+    script = Script({"red_flags": "none", "symptoms": "tingling", "diet": "vegan"})
+    session, stopped, report = run_script(book, script)
+    assert stopped == "finished"
+    assert len(script.asked) == len(set(script.asked))
+    # Every key that could still change the result was asked (and left unknown).
+    for key in report["unknown"]:
+        assert any(session.answers.asked(q) or q.is_lab for q in book.for_key(key)), key
+    assert report["findings"][0]["id"] == "vitamin_b12"
+
+
+def test_interview_asks_blood_results_only_after_saying_there_are_some(book):
+    no_labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": "no"})
+    run_script(book, no_labs)
+    assert "blood_tests" in no_labs.asked
+    assert not [q for q in no_labs.asked if q.startswith("labs.")]
+    assert no_labs.asked[-1] == "blood_tests" or all(
+        not q.startswith("labs.") for q in no_labs.asked[no_labs.asked.index("blood_tests"):])
+
+    labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": "yes",
+                   "labs.magnesium_mg_dl": ["lots", "1.2"]})
+    session, _, report = run_script(book, labs)
+    assert "labs.magnesium_mg_dl" in labs.asked
+    assert "type a number" in labs.output
+    assert session.answers.profile()["labs"] == {"magnesium_mg_dl": 1.2}
+    assert "labs" not in {k for k in session.answers.profile() if k != "labs"}
+    assert "magnesium.lab-low" in report["fired"]
+
+
+# --- the result and `how` -----------------------------------------------------------------------
+
+
+def test_interview_result_has_table_referral_advice_and_notice(book):
+    script = Script({"red_flags": "none", "symptoms": "tingling", "diet": "vegan"})
+    _, _, report = run_script(book, script)
+    out = script.output
+    rows = printed_findings(out)
+    assert rows == [(f["id"], f["certainty"]) for f in report["findings"]]
+    top = report["findings"][0]
+    assert re.search(rf"{top['id']}\s+.*(strong|moderate|weak|slight) \({top['certainty']:.2f}\)", out)
+    assert printed_level(out) == report["referral"]["level"]
+    assert " ".join(report["referral"]["advice"].split()) in " ".join(out.split())
+    assert "What you can do:" in out
+    assert " ".join(NOTICE.split()) in " ".join(out.split())
+
+
+def test_interview_how_explains_a_finding_step_by_step(book):
+    script = Script({"red_flags": "none", "symptoms": "tingling", "diet": "vegan"},
+                    how=["how vitamin_b12", "how 1", "how nothing", "how referral"])
+    _, _, report = run_script(book, script)
+    out = script.output
+    explained = out.split("How 'Vitamin B12 deficiency' (vitamin_b12) was reached:", 1)[1]
+    first = explained.split("How ", 1)[0]
+    for item in report["findings"][0]["evidence"]:
+        assert item["rule"] in first
+        for source in item["sources"]:
+            if "doc" in source:
+                assert source["doc"] in first
+    assert "because diet = vegan" in first
+    assert "certainty now" in first
+    certainty = report["findings"][0]["certainty"]
+    assert f"Final certainty: {in_words(certainty)} ({certainty:.2f})" in " ".join(first.split())
+    assert out.count("(vitamin_b12) was reached:") == 2  # by id and by rank
+    assert "No finding 'nothing' in this result" in out
+    assert "How the referral 'see_doctor' was reached:" in out
+
+
+# --- saving ---------------------------------------------------------------------------------------
+
+
+def _evaluate_file(path: Path) -> list[dict[str, Any]]:
+    from sorewhy.engine.api import Evaluator
+
+    ev = Evaluator()
+    return [ev.evaluate_entry(entry) for entry in read_profiles(str(path))]
+
+
+@pytest.mark.parametrize("name", ["me.yaml", "me.yml", "me.json"])
+def test_interview_save_round_trip_gives_the_same_report(tmp_path, name):
+    saved = tmp_path / name
+    answers = "none\ntingling, fatigue, cramps\ndone\nquit\n"
+    result = invoke("--save", str(saved), input=answers)
+    assert result.exit_code == 0, result.output
+    assert f"Answers saved to {saved}" in result.stdout
+    validate_profile(yaml.safe_load(saved.read_text()), str(saved), "saved")
+    report = _evaluate_file(saved)[0]
+    assert [(f["id"], f["certainty"]) for f in report["findings"]] == printed_findings(result.stdout)
+    assert report["referral"]["level"] == printed_level(result.stdout)
+    # And through `sorewhy evaluate`, as a user would.
+    evaluated = CliRunner().invoke(cli, ["evaluate", str(saved), "--format", "json"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert json.loads(evaluated.stdout)[0]["findings"] == report["findings"]
+    assert not list(tmp_path.glob(".*.tmp")), "the temporary file was left behind"
+
+
+def test_interview_save_full_scenario_round_trip(tmp_path, book):
+    saved = tmp_path / "full.yaml"
+    script = Script({"red_flags": "none", "symptoms": "cramps, twitching", "timing": "night",
+                     "diet": "vegetarian", "low_intake": "leafy greens, nuts_seeds",
+                     "medications": "hydrochlorothiazide", "exercise_load": "intense",
+                     "exercise_hours": "90 min", "heavy_sweating": "yes", "duration_days": "3 weeks"})
+    session, _, report = run_script(book, script)
+    iv.save_profile(str(saved), session.answers.profile())
+    data = yaml.safe_load(saved.read_text())
+    assert data.get("medications") == ["hydrochlorothiazide"]
+    again = _evaluate_file(saved)[0]
+    assert again["findings"] == report["findings"]
+    assert again["referral"] == report["referral"]
+
+
+def test_interview_save_rejects_an_unknown_extension_before_asking():
+    result = invoke("--save", "answers.txt", input="none\n")
+    assert result.exit_code == 2
+    assert "expected .json, .yaml or .yml" in result.output
+    assert "Q1" not in result.stdout
+
+
+def test_interview_save_rejects_a_missing_directory(tmp_path):
+    result = invoke("--save", str(tmp_path / "nope" / "a.yaml"), input="")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+# --- leaving -------------------------------------------------------------------------------------
+
+
+def test_interview_end_of_input_mid_interview_leaves_cleanly_and_saves(tmp_path):
+    saved = tmp_path / "partial.yaml"
+    result = invoke("--save", str(saved), input="none\ncramps, tingling\n")
+    assert result.exit_code == 0
+    assert "End of input: leaving the interview." in result.stdout
+    assert "Traceback" not in result.output
+    assert yaml.safe_load(saved.read_text()) == {"symptoms": ["cramps", "tingling"]}
+
+
+def test_interview_end_of_input_at_once_saves_nothing(tmp_path):
+    saved = tmp_path / "nothing.yaml"
+    result = invoke("--save", str(saved), input="")
+    assert result.exit_code == 0
+    assert not saved.exists()
+    assert "nothing saved" in result.output
+
+
+def test_interview_quit_at_a_question_leaves_without_a_result():
+    result = invoke(input="none\nquit\n")
+    assert result.exit_code == 0
+    assert "Leaving the interview." in result.stdout
+    assert "Result" not in result.stdout
+
+
+def test_interview_ctrl_c_leaves_cleanly_and_saves_what_was_answered(tmp_path, monkeypatch):
+    saved = tmp_path / "int.json"
+    replies = iter(["none", "cramps"])
+
+    def read(prompt: str) -> str:
+        try:
+            return next(replies)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(iv, "_read_line", read)
+    result = invoke("--save", str(saved))
+    assert result.exit_code == 130
+    assert "Interrupted: leaving the interview." in result.stdout
+    assert "Traceback" not in result.output
+    assert json.loads(saved.read_text()) == {"symptoms": ["cramps"]}
+
+
+def test_interview_ctrl_c_at_the_end_keeps_the_saved_file(tmp_path, monkeypatch):
+    saved = tmp_path / "end.yaml"
+    replies = iter(["chest_pain"])
+
+    def read(prompt: str) -> str:
+        if prompt.startswith("how"):
+            raise KeyboardInterrupt
+        return next(replies)
+
+    monkeypatch.setattr(iv, "_read_line", read)
+    result = invoke("--save", str(saved))
+    assert result.exit_code == 130
+    assert yaml.safe_load(saved.read_text()) == {"symptoms": ["chest_pain"]}
+
+
+# --- the question book ----------------------------------------------------------------------------
+
+
+def test_questions_cover_every_key_and_value_of_the_vocabulary(book):
+    assert book.missing() == []
+    keys = {q.key for q in book.questions}
+    assert set(FACT_KEYS) <= keys
+    assert {f"labs.{k}" for k in LAB_KEYS} <= keys
+
+
+def test_questions_kind_follows_the_facts_model(book):
+    for q in book.questions:
+        if q.key in LIST_KEYS:
+            assert q.kind in ("list", "text_list"), q.id
+        elif q.key in FACT_KEYS and enum_values(q.key):
+            assert q.kind == "choice", q.id
+    assert book.by_id["darker_skin"].kind == "yes_no"
+    assert book.by_id["age"].kind == "integer"
+    assert book.by_id["labs.ferritin_ng_ml"].kind == "number"
+
+
+def _data(**question: Any) -> dict[str, Any]:
+    base = {"id": "q", "key": "diet", "text": "Diet?", "choices": {"vegan": "no animal food"}}
+    base.update(question)
+    return {"intro": "hi", "questions": [base]}
+
+
+@pytest.mark.parametrize("question, message", [
+    ({"key": "favourite_colour"}, "not a key of the facts vocabulary"),
+    ({"choices": {"carnivore": "meat only"}}, "are not values of 'diet'"),
+    ({"choices": {}}, "takes choices"),
+    ({"key": "age", "choices": {"old": "old"}}, "takes a integer, not choices"),
+    ({"key": "labs.cholesterol", "choices": {}}, "is not a lab key"),
+    ({"units": {"kg": 1}}, "only number questions take units"),
+    ({"skip_if": {"exercise_load": ["sometimes"]}}, "skip_if"),
+    ({"shout": True}, "Extra inputs are not permitted"),
+])
+def test_questions_invalid_data_is_refused_when_loaded(question, message):
+    with pytest.raises(KnowledgeError) as exc:
+        parse_book(_data(**question))
+    assert message in str(exc.value)
+    assert "questions.yaml" in str(exc.value)
+
+
+def test_questions_only_a_list_key_may_be_split():
+    data = _data()
+    data["questions"].append({"id": "q2", "key": "diet", "text": "Again?", "choices": {"vegan": "x"}})
+    with pytest.raises(KnowledgeError, match="only a list key may be split"):
+        parse_book(data)
+
+
+def test_questions_a_key_without_a_question_gets_a_plain_one():
+    small = parse_book(_data())
+    (q,) = small.for_key("sun_exposure")
+    assert q.kind == "choice" and set(q.choices) == set(enum_values("sun_exposure"))
+    assert q.parse("2") == enum_values("sun_exposure")[1]
+
+
+@pytest.mark.parametrize("qid, typed, value", [
+    ("red_flags", "1, 3", ["chest_pain", "confusion"]),
+    ("red_flags", "Chest pain", ["chest_pain"]),
+    ("red_flags", "none", []),
+    ("red_flags", "no", []),
+    ("symptoms", "tingl; fatig", ["tingling", "fatigue"]),
+    ("symptoms", "cramps cramps 2", ["cramps"]),
+    ("diet", "4", "vegan"),
+    ("diet", "VEGAN", "vegan"),
+    ("darker_skin", "y", True),
+    ("darker_skin", "No", False),
+    ("duration_days", "3 weeks", 21),
+    ("duration_days", "10", 10),
+    ("exercise_hours", "90 minutes", 1.5),
+    ("exercise_hours", "1,5", 1.5),
+    ("exercise_water_l_per_hour", "750 ml", 0.75),
+    ("medications", "Hydrochlorothiazide,  omeprazole", ["Hydrochlorothiazide", "omeprazole"]),
+    ("medications", "none", []),
+    ("labs.vitamin_b12_pg_ml", "180", 180.0),
+])
+def test_questions_parse_typed_answers(book, qid, typed, value):
+    assert book.by_id[qid].parse(typed) == value
+
+
+@pytest.mark.parametrize("qid, typed, hint", [
+    ("diet", "carnivore", "is not one of the choices"),
+    ("diet", "9", "type 1 to 4"),
+    ("darker_skin", "maybe", "answer yes or no"),
+    ("age", "200", "120, got 200"),
+    ("age", "4.5", "whole number"),
+    ("exercise_hours", "30", "24, got 30"),
+    ("exercise_hours", "2 fortnights", "type just the number"),
+    ("labs.sodium_mmol_l", "-3", "got -3"),
+    ("symptoms", "cramps, hiccups", "'hiccups' is not one of the choices"),
+])
+def test_questions_refuse_bad_answers_with_a_hint(book, qid, typed, hint):
+    with pytest.raises(AnswerError) as exc:
+        book.by_id[qid].parse(typed)
+    assert hint in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_questions_split_list_key_is_merged_and_partial_lists_wait(book):
+    answers = iv.Answers(book)
+    answers.record(book.by_id["red_flags"], [])
+    # "No red flags" alone is not "no symptoms": the key stays unknown.
+    assert "symptoms" not in answers.profile()
+    answers.record(book.by_id["symptoms"], ["cramps"])
+    assert answers.profile()["symptoms"] == ["cramps"]
+    answers.record(book.by_id["symptoms"], [])
+    assert answers.profile()["symptoms"] == []
+    answers.record(book.by_id["red_flags"], ["dark_urine"])
+    assert answers.profile()["symptoms"] == ["dark_urine"]
+    # While asking, a key with unasked parts is left out so its rest still counts.
+    partial = iv.Answers(book)
+    partial.record(book.by_id["red_flags"], ["calf_swelling"])
+    assert partial.profile()["symptoms"] == ["calf_swelling"]
+    assert "symptoms" not in partial.profile(asking=True)

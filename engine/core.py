@@ -30,6 +30,7 @@ from sorewhy.rules.base import (
 )
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
+_LIST_KEYS = frozenset(LIST_KEYS)
 
 
 # --- what a run records ------------------------------------------------------
@@ -152,6 +153,32 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
 # --- facts from a profile -------------------------------------------------------
 
 
+def _fact(cls: type, values: dict[str, Any]) -> Any:
+    """``cls(**values)`` for values that are already immutable (text, numbers,
+    booleans, frozensets of text). Experta's constructor passes every value
+    through its `freeze()` (a singledispatch call per value and per list item,
+    most of the cost of building a profile's facts), which would return an
+    equal value here; the result is the same fact. Checked against the
+    constructor in tests/engine/test_matcher.py."""
+    fact = dict.__new__(cls)
+    dict.update(fact, values)
+    fact._Fact__defaults = {}
+    return fact
+
+
+def unrecognised_medications(profile: Profile) -> list[str]:
+    """The medication names the knowledge base does not recognise, in the
+    order the profile gives them, each once."""
+    if profile.medications is None:
+        return []
+    kb = load_knowledge()
+    unrecognised: list[str] = []
+    for name in profile.medications:
+        if kb.drug_class_of(name) is None and name not in unrecognised:
+            unrecognised.append(name)
+    return unrecognised
+
+
 def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
     """The Experta facts for one profile, and the medication names the
     knowledge base does not recognise."""
@@ -162,7 +189,7 @@ def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
         value = getattr(profile, key)
         if value is None:
             continue
-        if key in LIST_KEYS:
+        if key in _LIST_KEYS:
             value = frozenset(value)
         values[key] = value
     if profile.medications is not None:
@@ -175,14 +202,15 @@ def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
             else:
                 classes.add(cls)
         values["drug_classes"] = frozenset(classes)
-    facts: list[Any] = [Person(**values)]
+    facts: list[Any] = [_fact(Person, values)]
     if profile.labs is not None:
+        labs = kb.labs
         for key in LAB_KEYS:
             value = getattr(profile.labs, key)
             if value is None:
                 continue
-            status = kb.labs[key].status(value, profile.sex)
-            facts.append(Lab(name=key, value=value, status=status))
+            status = labs[key].status(value, profile.sex)
+            facts.append(_fact(Lab, {"name": key, "value": value, "status": status}))
     return facts, unrecognised
 
 
@@ -263,5 +291,6 @@ __all__ = [
     "build_report",
     "error_report",
     "profile_facts",
+    "unrecognised_medications",
     "rule_index",
 ]

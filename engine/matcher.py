@@ -51,6 +51,7 @@ FactCapture = _rete.check.FactCapture
 FeatureCheck = _rete.check.FeatureCheck
 TypeCheck = _rete.check.TypeCheck
 ChildNode = _rete.mixins.ChildNode
+NoMemory = _rete.mixins.NoMemory
 BusNode = _rete.nodes.BusNode
 ConflictSetNode = _rete.nodes.ConflictSetNode
 FeatureTesterNode = _rete.nodes.FeatureTesterNode
@@ -120,8 +121,15 @@ class _FastBus(BusNode):
 
 
 class _FastFeatureTester(FeatureTesterNode):
+    """An alpha node. Its test is split into the fact key it reads (`_key`, or
+    None) and a function of that key's value (`_test`). A parent alpha node
+    runs the tests of its keyed alpha children itself (`_plan`), without a
+    call per child, and calls `_passed` only on the children whose test
+    passed; every other child is activated as Experta would."""
+
     _key: str | None
     _test: Callable[[Any], Any]
+    _plan: tuple[tuple[str | None, Any, Any], ...]
 
     def activate(self, token: Token) -> Any:
         data = token.data
@@ -132,20 +140,15 @@ class _FastFeatureTester(FeatureTesterNode):
         if key is None:
             match = self._test(fact)
         else:
-            # fact[key], without raising KeyError for the many keys a profile
-            # leaves unknown (Experta's facts answer a missing key with a
-            # field default when the fact class declares one).
-            record = _get(fact, key, _MISSING)
+            record = _value(fact, key)
             if record is _MISSING:
-                if not type(fact).__fields__:
-                    return None
-                try:
-                    record = fact[key]
-                except (IndexError, KeyError, TypeError):
-                    return None
+                return None
             match = self._test(record)
-        if not match:
-            return None
+        if match:
+            self._passed(token, fact, match)
+        return None
+
+    def _passed(self, token: Token, fact: Any, match: Any) -> Any:
         if isinstance(match, Mapping):
             context = token.context
             for key, value in match.items():
@@ -159,10 +162,37 @@ class _FastFeatureTester(FeatureTesterNode):
                         return False
             context = dict(context)
             context.update(match)
-            token = _token(token.tag, data, context)
-        for child in self.children:
-            child.callback(token)
+            token = _token(token.tag, token.data, context)
+        defaults = type(fact).__fields__
+        for key, child, callback in self._plan:
+            if key is None:
+                callback(token)
+                continue
+            record = _get(fact, key, _MISSING)
+            if record is _MISSING:
+                if not defaults:
+                    continue
+                record = _value(fact, key)
+                if record is _MISSING:
+                    continue
+            match = child._test(record)
+            if match:
+                child._passed(token, fact, match)
         return None
+
+
+def _value(fact: Any, key: str) -> Any:
+    """``fact[key]``, or _MISSING where Experta's test would find no value.
+    Looked up without raising KeyError for the many keys a profile leaves
+    unknown; a fact class that declares field defaults answers a missing key
+    with its default, as in Experta."""
+    record = _get(fact, key, _MISSING)
+    if record is _MISSING and type(fact).__fields__:
+        try:
+            record = fact[key]
+        except (IndexError, KeyError, TypeError):
+            return _MISSING
+    return record
 
 
 class _FastWhere(WhereNode):
@@ -266,17 +296,38 @@ class _FastNot(NotNode):
                         child.callback(newtoken)
 
 
+class _Activation(Activation):
+    """An activation whose hash is computed once, from its rule's hash taken
+    when the network was built (Experta hashes the rule's whole pattern tuple
+    on every set operation). Equality is Experta's."""
+
+    def __init__(self, rule: Any, rule_hash: int, facts: frozenset, context: dict) -> None:
+        self.rule = rule
+        self.facts = set(facts)
+        self.key = None
+        self.context = context
+        self._hash = hash((rule_hash, facts, frozenset(context.items())))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 class _FastConflictSet(ConflictSetNode):
     _dirty: list
+    _touched: list
     _order: int
+    _rule_hash: int
 
     def activate(self, token: Token) -> None:
         info = token.to_info()
-        activation = Activation(self.rule, frozenset(info.data),
-                                {k: v for k, v in info.context if isinstance(k, str)})
+        activation = _Activation(self.rule, self._rule_hash, info.data,
+                                 {k: v for k, v in info.context if isinstance(k, str)})
         if token.tag is _VALID:
-            if info not in self.memory:
-                self.memory.add(info)
+            memory = self.memory
+            if info not in memory:
+                if not memory:
+                    self._touched.append(self)
+                memory.add(info)
                 if activation in self.removed:
                     self.removed.remove(activation)
                 else:
@@ -310,6 +361,15 @@ _TWINS: dict[type, type] = {
 }
 
 
+def _step(child: ChildNode) -> tuple[str | None, Any, Any]:
+    """How a parent alpha node activates `child`: by running the child's
+    keyed test itself, or through the child's callback."""
+    node = child.node
+    if isinstance(node, _FastFeatureTester) and node._key is not None and child.callback == node.activate:
+        return node._key, node, None
+    return None, node, child.callback
+
+
 def _rebound(child: ChildNode) -> ChildNode:
     callback = child.callback
     if getattr(callback, "__self__", None) is not child.node:
@@ -339,6 +399,7 @@ class FastReteMatcher(ReteMatcher):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._dirty: list[Any] = []
+        self._touched: list[Any] = []
         nodes = _all_nodes(self.root_node)
         for node in nodes:
             twin = _TWINS.get(type(node))
@@ -348,16 +409,27 @@ class FastReteMatcher(ReteMatcher):
                 node._key, node._test = _compile_check(node.matcher)
             if isinstance(node, _FastConflictSet):
                 node._dirty = self._dirty
+                node._touched = self._touched
+                node._rule_hash = hash(node.rule)
         # Children hold bound methods taken when the network was wired; bind
         # them again so that they reach the twins' methods.
         for node in nodes:
             node.children[:] = [_rebound(child) for child in node.children]
+        for node in nodes:
+            if isinstance(node, _FastFeatureTester):
+                node._plan = tuple(_step(child) for child in node.children)
         order = {id(csn): n for n, csn in enumerate(super()._get_conflict_set_nodes())}
         for node in nodes:
             if isinstance(node, ConflictSetNode):
                 node._order = order[id(node)]
-        self._memory_nodes = tuple(n for n in nodes if isinstance(n, (OrdinaryMatchNode, NotNode, ConflictSetNode)))
-        self._conflict_set_nodes = tuple(n for n in nodes if isinstance(n, ConflictSetNode))
+        # Conflict-set nodes of a class without a lean twin are read on every
+        # change, as Experta reads them all.
+        self._plain_csns = tuple(n for n in super()._get_conflict_set_nodes()
+                                 if not isinstance(n, _FastConflictSet))
+        # Conflict-set nodes report when their memory is first filled
+        # (`_touched`); every other node with a memory is wiped on each reset.
+        self._memory_nodes = tuple(n for n in nodes if not isinstance(n, _FastConflictSet)
+                                   and type(n)._reset is not NoMemory._reset)
 
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         root = self.root_node
@@ -379,11 +451,18 @@ class FastReteMatcher(ReteMatcher):
                 csn.added = set()
                 csn.removed = set()
             dirty.clear()
+        for csn in self._plain_csns:
+            c_added, c_removed = csn.get_activations()
+            added.extend(c_added)
+            removed.extend(c_removed)
         return added, removed
 
     def reset(self) -> None:
         for node in self._memory_nodes:
             node._reset()
+        for csn in self._touched:
+            csn._reset()
+        self._touched.clear()
         for csn in self._dirty:
             csn.added = set()
             csn.removed = set()

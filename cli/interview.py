@@ -577,7 +577,8 @@ def explain_why(question: Question, person: dict[str, Any]) -> list[str]:
         lines.append(_wrap(f"{meta.id} ({'; '.join(meta.concludes)}): {_first_sentence(meta.claim)}",
                            "      ", "    - "))
     if len(feeds) > len(shown):
-        lines.append(f"    ... and {len(feeds) - len(shown)} more.")
+        rest = [s.meta.id for s in feeds if s not in shown]
+        lines.append(_wrap(f"and {len(rest)} more: " + ", ".join(rest) + ".", "      ", "    - "))
     if ruled_out:
         lines.append(_wrap(f"{len(ruled_out)} other rule{'s' if len(ruled_out) != 1 else ''} test this too but "
                            "cannot fire given your earlier answers: " + ", ".join(ruled_out) + ".", "  "))
@@ -899,8 +900,11 @@ def interview(save_path: str | None) -> None:
         sys.exit(3)
     session = Interview(book)
     saved = False
+    saved_note = ""
 
-    def save(final: bool) -> bool:
+    def save(final: bool, announce: bool = True) -> bool:
+        """Write the answers when --save was given; says so unless told not to."""
+        nonlocal saved_note
         if save_path is None:
             return True
         profile = session.answers.profile()
@@ -912,7 +916,9 @@ def interview(save_path: str | None) -> None:
         except (OSError, ProfileError) as exc:
             click.echo(f"sorewhy: cannot save the answers to {save_path}: {exc}", err=True)
             return False
-        click.echo(f"Answers saved to {save_path} (evaluate them with `sorewhy evaluate {save_path}`).")
+        saved_note = f"Answers saved to {save_path} (evaluate them with `sorewhy evaluate {save_path}`)."
+        if announce:
+            click.echo(saved_note)
         return True
 
     try:
@@ -926,8 +932,11 @@ def interview(save_path: str | None) -> None:
             sys.exit(0 if save(final=False) else 2)
         report = session.evaluate()
         saved = True
-        ok = save(final=True)
+        ok = save(final=True, announce=False)  # written before the result, said after it
         session.show_report(report, stopped)
+        if saved_note:
+            click.echo("")
+            click.echo(saved_note)
         session.how_loop(report)
         if not ok:
             sys.exit(2)

@@ -306,6 +306,7 @@ class Interview:
                     continue
                 self.echo(_wrap("The interview stops here so that nothing delays you; the summary follows.", "   "))
                 return "urgent"
+            self.followups = []
             if self.urgent:
                 self.urgent = False
                 self.echo(_wrap("With that answer nothing you said needs care at once; the questions go on.", "  "))

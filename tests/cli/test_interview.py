@@ -87,6 +87,7 @@ class Script:
         if prompt.startswith("how"):
             if not self.how:
                 raise EOFError
+            self.lines.append(prompt + self.how[0])
             return self.how.pop(0)
         put = asked(self.output)
         qid = put[-1]
@@ -94,7 +95,9 @@ class Script:
             self._seen = len(put)
             self.asked.append(qid)
         queue = self.answers.get(qid)
-        return queue.pop(0) if queue else self.default
+        reply = queue.pop(0) if queue else self.default
+        self.lines.append(prompt + reply)  # a transcript, as a terminal shows it
+        return reply
 
     @property
     def output(self) -> str:
@@ -306,14 +309,28 @@ def test_interview_asks_blood_results_only_after_saying_there_are_some(book):
     assert no_labs.asked[-1] == "blood_tests" or all(
         not q.startswith("labs.") for q in no_labs.asked[no_labs.asked.index("blood_tests"):])
 
-    labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": "yes",
-                   "labs.magnesium_mg_dl": ["lots", "1.2"]})
+    labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": ["why", "yes"],
+                   "labs.magnesium_mg_dl": ["why", "lots", "1.2"]})
     session, _, report = run_script(book, labs)
     assert "labs.magnesium_mg_dl" in labs.asked
     assert "type a number" in labs.output
     assert session.answers.profile()["labs"] == {"magnesium_mg_dl": 1.2}
     assert "labs" not in {k for k in session.answers.profile() if k != "labs"}
     assert "magnesium.lab-low" in report["fired"]
+    lab_rules = {m.id for m in all_rules() if shape_of(m).labs}
+    gate_why = re.findall(r"^\s+- ([a-z0-9_]+\.[a-z0-9-]+) \(", _why_block(labs.output, "blood_tests"), re.M)
+    assert gate_why and set(gate_why) <= lab_rules
+    magnesium_why = _why_block(labs.output, "labs.magnesium_mg_dl")
+    assert "magnesium.lab-low" in magnesium_why and "magnesium.lab-normal" in magnesium_why
+
+
+def test_interview_back_from_an_urgent_follow_up_drops_it(book):
+    script = Script({"red_flags": ["calf_swelling", "none"], "one_sided": "back", "symptoms": "cramps"},
+                    default="done")
+    _, stopped, report = run_script(book, script)
+    assert script.asked[:3] == ["red_flags", "one_sided", "red_flags"]
+    assert script.asked[3] == "symptoms"  # the follow-up is not asked again
+    assert stopped == "done" and report["referral"]["level"] != "urgent"
 
 
 # --- the result and `how` -----------------------------------------------------------------------

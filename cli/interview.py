@@ -34,7 +34,7 @@ from sorewhy.engine.errors import KnowledgeError, ProfileError
 
 PROFILE_ID = "interview"
 SAVE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-UNKNOWN_WORDS = frozenset({"", "unknown", "?unknown", "dont know", "don't know", "do not know", "not sure",
+UNKNOWN_WORDS = frozenset({"", "unknown", "dont know", "don't know", "do not know", "not sure",
                            "idk", "dk", "skip"})
 COMMANDS_HELP = """\
 At any question:

@@ -1,0 +1,449 @@
+"""End to end: realistic people, written from the five documents, through the
+whole system. Each case asserts what a careful clinician who had read the
+documents would agree with: which explanation comes first, which must not
+appear, the referral level, and that the referral's reasons are the right kind
+of rule. Certainty numbers are not pinned; only their order and, where the
+evidence is a confirming blood test or nothing at all, a coarse band.
+
+Most profiles live in examples/ (one person per file, and a day's clinic in
+examples/clinic-day.yaml); variants of them are built here."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sorewhy.rules import rule_index
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+RED_FLAG_SYMPTOMS = {"chest_pain", "seizures", "confusion", "paralysis", "irregular_heartbeat",
+                     "palpitations", "dark_urine"}
+DOSE = re.compile(r"\d+(\.\d+)?\s*(mg|mcg|µg|ug|iu|ml|litres?|liters?|ounces?|oz|tablets?|capsules?)\b", re.I)
+
+
+def _example_profiles() -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = data["profiles"] if isinstance(data, dict) and "profiles" in data else [data]
+        for item in items:
+            item = dict(item)
+            pid = item.pop("id", path.stem)
+            assert pid not in out, f"profile id {pid} appears twice in examples/"
+            out[pid] = item
+    return out
+
+
+PROFILES = _example_profiles()
+
+
+def profile(pid: str, **changes) -> dict:
+    """An example profile, optionally with some keys changed (None removes a key)."""
+    base = dict(PROFILES[pid])
+    for key, value in changes.items():
+        if value is None:
+            base.pop(key, None)
+        else:
+            base[key] = value
+    return base
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    profile: dict
+    top: tuple[str, ...]
+    """The first finding must be one of these (empty: no finding is expected to lead)."""
+    referral: str | tuple[str, ...]
+    in_top: dict[str, int] = field(default_factory=dict)
+    """finding -> it must be among the first n findings."""
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    """Findings that must not be reported at all."""
+    reasons: tuple[str, ...] = ()
+    """Rules that must be among the referral's reasons."""
+    why: str = ""
+
+
+CASES = [
+    Case(
+        "vegan-runner", profile("vegan-runner"),
+        top=("vitamin_b12",), referral="see_doctor",
+        present=("vitamin_d", "magnesium"),
+        absent=("possible_dvt", "muscle_strain", "medication_effect", "doms"),
+        reasons=("referral.tingling-numbness",),
+        why="A vegan with tingling feet: B12 (002: vegans at risk; tingling in hands and feet). Low sun at a "
+            "high latitude adds vitamin D, night cramps magnesium. A month of soreness that rest does not "
+            "relieve is not DOMS, and tingling needs a doctor.",
+    ),
+    Case(
+        "marathoner-in-heat", profile("marathoner-in-heat"),
+        top=("sodium",), referral="see_doctor",
+        present=("dehydration", "potassium"),
+        absent=("possible_dvt", "medication_effect", "muscle_strain"),
+        reasons=("referral.water-overload-symptoms",),
+        why="000: large amounts of plain water in intense, prolonged exercise, feeling wobbly and sore: "
+            "hyponatremia. Sweat in the heat also loses potassium. Symptoms of low sodium need a doctor.",
+    ),
+    Case(
+        "marathoner-confused",
+        profile("marathoner-in-heat", symptoms=["wobbliness", "soreness", "cramps", "confusion"]),
+        top=("sodium",), referral="urgent",
+        reasons=("redflag.confusion",),
+        why="The same runner, now confused: a red flag, whatever else is known.",
+    ),
+    Case(
+        "thiazide-night-cramps", profile("thiazide-night-cramps"),
+        top=("magnesium", "potassium"), referral="see_doctor",
+        in_top={"magnesium": 2, "potassium": 2, "medication_effect": 3},
+        absent=("doms", "muscle_strain", "possible_dvt"),
+        reasons=("referral.medication",),
+        why="003: diuretics (thiazides named) cause electrolyte loss and the same muscle symptoms; 004: cramps "
+            "at night point to magnesium, and leg cramps are common after 65. The prescriber must be asked.",
+    ),
+    Case(
+        "office-worker-vitamin-d", profile("office-worker-vitamin-d"),
+        top=("vitamin_d",), referral="see_doctor",
+        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
+        reasons=("referral.fatigue",),
+        why="001: limited sun, darker skin, higher latitudes; aches, weakness and bone pain (only vitamin D "
+            "lists bone pain), with fatigue and mood changes (002). Persistent, with fatigue: a doctor and "
+            "a 25-hydroxyvitamin D test.",
+    ),
+    Case(
+        "weekend-footballer", profile("weekend-footballer"),
+        top=("doms",), referral="self_care",
+        absent=("possible_dvt", "muscle_strain", "medication_effect"),
+        reasons=("referral.self-care",),
+        why="002: sore calves can be a simple sign of overexertion; two days after a game and easing with "
+            "rest is ordinary delayed-onset soreness. Nothing needs a doctor.",
+    ),
+    Case(
+        "sprinter-hamstring", profile("sprinter-hamstring"),
+        top=("muscle_strain",), referral="self_care",
+        absent=("possible_dvt", "medication_effect"),
+        why="004: injury pain is localised, sharper and related to a specific incident or movement: a "
+            "pulled hamstring, not a deficiency and not DOMS.",
+    ),
+    Case(
+        "sprinter-hamstring-severe", profile("sprinter-hamstring", severity="severe"),
+        top=("muscle_strain",), referral="see_doctor",
+        reasons=("referral.severe",),
+        why="001: severe pain should be seen by a doctor.",
+    ),
+    Case(
+        "heavy-drinker-legs", profile("heavy-drinker-legs"),
+        top=("magnesium", "vitamin_b1"), referral="see_doctor",
+        in_top={"vitamin_b1": 3, "magnesium": 3},
+        absent=("doms", "muscle_strain", "possible_dvt"),
+        reasons=("referral.persistent",),
+        why="004: thiamine deficiency is linked to aching and cramping in the lower legs; 003: drinking "
+            "raises the risk of electrolyte loss, and few greens or grains lower magnesium.",
+    ),
+    Case(
+        "pale-tired-woman", profile("pale-tired-woman"),
+        top=("iron",), referral="see_doctor",
+        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
+        reasons=("referral.fatigue",),
+        why="002: iron deficiency anemia gives fatigue, weakness, pale skin, brittle nails and restless legs.",
+    ),
+    Case(
+        "statin-aches", profile("statin-aches"),
+        top=("medication_effect",), referral="see_doctor",
+        absent=("doms", "muscle_strain", "possible_dvt"),
+        reasons=("referral.medication",),
+        why="Muscle aches and weakness are the known side effect of statins (outside reference); the "
+            "prescriber decides, the person must not stop the medicine alone.",
+    ),
+    Case(
+        "swollen-calf", profile("swollen-calf"),
+        top=("possible_dvt",), referral="urgent",
+        reasons=("redflag.calf-swelling-one-sided",),
+        absent=("doms",),
+        why="One swollen, painful calf can be a clot: care now.",
+    ),
+    Case(
+        "swollen-calf-after-knock", profile("swollen-calf", recent_injury=True),
+        top=("possible_dvt",), referral="urgent",
+        reasons=("redflag.calf-swelling-one-sided",),
+        why="An injury does not rule out a clot; one-sided calf swelling stays urgent.",
+    ),
+    Case(
+        "cramps-palpitations", profile("cramps-palpitations"),
+        top=("potassium", "magnesium"), referral="urgent",
+        in_top={"potassium": 2, "magnesium": 2},
+        absent=("muscle_strain", "possible_dvt"),
+        reasons=("redflag.palpitations",),
+        why="003 lists heart palpitations among signs of electrolyte deficiency; with sweaty workouts and "
+            "cramps it points to potassium and magnesium, and a heart symptom needs care now.",
+    ),
+    Case(
+        "normal-labs", profile("normal-labs"),
+        top=(), referral="see_doctor",
+        absent=("vitamin_b12", "vitamin_d", "iron"),
+        reasons=("referral.fatigue",),
+        why="Vegan, little sun, high latitude: B12, vitamin D and iron were the suspects, and normal B12, "
+            "25-hydroxyvitamin D, ferritin and hemoglobin rule them out. Unexplained fatigue still needs a "
+            "doctor.",
+    ),
+    Case(
+        "gitelman", profile("gitelman"),
+        top=("potassium", "magnesium"), referral="see_doctor",
+        in_top={"potassium": 2, "magnesium": 2},
+        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
+        reasons=("referral.condition",),
+        why="003: Gitelman syndrome is characterised by low blood potassium and low blood magnesium.",
+    ),
+    Case(
+        "low-magnesium-lab", profile("low-magnesium-lab"),
+        top=("magnesium",), referral="see_doctor",
+        absent=("potassium", "doms", "possible_dvt"),
+        reasons=("referral.abnormal-lab",),
+        why="A low serum magnesium confirms it; a normal potassium rules potassium out; an abnormal result "
+            "needs a doctor.",
+    ),
+    Case(
+        "metformin-tingling", profile("metformin-tingling"),
+        top=("vitamin_b12",), referral="see_doctor",
+        absent=("doms", "muscle_strain", "possible_dvt"),
+        reasons=("referral.tingling-numbness",),
+        why="Tingling and numbness in hands and feet and balance problems are B12's signs (001, 002); "
+            "long-term metformin lowers B12 absorption (outside reference).",
+    ),
+    Case(
+        "stomach-bug", profile("stomach-bug"),
+        top=("dehydration",), referral=("self_care", "see_doctor"),
+        in_top={"potassium": 3},
+        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
+        why="003: electrolytes are lost through vomiting and diarrhoea; thirst is the sign of dehydration; "
+            "001/002: vomiting and diarrhoea deplete potassium.",
+    ),
+    Case(
+        "dark-urine-after-workout", profile("dark-urine-after-workout"),
+        top=(), referral="urgent",
+        absent=("doms",),
+        reasons=("redflag.dark-urine",),
+        why="Dark urine with severe soreness after a hard workout can be muscle breakdown, not ordinary "
+            "soreness: care now.",
+    ),
+    Case(
+        "vegan-with-doms", profile("vegan-with-doms"),
+        top=("doms",), referral="self_care",
+        present=("vitamin_b12",),
+        absent=("possible_dvt", "muscle_strain"),
+        why="Ordinary soreness after a new class, easing with rest. Being vegan is a risk factor for B12, "
+            "but a risk factor alone must not outrank the pattern the person describes.",
+    ),
+    Case(
+        "gym-soreness-chest-pain",
+        profile("weekend-footballer", symptoms=["soreness", "chest_pain"]),
+        top=("doms",), referral="urgent",
+        reasons=("redflag.chest-pain",),
+        why="Chest pain is a red flag even when the rest looks like ordinary soreness.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def reports(evaluator):
+    return {case.id: evaluator.evaluate(case.profile, case.id) for case in CASES}
+
+
+def _ids(report) -> list[str]:
+    return [f["id"] for f in report["findings"]]
+
+
+def test_there_are_enough_realistic_profiles():
+    assert len(CASES) >= 12
+    assert len({c.id for c in CASES}) == len(CASES)
+    assert {"vegan-runner", "marathoner-in-heat", "thiazide-night-cramps", "office-worker-vitamin-d",
+            "weekend-footballer", "swollen-calf"} <= set(PROFILES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_profile_top_finding(case, reports):
+    report = reports[case.id]
+    assert report["error"] is None, report["error"]
+    ids = _ids(report)
+    if case.top:
+        assert ids, f"{case.id}: no findings at all"
+        assert ids[0] in case.top, f"{case.id}: top finding {ids[0]}, expected one of {case.top}; findings {ids}"
+    for finding, n in case.in_top.items():
+        assert finding in ids[:n], f"{case.id}: {finding} should be among the first {n}: {ids}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_profile_present_and_absent_findings(case, reports):
+    ids = _ids(reports[case.id])
+    for finding in case.present:
+        assert finding in ids, f"{case.id}: {finding} missing from {ids}"
+    for finding in case.absent:
+        assert finding not in ids, f"{case.id}: {finding} must not be reported: {ids}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_profile_referral_and_its_reasons(case, reports):
+    referral = reports[case.id]["referral"]
+    allowed = (case.referral,) if isinstance(case.referral, str) else case.referral
+    assert referral["level"] in allowed, f"{case.id}: referral {referral['level']}, expected {allowed}"
+    reasons = [r["rule"] for r in referral["reasons"]]
+    assert reasons, f"{case.id}: a referral without reasons"
+    for rid in case.reasons:
+        assert rid in reasons, f"{case.id}: {rid} should be among the referral's reasons {reasons}"
+    for reason in referral["reasons"]:
+        assert reason["says"].strip() and reason["sources"], reason["rule"]
+    level = referral["level"]
+    if level == "urgent":
+        assert all(r.startswith("redflag.") for r in reasons), reasons
+    elif level == "see_doctor":
+        assert all(r.startswith("referral.") and r != "referral.self-care" for r in reasons), reasons
+    else:
+        assert reasons == ["referral.self-care"], reasons
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_red_flags_always_urgent(case, reports):
+    symptoms = set(case.profile.get("symptoms", []))
+    flagged = bool(symptoms & RED_FLAG_SYMPTOMS) or ("calf_swelling" in symptoms and case.profile.get("one_sided"))
+    assert (reports[case.id]["referral"]["level"] == "urgent") == flagged, case.id
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_report_is_safe_and_traceable(case, reports):
+    report = reports[case.id]
+    index = rule_index()
+    assert report["notice"]
+    assert all(rid in index for rid in report["fired"])
+    certainties = [f["certainty"] for f in report["findings"]]
+    assert certainties == sorted(certainties, reverse=True)
+    for finding in report["findings"]:
+        assert 0 < finding["certainty"] <= 1
+        assert finding["evidence"], finding["id"]
+        for item in finding["evidence"] + finding["against"]:
+            assert item["rule"] in report["fired"]
+        text = " ".join(finding["advice"])
+        assert not DOSE.search(text), f"{finding['id']}: advice names an amount: {text}"
+        if finding["kind"] == "deficiency":
+            assert "ask a doctor first" in text.lower(), finding["id"]
+
+
+# --- the clinical points that cut across cases -------------------------------------------
+
+
+def test_normal_labs_argue_the_suspects_away(reports):
+    fired = reports["normal-labs"]["fired"]
+    for rid in ("b12.lab-normal", "vitamin_d.lab-normal", "iron.ferritin-normal"):
+        assert rid in fired, rid
+    assert all(f["certainty"] < 0.5 for f in reports["normal-labs"]["findings"]), \
+        "with the suspects ruled out, nothing should be more than a weak possibility"
+
+
+def test_the_same_person_without_labs_suspects_b12_vitamin_d_and_iron(run):
+    report = run(profile("normal-labs", labs=None))
+    ids = _ids(report)
+    assert {"vitamin_b12", "vitamin_d"} <= set(ids[:3]), ids
+    assert "iron" in ids
+
+
+def test_normal_sodium_rules_out_hyponatremia(run):
+    report = run(profile("marathoner-in-heat", labs={"sodium_mmol_l": 140}))
+    assert "sodium" not in _ids(report)
+    assert "sodium.lab-normal" in report["fired"]
+
+
+def test_low_sodium_lab_confirms_it(run):
+    report = run(profile("marathoner-in-heat", labs={"sodium_mmol_l": 128}))
+    assert report["findings"][0]["id"] == "sodium"
+    assert "referral.abnormal-lab" in [r["rule"] for r in report["referral"]["reasons"]]
+
+
+def test_risk_factors_alone_stay_weak_and_need_no_doctor(run):
+    report = run({"diet": "vegan", "sun_exposure": "low", "high_latitude": True, "symptoms": []})
+    ids = _ids(report)
+    assert {"vitamin_b12", "vitamin_d"} <= set(ids)
+    assert all(f["certainty"] < 0.5 for f in report["findings"]), report["findings"]
+    assert report["referral"]["level"] == "self_care"
+
+
+@pytest.mark.parametrize(("sex", "anemic"), [("male", True), ("female", False)])
+def test_hemoglobin_threshold_depends_on_sex(run, sex, anemic):
+    report = run({"sex": sex, "symptoms": ["fatigue", "weakness"], "labs": {"hemoglobin_g_dl": 12.5}})
+    assert ("iron.hemoglobin-low" in report["fired"]) is anemic
+
+
+def test_vegetarian_b12_outranks_potassium_without_losses(reports):
+    """pale-tired-woman: B12 has a documented risk factor (002: vegetarians are at risk) and her
+    weakness and fatigue; potassium has only the same two nonspecific signs and no cause of loss,
+    and 001/002 say low potassium rarely comes from diet alone."""
+    ids = _ids(reports["pale-tired-woman"])
+    assert ids.index("vitamin_b12") < ids.index("potassium"), ids
+
+
+def test_low_lab_outweighs_risk_factors(reports):
+    top = reports["low-magnesium-lab"]["findings"][0]
+    assert top["id"] == "magnesium" and top["certainty"] >= 0.8
+    assert "magnesium.lab-low" in [e["rule"] for e in top["evidence"]]
+
+
+def test_doms_gives_way_when_soreness_persists(run):
+    """001: soreness that does not improve with rest differs from DOMS; 002: persistent soreness
+    warrants a doctor."""
+    lasting = run(profile("weekend-footballer", duration_days=21, improves_with_rest=False))
+    ids = _ids(lasting)
+    assert not ids or ids[0] != "doms", ids
+    assert lasting["referral"]["level"] == "see_doctor"
+
+
+def test_deficiency_soreness_with_fatigue_is_not_plain_doms(run):
+    ordinary = run(profile("weekend-footballer"))
+    tired = run(profile("weekend-footballer", symptoms=["soreness", "fatigue", "weakness"]))
+
+    def doms(report):
+        return next((f["certainty"] for f in report["findings"] if f["id"] == "doms"), 0.0)
+
+    assert doms(tired) < doms(ordinary)
+
+
+def test_thiazide_named_and_unrecognised_medicines(run):
+    report = run(profile("thiazide-night-cramps", medications=["hydrochlorothiazide", "mystery tonic"]))
+    assert report["unrecognised_medications"] == ["mystery tonic"]
+    assert "medication_effect" in _ids(report)
+    advice = " ".join(next(f for f in report["findings"] if f["id"] == "medication_effect")["advice"]).lower()
+    assert "do not stop" in advice
+
+
+def test_unknown_is_not_no(run):
+    """The footballer's answers leave the things that would matter next as unknown, not as 'no'."""
+    report = run(profile("weekend-footballer", improves_with_rest=None, duration_days=None))
+    assert {"improves_with_rest", "duration_days"} & set(report["unknown"])
+
+
+def test_cli_reports_match_the_api(evaluator):
+    """The shipped examples through the command line, as a user would run them."""
+    paths = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    proc = subprocess.run([sys.executable, "-m", "sorewhy", "evaluate", *paths, "--format", "json"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    cli = json.loads(proc.stdout)
+    assert [r["id"] for r in cli] == [pid for pid in _ordered_example_ids()]
+    for report in cli:
+        api = evaluator.evaluate(PROFILES[report["id"]], report["id"])
+        assert _ids(report) == _ids(api)
+        assert report["referral"]["level"] == api["referral"]["level"]
+
+
+def _ordered_example_ids() -> list[str]:
+    out = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = data["profiles"] if isinstance(data, dict) and "profiles" in data else [data]
+        out += [item.get("id", path.stem) for item in items]
+    return out

@@ -149,9 +149,9 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
         for finding in findings:
             rules = [e["rule"] for e in finding.get("evidence", [])]
             rules += [f"against: {e['rule']}" for e in finding.get("against", [])]
-            rows.append((finding["label"], finding["kind"], certainty_text(finding["certainty"]), ", ".join(rules)))
-        table = tabulate(rows, headers=["finding", "kind", "certainty", "rules"],
-                         maxcolwidths=[30, None, None, 60], break_on_hyphens=False)
+            rows.append((_fit(finding["label"], 30), finding["kind"], certainty_text(finding["certainty"]),
+                         _fit(", ".join(rules), 60)))
+        table = tabulate(rows, headers=["finding", "kind", "certainty", "rules"], disable_numparse=True)
         lines.extend("  " + row for row in table.splitlines())
     else:
         lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
@@ -161,6 +161,14 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
     return "\n".join(lines) + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    """Wrap a table cell (tabulate keeps the lines; wrapping here is cheaper
+    than its own column wrapping)."""
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
 
 
 def _wrapped(label: str, items: Sequence[str]) -> str:

@@ -71,6 +71,8 @@ class Progress:
         self.width = 0
         self.done = 0
         self.errors = 0
+        self.first: tuple[float, int] | None = None
+        """(time, count) at the first report: the rate leaves out start-up."""
 
     @property
     def long(self) -> bool:
@@ -83,6 +85,8 @@ class Progress:
         if not self.enabled:
             return
         now = self.clock()
+        if self.first is None:
+            self.first = (now, done)
         if now - self.last_draw < _REDRAW_SECONDS or not self.long:
             return
         self.last_draw = now
@@ -90,16 +94,17 @@ class Progress:
 
     def line(self, now: float | None = None) -> str:
         now = self.clock() if now is None else now
-        elapsed = max(now - self.started, 1e-9)
-        rate = self.done / elapsed
+        since, base = self.first if self.first is not None else (self.started, 0)
+        rate = (self.done - base) / (now - since) if now > since else 0.0
         errors = f", {self.errors} error{'s' if self.errors != 1 else ''}" if self.errors else ""
-        tail = f"{self.done} profiles{errors}, {rate:,.0f}/s"
+        speed = f", {rate:,.0f}/s" if rate > 0 else ""
         if self.total:
             total = max(self.total, self.done)
             filled = int(_BAR * self.done / total)
             bar = "#" * filled + "-" * (_BAR - filled)
-            return f"[{bar}] {100 * self.done // total:3d}% {self.done}/{total} profiles{errors}, {rate:,.0f}/s"
-        return f"evaluating: {tail}"
+            eta = f", {(total - self.done) / rate:.0f}s left" if rate > 0 else ""
+            return f"[{bar}] {100 * self.done // total:3d}% {self.done}/{total} profiles{errors}{speed}{eta}"
+        return f"evaluating: {self.done} profiles{errors}{speed}"
 
     def _draw(self, text: str) -> None:
         pad = " " * max(self.width - len(text), 0)

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy.cli.formatting import plain, value_text
-from sorewhy.engine.compat import NOT, FeatureCheck
+from sorewhy.engine.compat import NOT, FeatureCheck, experta
 from sorewhy.rules.base import Inferred, Lab, Person, RuleMeta
 
 
 def _fc_classes() -> tuple[type, type, type, type, type, type]:
-    from experta.fieldconstraint import ANDFC, NOTFC, ORFC, L, P, W
-
-    return L, P, W, ANDFC, ORFC, NOTFC
+    # Experta is reached only through sorewhy.engine.compat.
+    fc = experta.fieldconstraint
+    return fc.L, fc.P, fc.W, fc.ANDFC, fc.ORFC, fc.NOTFC
 
 
 def describe_constraint(constraint: Any) -> str:

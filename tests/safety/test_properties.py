@@ -1,0 +1,139 @@
+"""Safety properties of the engine over generated valid profiles (Hypothesis).
+
+Each property is what a worried person relies on: a red flag is never talked
+down, a new symptom never makes the referral milder, a reassuring lab result
+never makes its deficiency more certain, and every conclusion is traceable to
+rules that exist and sources that can be checked.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import RED_FLAGS, examples, has_red_flag, lab_value, profiles, with_facts
+
+from sorewhy import NOTICE
+from sorewhy.engine.api import Evaluator
+from sorewhy.engine.profile import LAB_KEYS, enum_values
+from sorewhy.knowledge import load as load_knowledge
+from sorewhy.rules import rule_index
+from sorewhy.rules.base import REFERRAL_LEVELS
+
+RANK = {level: n for n, level in enumerate(REFERRAL_LEVELS)}
+red_flag = st.sampled_from(RED_FLAGS)
+
+
+def _level(report: dict) -> str:
+    assert report["error"] is None, report["error"]
+    return report["referral"]["level"]
+
+
+def _certainties(report: dict) -> dict[str, float]:
+    return {f["id"]: f["certainty"] for f in report["findings"]}
+
+
+@examples(200)
+@given(profile=profiles(), flag=red_flag)
+def test_red_flag_always_urgent(evaluator, profile, flag):
+    name, facts = flag
+    report = evaluator.evaluate(with_facts(profile, facts), "p")
+    assert _level(report) == "urgent", f"{name} with {profile} gave {report['referral']['level']}"
+    reasons = [r["rule"] for r in report["referral"]["reasons"]]
+    assert any(r.startswith("redflag.") for r in reasons), reasons
+
+
+@examples(200)
+@given(profile=profiles())
+def test_profile_with_a_red_flag_is_urgent_and_without_one_is_not_by_red_flag(evaluator, profile):
+    report = evaluator.evaluate(profile, "p")
+    fired_red = [r for r in report["fired"] if r.startswith("redflag.")]
+    if has_red_flag(profile):
+        assert _level(report) == "urgent"
+        assert fired_red
+    urgent_rules = {m.id for m in rule_index().values()
+                    if any(getattr(e, "level", None) == "urgent" for e in m.effects)}
+    if _level(report) == "urgent":
+        # Nothing but a red-flag rule may send someone to urgent care.
+        assert set(report["fired"]) & urgent_rules
+        assert all(r["rule"] in urgent_rules for r in report["referral"]["reasons"])
+
+
+@examples(200)
+@given(profile=profiles(), symptom=st.sampled_from(enum_values("symptoms")))
+def test_adding_a_symptom_never_lowers_the_referral(evaluator, profile, symptom):
+    before = _level(evaluator.evaluate(profile, "p"))
+    after = _level(evaluator.evaluate(with_facts(profile, {"symptoms": [symptom]}), "p"))
+    assert RANK[after] >= RANK[before], f"adding {symptom} to {profile}: {before} -> {after}"
+
+
+@examples(200)
+@given(profile=profiles(red_flags=False), flag=red_flag)
+def test_adding_a_red_flag_never_removes_a_finding(evaluator, profile, flag):
+    before = _certainties(evaluator.evaluate(profile, "p"))
+    after = _certainties(evaluator.evaluate(with_facts(profile, flag[1]), "p"))
+    lost = set(before) - set(after)
+    assert not lost, f"adding {flag[0]} to {profile} removed {sorted(lost)}"
+
+
+@st.composite
+def _profile_without_and_normal_lab(draw):
+    profile = draw(profiles())
+    key = draw(st.sampled_from(LAB_KEYS))
+    labs = dict(profile.get("labs") or {})
+    labs.pop(key, None)
+    if labs:
+        profile["labs"] = labs
+    else:
+        profile.pop("labs", None)
+    value = draw(lab_value(key, "normal", profile.get("sex")))
+    return profile, key, value
+
+
+@examples(200)
+@given(case=_profile_without_and_normal_lab())
+def test_normal_lab_never_raises_certainty_of_its_deficiency(evaluator, case):
+    profile, key, value = case
+    finding = load_knowledge().labs[key].finding
+    before = _certainties(evaluator.evaluate(profile, "p")).get(finding, 0.0)
+    with_lab = dict(profile, labs={**(profile.get("labs") or {}), key: value})
+    after = _certainties(evaluator.evaluate(with_lab, "p")).get(finding, 0.0)
+    assert after <= before, f"normal {key}={value} raised {finding} from {before} to {after} for {profile}"
+
+
+@examples(200)
+@given(profile=profiles())
+def test_fired_rules_exist_and_findings_have_sourced_evidence(evaluator, profile):
+    report = evaluator.evaluate(profile, "p")
+    index = rule_index()
+    unknown = [r for r in report["fired"] if r not in index]
+    assert not unknown, unknown
+    assert len(report["fired"]) == len(set(report["fired"])), "a rule is listed twice in fired"
+    for finding in report["findings"]:
+        assert finding["evidence"], f"{finding['id']} has no evidence"
+        for item in finding["evidence"] + finding["against"]:
+            assert item["rule"] in report["fired"], item["rule"]
+            assert item["sources"], f"{finding['id']}: evidence {item['rule']} has no sources"
+        assert 0 < finding["certainty"] <= 1
+    for reason in report["referral"]["reasons"]:
+        assert reason["rule"] in report["fired"]
+        assert reason["sources"], f"referral reason {reason['rule']} has no sources"
+    certainties = [(-f["certainty"], f["id"]) for f in report["findings"]]
+    assert certainties == sorted(certainties), "findings are not sorted by certainty, then id"
+
+
+@examples(100)
+@given(profile=profiles(with_id=True))
+def test_reports_are_deterministic(evaluator, profile):
+    first = json.dumps(evaluator.evaluate(profile), ensure_ascii=False)
+    again = json.dumps(evaluator.evaluate(dict(reversed(list(profile.items())))), ensure_ascii=False)
+    fresh = json.dumps(Evaluator().evaluate(profile), ensure_ascii=False) if len(profile) % 7 == 0 else first
+    assert first == again == fresh
+
+
+@examples(150)
+@given(profile=profiles())
+def test_every_report_carries_the_notice(evaluator, profile):
+    assert evaluator.evaluate(profile, "p")["notice"] == NOTICE
+    assert "not medical advice" in NOTICE.lower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -22,7 +23,7 @@ from typing import IO, Any
 import yaml
 
 from sorewhy.engine.errors import InputError, ProfileError
-from sorewhy.engine.profile import LAB_KEYS, LIST_KEYS, Profile, validate_profile
+from sorewhy.engine.profile import LAB_KEYS, LIST_KEYS, Profile, printable, validate_profile
 
 FORMATS = ("json", "yaml", "toml", "jsonl", "csv")
 _EXT = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".jsonl": "jsonl",
@@ -80,15 +81,25 @@ def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
     read, decoded or parsed as a whole; for JSON Lines and CSV a broken line or
     row is an :class:`Entry` with an error and reading goes on.
     """
-    fmt = format_of(path)
-    source = "<stdin>" if path == "-" else path
+    # Messages name the file as given, with line breaks or undecodable bytes
+    # in the name escaped so that every message stays one printable line.
+    source = "<stdin>" if path == "-" else printable(path, None)
+    fmt = format_of(path) if path == "-" else _format_named(path, source)
     if fmt in ("jsonl", "csv"):
         try:
             handle = open(path, "rb")  # noqa: SIM115 - closed by the generator below
         except OSError as exc:
             raise InputError(source, _os_reason(exc)) from None
+        try:
+            problem = _encoding_problem(handle.peek(4096)[:4096])
+        except OSError as exc:
+            handle.close()
+            raise InputError(source, _os_reason(exc)) from None
+        if problem is not None:
+            handle.close()
+            raise InputError(source, problem)
         reader = _read_jsonl if fmt == "jsonl" else _read_csv
-        return _closing(reader(source, handle), handle)
+        return _closing(source, _at_least_one(source, reader(source, handle)), handle)
     if fmt == "stdin":
         raw = (stdin or sys.stdin.buffer).read()
         docs = _parse_stdin(source, raw)
@@ -101,11 +112,31 @@ def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
     return _entries(source, docs)
 
 
-def _closing(gen: Iterator[Entry], handle: IO[bytes]) -> Iterator[Entry]:
+def _format_named(path: str, source: str) -> str:
+    try:
+        return format_of(path)
+    except InputError as exc:
+        raise InputError(source, exc.message) from None
+
+
+def _closing(source: str, gen: Iterator[Entry], handle: IO[bytes]) -> Iterator[Entry]:
     try:
         yield from gen
+    except OSError as exc:  # e.g. a read error half way through a file
+        raise InputError(source, _os_reason(exc)) from None
     finally:
         handle.close()
+
+
+def _at_least_one(source: str, gen: Iterator[Entry]) -> Iterator[Entry]:
+    """A streamed file that holds no profile at all is an error, as it is for
+    the other formats (an empty export is never silently 'all fine')."""
+    seen = False
+    for entry in gen:
+        seen = True
+        yield entry
+    if not seen:
+        raise InputError(source, "no profiles in file (only blank lines or a header)")
 
 
 def _os_reason(exc: OSError) -> str:
@@ -118,9 +149,28 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16"),
+)
+
+
+def _encoding_problem(head: bytes) -> str | None:
+    """Why the first bytes of a file show it is not UTF-8 text, else None."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return f"{name} text, expected UTF-8 (save the file as UTF-8)"
+    if b"\x00" in head:
+        if re.match(rb"(?:[\x01-\x7f]\x00){2}|(?:\x00[\x01-\x7f]){2}", head):
+            return "UTF-16 text, expected UTF-8 (save the file as UTF-8)"
+        return "binary data, expected a UTF-8 text facts file"
+    return None
+
+
 def _decode(source: str, raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        raise InputError(source, "binary data, expected a UTF-8 text facts file")
+    problem = _encoding_problem(raw[:4096])
+    if problem is not None:
+        raise InputError(source, problem)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -138,7 +188,9 @@ def _parse_whole(source: str, fmt: str, raw: bytes) -> Any:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, f"invalid TOML: {exc}") from None
+        raise InputError(source, f"invalid TOML: {printable(str(exc), 200)}") from None
+    except ValueError as exc:  # e.g. an integer too long to read
+        raise InputError(source, f"invalid TOML: {_value_reason(exc)}") from None
 
 
 def _parse_stdin(source: str, raw: bytes) -> Any:
@@ -146,32 +198,99 @@ def _parse_stdin(source: str, raw: bytes) -> Any:
     if not text.strip():
         raise InputError(source, "empty input, expected at least one profile as JSON or YAML")
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        return _json_loads(text)
+    except (ValueError, RecursionError):
         pass
     return _parse_yaml(source, text, what="JSON or YAML")
 
 
+class KeyedDict(dict):
+    """A mapping read from JSON or YAML that remembers the keys given more
+    than once (both formats otherwise keep the last value silently);
+    :func:`validate_profile` reports them."""
+
+    __slots__ = ("duplicate_keys",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicate_keys: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> KeyedDict:
+    out = KeyedDict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = []
+        for key, _ in pairs:
+            if key in seen and key not in twice:
+                twice.append(key)
+            seen.add(key)
+        out.duplicate_keys = tuple(twice)
+    return out
+
+
+def _json_loads(text: str) -> Any:
+    return json.loads(text, object_pairs_hook=_pairs)
+
+
+def _value_reason(exc: Exception) -> str:
+    text = str(exc)
+    if "integer string conversion" in text:
+        return "a number has too many digits"
+    return printable(text, 120)
+
+
 def _parse_json(source: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        return _json_loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except ValueError as exc:  # e.g. an integer too long to read
+        raise InputError(source, f"invalid JSON: {_value_reason(exc)}") from None
     except RecursionError:
         raise InputError(source, "invalid JSON: nested too deeply") from None
 
 
 def _parse_yaml(source: str, text: str, what: str = "YAML") -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         at = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
-        raise InputError(source, f"invalid {what}{at}: {exc.problem or exc.context}") from None
+        raise InputError(source, f"invalid {what}{at}: {printable(str(exc.problem or exc.context), 200)}") from None
     except yaml.YAMLError as exc:
-        raise InputError(source, f"invalid {what}: {exc}") from None
+        raise InputError(source, f"invalid {what}: {printable(str(exc), 200)}") from None
     except RecursionError:
         raise InputError(source, f"invalid {what}: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A scalar the YAML resolver recognised but cannot build, e.g. the
+        # date 2020-13-45 or an integer thousands of digits long.
+        raise InputError(source, f"invalid {what}: {_value_reason(exc)}") from None
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with mappings that remember duplicate keys."""
+
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[KeyedDict]:
+        data = KeyedDict()
+        yield data
+        twice = _yaml_duplicates(node)
+        data.update(self.construct_mapping(node))
+        data.duplicate_keys = twice
+
+
+def _yaml_duplicates(node: yaml.MappingNode) -> tuple[str, ...]:
+    seen: set[str] = set()
+    twice: list[str] = []
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str":
+            if key_node.value in seen and key_node.value not in twice:
+                twice.append(key_node.value)
+            seen.add(key_node.value)
+    return tuple(twice)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:map", _YamlLoader.construct_yaml_map)
 
 
 def _split_documents(source: str, doc: Any) -> tuple[list[Any], bool]:
@@ -196,7 +315,7 @@ def _where(data: Any, label: str) -> str:
     if isinstance(data, dict):
         pid = data.get("id")
         if isinstance(pid, str) and pid:
-            return f"profile '{pid}' ({label})"
+            return f"profile '{printable(pid, 60)}' ({label})"
     return label
 
 
@@ -232,9 +351,14 @@ def _read_jsonl(source: str, handle: IO[bytes]) -> Iterator[Entry]:
             yield Entry(source, lineno, label, None, err)
             continue
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            data = _json_loads(text)
+        except (ValueError, RecursionError) as exc:
+            if isinstance(exc, json.JSONDecodeError):
+                reason = f"{exc.msg} at column {exc.colno}"
+            elif isinstance(exc, RecursionError):
+                reason = "nested too deeply"
+            else:
+                reason = _value_reason(exc)
             err = ProfileError(source, label, None, f"invalid JSON: {reason}")
             yield Entry(source, lineno, label, None, err)
             continue
@@ -249,6 +373,11 @@ _BOOL_KEYS = {k for k, f in Profile.model_fields.items() if "bool" in str(f.anno
 _LIST_KEYS = set(LIST_KEYS)
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
+# Plain ASCII numbers only: Python's int() and float() would also take "1_000",
+# " ١٢ " (Arabic-Indic digits) and the like, which no export means as a number.
+_INT_RE = re.compile(r"[+-]?[0-9]{1,30}")
+_FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?|[+-]?(?:nan|inf|infinity)",
+                       re.IGNORECASE)
 
 
 def _cell(key: str, text: str) -> Any:
@@ -256,15 +385,9 @@ def _cell(key: str, text: str) -> Any:
     does not parse, so that validation names the key and the bad value."""
     lab = key.removeprefix("labs.")
     if key in _INT_KEYS:
-        try:
-            return int(text)
-        except ValueError:
-            return text
+        return int(text) if _INT_RE.fullmatch(text) else text
     if key in _FLOAT_KEYS or (key.startswith("labs.") and lab in LAB_KEYS):
-        try:
-            return float(text)
-        except ValueError:
-            return text
+        return float(text) if _FLOAT_RE.fullmatch(text) else text
     if key in _BOOL_KEYS:
         low = text.lower()
         if low in _TRUE:
@@ -305,9 +428,10 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
     header = [h.strip() for h in header]
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
-        raise InputError(source, f"header names a column twice: {', '.join(dupes)}")
+        raise InputError(source, f"header names a column twice: {printable(', '.join(dupes))}")
     rowno = 1
     while True:
+        first = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -324,9 +448,20 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
         if _has_surrogates(row):
             yield Entry(source, rowno, label, None, ProfileError(source, label, None, "not UTF-8 text"))
             continue
+        spread = _multiline_cell(header, row)
+        if spread is not None:
+            # Only an unclosed quote makes a cell run over lines in a facts
+            # file; the rows it swallowed are named so that none goes missing.
+            err = ProfileError(source, label, spread,
+                               f"a quoted cell runs from line {first} to line {reader.line_num}; "
+                               "expected its closing quote on the same line (the lines after it "
+                               "were read into this cell, not as profiles)")
+            yield Entry(source, rowno, label, None, err)
+            continue
         if len(row) > len(header):
             err = ProfileError(source, label, None,
-                               f"has {len(row)} cells but the header names {len(header)} columns")
+                               f"has {len(row)} cells but the header names {len(header)} columns; "
+                               "expected at most one cell per column")
             yield Entry(source, rowno, label, None, err)
             continue
         unnamed = [i + 1 for i, h in enumerate(header) if not h and i < len(row) and row[i].strip()]
@@ -335,6 +470,15 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
             yield Entry(source, rowno, label, None, err)
             continue
         yield _validated(source, rowno, label, _row_to_profile(header, row))
+
+
+def _multiline_cell(header: list[str], row: list[str]) -> str | None:
+    """The column of the first cell that holds a line break, else None."""
+    for n, cell in enumerate(row):
+        if "\n" in cell or "\r" in cell:
+            name = header[n] if n < len(header) and header[n] else f"column {n + 1}"
+            return printable(name, 60)
+    return None
 
 
 def _has_surrogates(cells: Iterable[str]) -> bool:

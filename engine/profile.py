@@ -7,11 +7,14 @@ once. Every key is optional: a key that is absent is *unknown*, never *no*.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import json
 import math
+import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sorewhy.engine.errors import ProfileError
 
@@ -49,6 +52,21 @@ Severity = Literal["mild", "moderate", "severe"]
 
 StrictBool = Annotated[bool, Field(strict=True)]
 
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _plain_text(value: str) -> str:
+    # A name is printed in tables, traces and one-line error messages: a line
+    # break or a lone surrogate (invalid Unicode, e.g. from a JSON "\\ud800"
+    # escape) would break them, or make printing the report fail.
+    bad = _UNSAFE_TEXT.search(value)
+    if bad is not None:
+        raise ValueError(f"expected plain text without control characters (found {printable(bad.group())})")
+    return value
+
+
+PlainText = AfterValidator(_plain_text)
+
 
 def _finite(lo: float, hi: float, description: str):
     return Annotated[
@@ -85,14 +103,14 @@ class Profile(BaseModel):
         title="sorewhy profile",
     )
 
-    id: Annotated[str, Field(min_length=1, max_length=200, description="the profile's name")] | None = None
+    id: Annotated[str, Field(min_length=1, max_length=200, description="the profile's name"), PlainText] | None = None
     age: Annotated[int, Field(ge=0, le=120, description="years")] | None = None
     sex: Sex | None = None
     diet: Diet | None = Field(default=None, description="diet type")
     low_intake: _list(FoodGroup, "food groups eaten rarely or never") | None = None
     alcohol: Alcohol | None = None
     medications: _list(
-        Annotated[str, Field(min_length=1, max_length=100)],
+        Annotated[str, Field(min_length=1, max_length=100), PlainText],
         "drug names or classes, free text",
     ) | None = None
     conditions: _list(ConditionName, "diagnosed conditions") | None = None
@@ -200,32 +218,122 @@ def json_schema() -> dict[str, Any]:
     }
 
 
+def printable(text: str, limit: int | None = 80) -> str:
+    """`text` made safe for a one-line message: control characters, line breaks
+    and lone surrogates escaped, and cut to about `limit` characters."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 3] + "..."
+    if _UNSAFE_TEXT.search(text) is None:
+        return text
+    return _UNSAFE_TEXT.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_DESCRIBE_LIMIT = 60
+
+
 def _describe(value: Any) -> str:
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A short JSON-like rendering of a bad value for an error message.
+
+    Bounded whatever the value: huge, deeply nested or self-referential
+    (YAML anchors), numbers too long to print, bytes, dates."""
+    text = _render(value, depth=0)
+    return printable(text, _DESCRIBE_LIMIT)
 
 
-def _expected(err: dict[str, Any]) -> str:
+def _render(value: Any, depth: int) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if value.bit_length() > 128:
+            digits = int(value.bit_length() * 0.30103) + 1
+            return f"a number of about {digits} digits"
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if not math.isfinite(value) else json.dumps(value)
+    if isinstance(value, str):
+        return json.dumps(value[: _DESCRIBE_LIMIT + 1], ensure_ascii=False)
+    if isinstance(value, dict):
+        if depth >= 3:
+            return "{...}"
+        items = []
+        for n, (k, v) in enumerate(value.items()):
+            if n == 8:
+                items.append("...")
+                break
+            items.append(f"{_render(k, depth + 1)}: {_render(v, depth + 1)}")
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if depth >= 3:
+            return "[...]"
+        items = []
+        for n, v in enumerate(value):
+            if n == 8:
+                items.append("...")
+                break
+            items.append(_render(v, depth + 1))
+        return "[" + ", ".join(items) + "]"
+    if isinstance(value, (bytes, bytearray)):
+        return f"binary data ({len(value)} bytes)"
+    iso = getattr(value, "isoformat", None)
+    if callable(iso):
+        return f"{iso()} (a date)"
+    return f"a {type(value).__name__}"
+
+
+def _allowed(ctx: dict[str, Any]) -> list[str]:
+    return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+
+
+def _expected(err: dict[str, Any]) -> tuple[str, str]:
+    """What a key expected, and a hint (``did you mean ...``) or ""."""
+    kind = err.get("type", "")
+    if kind == "literal_error":
+        ctx = err.get("ctx") or {}
+        allowed = _allowed(ctx)
+        given = err.get("input")
+        close = difflib.get_close_matches(given.strip().lower(), allowed, n=1) if isinstance(given, str) else []
+        return f"expected one of {', '.join(allowed)}", (f"; did you mean '{close[0]}'?" if close else "")
+    return _expected_text(err), ""
+
+
+def _expected_text(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     msg = err.get("msg", "invalid value")
     ctx = err.get("ctx") or {}
+    loc = tuple(err.get("loc", ()))
     if kind == "extra_forbidden":
-        return "unknown key (see `sorewhy schema` for the vocabulary)"
-    if kind == "literal_error":
-        allowed = ctx.get("expected", "")
-        return f"expected one of {allowed}".replace("'", "")
+        known = LAB_KEYS if loc[:1] == ("labs",) else tuple(Profile.model_fields)
+        close = difflib.get_close_matches(str(loc[-1]).lower(), known, n=1) if loc else []
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown key{hint} (see `sorewhy schema` for the vocabulary)"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = field_bounds(_key_path(loc)) if loc else None
+        if bounds is not None:
+            lo, hi, integer = bounds
+            what = "a whole number" if integer else "a number"
+            return f"expected {what} from {lo:g} to {hi:g}"
         return "expected " + msg.removeprefix("Input should be ")
     if kind == "finite_number":
         return "expected a finite number"
     if kind == "too_long":
-        return f"expected at most {ctx.get('max_length')} items" if err.get("loc") and isinstance(
-            err.get("input"), list) else "expected a shorter value"
+        if isinstance(err.get("input"), list):
+            return f"expected at most {ctx.get('max_length')} items"
+        return "expected a shorter value"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and loc[:1] == ("labs",):
+        return "expected a mapping of lab names to numbers"
+    if msg.startswith("String should have "):
+        return "expected " + msg.removeprefix("String should have ")
     if msg.startswith("Input should be "):
         return "expected " + msg.removeprefix("Input should be ")
     if msg.startswith("Value error, "):
@@ -239,8 +347,33 @@ def _key_path(loc: tuple[Any, ...]) -> str:
         if isinstance(item, int):
             parts.append(f"[{item}]")
         else:
-            parts.append(("." if parts else "") + str(item))
+            parts.append(("." if parts else "") + printable(str(item), 60))
     return "".join(parts)
+
+
+@functools.cache
+def field_bounds(key: str) -> tuple[float, float, bool] | None:
+    """``(minimum, maximum, integer)`` of a numeric key (``age``,
+    ``exercise_hours``, ``labs.ferritin_ng_ml``, ...), else None."""
+    schema = Profile.model_json_schema()
+    if key.startswith("labs."):
+        props = schema["$defs"]["Labs"]["properties"]
+        key = key.removeprefix("labs.")
+    else:
+        props = schema["properties"]
+    prop = props.get(key)
+    if prop is None:
+        return None
+    for option in prop.get("anyOf", [prop]):
+        if option.get("type") in ("integer", "number") and "minimum" in option and "maximum" in option:
+            return float(option["minimum"]), float(option["maximum"]), option["type"] == "integer"
+    return None
+
+
+def _duplicates(data: Any) -> tuple[str, ...]:
+    # Loaders hand over mappings that remember keys given twice (JSON and YAML
+    # otherwise keep the last silently, losing the first value).
+    return tuple(getattr(data, "duplicate_keys", ()))
 
 
 def validate_profile(data: Any, source: str, where: str) -> Profile:
@@ -250,10 +383,18 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
     or row/line number). Raises :class:`ProfileError` naming the first problem.
     """
     if not isinstance(data, dict):
-        raise ProfileError(source, where, None, f"expected a mapping of facts, got {type(data).__name__}")
+        raise ProfileError(source, where, None, f"expected a mapping of facts, got {_kind(data)}")
     for key in data:
         if not isinstance(key, str):
             raise ProfileError(source, where, _describe(key), "expected a text key")
+    _check_unicode(data, source, where)
+    twice = _duplicates(data)
+    if twice:
+        raise ProfileError(source, where, printable(twice[0], 60), "given more than once; expected each key once")
+    labs = data.get("labs")
+    if isinstance(labs, dict) and _duplicates(labs):
+        raise ProfileError(source, where, "labs." + printable(_duplicates(labs)[0], 60),
+                           "given more than once; expected each key once")
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
@@ -262,10 +403,42 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
         errors.sort(key=lambda e: tuple(str(p) for p in e.get("loc", ())))
         err = errors[0]
         loc = tuple(err.get("loc", ()))
-        expected = _expected(err)
+        expected, hint = _expected(err)
         if err.get("type") != "extra_forbidden" and "input" in err:
             expected += f", got {_describe(err['input'])}"
+        expected += hint
         more = len(errors) - 1
         if more:
             expected += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise ProfileError(source, where, _key_path(loc) or None, expected) from None
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _check_unicode(data: dict[str, Any], source: str, where: str) -> None:
+    """Lone surrogates (a JSON "\\ud800" escape, or undecodable bytes) are not
+    text: name the key rather than fail when the report is printed."""
+    for key, value in data.items():
+        if _has_surrogate(key):
+            raise ProfileError(source, where, printable(key, 60), "expected a key in valid Unicode text")
+        if isinstance(value, str) and _has_surrogate(value):
+            raise ProfileError(source, where, printable(key, 60),
+                               f"expected valid Unicode text, got {_describe(value)}")
+        if isinstance(value, list):
+            for n, item in enumerate(value[: MAX_LIST + 1]):
+                if isinstance(item, str) and _has_surrogate(item):
+                    raise ProfileError(source, where, f"{printable(key, 60)}[{n}]",
+                                       f"expected valid Unicode text, got {_describe(item)}")
+        if key == "labs" and isinstance(value, dict):
+            for lab in value:
+                if isinstance(lab, str) and _has_surrogate(lab):
+                    raise ProfileError(source, where, "labs." + printable(lab, 60),
+                                       "expected a key in valid Unicode text")
+
+
+def _kind(value: Any) -> str:
+    names = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false",
+             type(None): "null"}
+    return names.get(type(value), type(value).__name__)

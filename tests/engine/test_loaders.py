@@ -1,0 +1,327 @@
+"""Reading facts files: every format of contract §1, and every way a real file
+goes wrong. A file that cannot be read at all is one InputError; a bad
+profile inside a readable file is one Entry with a ProfileError, and the
+others are still read. Every message is one line naming the file, the
+profile, the key and what was expected."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from sorewhy.engine.errors import InputError, ProfileError
+from sorewhy.engine.loaders import Entry, format_of, read_profiles
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return str(path)
+
+
+def _read(tmp_path: Path, name: str, content: str | bytes) -> list[Entry]:
+    return list(read_profiles(_write(tmp_path, name, content)))
+
+
+def _input_error(tmp_path: Path, name: str, content: str | bytes) -> InputError:
+    with pytest.raises(InputError) as info:
+        _read(tmp_path, name, content)
+    message = str(info.value)
+    assert "\n" not in message and "\r" not in message, message
+    assert name in message, message
+    return info.value
+
+
+def _one_line(err: ProfileError | None) -> str:
+    assert err is not None
+    message = str(err)
+    assert "\n" not in message and "\r" not in message, message
+    message.encode("utf-8")  # printable: no lone surrogates
+    return message
+
+
+# --- every format reads --------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("a.json", '{"age": 30, "symptoms": ["cramps"]}'),
+    ("a.yaml", "age: 30\nsymptoms: [cramps]\n"),
+    ("a.yml", "age: 30\nsymptoms:\n  - cramps\n"),
+    ("a.toml", 'age = 30\nsymptoms = ["cramps"]\n'),
+    ("a.jsonl", '{"age": 30, "symptoms": ["cramps"]}\n'),
+    ("a.ndjson", '{"age": 30, "symptoms": ["cramps"]}\n'),
+    ("a.csv", "age,symptoms\n30,cramps\n"),
+    ("A.JSON", '{"age": 30, "symptoms": ["cramps"]}'),
+])
+def test_read_profiles_reads_every_format(tmp_path, name, content):
+    entries = _read(tmp_path, name, content)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.error is None, entry.error
+    assert entry.profile.age == 30 and entry.profile.symptoms == ["cramps"]
+
+
+@pytest.mark.parametrize(("name", "content", "ids"), [
+    ("many.json", '[{"id": "x"}, {}, {"age": 3}]', ["x", "many:2", "many:3"]),
+    ("many.json", '{"profiles": [{"id": "x"}, {}]}', ["x", "many:2"]),
+    ("many.yaml", "- id: x\n- {}\n", ["x", "many:2"]),
+    ("many.toml", '[[profiles]]\nid = "x"\n[[profiles]]\nage = 4\n', ["x", "many:2"]),
+    ("many.jsonl", '{"id": "x"}\n\n{"age": 3}\n', ["x", "many:3"]),
+    ("many.csv", "id,age\nx,3\n,4\n", ["x", "many:3"]),
+    ("one.json", "{}", ["one"]),
+])
+def test_read_profiles_keeps_order_and_default_ids(tmp_path, name, content, ids):
+    entries = _read(tmp_path, name, content)
+    assert [e.id for e in entries] == ids
+    assert all(e.error is None for e in entries)
+
+
+def test_csv_cells_take_the_type_of_their_key(tmp_path):
+    (entry,) = _read(tmp_path, "t.csv",
+                     "age,exercise_hours,heavy_sweating,one_sided,symptoms,labs.ferritin_ng_ml,medications\n"
+                     "41,1.5,yes,N,cramps; fatigue ;,12.5,omeprazole;furosemide\n")
+    assert entry.error is None, entry.error
+    p = entry.profile
+    assert (p.age, p.exercise_hours, p.heavy_sweating, p.one_sided) == (41, 1.5, True, False)
+    assert p.symptoms == ["cramps", "fatigue"]
+    assert p.labs.ferritin_ng_ml == 12.5
+    assert p.medications == ["omeprazole", "furosemide"]
+
+
+def test_csv_empty_cell_and_missing_column_mean_unknown(tmp_path):
+    entries = _read(tmp_path, "t.csv", "age,sex,diet\n30,,\n31\n")
+    assert [e.error for e in entries] == [None, None]
+    assert entries[0].profile.sex is None and entries[1].profile.diet is None
+    assert entries[1].profile.age == 31
+
+
+def test_stdin_reads_json_and_yaml():
+    (entry,) = read_profiles("-", stdin=io.BytesIO(b'{"age": 5}'))
+    assert entry.profile.age == 5 and entry.id == "stdin"
+    entries = list(read_profiles("-", stdin=io.BytesIO(b"- age: 5\n- age: 6\n")))
+    assert [e.id for e in entries] == ["stdin:1", "stdin:2"]
+
+
+def test_bom_is_accepted_in_every_text_format(tmp_path):
+    bom = b"\xef\xbb\xbf"
+    for name, body in [("b.json", b'{"age": 1}'), ("b.yaml", b"age: 1\n"), ("b.toml", b"age = 1\n"),
+                       ("b.jsonl", b'{"age": 1}\n'), ("b.csv", b"age\n1\n")]:
+        entries = _read(tmp_path, name, bom + body)
+        assert [e.profile.age for e in entries] == [1], name
+
+
+# --- files that cannot be read at all ---------------------------------------------
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("e.json", "", "empty"),
+    ("e.yaml", "   \n", "empty"),
+    ("e.toml", "", "empty"),
+    ("e.jsonl", "", "no profiles"),
+    ("e.jsonl", "\n \n\n", "no profiles"),
+    ("e.csv", "", "empty"),
+    ("e.csv", "age,sex\n", "no profiles"),
+    ("e.csv", "age,sex\n,\n\n", "no profiles"),
+    ("t.json", '{"age": 3', "invalid JSON at line 1"),
+    ("t.json", "[]", "no profiles"),
+    ("t.json", '{"profiles": []}', "no profiles"),
+    ("t.json", '{"profiles": {"age": 3}}', "must be a list"),
+    ("t.json", '{"profiles": [], "age": 3}', "nothing else"),
+    ("t.json", '"just text"', "expected a profile mapping"),
+    ("t.json", "null", "empty document"),
+    ("t.yaml", "age: [1, 2\n", "invalid YAML at line"),
+    ("t.yaml", "a: 1\n---\nb: 2\n", "invalid YAML"),
+    ("t.yaml", "age: !!python/object:os.system x\n", "invalid YAML"),
+    ("t.yaml", "age: 2020-13-45\n", "invalid YAML: month"),
+    ("t.yaml", "age: !!int abc\n", "invalid YAML"),
+    ("t.toml", "age = \n", "invalid TOML"),
+    ("big.json", '{"age": ' + "9" * 5000 + "}", "too many digits"),
+    ("big.yaml", "age: " + "9" * 5000 + "\n", "too many digits"),
+    ("big.toml", "age = " + "9" * 5000 + "\n", "too many digits"),
+    ("deep.json", '{"age": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ("deep.yaml", "age: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ("u.json", b'{"sex": "f\xe9male"}', "not UTF-8"),
+    ("u.yaml", b"sex: f\xe9male\n", "not UTF-8"),
+    ("u16.json", '{"age": 3}'.encode("utf-16"), "UTF-16"),
+    ("u16.csv", "age\n3\n".encode("utf-16"), "UTF-16"),
+    ("u16.jsonl", '{"age": 3}\n'.encode("utf-16-le"), "UTF-16"),
+    ("u32.yaml", "age: 3\n".encode("utf-32"), "UTF-32"),
+    ("bin.json", bytes(range(256)) * 4, "binary"),
+    ("bin.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
+    ("bin.jsonl", b"\x1f\x8b\x08\x00\x00\x00\x00\x00" + bytes(100), "binary"),
+    ("dup.csv", "age,age\n1,2\n", "column twice"),
+    ("x.txt", "{}", "unknown file type"),
+    ("noext", "{}", "unknown file type"),
+])
+def test_unreadable_file_is_one_input_error(tmp_path, name, content, says):
+    err = _input_error(tmp_path, name, content)
+    assert says.lower() in str(err).lower(), str(err)
+
+
+def test_missing_file_and_directory_are_input_errors(tmp_path):
+    for path, says in [(tmp_path / "absent.json", "no such file"), (tmp_path / "absent.csv", "no such file")]:
+        with pytest.raises(InputError, match=says):
+            list(read_profiles(str(path)))
+    folder = tmp_path / "dir.json"
+    folder.mkdir()
+    with pytest.raises(InputError, match="directory"):
+        list(read_profiles(str(folder)))
+    folder = tmp_path / "dir.csv"
+    folder.mkdir()
+    with pytest.raises(InputError, match="directory"):
+        list(read_profiles(str(folder)))
+
+
+def test_file_name_with_line_break_is_escaped_in_messages(tmp_path):
+    name = "bad\nname.json"
+    (tmp_path / name).write_text('{"age": 300}', encoding="utf-8")
+    (entry,) = read_profiles(str(tmp_path / name))
+    message = _one_line(entry.error)
+    assert "bad\\nname.json" in message
+
+
+def test_stdin_empty_or_invalid_is_input_error():
+    with pytest.raises(InputError, match="empty input"):
+        list(read_profiles("-", stdin=io.BytesIO(b"")))
+    with pytest.raises(InputError, match="invalid JSON or YAML"):
+        list(read_profiles("-", stdin=io.BytesIO(b"{age: [")))
+    with pytest.raises(InputError, match="too many digits"):
+        list(read_profiles("-", stdin=io.BytesIO(b'{"age": ' + b"9" * 5000 + b"}")))
+
+
+# --- one bad profile, the others kept ---------------------------------------------
+
+@pytest.mark.parametrize(("name", "content", "bad", "key", "says"), [
+    ("l.json", '[{"age": 3}, {"age": 300}, {"age": 4}]', 2, "age", "from 0 to 120, got 300"),
+    ("l.json", '[{"age": 3}, [1, 2], {"age": 4}]', 2, None, "expected a mapping of facts"),
+    ("l.json", '[{"age": 3}, {"id": "kim", "sex": "Male"}, {}]', 2, "sex", "did you mean 'male'"),
+    ("l.json", '[{}, {"Age": 4}, {}]', 2, "Age", "unknown key; did you mean 'age'"),
+    ("l.json", '[{}, {"labs": {"ferritin": 4}}, {}]', 2, "labs.ferritin", "did you mean 'ferritin_ng_ml'"),
+    ("l.json", '[{}, {"labs": {"ferritin_ng_ml": NaN}}, {}]', 2, "labs.ferritin_ng_ml", "finite"),
+    ("l.json", '[{}, {"exercise_hours": Infinity}, {}]', 2, "exercise_hours", "finite"),
+    ("l.json", '[{}, {"exercise_hours": true}, {}]', 2, "exercise_hours", "not true/false"),
+    ("l.json", '[{}, {"age": 4, "age": 5}, {}]', 2, "age", "more than once"),
+    ("l.json", '[{}, {"labs": {"ferritin_ng_ml": 4, "ferritin_ng_ml": 5}}, {}]', 2, "labs.ferritin_ng_ml",
+     "more than once"),
+    ("l.json", '[{}, {"symptoms": ' + str(["cramps"] * 10_000).replace("'", '"') + "}, {}]", 2, "symptoms",
+     "at most 64 items"),
+    ("l.json", '[{}, {"id": "a\\nb"}, {}]', 2, "id", "control characters"),
+    ("l.json", '[{}, {"medications": ["x\\u0000"]}, {}]', 2, "medications[0]", "control characters"),
+    ("l.json", '[{}, {"id": "\\ud800"}, {}]', 2, "id", "valid Unicode"),
+    ("l.json", '[{}, {"\\udc80": 1}, {}]', 2, "\\udc80", "valid Unicode"),
+    ("l.json", '[{}, {"medications": ["ok", "\\ud800"]}, {}]', 2, "medications[1]", "valid Unicode"),
+    ("l.json", '[{}, {"id": ""}, {}]', 2, "id", "at least 1 character"),
+    ("l.json", '[{}, {"id": 7}, {}]', 2, "id", "valid string"),
+    ("l.json", '[{}, {"labs": [1]}, {}]', 2, "labs", "mapping of lab names"),
+    ("l.yaml", "- {}\n- {1: x}\n- {}\n", 2, "1", "text key"),
+    ("l.yaml", "- {}\n- {age: 4, age: 5}\n- {}\n", 2, "age", "more than once"),
+    ("l.yaml", "- {}\n- {age: .nan}\n- {}\n", 2, "age", "integer"),
+    ("l.yaml", "- {}\n- {exercise_hours: .inf}\n- {}\n", 2, "exercise_hours", "finite"),
+    ("l.yaml", "- {}\n- {age: 0x" + "F" * 5000 + "}\n- {}\n", 2, "age", "about 6021 digits"),
+    ("l.yaml", "- {}\n- {age: &a [*a]}\n- {}\n", 2, "age", "integer"),
+    ("l.yaml", "- {}\n- {age: 2020-01-01}\n- {}\n", 2, "age", "2020-01-01 (a date)"),
+    ("l.yaml", "- {}\n- {symptoms: !!binary aGVsbG8=}\n- {}\n", 2, "symptoms", "binary data"),
+    ("l.jsonl", '{}\n{"age": 4\n{}\n', 2, None, "invalid JSON"),
+    ("l.jsonl", '{}\n{"age": ' + "9" * 5000 + "}\n{}\n", 2, None, "too many digits"),
+    ("l.jsonl", "{}\n" + "[" * 100_000 + "\n{}\n", 2, None, "invalid JSON"),
+    ("l.jsonl", b'{}\n{"sex": "f\xe9male"}\n{}\n', 2, None, "not UTF-8"),
+    ("l.jsonl", '{}\n"text"\n{}\n', 2, None, "expected a mapping of facts"),
+    ("l.csv", "age,sex\n1,male\n200,male\n3,female\n", 2, "age", "from 0 to 120"),
+    ("l.csv", "age,sex\n1,male\n2,male,extra\n3,female\n", 2, None, "3 cells but the header names 2"),
+    ("l.csv", "age,,sex\n1,,male\n2,x,male\n3,,female\n", 2, None, "column 2, which has no header"),
+    ("l.csv", "age,sex\n1,male\n1_0,male\n3,female\n", 2, "age", "valid integer"),
+    ("l.csv", "age,sex\n1,male\n\u0661\u0662,male\n3,female\n", 2, "age", "valid integer"),
+    ("l.csv", "age,sex\n1,male\n42.0,male\n3,female\n", 2, "age", "valid integer"),
+    ("l.csv", "age,labs.ferritin_ng_ml\n1,3\n2,\"1,5\"\n3,4\n", 2, "labs.ferritin_ng_ml", "valid number"),
+    ("l.csv", "age,labs.ferritin_ng_ml\n1,3\n2,nan\n3,4\n", 2, "labs.ferritin_ng_ml", "finite"),
+    ("l.csv", "age,heavy_sweating\n1,yes\n2,maybe\n3,no\n", 2, "heavy_sweating", "valid boolean"),
+    ("l.csv", "age,symptoms\n1,cramps\n2,cramps;Fatigue\n3,\n", 2, "symptoms[1]", "did you mean 'fatigue'"),
+    ("l.csv", "age,colour\n1,\n2,red\n3,\n", 2, "colour", "unknown key"),
+    ("l.csv", b"age,sex\n1,male\n2,f\xe9male\n3,female\n", 2, None, "not UTF-8"),
+    ("l.csv", "age,sex\n1,male\n2,\"x" + "y" * (1 << 21) + "\"\n3,female\n", 2, None, "invalid CSV"),
+])
+def test_bad_profile_is_one_entry_and_the_others_are_read(tmp_path, name, content, bad, key, says):
+    entries = _read(tmp_path, name, content)
+    assert len(entries) == 3, [str(e.error) for e in entries]
+    for n, entry in enumerate(entries, start=1):
+        if n == bad:
+            assert entry.profile is None
+            if name.endswith(".csv"):
+                assert entry.where == "row 3"
+            message = _one_line(entry.error)
+            assert Path(name).name in message
+            assert entry.where in message
+            assert entry.error.key == key, message
+            if key is not None:
+                assert f"key '{key}'" in message
+            assert says.lower() in message.lower(), message
+        else:
+            assert entry.error is None, entry.error
+
+
+def test_csv_unclosed_quote_names_the_lines_it_swallowed(tmp_path):
+    entries = _read(tmp_path, "q.csv", 'age,sex\n1,male\n2,"male\n3,female\n4,male\n')
+    assert entries[0].error is None
+    message = _one_line(entries[1].error)
+    assert "row 3" in message and "key 'sex'" in message
+    assert "from line 3 to line 5" in message, message
+
+
+def test_csv_row_numbers_count_the_header_and_blank_rows(tmp_path):
+    entries = _read(tmp_path, "r.csv", "age\n1\n\n300\n")
+    assert [(e.position, e.where) for e in entries] == [(2, "row 2"), (4, "row 4")]
+    assert "r.csv: row 4: key 'age'" in str(entries[1].error)
+
+
+def test_jsonl_line_numbers_count_blank_lines(tmp_path):
+    entries = _read(tmp_path, "l.jsonl", '{}\n\n{"age": -1}\n')
+    assert entries[1].where == "line 3"
+    assert "l.jsonl: line 3: key 'age'" in str(entries[1].error)
+
+
+def test_profile_id_names_the_profile_in_messages(tmp_path):
+    (entry,) = _read(tmp_path, "p.json", '[{"id": "case-7", "age": -2}]')
+    assert str(entry.error).startswith(f"{tmp_path / 'p.json'}: profile 'case-7' (profile 1): key 'age': ")
+
+
+def test_error_message_value_is_short_whatever_the_value(tmp_path):
+    huge = '"' + "x" * 100_000 + '"'
+    (entry,) = _read(tmp_path, "h.json", '{"sex": ' + huge + "}")
+    assert len(str(entry.error)) < 400
+
+
+def test_billion_laughs_yaml_does_not_expand(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append("age: [" + ",".join(["*i"] * 9) + "]")
+    (entry,) = _read(tmp_path, "lol.yaml", "\n".join(lines) + "\n")
+    assert "unknown key" in _one_line(entry.error)
+
+
+def test_yaml_merge_keys_are_not_duplicates(tmp_path):
+    (entry,) = _read(tmp_path, "m.yaml", "- &base {age: 30, sex: male}\n")
+    assert entry.error is None
+    entries = _read(tmp_path, "m2.yaml", "- &base {age: 30, sex: male}\n- {<<: *base, age: 31}\n")
+    assert [e.error for e in entries] == [None, None]
+    assert entries[1].profile.age == 31 and entries[1].profile.sex == "male"
+
+
+def test_format_of_names_every_extension():
+    assert [format_of(n) for n in ("a.json", "a.YAML", "a.yml", "a.toml", "a.jsonl", "a.ndjson", "a.csv", "-")] \
+        == ["json", "yaml", "yaml", "toml", "jsonl", "jsonl", "csv", "stdin"]
+    with pytest.raises(InputError, match="unknown file type"):
+        format_of("a.xlsx")
+
+
+def test_streamed_formats_read_lazily(tmp_path):
+    """JSON Lines and CSV yield the first profile before reading the rest, so
+    a long export is never held whole."""
+    path = _write(tmp_path, "s.jsonl", '{"age": 1}\n' * 50_000)
+    gen = read_profiles(path)
+    first = next(gen)
+    assert first.profile.age == 1
+    gen.close()

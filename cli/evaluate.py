@@ -28,7 +28,7 @@ MAX_ERROR_LINES = 20
 @click.option("-o", "--output", metavar="FILE",
               help="Write the reports to FILE instead of standard output. FILE is replaced only "
                    "once every report is written, so a failure never leaves half a file.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Evaluate with N worker processes; reports stay in input order.")
 @click.pass_context
 def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int) -> None:
@@ -51,8 +51,8 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
     Examples:
       sorewhy evaluate examples/vegan-runner.yaml
       sorewhy evaluate examples/*.yaml --format json --output reports.json
-      sorewhy evaluate survey.csv --format jsonl --jobs 2
-      cat profile.json | sorewhy evaluate - --format markdown
+      sorewhy evaluate examples/survey.csv --format jsonl --jobs 2
+      cat examples/cases.json | sorewhy evaluate - --format markdown
     """
     from sorewhy.engine.batch import BatchStats, evaluate_paths
 

@@ -143,7 +143,7 @@ def show_text(meta: Any) -> str:
     return "\n".join(lines)
 
 
-@rules.command("show")
+@rules.command("show", short_help="Show one rule in plain words, with its sources and fixtures.")
 @click.argument("rule_id", metavar="ID")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(rule_id: str, fmt: str) -> None:

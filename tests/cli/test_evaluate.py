@@ -292,9 +292,9 @@ def test_evaluate_passes_jobs_to_the_batch(facts, monkeypatch):
         return real(paths, **kwargs)
 
     monkeypatch.setattr(batch, "evaluate_paths", spy)
-    result = invoke(str(facts), "--jobs", "3", "--format", "json")
+    result = invoke(str(facts), "--jobs", "2", "--format", "json")
     assert result.exit_code == 0
-    assert seen["jobs"] == 3 and seen["paths"] == [str(facts)]
+    assert seen["jobs"] == 2 and seen["paths"] == [str(facts)]
     assert len(_json(result)) == 2
 
 

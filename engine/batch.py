@@ -1,19 +1,52 @@
 """Batch evaluation: every profile of every file, streamed, in input order.
 
 This is what ``sorewhy evaluate`` calls. Reports come out in input order one
-at a time, so a survey export of any length is never held in memory whole.
+at a time, so a survey export of any length is never held in memory whole:
+files are read a profile at a time, and at most a bounded number of profiles
+is between reading and reporting at any moment.
+
+Two things make a large batch fast, neither of which changes a report:
+
+- **Identical profiles are evaluated once.** Two profiles with the same facts
+  (ignoring ``id`` and the order of list values) get the same report; the
+  engine runs for the first and the others reuse its report with their own
+  ``id`` (and their own order of unrecognised medication names). Reports are
+  kept in a bounded LRU cache (``cache_size``), so memory stays flat however
+  many distinct profiles a file holds. Survey exports repeat a lot.
+- **Worker processes** (``jobs > 1``). Each worker builds the engine once and
+  evaluates chunks of profiles; this process reads, validates and
+  deduplicates, keeps a bounded number of chunks in flight, and yields the
+  reports in input order. Ctrl-C stops the workers quietly (they ignore
+  SIGINT; this process terminates them) and raises KeyboardInterrupt here.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Sequence
+import multiprocessing
+import signal
+import sys
+import threading
+from collections import Counter, OrderedDict, deque
+from collections.abc import Hashable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from sorewhy.engine.api import Report, default_evaluator
+from sorewhy.engine.core import error_report, unrecognised_medications
 from sorewhy.engine.errors import InputError
-from sorewhy.engine.loaders import read_profiles
+from sorewhy.engine.loaders import Entry, read_profiles
+from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
+
+DEFAULT_CACHE_SIZE = 4096
+"""Reports kept for reuse. A report is a few kilobytes, most of it strings
+shared with the rule base, so the cache stays within a few tens of MB."""
+
+DEFAULT_CHUNK_SIZE = 32
+"""Profiles a worker evaluates per task (a task costs a round trip between
+processes; 32 profiles take tens of milliseconds)."""
+
+_LIST_KEYS = frozenset(LIST_KEYS)
 
 
 @dataclass
@@ -24,6 +57,313 @@ class BatchStats:
     errors: int = 0
     levels: Counter = field(default_factory=Counter)
     file_errors: list[InputError] = field(default_factory=list)
+    evaluated: int = 0
+    """Profiles the engine ran on (the others reused an identical profile's report)."""
+    reused: int = 0
+    """Profiles whose report was reused from an identical profile."""
+
+
+def profile_key(profile: Profile) -> Hashable:
+    """What a profile's report depends on, besides its id: its facts, with list
+    values as sets. Two profiles with the same key get the same report but for
+    ``id`` and the order of ``unrecognised_medications``."""
+    items = []
+    for key in FACT_KEYS:
+        value = getattr(profile, key)
+        if value is not None:
+            items.append((key, frozenset(value) if key in _LIST_KEYS else value))
+    labs = profile.labs
+    lab_items: tuple[tuple[str, Any], ...] = ()
+    if labs is not None:
+        lab_items = tuple((key, value) for key in LAB_KEYS if (value := getattr(labs, key)) is not None)
+    return tuple(items), lab_items
+
+
+def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
+    """An identical profile's report, for this profile (a new top-level dict;
+    the nested parts are shared and must be treated as read-only)."""
+    out = dict(report)
+    out["id"] = profile_id
+    out["unrecognised_medications"] = unrecognised_medications(profile)
+    return out  # type: ignore[return-value]
+
+
+def entry_error_report(entry: Entry) -> Report:
+    """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
+    return error_report(entry.id if entry.error is None else entry.default_id, str(entry.error))  # type: ignore[return-value]
+
+
+# --- evaluating distinct profiles: here, or in worker processes ---------------------
+
+
+class _Job:
+    """A chunk of distinct profiles: being filled, then evaluated here or in
+    a worker. `keys[i]` is the profile key of the chunk's i-th profile."""
+
+    __slots__ = ("future", "keys", "profiles", "results")
+
+    def __init__(self) -> None:
+        self.keys: list[Hashable] = []
+        self.profiles: list[tuple[Profile, str]] | None = []
+        self.results: list[Report] | None = None
+        self.future: Future | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.profiles is None
+
+    def done(self) -> bool:
+        return self.results is not None or (self.future is not None and self.future.done())
+
+    def get(self) -> list[Report]:
+        if self.results is None:
+            assert self.future is not None, "chunk not submitted"
+            self.results = self.future.result()
+            self.future = None
+        return self.results
+
+
+def _evaluate_chunk(chunk: list[tuple[Profile, str]]) -> list[Report]:
+    ev = default_evaluator()
+    return [ev.run(profile, pid).report for profile, pid in chunk]  # type: ignore[misc]
+
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the terminal's foreground group: the
+    # parent handles it and terminates the workers, which must stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    default_evaluator()  # build the engine once, before the first chunk
+
+
+def _pool_context() -> Any:
+    # fork starts workers fast and shares the imported rule base; elsewhere
+    # (macOS, Windows) fork is unsafe or missing.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _Inline:
+    """Evaluates each chunk at once, in this process."""
+
+    max_in_flight = 1
+
+    def __init__(self) -> None:
+        self.evaluator = default_evaluator()
+
+    def start(self, job: _Job, chunk: list[tuple[Profile, str]]) -> None:
+        run = self.evaluator.run
+        job.results = [run(profile, pid).report for profile, pid in chunk]  # type: ignore[misc]
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class _Pool:
+    """Evaluates chunks in worker processes, each holding one engine."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.max_in_flight = 2 * jobs
+        self.executor: ProcessPoolExecutor | None = None
+
+    def start(self, job: _Job, chunk: list[tuple[Profile, str]]) -> None:
+        executor = self.executor
+        if executor is not None:
+            job.future = executor.submit(_evaluate_chunk, chunk)
+            return
+        executor = self.executor = ProcessPoolExecutor(
+            self.jobs, mp_context=_pool_context(), initializer=_worker_start)
+        # The first submit starts the workers. A worker must not take SIGINT
+        # before its initializer runs, so ignore it meanwhile (only the main
+        # thread may set signal handlers).
+        if threading.current_thread() is not threading.main_thread():
+            job.future = executor.submit(_evaluate_chunk, chunk)
+            return
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            job.future = executor.submit(_evaluate_chunk, chunk)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+            self.executor = None
+
+    def abort(self) -> None:
+        """Stop at once: terminate the workers, drop queued chunks."""
+        executor = self.executor
+        if executor is None:
+            return
+        self.executor = None
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the pipeline -------------------------------------------------------------------
+
+
+class _LRU:
+    """Reports by profile key, least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: OrderedDict[Hashable, Report] = OrderedDict()
+
+    def get(self, key: Hashable) -> Report | None:
+        report = self.data.get(key)
+        if report is not None:
+            self.data.move_to_end(key)
+        return report
+
+    def put(self, key: Hashable, report: Report) -> None:
+        if self.size <= 0:
+            return
+        self.data[key] = report
+        self.data.move_to_end(key)
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+
+_FILE, _READY, _REUSED, _FIRST, _DUPLICATE = range(5)
+"""Kinds of waiting item: a file that could not be read; a report ready (an
+error, or reused from the cache); the result of a chunk for the profile it was
+evaluated for; the result of a chunk for an identical profile."""
+
+
+class _Batch:
+    """Reads entries, evaluates each distinct profile once, and gives back the
+    reports in input order, holding a bounded number of items meanwhile."""
+
+    def __init__(self, backend: _Inline | _Pool, stats: BatchStats, cache_size: int, chunk_size: int) -> None:
+        self.backend = backend
+        self.stats = stats
+        self.dedup = cache_size > 0
+        self.cache = _LRU(cache_size)
+        self.chunk_size = chunk_size
+        self.in_flight: dict[Hashable, tuple[_Job, int]] = {}
+        self.waiting: deque[tuple[Any, ...]] = deque()
+        self.jobs: deque[_Job] = deque()
+        self.filling: _Job | None = None
+        self.submitted = 0
+        self.max_waiting = max(256, 4 * backend.max_in_flight * chunk_size)
+        self.finished = False
+
+    def add(self, item: Entry | InputError) -> None:
+        if isinstance(item, InputError):
+            self.waiting.append((_FILE, item))
+            return
+        entry = item
+        profile = entry.profile
+        if entry.error is not None or profile is None:
+            self.waiting.append((_READY, entry_error_report(entry)))
+            return
+        key = profile_key(profile) if self.dedup else None
+        if self.dedup:
+            cached = self.cache.get(key)
+            if cached is not None:
+                self.waiting.append((_REUSED, reuse_report(cached, entry.id, profile)))
+                return
+            known = self.in_flight.get(key)
+            if known is not None:
+                self.waiting.append((_DUPLICATE, known[0], known[1], entry))
+                return
+        job = self.filling
+        if job is None:
+            job = self.filling = _Job()
+        assert job.profiles is not None
+        index = len(job.profiles)
+        job.profiles.append((profile, entry.id))
+        job.keys.append(key)
+        if self.dedup:
+            self.in_flight[key] = (job, index)
+        self.waiting.append((_FIRST, job, index, entry))
+        if len(job.profiles) >= self._chunk_limit():
+            self.submit()
+
+    def _chunk_limit(self) -> int:
+        if isinstance(self.backend, _Inline):
+            return 1
+        # Small chunks first, so that reports start soon and every worker has
+        # work even in a small batch.
+        return min(self.chunk_size, 4 << min(self.submitted, 8))
+
+    def submit(self) -> None:
+        job = self.filling
+        if job is None:
+            return
+        while len(self.jobs) >= self.backend.max_in_flight:
+            self._settle(self.jobs.popleft())
+        chunk, job.profiles = job.profiles, None
+        self.filling = None
+        self.backend.start(job, chunk)  # type: ignore[arg-type]
+        self.jobs.append(job)
+        self.submitted += 1
+
+    def _settle(self, job: _Job) -> None:
+        """Wait for a chunk; its profiles' reports move to the cache."""
+        results = job.get()
+        for index, key in enumerate(job.keys):
+            known = self.in_flight.get(key)
+            if known is not None and known[0] is job:
+                del self.in_flight[key]
+                self.cache.put(key, results[index])
+
+    def reports(self, block: bool) -> Iterator[Report]:
+        """Yield the reports at the head of the queue that are ready; with
+        `block`, wait until the queue is short again (or empty)."""
+        waiting = self.waiting
+        stats = self.stats
+        while waiting:
+            while self.jobs and self.jobs[0].done():
+                self._settle(self.jobs.popleft())
+            item = waiting[0]
+            kind = item[0]
+            if kind == _FILE:
+                waiting.popleft()
+                stats.file_errors.append(item[1])
+                continue
+            if kind == _READY or kind == _REUSED:
+                report = item[1]
+            else:
+                job: _Job = item[1]
+                if not job.submitted:
+                    if not block:
+                        return
+                    self.submit()
+                if not block and not job.done():
+                    return
+                report = job.get()[item[2]]
+                if kind == _DUPLICATE:
+                    entry: Entry = item[3]
+                    report = reuse_report(report, entry.id, entry.profile)  # type: ignore[arg-type]
+            waiting.popleft()
+            stats.profiles += 1
+            if kind == _FIRST:
+                stats.evaluated += 1
+            elif kind != _READY:
+                stats.reused += 1
+            if report["error"] is not None:
+                stats.errors += 1
+            else:
+                stats.levels[report["referral"]["level"]] += 1
+            yield report
+            if block and len(waiting) <= self.max_waiting // 2 and not self.finished:
+                block = False
+
+
+def _entries(paths: Sequence[str], stdin: IO[bytes] | None) -> Iterator[Entry | InputError]:
+    for path in paths:
+        try:
+            yield from read_profiles(path, stdin=stdin)
+        except InputError as exc:
+            yield exc
 
 
 def evaluate_paths(
@@ -32,25 +372,32 @@ def evaluate_paths(
     jobs: int = 1,
     stats: BatchStats | None = None,
     stdin: IO[bytes] | None = None,
+    cache_size: int = DEFAULT_CACHE_SIZE,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Iterator[Report]:
     """Yield a report for every profile of every file, in input order.
 
     A file that cannot be read at all is recorded in ``stats.file_errors``
-    (and yields nothing); the other files are still evaluated. A profile that
-    fails validation yields a report whose ``error`` says why.
+    (once the reports before it have been yielded) and yields nothing; the
+    other files are still evaluated. A profile that fails validation yields a
+    report whose ``error`` says why.
+
+    ``jobs`` > 1 evaluates in that many worker processes. ``cache_size``
+    bounds how many reports are kept to reuse for identical profiles (0: none
+    reused). ``chunk_size`` is the most profiles a worker takes at a time.
+    The reports are the same whatever these are.
     """
     stats = stats if stats is not None else BatchStats()
-    ev = default_evaluator()
-    for path in paths:
-        try:
-            entries = read_profiles(path, stdin=stdin)
-            for entry in entries:
-                report = ev.evaluate_entry(entry)
-                stats.profiles += 1
-                if report["error"] is not None:
-                    stats.errors += 1
-                else:
-                    stats.levels[report["referral"]["level"]] += 1
-                yield report
-        except InputError as exc:
-            stats.file_errors.append(exc)
+    backend: _Inline | _Pool = _Pool(jobs) if jobs > 1 else _Inline()
+    batch = _Batch(backend, stats, cache_size, max(1, chunk_size))
+    try:
+        for item in _entries(paths, stdin):
+            batch.add(item)
+            yield from batch.reports(block=len(batch.waiting) > batch.max_waiting)
+        batch.submit()
+        batch.finished = True
+        yield from batch.reports(block=True)
+    except BaseException:
+        backend.abort()
+        raise
+    backend.close()

@@ -38,9 +38,9 @@ from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
 
-DEFAULT_CACHE_SIZE = 4096
+DEFAULT_CACHE_SIZE = 1024
 """Reports kept for reuse. A report is a few kilobytes, most of it strings
-shared with the rule base, so the cache stays within a few tens of MB."""
+shared within a chunk, so the cache stays around 15 MB."""
 
 DEFAULT_CHUNK_SIZE = 32
 """Profiles a worker evaluates per task (a task costs a round trip between

@@ -47,10 +47,11 @@ def _lab_ranges() -> dict[str, tuple[float, float]]:
 
 
 class ProfileGenerator:
-    """`ProfileGenerator(seed).profile(n)` is the n-th profile of that seed's
-    stream: a plain dict, as read from a facts file."""
+    """`ProfileGenerator(seed).profile(n)` is profile number n of that seed (the
+    same whenever it is asked for): a plain dict, as read from a facts file."""
 
     def __init__(self, seed: int = 1, p_key: float = 0.45, p_labs: float = 0.3) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.p_key = p_key
         self.p_labs = p_labs
@@ -74,7 +75,7 @@ class ProfileGenerator:
         return rng.choice(self.choices[key])
 
     def profile(self, n: int) -> dict[str, Any]:
-        rng = self.rng
+        rng = self.rng = random.Random(f"{self.seed}:{n}")
         data: dict[str, Any] = {"id": f"p{n}"}
         for key in FACT_KEYS:
             if rng.random() < self.p_key:

@@ -1,0 +1,253 @@
+"""Batch evaluation: reports in input order, identical profiles evaluated once
+with the right ids, worker processes giving byte-identical output, bad
+profiles and unreadable files accounted for, bounded memory, and a quiet stop."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from sorewhy.engine import batch
+from sorewhy.engine.api import default_evaluator
+from sorewhy.engine.batch import BatchStats, evaluate_paths, profile_key
+from sorewhy.engine.loaders import read_profiles
+from sorewhy.engine.profile import validate_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "benchmarks" / "profiles.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write_jsonl(path: Path, profiles: list) -> str:
+    path.write_text("".join(json.dumps(p) + "\n" for p in profiles), encoding="utf-8")
+    return str(path)
+
+
+def _reference(paths: list[str]) -> list[str]:
+    """The reports one by one, without the batch machinery."""
+    ev = default_evaluator()
+    out = []
+    for path in paths:
+        try:
+            out += [json.dumps(ev.evaluate_entry(e)) for e in read_profiles(path)]
+        except Exception:  # an unreadable file yields nothing
+            pass
+    return out
+
+
+def _batch(paths: list[str], **kwargs) -> tuple[list[str], BatchStats]:
+    stats = BatchStats()
+    reports = [json.dumps(r) for r in evaluate_paths(paths, stats=stats, **kwargs)]
+    return reports, stats
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> list[str]:
+    """Random profiles with repeats (other ids, lists reordered), a broken
+    profile and a broken line, across three files."""
+    folder = tmp_path_factory.mktemp("mixed")
+    gen = _generator().ProfileGenerator(seed=77)
+    base = [gen.profile(n) for n in range(150)]
+    rows = []
+    for n, profile in enumerate(base):
+        rows.append(profile)
+        if n % 3 == 0:
+            twin = {k: (list(reversed(v)) if isinstance(v, list) else v) for k, v in profile.items()}
+            twin["id"] = f"twin-{n}"
+            rows.append(twin)
+    rows.insert(10, {"id": "bad-age", "age": 400})
+    first = _write_jsonl(folder / "a.jsonl", rows[:120])
+    with open(first, "a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    second = _write_jsonl(folder / "b.jsonl", rows[120:])
+    third = folder / "c.yaml"
+    third.write_text("- {id: y1, symptoms: [cramps], timing: [night]}\n- {id: y2, symptoms: [cramps], "
+                     "timing: [night]}\n", encoding="utf-8")
+    return [first, second, str(third)]
+
+
+def test_batch_reports_in_input_order(mixed):
+    reports, stats = _batch(mixed)
+    assert reports == _reference(mixed)
+    ids = [json.loads(r)["id"] for r in reports]
+    assert ids[:3] == ["p0", "twin-0", "p1"]
+    assert ids[-2:] == ["y1", "y2"]
+    assert stats.profiles == len(reports)
+
+
+def test_batch_dedup_gives_identical_reports_with_the_right_ids(mixed):
+    with_reuse, stats = _batch(mixed)
+    without, plain = _batch(mixed, cache_size=0)
+    assert with_reuse == without
+    assert plain.reused == 0
+    assert stats.reused >= 50 + 1  # every twin, and y2
+    assert stats.evaluated + stats.reused + stats.errors == stats.profiles
+    twin = next(json.loads(r) for r in with_reuse if json.loads(r)["id"] == "twin-3")
+    original = next(json.loads(r) for r in with_reuse if json.loads(r)["id"] == "p3")
+    assert {**twin, "id": "p3"} == {**original, "unrecognised_medications": twin["unrecognised_medications"]}
+
+
+def test_batch_dedup_keeps_each_profiles_order_of_unrecognised_medications(tmp_path):
+    path = _write_jsonl(tmp_path / "meds.jsonl", [
+        {"id": "a", "medications": ["herbal tea", "omeprazole", "zz-unlisted"]},
+        {"id": "b", "medications": ["zz-unlisted", "omeprazole", "herbal tea"]},
+    ])
+    reports, stats = _batch([path])
+    assert stats.reused == 1
+    assert [json.loads(r)["unrecognised_medications"] for r in reports] == [
+        ["herbal tea", "zz-unlisted"], ["zz-unlisted", "herbal tea"]]
+    assert reports == _reference([path])
+
+
+def test_profile_key_ignores_id_and_list_order_but_not_facts():
+    one = validate_profile({"id": "a", "symptoms": ["cramps", "fatigue"], "labs": {"ferritin_ng_ml": 20}}, "x", "y")
+    two = validate_profile({"id": "b", "symptoms": ["fatigue", "cramps"], "labs": {"ferritin_ng_ml": 20}}, "x", "y")
+    other = validate_profile({"symptoms": ["fatigue", "cramps"], "labs": {"ferritin_ng_ml": 21}}, "x", "y")
+    more = validate_profile({"symptoms": ["fatigue", "cramps"], "labs": {"ferritin_ng_ml": 20}, "age": 30}, "x", "y")
+    assert profile_key(one) == profile_key(two)
+    assert len({profile_key(one), profile_key(other), profile_key(more)}) == 3
+
+
+def test_batch_small_cache_still_gives_identical_reports(mixed):
+    assert _batch(mixed, cache_size=1)[0] == _batch(mixed, cache_size=0)[0]
+
+
+def test_lru_drops_the_least_recently_used():
+    lru = batch._LRU(2)
+    lru.put("a", {"id": "a"})
+    lru.put("b", {"id": "b"})
+    assert lru.get("a") is not None
+    lru.put("c", {"id": "c"})
+    assert lru.get("b") is None and lru.get("a") is not None and lru.get("c") is not None
+    assert len(lru.data) == 2
+
+
+@pytest.mark.parametrize("cache_size", [batch.DEFAULT_CACHE_SIZE, 0])
+def test_batch_jobs_2_byte_identical_to_jobs_1(mixed, cache_size):
+    one, stats_one = _batch(mixed, jobs=1, cache_size=cache_size)
+    two, stats_two = _batch(mixed, jobs=2, cache_size=cache_size, chunk_size=8)
+    assert two == one
+    assert stats_two == stats_one
+    assert multiprocessing.active_children() == []
+
+
+def test_batch_jobs_2_on_random_profiles(tmp_path):
+    gen = _generator().ProfileGenerator(seed=99)
+    path = _write_jsonl(tmp_path / "r.jsonl", [gen.profile(n) for n in range(400)])
+    assert _batch([path], jobs=2)[0] == _batch([path], jobs=1, cache_size=0)[0]
+
+
+def test_batch_accounts_for_a_bad_profile_and_an_unreadable_file(mixed, tmp_path):
+    missing = str(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{oops", encoding="utf-8")
+    for jobs in (1, 2):
+        stats = BatchStats()
+        reports = []
+        files_seen_at: list[int] = []
+        for report in evaluate_paths([mixed[0], missing, str(broken), mixed[2]], jobs=jobs, stats=stats):
+            files_seen_at.append(len(stats.file_errors))
+            reports.append(report)
+        errors = [r for r in reports if r["error"]]
+        assert len(errors) == 2 == stats.errors
+        assert any("age" in r["error"] and "bad-age" in r["error"] for r in errors)
+        assert any(r["id"].endswith(":121") or "line 121" in r["error"] for r in errors)
+        assert all(r["findings"] == [] and r["fired"] == [] for r in errors)
+        assert [e.source for e in stats.file_errors] == [missing, str(broken)]
+        # the file errors are recorded between the first file's reports and the third's
+        n_first = sum(1 for r in reports if not r["id"].startswith("y"))
+        assert files_seen_at[n_first - 1] == 0 and files_seen_at[n_first] == 2
+        assert stats.profiles == len(reports) == n_first + 2
+        assert sum(stats.levels.values()) == stats.profiles - stats.errors
+
+
+def _counting_reader(real, counter):
+    def reader(path, stdin=None):
+        for entry in real(path, stdin=stdin):
+            counter[0] += 1
+            yield entry
+    return reader
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_batch_streams_with_bounded_read_ahead(tmp_path, monkeypatch, jobs):
+    gen = _generator().ProfileGenerator(seed=4)
+    total = 3000
+    path = _write_jsonl(tmp_path / "long.jsonl", [gen.profile(n % 40) | {"id": f"r{n}"} for n in range(total)])
+    read = [0]
+    monkeypatch.setattr(batch, "read_profiles", _counting_reader(batch.read_profiles, read))
+    ahead = []
+    n = 0
+    for _ in evaluate_paths([path], jobs=jobs, chunk_size=8):
+        n += 1
+        ahead.append(read[0] - n)
+    assert n == total
+    bound = max(256, 4 * 2 * jobs * 8) + 8 + 1
+    assert max(ahead) <= bound, max(ahead)
+    if jobs == 1:
+        assert max(ahead) <= 1
+
+
+def test_batch_close_early_stops_the_workers(mixed):
+    gen = evaluate_paths(mixed, jobs=2, chunk_size=4)
+    next(gen)
+    assert multiprocessing.active_children()
+    gen.close()
+    assert multiprocessing.active_children() == []
+
+
+_INTERRUPTED = textwrap.dedent("""
+    import sys
+    from sorewhy.engine.batch import evaluate_paths
+    n = 0
+    try:
+        for report in evaluate_paths([sys.argv[1]], jobs=2, chunk_size=4):
+            n += 1
+            if n == 1:
+                print("started", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", n, flush=True)
+        sys.exit(130)
+    print("finished", n, flush=True)
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
+def test_batch_ctrl_c_stops_cleanly_without_worker_tracebacks(tmp_path):
+    gen = _generator().ProfileGenerator(seed=8)
+    path = _write_jsonl(tmp_path / "many.jsonl", [gen.profile(n) for n in range(8000)])
+
+    def restore_sigint():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.setsid()
+
+    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTED, path], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=restore_sigint)
+    try:
+        assert proc.stdout.readline().strip() == "started"
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole group
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, (out, err)
+    assert out.startswith("interrupted")
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert leftover == []

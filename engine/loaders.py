@@ -160,11 +160,25 @@ def _encoding_problem(head: bytes) -> str | None:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return f"{name} text, expected UTF-8 (save the file as UTF-8)"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive (a spreadsheet workbook?), expected a UTF-8 text facts file (save as CSV)"
     if b"\x00" in head:
         if re.match(rb"(?:[\x01-\x7f]\x00){2}|(?:\x00[\x01-\x7f]){2}", head):
             return "UTF-16 text, expected UTF-8 (save the file as UTF-8)"
-        return "binary data, expected a UTF-8 text facts file"
+        # A stray NUL in otherwise good text is left to the parser, which names
+        # the line or row; only a file that is not text at all is refused whole.
+        if head.count(b"\x00") * 10 > len(head) or not _utf8_prefix(head):
+            return "binary data, expected a UTF-8 text facts file"
     return None
+
+
+def _utf8_prefix(head: bytes) -> bool:
+    """Whether `head` is UTF-8 text, allowing a character cut at its end."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
+    return True
 
 
 def _decode(source: str, raw: bytes) -> str:
@@ -481,5 +495,8 @@ def _multiline_cell(header: list[str], row: list[str]) -> str | None:
     return None
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(cells: Iterable[str]) -> bool:
-    return any(any("\udc80" <= ch <= "\udcff" for ch in cell) for cell in cells)
+    return any(_ESCAPED_BYTE.search(cell) is not None for cell in cells)

@@ -413,8 +413,11 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
         raise ProfileError(source, where, _key_path(loc) or None, expected) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 def _check_unicode(data: dict[str, Any], source: str, where: str) -> None:

@@ -387,6 +387,30 @@ def test_vegetarian_b12_outranks_potassium_without_losses(reports):
     assert ids.index("vitamin_b12") < ids.index("potassium"), ids
 
 
+def test_older_adult_night_cramps_with_normal_magnesium_and_potassium(run):
+    """Night calf cramps at 70 suggest magnesium and potassium (004); normal blood levels of both
+    rule them out, and nothing left calls for a doctor."""
+    report = run({"age": 70, "symptoms": ["cramps"], "timing": ["night"], "locations": ["calves"],
+                  "duration_days": 5, "labs": {"magnesium_mg_dl": 2.0, "potassium_mmol_l": 4.3}})
+    ids = _ids(report)
+    assert "magnesium" not in ids and "potassium" not in ids, ids
+    without_labs = _ids(run({"age": 70, "symptoms": ["cramps"], "timing": ["night"], "locations": ["calves"],
+                             "duration_days": 5}))
+    assert without_labs[0] == "magnesium", without_labs
+
+
+def test_low_vitamin_d_lab_raises_calcium(run):
+    """001/002: vitamin D is needed to absorb calcium."""
+
+    def calcium(report):
+        return next((f["certainty"] for f in report["findings"] if f["id"] == "calcium"), 0.0)
+
+    base = {"symptoms": ["cramps"]}
+    low_d = run(dict(base, labs={"vitamin_d_25oh_ng_ml": 12}))
+    assert low_d["findings"][0]["id"] == "vitamin_d"
+    assert calcium(low_d) > calcium(run(base))
+
+
 def test_low_lab_outweighs_risk_factors(reports):
     top = reports["low-magnesium-lab"]["findings"][0]
     assert top["id"] == "magnesium" and top["certainty"] >= 0.8

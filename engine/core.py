@@ -6,6 +6,7 @@ contract §2 assembled from what fired.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,12 +65,17 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
 
     It matches with :class:`~sorewhy.engine.matcher.FastReteMatcher`, Experta's
     own network with lean nodes; ``SorewhyEngine(fast=False)`` uses Experta's
-    matcher and strategy unchanged (the tests compare the two)."""
+    matcher and strategy unchanged (the tests compare the two). With
+    ``fast=None`` (the default) the environment variable
+    ``SOREWHY_MATCHER=experta`` selects Experta's, so that the whole test suite
+    can be run against either."""
 
     __matcher__ = FastReteMatcher
     __strategy__ = FastDepthStrategy
 
-    def __init__(self, fast: bool = True) -> None:
+    def __init__(self, fast: bool | None = None) -> None:
+        if fast is None:
+            fast = os.environ.get("SOREWHY_MATCHER", "fast") != "experta"
         if not fast:
             self.__matcher__ = ReteMatcher
             self.__strategy__ = DepthStrategy

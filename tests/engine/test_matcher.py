@@ -36,6 +36,7 @@ def _generator():
 @pytest.fixture(scope="module")
 def engines():
     fast = Evaluator()
+    fast.engine = SorewhyEngine(fast=True)  # whatever SOREWHY_MATCHER says
     plain = Evaluator()
     plain.engine = SorewhyEngine(fast=False)
     assert isinstance(fast.engine.matcher, FastReteMatcher)
@@ -96,6 +97,13 @@ def test_matcher_same_reports_on_random_profiles(engines):
     from sorewhy.rules import all_rules
 
     assert len(fired_rules) >= 0.6 * len(all_rules())
+
+
+def test_matcher_chosen_by_environment(monkeypatch):
+    monkeypatch.setenv("SOREWHY_MATCHER", "experta")
+    assert type(SorewhyEngine().matcher) is ReteMatcher
+    monkeypatch.delenv("SOREWHY_MATCHER")
+    assert isinstance(SorewhyEngine().matcher, FastReteMatcher)
 
 
 def test_matcher_reset_leaves_nothing_behind(engines):

@@ -152,6 +152,7 @@ def test_bom_is_accepted_in_every_text_format(tmp_path):
     ("bin.json", bytes(range(256)) * 4, "binary"),
     ("bin.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "binary"),
     ("bin.jsonl", b"\x1f\x8b\x08\x00\x00\x00\x00\x00" + bytes(100), "binary"),
+    ("book.csv", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "spreadsheet workbook"),
     ("dup.csv", "age,age\n1,2\n", "column twice"),
     ("x.txt", "{}", "unknown file type"),
     ("noext", "{}", "unknown file type"),
@@ -241,6 +242,8 @@ def test_stdin_empty_or_invalid_is_input_error():
     ("l.csv", "age,symptoms\n1,cramps\n2,cramps;Fatigue\n3,\n", 2, "symptoms[1]", "did you mean 'fatigue'"),
     ("l.csv", "age,colour\n1,\n2,red\n3,\n", 2, "colour", "unknown key"),
     ("l.csv", b"age,sex\n1,male\n2,f\xe9male\n3,female\n", 2, None, "not UTF-8"),
+    ("l.csv", b"age,sex\n1,male\n2,fe\x00male\n3,female\n", 2, "sex", "did you mean 'female'"),
+    ("l.jsonl", b'{}\n{"sex": "fe\x00male"}\n{}\n', 2, None, "invalid JSON"),
     ("l.csv", "age,sex\n1,male\n2,\"x" + "y" * (1 << 21) + "\"\n3,female\n", 2, None, "invalid CSV"),
 ])
 def test_bad_profile_is_one_entry_and_the_others_are_read(tmp_path, name, content, bad, key, says):

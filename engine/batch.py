@@ -36,7 +36,7 @@ from sorewhy.engine.api import Report, default_evaluator
 from sorewhy.engine.core import error_report, unrecognised_medications
 from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, read_profiles
-from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
 
 DEFAULT_CACHE_SIZE = 1024
 """Reports kept for reuse. A report is a few kilobytes, most of it strings
@@ -47,6 +47,7 @@ DEFAULT_CHUNK_SIZE = 32
 processes; 32 profiles take tens of milliseconds)."""
 
 _LIST_KEYS = frozenset(LIST_KEYS)
+_FACT_KEYS = frozenset(FACT_KEYS)
 
 
 @dataclass
@@ -67,16 +68,13 @@ def profile_key(profile: Profile) -> Hashable:
     """What a profile's report depends on, besides its id: its facts, with list
     values as sets. Two profiles with the same key get the same report but for
     ``id`` and the order of ``unrecognised_medications``."""
-    items = []
-    for key in FACT_KEYS:
-        value = getattr(profile, key)
-        if value is not None:
-            items.append((key, frozenset(value) if key in _LIST_KEYS else value))
-    labs = profile.labs
-    lab_items: tuple[tuple[str, Any], ...] = ()
-    if labs is not None:
-        lab_items = tuple((key, value) for key in LAB_KEYS if (value := getattr(labs, key)) is not None)
-    return tuple(items), lab_items
+    values = profile.__dict__  # the model's field values (pydantic keeps them here)
+    items = tuple((key, frozenset(value) if key in _LIST_KEYS else value)
+                  for key, value in values.items() if value is not None and key in _FACT_KEYS)
+    labs = values.get("labs")
+    if labs is None:
+        return items, ()
+    return items, tuple((key, value) for key, value in labs.__dict__.items() if value is not None)
 
 
 def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:

@@ -43,36 +43,13 @@ def describe_constraint(constraint: Any) -> str:
 
 
 def _describe_predicate(func: Any) -> str:
-    """The constraint helpers of rules/base.py close over their argument;
-    name the helper and show it. Any other predicate is a custom test."""
-    owner = getattr(func, "__qualname__", "").split(".<locals>", 1)[0].lstrip("_")
-    cells = [c.cell_contents for c in (getattr(func, "__closure__", None) or ())]
-    arg = cells[0] if len(cells) == 1 else None
-    items = ", ".join(sorted(value_text(v) for v in arg)) if isinstance(arg, (set, frozenset)) else None
-    if owner == "has" and arg is not None:
-        return f"includes {value_text(arg)}"
-    if owner == "has_any" and items is not None:
-        return f"includes any of {items}"
-    if owner == "has_all" and items is not None:
-        return f"includes all of {items}"
-    if owner == "one_of" and items is not None:
-        return f"is one of {items}"
-    if owner == "at_least" and arg is not None:
-        return f"is at least {value_text(arg)}"
-    if owner == "at_most" and arg is not None:
-        return f"is at most {value_text(arg)}"
-    if func is bool:
-        return "is not empty"
-    if cells and owner and owner != "<lambda>":
-        # Another helper in the same style, e.g. at_least_n_of(2, ...).
-        return f"passes {owner.replace('_', ' ')} ({'; '.join(_cell_text(c) for c in cells)})"
+    """Predicates made with rules.base.predicate() carry their own words."""
+    from sorewhy.rules.base import DESCRIPTIONS
+
+    text = DESCRIPTIONS.get(func)
+    if text is not None:
+        return text
     return "passes a custom test"
-
-
-def _cell_text(value: Any) -> str:
-    if isinstance(value, (set, frozenset)):
-        return ", ".join(sorted(value_text(v) for v in value))
-    return value_text(value)
 
 
 def _fields(pattern: Any) -> Iterator[tuple[str, Any]]:

@@ -9,15 +9,13 @@ B6's evidence is deliberately slight.
 
 from __future__ import annotations
 
-import functools
-
 from sorewhy.rules.base import (
     NOT,
     Against,
     Lab,
-    P,
     Person,
     Supports,
+    at_least_n_of,
     doc,
     has,
     has_any,
@@ -63,16 +61,6 @@ MEDLINEPLUS_B12 = ref(
     "MedlinePlus: Vitamin B12 level (normal range 160 to 950 pg/mL)",
     "https://medlineplus.gov/ency/article/003705.htm",
 )
-
-
-@functools.cache
-def _at_least_n_of(n: int, items: frozenset[str]) -> P:
-    return P(lambda values: len(items & values) >= n)
-
-
-def at_least_n_of(n: int, *items: str) -> P:
-    """The list key contains at least `n` of `items`."""
-    return _at_least_n_of(n, frozenset(items))
 
 
 class BVitaminRules:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -36,7 +37,8 @@ __all__ = [
     "Person", "Lab", "Inferred",
     "Supports", "Against", "Refer", "Asserts",
     "DocSource", "RefSource", "doc", "ref",
-    "RuleMeta", "rule", "has", "has_any", "has_all", "at_least", "at_most", "one_of",
+    "RuleMeta", "rule", "has", "has_any", "has_all", "at_least_n_of", "at_least", "at_most", "more_than",
+    "one_of", "predicate", "describe", "NOT_EMPTY",
     "REFERRAL_LEVELS",
 ]
 
@@ -61,18 +63,39 @@ class Inferred(Fact):
 
 # --- field constraints -----------------------------------------------------
 # Cached so that equal constraints are one object: Experta then shares one
-# alpha-network test between every rule that uses it.
+# alpha-network test between every rule that uses it. Each says in words what
+# it tests, for `rules show` and traces.
+
+DESCRIPTIONS: dict[Any, str] = {}
+"""Predicate function -> what it tests, in words ("includes cramps")."""
+
+
+def predicate(description: str, test: Callable[[Any], bool]) -> P:
+    """A field constraint from a test function, with what it tests in words.
+    Use this rather than a bare ``P(lambda ...)`` so reviewers can read it."""
+    DESCRIPTIONS[test] = description
+    return P(test)
+
+
+def describe(constraint: Any) -> str | None:
+    """The words a constraint made by `predicate` was given, else None."""
+    match = getattr(constraint, "match", None)
+    return DESCRIPTIONS.get(match) if match is not None else None
+
+
+def _items(items: frozenset[Any]) -> str:
+    return ", ".join(sorted(str(i) for i in items))
 
 
 @functools.cache
 def has(item: str) -> P:
     """The list key contains `item`."""
-    return P(lambda values: item in values)
+    return predicate(f"includes {item}", lambda values: item in values)
 
 
 @functools.cache
 def _has_any(items: frozenset[str]) -> P:
-    return P(lambda values: not items.isdisjoint(values))
+    return predicate(f"includes any of {_items(items)}", lambda values: not items.isdisjoint(values))
 
 
 def has_any(*items: str) -> P:
@@ -82,7 +105,7 @@ def has_any(*items: str) -> P:
 
 @functools.cache
 def _has_all(items: frozenset[str]) -> P:
-    return P(lambda values: items <= values)
+    return predicate(f"includes all of {_items(items)}", lambda values: items <= values)
 
 
 def has_all(*items: str) -> P:
@@ -91,20 +114,40 @@ def has_all(*items: str) -> P:
 
 
 @functools.cache
+def _at_least_n_of(n: int, items: frozenset[str]) -> P:
+    return predicate(f"includes at least {n} of {_items(items)}", lambda values: len(items & values) >= n)
+
+
+def at_least_n_of(n: int, *items: str) -> P:
+    """The list key contains at least `n` of `items`."""
+    return _at_least_n_of(n, frozenset(items))
+
+
+NOT_EMPTY = predicate("is not empty", lambda values: len(values) > 0)
+"""A list key that holds at least one item."""
+
+
+@functools.cache
 def at_least(bound: float) -> P:
     """A number >= `bound`."""
-    return P(lambda value: value >= bound)
+    return predicate(f"is at least {bound:g}", lambda value: value >= bound)
 
 
 @functools.cache
 def at_most(bound: float) -> P:
     """A number <= `bound`."""
-    return P(lambda value: value <= bound)
+    return predicate(f"is at most {bound:g}", lambda value: value <= bound)
+
+
+@functools.cache
+def more_than(bound: float) -> P:
+    """A number > `bound`."""
+    return predicate(f"is more than {bound:g}", lambda value: value > bound)
 
 
 @functools.cache
 def _one_of(values: frozenset[Any]) -> P:
-    return P(lambda value: value in values)
+    return predicate(f"is one of {_items(values)}", lambda value: value in values)
 
 
 def one_of(*values: Any) -> P:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from sorewhy.rules.base import (
     NOT,
+    NOT_EMPTY,
     Inferred,
     Lab,
-    P,
     Person,
     Refer,
     at_least,
@@ -37,8 +37,6 @@ D004 = "004_1a984ec21dd9c5b1.txt"
 PERSISTENT_DAYS = 14
 """The project's reading of "persistent": the documents give no length of time."""
 
-NOT_EMPTY = P(bool)
-"""A list key that holds at least one item."""
 
 FAQ_REST = doc(D001, "Frequently Asked Questions",
                "persistent muscle soreness that doesn't improve with rest")

@@ -8,12 +8,12 @@ from sorewhy.rules.base import (
     Against,
     Inferred,
     Lab,
-    P,
     Person,
     Supports,
     doc,
     has,
     has_any,
+    more_than,
     ref,
     rule,
 )
@@ -27,7 +27,7 @@ D004 = "004_1a984ec21dd9c5b1.txt"
 WATER_LIMIT_L_PER_HOUR = 1.0
 """Document 000's limit, 34 ounces of water per hour of exercise, in litres."""
 
-MORE_THAN_THE_LIMIT = P(lambda litres: litres > WATER_LIMIT_L_PER_HOUR)
+MORE_THAN_THE_LIMIT = more_than(WATER_LIMIT_L_PER_HOUR)
 
 SODIUM_RANGE = ref("MedlinePlus: Sodium blood test (normal range 135 to 145 mEq/L)",
                    "https://medlineplus.gov/ency/article/003481.htm")

@@ -100,3 +100,24 @@ def test_engine_holds_every_rule_once(evaluator):
     """Topic classes may name methods alike; the engine must still see every rule."""
     names = [r.meta.id for r in evaluator.engine.get_rules()]
     assert sorted(names) == sorted(m.id for m in RULES)
+
+
+@pytest.mark.parametrize("meta", RULES, ids=lambda m: m.id)
+def test_rule_constraints_say_what_they_test(meta):
+    """Every predicate a rule tests is made with rules.base.predicate(), so
+    `rules show` and traces can say it in words."""
+    from sorewhy.engine.compat import P
+    from sorewhy.rules.base import describe
+
+    def constraints(node):
+        if isinstance(node, P):
+            yield node
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                yield from constraints(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                yield from constraints(value)
+
+    for constraint in constraints(meta.patterns):
+        assert describe(constraint), f"{meta.id}: a bare P(...) constraint; use predicate(words, test)"

@@ -72,22 +72,37 @@ def machine() -> dict[str, Any]:
     }
 
 
-def timed(count: int, run: Callable[[], Any]) -> tuple[float, Any]:
-    """Profiles per second of one run, and its result."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the
+    --jobs workers are reaped when a batch ends)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return float("nan")
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(count: int, run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Profiles per second of one run, CPU seconds per profile, and its result."""
+    cpu = cpu_seconds()
     start = time.perf_counter()
     result = run()
-    return count / (time.perf_counter() - start), result
+    elapsed = time.perf_counter() - start
+    return count / elapsed, (cpu_seconds() - cpu) / count, result
 
 
-def rounds(cases: dict[str, tuple[int, Callable[[], Any]]], repeat: int) -> dict[str, tuple[float, Any]]:
+def rounds(cases: dict[str, tuple[int, Callable[[], Any]]], repeat: int) -> dict[str, tuple[float, float, Any]]:
     """Run every case once per round, `repeat` rounds, so that each round
-    measures all of them under the same load; keep each case's best rate."""
-    best: dict[str, tuple[float, Any]] = {}
+    measures all of them under the same load; keep each case's best round
+    (highest rate; with its CPU time per profile)."""
+    best: dict[str, tuple[float, float, Any]] = {}
     for n in range(repeat):
         for name, (count, run) in cases.items():
-            rate, result = timed(count, run)
-            if name not in best or rate > best[name][0]:
-                best[name] = (rate, result)
+            measured = timed(count, run)
+            if name not in best or measured[0] > best[name][0]:
+                best[name] = measured
         if repeat > 1:
             print(f"  round {n + 1} of {repeat}: " + ", ".join(f"{k} {v[0]:,.0f}/s" for k, v in best.items()),
                   flush=True)
@@ -274,13 +289,17 @@ def main(argv: list[str] | None = None) -> int:
             "c": (args.n, lambda: batch([str(distinct)], args.jobs)),
             "d": (args.rows, lambda: batch([str(survey)], 1)),
         }, args.repeat)
-        (rate_a, naive_out), (rate_a2, reused_out) = results["a"], results["a2"]
-        (rate_b, one), (rate_c, many), (rate_d, surveyed) = results["b"], results["c"], results["d"]
+        (rate_a, _, naive_out), (rate_a2, _, reused_out) = results["a"], results["a2"]
+        (rate_b, cpu_b, one), (rate_c, cpu_c, many) = results["b"], results["c"]
+        rate_d, _, surveyed = results["d"]
         table.rate("a_naive", f"(a) new engine per profile ({few} profiles)", rate_a)
         table.rate("a2_experta_reset", f"(a2) one engine, Experta's matcher ({few})", rate_a2)
-        table.rate("b_jobs1", f"(b) evaluate --jobs 1 ({args.n} distinct)", rate_b)
-        table.rate("c_jobsN", f"(c) evaluate --jobs {args.jobs}", rate_c)
+        table.rate("b_jobs1", f"(b) evaluate --jobs 1 ({args.n} distinct)", rate_b,
+                   f"{cpu_b * 1000:.2f} ms CPU a profile")
+        table.rate("c_jobsN", f"(c) evaluate --jobs {args.jobs}", rate_c,
+                   f"{cpu_c * 1000:.2f} ms CPU a profile, all processes")
         table.rate("d_survey", f"(d) survey-like, {args.rows} rows of {args.distinct} profiles", rate_d)
+        table.data["b_cpu_ms"], table.data["c_cpu_ms"] = cpu_b * 1000, cpu_c * 1000
 
         print("\nratios (same run):")
         ratios = {
@@ -293,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
         for key, (value, target, label) in ratios.items():
             note = f"target >= {target}" if target else ""
             table.line(key, label, value, f"{value:.2f}x", note)
+        usable = min(args.jobs, info["usable_cpus"] or 1)
+        if cpu_c == cpu_c and cpu_c > 0:  # not NaN
+            estimate = cpu_b / (cpu_c / usable)
+            table.line("c_over_b_if_idle", f"    estimate for {usable} idle CPUs from CPU time per profile",
+                       estimate, f"{estimate:.2f}x", "(b's CPU / (c's CPU / CPUs); not a measurement)")
 
         print("\nsame reports with every speed-up (compared as JSON text):")
         one_text = dumps_all(one)

@@ -12,6 +12,10 @@ Measured in one run, on the same machine, so that the ratios mean something:
   (b)  `evaluate_paths(jobs=1)`, what `sorewhy evaluate` does, on N distinct
        random profiles read from a JSON Lines file
   (c)  the same with --jobs 2 (or --jobs J)
+  (c0) J separate processes evaluating a share each, all at once (timed
+       from a common start once each has built its engine): what the machine
+       allows J workers to gain at that moment (on a shared machine it can
+       be far below J)
   (d)  a survey-like CSV: ROWS rows drawn from DISTINCT profiles
   (e)  `sorewhy evaluate big.csv --format jsonl` on 1,000,000 survey-like
        rows, in a child process: wall time and the child's peak RSS
@@ -20,8 +24,9 @@ Measured in one run, on the same machine, so that the ratios mean something:
 
 Profiles are random but valid, drawn (seeded) from the facts vocabulary by
 benchmarks/profiles.py. Every rate is profiles per second of wall time,
-reading and validating the file included, writing the reports out not (that
-is the command line's formatting, measured end to end in (e)). With
+building the engine(s) and reading and validating the file included, writing
+the reports out not (that is the command line's formatting, measured end to
+end in (e)). With
 --repeat R the cases run in R rounds, each round running every case once, and
 each rate is its best round (use it on a busy machine). Alongside the figures
 the script checks that the speed-ups change nothing: the naive pattern's
@@ -72,6 +77,10 @@ def machine() -> dict[str, Any]:
     }
 
 
+class Elapsed(float):
+    """Returned by a case that times itself (seconds)."""
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and of its children that have ended (the
     --jobs workers are reaped when a batch ends)."""
@@ -90,6 +99,8 @@ def timed(count: int, run: Callable[[], Any]) -> tuple[float, float, Any]:
     start = time.perf_counter()
     result = run()
     elapsed = time.perf_counter() - start
+    if isinstance(result, Elapsed):
+        elapsed = float(result)
     return count / elapsed, (cpu_seconds() - cpu) / count, result
 
 
@@ -122,31 +133,43 @@ def dumps_all(reports: Iterable[dict[str, Any]]) -> list[str]:
 # --- the in-process measurements --------------------------------------------------
 
 
+_TEMPLATE: Any = None
+
+
+def _template() -> Any:
+    """An Evaluator to copy (its unknown-keys analysis is shared), built once,
+    outside every timing."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        from sorewhy.engine.api import Evaluator
+
+        _TEMPLATE = Evaluator()
+    return _TEMPLATE
+
+
 def naive(path: str, limit: int) -> list[dict[str, Any]]:
     """A new engine per profile, built with Experta's own matcher, otherwise
     evaluated as `evaluate` does."""
-    from sorewhy.engine.api import Evaluator
     from sorewhy.engine.core import SorewhyEngine
     from sorewhy.engine.loaders import read_profiles
 
-    template = Evaluator()
     out = []
     for n, entry in enumerate(read_profiles(path)):
         if n >= limit:
             break
-        ev = copy.copy(template)
+        ev = copy.copy(_template())
         ev.engine = SorewhyEngine(fast=False)  # a new KnowledgeEngine: Experta builds its network
         out.append(ev.evaluate_entry(entry))
     return out
 
 
 def experta_reused(path: str, limit: int) -> list[dict[str, Any]]:
-    """One engine with Experta's own matcher, reset per profile."""
-    from sorewhy.engine.api import Evaluator
+    """One engine with Experta's own matcher (built once, in the timing),
+    reset per profile."""
     from sorewhy.engine.core import SorewhyEngine
     from sorewhy.engine.loaders import read_profiles
 
-    ev = Evaluator()
+    ev = copy.copy(_template())
     ev.engine = SorewhyEngine(fast=False)
     out = []
     for n, entry in enumerate(read_profiles(path)):
@@ -157,9 +180,36 @@ def experta_reused(path: str, limit: int) -> list[dict[str, Any]]:
 
 
 def batch(paths: list[str], jobs: int, **kwargs: Any) -> list[dict[str, Any]]:
+    """`evaluate_paths` as `sorewhy evaluate` runs it in a new process: the
+    engine (or each worker's) is built in the timing."""
+    from sorewhy.engine import api
     from sorewhy.engine.batch import evaluate_paths
 
+    api._local.__dict__.pop("evaluator", None)
     return list(evaluate_paths(paths, jobs=jobs, **kwargs))
+
+
+def independent(parts: list[str]) -> Elapsed:
+    """The machine's own ceiling for J workers: J separate processes, each
+    evaluating its share with --jobs 1, all at once. Each starts, imports and
+    builds its engine first; the time runs from a common go to the last end."""
+    code = ("import sys\nfrom sorewhy.engine.api import default_evaluator\n"
+            "from sorewhy.engine.batch import evaluate_paths\n"
+            "default_evaluator()\nprint('ready', flush=True)\nsys.stdin.readline()\n"
+            "sum(1 for _ in evaluate_paths([sys.argv[1]]))\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, part], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for part in parts]
+    for proc in procs:
+        if proc.stdout.readline().strip() != "ready":
+            raise SystemExit("an independent evaluation process failed to start")
+    start = time.perf_counter()
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        if proc.wait() != 0:
+            raise SystemExit("an independent evaluation process failed")
+    return Elapsed(time.perf_counter() - start)
 
 
 # --- the child-process measurements --------------------------------------------------
@@ -270,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         gen = ProfileGenerator(args.seed)
         distinct = folder / "distinct.jsonl"
         write_jsonl(distinct, (gen.profile(n) for n in range(args.n)))
+        parts = [folder / f"part{j}.jsonl" for j in range(args.jobs)]
+        for j, part in enumerate(parts):
+            write_jsonl(part, (gen.profile(n) for n in range(j, args.n, args.jobs)))
         survey = folder / "survey.csv"
         write_csv(str(survey), survey_rows(args.rows, args.distinct, args.seed))
 
@@ -282,22 +335,27 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nthroughput:")
         few = min(args.naive, args.n)
+        _template()
         results = rounds({
             "a": (few, lambda: naive(str(distinct), few)),
             "a2": (few, lambda: experta_reused(str(distinct), few)),
             "b": (args.n, lambda: batch([str(distinct)], 1)),
             "c": (args.n, lambda: batch([str(distinct)], args.jobs)),
+            "c0": (args.n, lambda: independent([str(p) for p in parts])),
             "d": (args.rows, lambda: batch([str(survey)], 1)),
         }, args.repeat)
         (rate_a, _, naive_out), (rate_a2, _, reused_out) = results["a"], results["a2"]
         (rate_b, cpu_b, one), (rate_c, cpu_c, many) = results["b"], results["c"]
         rate_d, _, surveyed = results["d"]
+        rate_c0 = results["c0"][0]
         table.rate("a_naive", f"(a) new engine per profile ({few} profiles)", rate_a)
         table.rate("a2_experta_reset", f"(a2) one engine, Experta's matcher ({few})", rate_a2)
         table.rate("b_jobs1", f"(b) evaluate --jobs 1 ({args.n} distinct)", rate_b,
                    f"{cpu_b * 1000:.2f} ms CPU a profile")
         table.rate("c_jobsN", f"(c) evaluate --jobs {args.jobs}", rate_c,
                    f"{cpu_c * 1000:.2f} ms CPU a profile, all processes")
+        table.rate("c0_independent", f"(c0) ceiling: {args.jobs} independent processes at once", rate_c0,
+                   "each --jobs 1 on its share, engines built before the clock")
         table.rate("d_survey", f"(d) survey-like, {args.rows} rows of {args.distinct} profiles", rate_d)
         table.data["b_cpu_ms"], table.data["c_cpu_ms"] = cpu_b * 1000, cpu_c * 1000
 
@@ -307,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
             "a2_over_a": (rate_a2 / rate_a, None, "(a2)/(a) reusing one engine over the naive pattern"),
             "b_over_a2": (rate_b / rate_a2, None, "(b)/(a2) evaluate over reusing Experta's matcher"),
             "c_over_b": (rate_c / rate_b, 1.5, f"(c)/(b) --jobs {args.jobs} over --jobs 1"),
+            "c0_over_b": (rate_c0 / rate_b, None, f"(c0)/(b) what {args.jobs} processes can gain here now"),
+            "c_over_c0": (rate_c / rate_c0, None, f"(c)/(c0) --jobs {args.jobs} against that ceiling"),
             "d_over_b": (rate_d / rate_b, 8.0, "(d)/(b) survey-like over distinct profiles"),
         }
         for key, (value, target, label) in ratios.items():

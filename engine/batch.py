@@ -130,7 +130,7 @@ def _worker_start() -> None:
     # Ctrl-C reaches every process of the terminal's foreground group: the
     # parent handles it and terminates the workers, which must stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    default_evaluator()  # build the engine once, before the first chunk
+    default_evaluator()  # the engine, built once per worker (or inherited from a fork)
 
 
 def _pool_context() -> Any:
@@ -173,8 +173,12 @@ class _Pool:
         if executor is not None:
             job.future = executor.submit(_evaluate_chunk, chunk)
             return
-        executor = self.executor = ProcessPoolExecutor(
-            self.jobs, mp_context=_pool_context(), initializer=_worker_start)
+        context = _pool_context()
+        if context.get_start_method() == "fork":
+            # Build the engine here, once: forked workers inherit it instead
+            # of each building their own.
+            default_evaluator()
+        executor = self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_start)
         # The first submit starts the workers. A worker must not take SIGINT
         # before its initializer runs, so ignore it meanwhile (only the main
         # thread may set signal handlers).

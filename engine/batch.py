@@ -13,10 +13,11 @@ Two things make a large batch fast, neither of which changes a report:
   ``id`` (and their own order of unrecognised medication names). Reports are
   kept in a bounded LRU cache (``cache_size``), so memory stays flat however
   many distinct profiles a file holds. Survey exports repeat a lot.
-- **Worker processes** (``jobs > 1``). Each worker builds the engine once and
-  evaluates chunks of profiles; this process reads, validates and
-  deduplicates, keeps a bounded number of chunks in flight, and yields the
-  reports in input order. Ctrl-C stops the workers quietly (they ignore
+- **Worker processes** (``jobs > 1``). Each worker holds one engine (built
+  once here and inherited where processes are forked, else built once in
+  the worker) and evaluates chunks of profiles; this process reads,
+  validates and deduplicates, keeps a bounded number of chunks in flight,
+  and yields the reports in input order. Ctrl-C stops the workers quietly (they ignore
   SIGINT; this process terminates them) and raises KeyboardInterrupt here.
 """
 

@@ -9,6 +9,7 @@ or more). The rest weigh the evidence for the ``dehydration`` finding.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    Against,
     Asserts,
     Inferred,
     Person,
@@ -104,6 +105,23 @@ class HydrationRules:
     def hydration_low_fluid_intake(self):
         """Drinking little through the day leads to dehydration and the
         electrolyte imbalance that comes with it."""
+
+    @rule(
+        "hydration.ample-fluid-intake",
+        Person(daily_fluid_intake="high"),
+        effects=[Against("dehydration", 0.3)],
+        sources=[
+            doc(D004, "Key Points", "Low fluid intake, especially during or after exercise, can lead"),
+            doc(D001, "How to Address a Deficiency",
+                "Ensure you are drinking enough water throughout the day"),
+        ],
+        note="The documents name low intake as the risk; that a high intake argues against "
+             "dehydration is the project's reading. Electrolytes lost in sweat are weighed by the "
+             "mineral rules, so this argues only moderately.",
+    )
+    def hydration_ample_fluid_intake(self):
+        """Someone who drinks plenty through the day is less likely to be
+        dehydrated, though sweat can still cost them electrolytes."""
 
     @rule(
         "hydration.sweat-without-electrolytes",

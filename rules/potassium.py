@@ -132,7 +132,7 @@ class PotassiumRules:
 
     @rule(
         "potassium.leg-cramps-weakness",
-        Person(symptoms=has_any("cramps", "weakness"), locations=has_any(*LEGS)),
+        Person(symptoms=has("cramps"), locations=has_any(*LEGS)),
         effects=[Supports("potassium", 0.2)],
         sources=[
             doc(D002, "Key Points", "muscle cramps and weakness, particularly in the legs"),
@@ -143,8 +143,9 @@ class PotassiumRules:
         ],
     )
     def potassium_leg_cramps_weakness(self):
-        """Cramps or weakness in the legs (calves, hamstrings, thighs) point to
-        low potassium in particular."""
+        """Painful cramps in the legs (calves, hamstrings, thighs) point to low
+        potassium in particular. Weakness alone is left to the general rule, so
+        one vague observation is not counted twice."""
 
     @rule(
         "potassium.fatigue",
@@ -160,6 +161,23 @@ class PotassiumRules:
     def potassium_fatigue(self):
         """Fatigue is among the signs of low potassium, though many other causes
         share it, so it counts for little on its own."""
+
+    @rule(
+        "potassium.constipation",
+        Person(symptoms=has("constipation") & has_any("cramps", "weakness")),
+        effects=[Supports("potassium", 0.1)],
+        sources=[
+            doc(D003, "Signs of Electrolyte Deficiency:", "Constipation"),
+            ref("MedlinePlus: Low blood potassium (symptoms include constipation, muscle cramps, weakness)",
+                "https://medlineplus.gov/ency/article/000479.htm"),
+        ],
+        note="Document 003 lists constipation among signs of electrolyte deficiency without naming "
+             "a mineral; the outside reference ties it to low potassium. It counts only alongside "
+             "cramps or weakness, and only a little.",
+    )
+    def potassium_constipation(self):
+        """Constipation together with cramps or weakness can be a sign of low
+        potassium, which slows the gut as well as the muscles."""
 
     @rule(
         "potassium.lab-low",

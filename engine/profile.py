@@ -165,9 +165,17 @@ LAB_KEYS: tuple[str, ...] = tuple(Labs.model_fields)
 FACT_KEYS: tuple[str, ...] = tuple(k for k in Profile.model_fields if k not in ("id", "labs"))
 
 
+@functools.cache
+def _profile_schema() -> dict[str, Any]:
+    # Building the schema takes milliseconds; the vocabulary never changes in
+    # a process. Callers below only read it.
+    return Profile.model_json_schema()
+
+
+@functools.cache
 def enum_values(key: str) -> tuple[str, ...]:
     """The allowed values of an enumerated key (or list key), else ()."""
-    schema = Profile.model_json_schema()
+    schema = _profile_schema()
     prop = schema["properties"][key]
 
     def walk(node: Any) -> tuple[str, ...]:
@@ -355,7 +363,7 @@ def _key_path(loc: tuple[Any, ...]) -> str:
 def field_bounds(key: str) -> tuple[float, float, bool] | None:
     """``(minimum, maximum, integer)`` of a numeric key (``age``,
     ``exercise_hours``, ``labs.ferritin_ng_ml``, ...), else None."""
-    schema = Profile.model_json_schema()
+    schema = _profile_schema()
     if key.startswith("labs."):
         props = schema["$defs"]["Labs"]["properties"]
         key = key.removeprefix("labs.")

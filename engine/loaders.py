@@ -205,6 +205,8 @@ def _parse_whole(source: str, fmt: str, raw: bytes) -> Any:
         raise InputError(source, f"invalid TOML: {printable(str(exc), 200)}") from None
     except ValueError as exc:  # e.g. an integer too long to read
         raise InputError(source, f"invalid TOML: {_value_reason(exc)}") from None
+    except RecursionError:
+        raise InputError(source, "invalid TOML: nested too deeply") from None
 
 
 def _parse_stdin(source: str, raw: bytes) -> Any:

@@ -47,9 +47,10 @@ NOTICE_WORDS = "not medical advice"
 TIMEOUT = 600
 
 
-def sorewhy(*args: str, input: bytes | None = None, timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
+def sorewhy(*args: str, input: bytes | None = None, timeout: float = TIMEOUT,
+            hash_seed: str = "0") -> subprocess.CompletedProcess:
     """`python -m sorewhy ARGS` in a fresh interpreter, as a user runs it."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED=hash_seed)
     env.pop("SOREWHY_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "sorewhy", *args], input=input, capture_output=True,
                           timeout=timeout, env=env, cwd=ROOT)
@@ -205,10 +206,10 @@ def test_batch_of_thousands_with_broken_records_accounts_for_every_record(tmp_pa
     assert f"{len(expected)} profiles: {len(expected) - broken} evaluated, {broken} errors" in summary, summary
 
 
-def test_batch_same_reports_with_one_job_and_several(tmp_path):
+def test_batch_byte_identical_with_one_job_or_several_and_any_hash_seed(tmp_path):
     paths, expected = make_survey(tmp_path, {"jsonl": 300, "csv": 200}, broken_share=0.05, seed=7)
-    one = sorewhy("evaluate", *paths, "--format", "jsonl")
-    two = sorewhy("evaluate", *paths, "--format", "jsonl", "--jobs", "2")
+    one = sorewhy("evaluate", *paths, "--format", "jsonl", hash_seed="1")
+    two = sorewhy("evaluate", *paths, "--format", "jsonl", "--jobs", "2", hash_seed="4242")
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert len(_reports(one.stdout.decode())) == len(expected)

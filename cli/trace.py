@@ -70,7 +70,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
                 errors += 1
                 click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)
                 writer.write({"id": entry.id if entry.error is None else entry.default_id,
-                              "error": str(entry.error)})
+                              "error": str(entry.error), "notice": NOTICE})
                 continue
             evaluation = evaluator.run(entry.profile, entry.id, trace=True)
             where = entry.source if entry.profile.id is not None else f"{entry.source}, {entry.where}"

@@ -344,6 +344,18 @@ def test_every_output_format_carries_the_notice(tmp_path, command, fmt):
     assert NOTICE_WORDS in result.stdout.lower()
 
 
+@pytest.mark.parametrize(("command", "fmt"), [
+    ("evaluate", "table"), ("evaluate", "json"), ("evaluate", "jsonl"), ("evaluate", "markdown"),
+    ("trace", "text"), ("trace", "markdown"), ("trace", "json"),
+])
+def test_every_output_format_carries_the_notice_even_when_every_profile_is_broken(tmp_path, command, fmt):
+    path = tmp_path / "bad.json"
+    path.write_text('[{"age": 300}, {"sex": "x"}]', encoding="utf-8")
+    result = CliRunner().invoke(cli, [command, str(path), "--format", fmt])
+    assert result.exit_code == 1, result.output
+    assert NOTICE_WORDS in result.stdout.lower()
+
+
 @pytest.mark.parametrize(("name", "facts"), RED_FLAGS, ids=[n for n, _ in RED_FLAGS])
 def test_red_flag_is_urgent_in_evaluate_and_trace(tmp_path, name, facts):
     reassuring = {"id": "rf", "symptoms": ["soreness"], "timing": ["after_exercise"], "improves_with_rest": True,

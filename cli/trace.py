@@ -69,7 +69,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
             if entry.error is not None or entry.profile is None:
                 errors += 1
                 click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)
-                writer.write({"id": entry.id if entry.error is None else entry.default_id,
+                writer.write({"id": entry.id,
                               "error": str(entry.error), "notice": NOTICE})
                 continue
             evaluation = evaluator.run(entry.profile, entry.id, trace=True)

@@ -98,12 +98,8 @@ class Evaluator:
     def evaluate_entry(self, entry: Entry) -> Report:
         """The report of one entry read from a file: evaluated, or carrying its error."""
         if entry.error is not None or entry.profile is None:
-            return error_report(entry.id if entry.error is None else _entry_id(entry), str(entry.error))  # type: ignore[return-value]
+            return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
         return self.run(entry.profile, entry.id).report
-
-
-def _entry_id(entry: Entry) -> str:
-    return entry.default_id
 
 
 def _level(state: RunState) -> str:

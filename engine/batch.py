@@ -89,7 +89,7 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
 
 def entry_error_report(entry: Entry) -> Report:
     """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
-    return error_report(entry.id if entry.error is None else entry.default_id, str(entry.error))  # type: ignore[return-value]
+    return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
 
 
 # --- evaluating distinct profiles: here, or in worker processes ---------------------

@@ -47,15 +47,19 @@ class Entry:
 
     @property
     def id(self) -> str:
-        if self.profile is not None and self.profile.id is not None:
-            return self.profile.id
-        return self.default_id
+        """The profile's own id; for a profile that failed validation, the id
+        it gave if that id itself is valid; else the default id."""
+        if self.profile is not None:
+            return self.profile.id if self.profile.id is not None else self.default_id
+        return self.given_id if self.given_id is not None else self.default_id
 
     @property
     def default_id(self) -> str:
         return _default_id(self.source, self.position, self._single)
 
     _single: bool = False
+    given_id: str | None = None
+    """A failed profile's own `id`, when that id is itself valid."""
 
 
 def _default_id(source: str, position: int, single: bool) -> str:
@@ -340,8 +344,20 @@ def _validated(source: str, position: int, label: str, data: Any, single: bool =
     try:
         profile = validate_profile(data, source, where)
     except ProfileError as err:
-        return Entry(source, position, where, None, err, single)
+        return Entry(source, position, where, None, err, single, _usable_id(data))
     return Entry(source, position, where, profile, None, single)
+
+
+def _usable_id(data: Any) -> str | None:
+    """The `id` of a profile that failed validation, if the id alone is valid."""
+    pid = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(pid, str):
+        return None
+    try:
+        validate_profile({"id": pid}, "", "")
+    except ProfileError:
+        return None
+    return pid
 
 
 def _entries(source: str, doc: Any) -> Iterator[Entry]:

@@ -107,3 +107,14 @@ def test_evaluate_engine_reset_between_profiles(evaluator):
     evaluator.evaluate({"labs": {"magnesium_mg_dl": 1.2}}, "a")
     report = evaluator.evaluate({}, "b")
     assert not any(f["id"] == "magnesium" for f in report["findings"])
+
+
+def test_evaluate_entry_error_report_keeps_the_profiles_own_id(tmp_path, evaluator):
+    from sorewhy.engine import read_profiles
+
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([{"id": "too-old", "age": 400}, {"age": 400}, {"id": "fine"}]))
+    reports = [evaluator.evaluate_entry(e) for e in read_profiles(str(path))]
+    assert [r["id"] for r in reports] == ["too-old", "mixed:2", "fine"]
+    assert reports[0]["error"] and "too-old" in reports[0]["error"] and "age" in reports[0]["error"]
+    assert reports[2]["error"] is None

@@ -24,6 +24,7 @@ Two things make a large batch fast, neither of which changes a report:
 from __future__ import annotations
 
 import multiprocessing
+import operator
 import signal
 import sys
 import threading
@@ -37,7 +38,7 @@ from sorewhy.engine.api import Report, default_evaluator
 from sorewhy.engine.core import error_report, unrecognised_medications
 from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, read_profiles
-from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.profile import Profile
 
 DEFAULT_CACHE_SIZE = 1024
 """Reports kept for reuse. A report is a few kilobytes, most of it strings
@@ -47,8 +48,7 @@ DEFAULT_CHUNK_SIZE = 32
 """Profiles a worker evaluates per task (a task costs a round trip between
 processes; 32 profiles take tens of milliseconds)."""
 
-_LIST_KEYS = frozenset(LIST_KEYS)
-_FACT_KEYS = frozenset(FACT_KEYS)
+_key_fields = operator.itemgetter(*(name for name in Profile.model_fields if name != "id"))
 
 
 @dataclass
@@ -66,16 +66,12 @@ class BatchStats:
 
 
 def profile_key(profile: Profile) -> Hashable:
-    """What a profile's report depends on, besides its id: its facts, with list
-    values as sets. Two profiles with the same key get the same report but for
-    ``id`` and the order of ``unrecognised_medications``."""
-    values = profile.__dict__  # the model's field values (pydantic keeps them here)
-    items = tuple((key, frozenset(value) if key in _LIST_KEYS else value)
-                  for key, value in values.items() if value is not None and key in _FACT_KEYS)
-    labs = values.get("labs")
-    if labs is None:
-        return items, ()
-    return items, tuple((key, value) for key, value in labs.__dict__.items() if value is not None)
+    """What a profile's report depends on, besides its id: every other field,
+    with list values as sets (the labs are a frozen model, hashable as it is).
+    Two profiles with the same key get the same report but for ``id`` and the
+    order of ``unrecognised_medications``."""
+    return tuple(frozenset(value) if type(value) is list else value
+                 for value in _key_fields(profile.__dict__))  # the model's field values
 
 
 def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:

@@ -78,7 +78,10 @@ def machine() -> dict[str, Any]:
 
 
 class Elapsed(float):
-    """Returned by a case that times itself (seconds)."""
+    """Returned by a case that times itself (seconds); `cpu`: the CPU seconds
+    it measured, if it did."""
+
+    cpu: float | None = None
 
 
 def cpu_seconds() -> float:
@@ -99,9 +102,11 @@ def timed(count: int, run: Callable[[], Any]) -> tuple[float, float, Any]:
     start = time.perf_counter()
     result = run()
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu
     if isinstance(result, Elapsed):
         elapsed = float(result)
-    return count / elapsed, (cpu_seconds() - cpu) / count, result
+        cpu = result.cpu if result.cpu is not None else cpu
+    return count / elapsed, cpu / count, result
 
 
 def rounds(cases: dict[str, tuple[int, Callable[[], Any]]], repeat: int) -> dict[str, tuple[float, float, Any]]:
@@ -193,10 +198,12 @@ def independent(parts: list[str]) -> Elapsed:
     """The machine's own ceiling for J workers: J separate processes, each
     evaluating its share with --jobs 1, all at once. Each starts, imports and
     builds its engine first; the time runs from a common go to the last end."""
-    code = ("import sys\nfrom sorewhy.engine.api import default_evaluator\n"
+    code = ("import sys, time\nfrom sorewhy.engine.api import default_evaluator\n"
             "from sorewhy.engine.batch import evaluate_paths\n"
             "default_evaluator()\nprint('ready', flush=True)\nsys.stdin.readline()\n"
-            "sum(1 for _ in evaluate_paths([sys.argv[1]]))\n")
+            "cpu = time.process_time()\n"
+            "sum(1 for _ in evaluate_paths([sys.argv[1]]))\n"
+            "print(time.process_time() - cpu, flush=True)\n")
     procs = [subprocess.Popen([sys.executable, "-c", code, part], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True) for part in parts]
     for proc in procs:
@@ -206,10 +213,15 @@ def independent(parts: list[str]) -> Elapsed:
     for proc in procs:
         proc.stdin.write("go\n")
         proc.stdin.flush()
+    cpu = 0.0
     for proc in procs:
+        line = proc.stdout.readline()
         if proc.wait() != 0:
             raise SystemExit("an independent evaluation process failed")
-    return Elapsed(time.perf_counter() - start)
+        cpu += float(line)
+    elapsed = Elapsed(time.perf_counter() - start)
+    elapsed.cpu = cpu
+    return elapsed
 
 
 # --- the child-process measurements --------------------------------------------------
@@ -347,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         (rate_a, _, naive_out), (rate_a2, _, reused_out) = results["a"], results["a2"]
         (rate_b, cpu_b, one), (rate_c, cpu_c, many) = results["b"], results["c"]
         rate_d, _, surveyed = results["d"]
-        rate_c0 = results["c0"][0]
+        rate_c0, cpu_c0 = results["c0"][0], results["c0"][1]
         table.rate("a_naive", f"(a) new engine per profile ({few} profiles)", rate_a)
         table.rate("a2_experta_reset", f"(a2) one engine, Experta's matcher ({few})", rate_a2)
         table.rate("b_jobs1", f"(b) evaluate --jobs 1 ({args.n} distinct)", rate_b,
@@ -355,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         table.rate("c_jobsN", f"(c) evaluate --jobs {args.jobs}", rate_c,
                    f"{cpu_c * 1000:.2f} ms CPU a profile, all processes")
         table.rate("c0_independent", f"(c0) ceiling: {args.jobs} independent processes at once", rate_c0,
-                   "each --jobs 1 on its share, engines built before the clock")
+                   f"{cpu_c0 * 1000:.2f} ms CPU a profile; engines built before the clock")
+        table.data["c0_cpu_ms"] = cpu_c0 * 1000
         table.rate("d_survey", f"(d) survey-like, {args.rows} rows of {args.distinct} profiles", rate_d)
         table.data["b_cpu_ms"], table.data["c_cpu_ms"] = cpu_b * 1000, cpu_c * 1000
 
@@ -372,11 +385,9 @@ def main(argv: list[str] | None = None) -> int:
         for key, (value, target, label) in ratios.items():
             note = f"target >= {target}" if target else ""
             table.line(key, label, value, f"{value:.2f}x", note)
-        usable = min(args.jobs, info["usable_cpus"] or 1)
-        if cpu_c == cpu_c and cpu_c > 0:  # not NaN
-            estimate = cpu_b / (cpu_c / usable)
-            table.line("c_over_b_if_idle", f"    estimate for {usable} idle CPUs from CPU time per profile",
-                       estimate, f"{estimate:.2f}x", "(b's CPU / (c's CPU / CPUs); not a measurement)")
+        if cpu_c == cpu_c and cpu_c0 > 0:  # not NaN (no resource module)
+            table.line("c_cpu_over_c0_cpu", f"    CPU a profile, --jobs {args.jobs} over (c0)", cpu_c / cpu_c0,
+                       f"{cpu_c / cpu_c0:.2f}x", "what coordinating the workers costs in CPU")
 
         print("\nsame reports with every speed-up (compared as JSON text):")
         one_text = dumps_all(one)

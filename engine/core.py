@@ -227,12 +227,36 @@ def person_values(facts: list[Any]) -> Mapping[str, Any]:
 # --- the report ---------------------------------------------------------------------
 
 
+_EVIDENCE: dict[str, dict[str, Any]] = {}
+_ADVICE: dict[str, list[str]] = {}
+
+
 def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
-    return {
-        "rule": meta.id,
-        "says": meta.claim,
-        "sources": [s.as_dict() for s in meta.sources],
-    }
+    """One rule as evidence. Built once per rule and shared by every report
+    that cites it (reports are read-only), which also lets a chunk of reports
+    sent between processes pickle each rule's text once."""
+    item = _EVIDENCE.get(meta.id)
+    if item is None:
+        item = _EVIDENCE[meta.id] = {
+            "rule": meta.id,
+            "says": meta.claim,
+            "sources": [s.as_dict() for s in meta.sources],
+        }
+    return item
+
+
+def _advice(finding_id: str) -> list[str]:
+    """A finding's advice, built once and shared (read-only)."""
+    advice = _ADVICE.get(finding_id)
+    if advice is None:
+        kb = load_knowledge()
+        info = kb.findings[finding_id]
+        advice = list(info.advice)
+        if info.kind == "deficiency":
+            advice.append(f"To confirm it: {info.confirm}.")
+            advice.append(kb.advice.supplements)
+        _ADVICE[finding_id] = advice
+    return advice
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],
@@ -246,10 +270,6 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         if certainty <= 0:
             continue
         info = kb.findings[finding_id]
-        advice = list(info.advice)
-        if info.kind == "deficiency":
-            advice.append(f"To confirm it: {info.confirm}.")
-            advice.append(kb.advice.supplements)
         findings.append({
             "id": finding_id,
             "kind": info.kind,
@@ -257,7 +277,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "certainty": round(certainty, 2),
             "evidence": [_evidence_item(m) for m, _ in supporting],
             "against": [_evidence_item(m) for m, _ in against],
-            "advice": advice,
+            "advice": _advice(finding_id),
         })
     findings.sort(key=lambda f: (-f["certainty"], f["id"]))
 

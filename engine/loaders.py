@@ -15,6 +15,7 @@ import json
 import re
 import sys
 import tomllib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -461,6 +462,8 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         raise InputError(source, f"header names a column twice: {printable(', '.join(dupes))}")
+    id_col = header.index("id") if "id" in header else None
+    seen: OrderedDict[tuple[str, ...], Profile] = OrderedDict()
     rowno = 1
     while True:
         first = reader.line_num + 1
@@ -501,7 +504,38 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
             err = ProfileError(source, label, None, f"a value stands in column {unnamed[0]}, which has no header")
             yield Entry(source, rowno, label, None, err)
             continue
-        yield _validated(source, rowno, label, _row_to_profile(header, row))
+        # Survey exports repeat rows that differ only in their id: a row whose
+        # other cells were seen (and valid) before reuses that validation.
+        key = tuple(cell.strip() for n, cell in enumerate(row) if n != id_col)
+        cached = seen.get(key)
+        if cached is not None:
+            pid = row[id_col].strip() if id_col is not None and id_col < len(row) else ""
+            entry = _reuse_validated(source, rowno, label, cached, pid)
+            if entry is not None:
+                seen.move_to_end(key)
+                yield entry
+                continue
+        entry = _validated(source, rowno, label, _row_to_profile(header, row))
+        if entry.profile is not None:
+            seen[key] = entry.profile
+            if len(seen) > _ROW_CACHE:
+                seen.popitem(last=False)
+        yield entry
+
+
+_ROW_CACHE = 4096
+"""Validated CSV rows remembered per file (by every cell but the id)."""
+
+
+def _reuse_validated(source: str, position: int, label: str, profile: Profile, pid: str) -> Entry | None:
+    """An entry for a row equal, but for its id, to one already validated;
+    None when the id itself needs the full validation (and its message)."""
+    if not pid:
+        return Entry(source, position, label, profile.model_copy(update={"id": None}), None)
+    if _usable_id({"id": pid}) is None:
+        return None
+    where = _where({"id": pid}, label)
+    return Entry(source, position, where, profile.model_copy(update={"id": pid}), None)
 
 
 def _multiline_cell(header: list[str], row: list[str]) -> str | None:

@@ -331,3 +331,25 @@ def test_streamed_formats_read_lazily(tmp_path):
     first = next(gen)
     assert first.profile.age == 1
     gen.close()
+
+
+def test_csv_repeated_rows_reuse_validation_with_their_own_ids(tmp_path):
+    """Rows equal but for their id give the same profiles as if each were
+    validated afresh, each with its own id (or default id), and a bad id on a
+    repeated row is still reported."""
+    from sorewhy.engine.loaders import read_profiles
+    from sorewhy.engine.profile import validate_profile
+
+    body = "age,symptoms,labs.magnesium_mg_dl\n"
+    lines = ["id," + body.strip()]
+    rows = ["p1,40,cramps;tingling,1.5", "p2,40,cramps;tingling,1.5", ",40,cramps;tingling,1.5",
+            "p4,41,cramps,", "p5,40,cramps;tingling,1.5", "x\x01bad,40,cramps;tingling,1.5"]
+    path = tmp_path / "survey.csv"
+    path.write_text("\n".join(lines + rows) + "\n", encoding="utf-8")
+    entries = list(read_profiles(str(path)))
+    assert [e.id for e in entries[:5]] == ["p1", "p2", "survey:4", "p4", "p5"]
+    for entry in entries[:5]:
+        fresh = validate_profile(entry.profile.model_dump(exclude_none=True), "x", "y")
+        assert entry.profile == fresh
+    assert entries[2].profile.id is None
+    assert entries[5].error is not None and "id" in str(entries[5].error)

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sorewhy.engine.errors import KnowledgeError, ProfileError
-from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile, validate_profile
+from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile, enum_values, validate_profile
 
 Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text"]
 
@@ -45,32 +45,9 @@ def _properties() -> dict[str, Any]:
     return Profile.model_json_schema()["properties"]
 
 
-@functools.cache
 def allowed_values(key: str) -> tuple[str, ...]:
-    """The enumerated values of a fact key (or list key), else ().
-
-    Reads the same JSON Schema as :func:`sorewhy.engine.profile.enum_values`,
-    built once here rather than once a call."""
-
-    def walk(node: Any) -> tuple[str, ...]:
-        if isinstance(node, dict):
-            if "enum" in node:
-                return tuple(node["enum"])
-            if "const" in node:
-                return (node["const"],)
-            for sub in ("items", "anyOf"):
-                if sub in node:
-                    found = walk(node[sub])
-                    if found:
-                        return found
-        if isinstance(node, list):
-            out: tuple[str, ...] = ()
-            for item in node:
-                out += walk(item)
-            return out
-        return ()
-
-    return walk(_properties().get(key, {}))
+    """The enumerated values of a fact key (or list key), else ()."""
+    return enum_values(key) if key in _properties() else ()
 
 
 @functools.cache

@@ -66,9 +66,6 @@ MEDLINEPLUS_B12 = ref(
 class BVitaminRules:
     """Rules about vitamin B12, B6 and B1 (thiamine)."""
 
-    # Method names carry the topic prefix: the engine class inherits every topic's
-    # mixin, so a method name shared with another topic would hide one of the rules.
-
     # --- B12: who is at risk -----------------------------------------------
 
     @rule(

@@ -32,12 +32,7 @@ CALCIUM_RANGE = ref("MedlinePlus: Calcium blood test (normal range 8.5 to 10.2 m
 
 
 class CalciumRules:
-    """Rules about calcium.
-
-    Method names start with the topic: the engine is one class made of every
-    topic's mixin, so a method name shared with another topic would hide one
-    of the two rules.
-    """
+    """Rules about calcium."""
 
     @rule(
         "calcium.low-dairy",

@@ -25,12 +25,7 @@ already past their 65th birthday and counts."""
 
 
 class ElectrolyteRules:
-    """Rules about electrolytes in general.
-
-    Method names start with the topic: the engine is one class made of every
-    topic's mixin, so a method name shared with another topic would hide one
-    of the two rules.
-    """
+    """Rules about electrolytes in general."""
 
     @rule(
         "electrolytes.age-over-65-cramps",

@@ -33,12 +33,7 @@ PROLONGED_HOURS = 1.0
 
 
 class HydrationRules:
-    """Rules about hydration, sweat and fluid loss.
-
-    Method names start with the topic: the engine is one class made of every
-    topic's mixin, so a method name shared with another topic would hide one
-    of the two rules.
-    """
+    """Rules about hydration, sweat and fluid loss."""
 
     @rule(
         "hydration.heavy-sweating",

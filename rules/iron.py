@@ -43,9 +43,6 @@ WHO_HEMOGLOBIN = ref(
 class IronRules:
     """Rules about iron."""
 
-    # Method names carry the topic prefix: the engine class inherits every topic's
-    # mixin, so a method name shared with another topic would hide one of the rules.
-
     # --- who is at risk ------------------------------------------------------
 
     @rule(

@@ -37,12 +37,7 @@ POTASSIUM_RANGE = ref("MedlinePlus: Potassium blood test (normal range 3.7 to 5.
 
 
 class PotassiumRules:
-    """Rules about potassium.
-
-    Method names start with the topic: the engine is one class made of every
-    topic's mixin, so a method name shared with another topic would hide one
-    of the two rules.
-    """
+    """Rules about potassium."""
 
     @rule(
         "potassium.sweat-loss",

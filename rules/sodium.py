@@ -34,12 +34,7 @@ SODIUM_RANGE = ref("MedlinePlus: Sodium blood test (normal range 135 to 145 mEq/
 
 
 class SodiumRules:
-    """Rules about sodium.
-
-    Method names start with the topic: the engine is one class made of every
-    topic's mixin, so a method name shared with another topic would hide one
-    of the two rules.
-    """
+    """Rules about sodium."""
 
     @rule(
         "sodium.sweat-loss",

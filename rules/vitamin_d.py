@@ -53,9 +53,6 @@ LESS_SYNTHESIS = "vitamin_d_less_synthesis"
 class VitaminDRules:
     """Rules about vitamin D."""
 
-    # Method names carry the topic prefix: the engine class inherits every topic's
-    # mixin, so a method name shared with another topic would hide one of the rules.
-
     # --- sun -----------------------------------------------------------------
 
     @rule(

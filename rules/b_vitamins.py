@@ -10,6 +10,9 @@ B6's evidence is deliberately slight.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    D001,
+    D002,
+    D004,
     NOT,
     Against,
     Lab,
@@ -23,10 +26,6 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
 
 S001_KEY = "Key Points"
 S001_B = "B Vitamins: The Nervous System's Support Crew"

@@ -36,7 +36,7 @@ __all__ = [
     "AND", "NOT", "OR", "TEST", "W", "L", "P",
     "Person", "Lab", "Inferred",
     "Supports", "Against", "Refer", "Asserts",
-    "DocSource", "RefSource", "doc", "ref",
+    "DocSource", "RefSource", "doc", "ref", "D000", "D001", "D002", "D003", "D004",
     "RuleMeta", "rule", "has", "has_any", "has_all", "at_least_n_of", "at_least", "at_most", "more_than",
     "one_of", "predicate", "describe", "NOT_EMPTY",
     "REFERRAL_LEVELS",
@@ -208,6 +208,13 @@ class Asserts:
 Effect = Supports | Against | Refer | Asserts
 
 # --- sources ----------------------------------------------------------------
+
+# The five source documents, by file name (contract §3 names a source this way).
+D000 = "000_1a193f0ef969bf74.txt"
+D001 = "001_33e4f4bd1924b37e.txt"
+D002 = "002_60935b2c0666c71e.txt"
+D003 = "003_52f20dec735cc842.txt"
+D004 = "004_1a984ec21dd9c5b1.txt"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ calcium deficiency.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    D000,
+    D001,
+    D002,
+    D004,
     Against,
     Lab,
     Person,
@@ -20,12 +24,6 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-
-D000 = "000_1a193f0ef969bf74.txt"
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D003 = "003_52f20dec735cc842.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
 
 CALCIUM_RANGE = ref("MedlinePlus: Calcium blood test (normal range 8.5 to 10.2 mg/dL)",
                     "https://medlineplus.gov/ency/article/003477.htm")

@@ -11,10 +11,7 @@ signs any other document ties to electrolytes.
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, at_least, doc, has, has_any, rule
-
-D003 = "003_52f20dec735cc842.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
+from sorewhy.rules.base import D003, D004, Person, Supports, at_least, doc, has, has_any, rule
 
 LEGS = ("calves", "hamstrings", "thighs", "legs")
 """The `locations` values that are parts of the legs."""

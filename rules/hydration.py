@@ -9,6 +9,11 @@ or more). The rest weigh the evidence for the ``dehydration`` finding.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    D000,
+    D001,
+    D002,
+    D003,
+    D004,
     Against,
     Asserts,
     Inferred,
@@ -21,12 +26,6 @@ from sorewhy.rules.base import (
     one_of,
     rule,
 )
-
-D000 = "000_1a193f0ef969bf74.txt"
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D003 = "003_52f20dec735cc842.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
 
 PROLONGED_HOURS = 1.0
 """A session this long or longer counts as prolonged exercise."""

@@ -5,6 +5,9 @@ sore muscles that cramp, with signs such as pale skin and brittle nails."""
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    D001,
+    D002,
+    D004,
     Against,
     Lab,
     Person,
@@ -16,10 +19,6 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
 
 S001_ADDRESS = "How to Address a Deficiency"
 S_IRON = "Iron and Oxygen Transport"  # a heading in both 002 and 004

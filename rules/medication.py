@@ -10,9 +10,7 @@ prescribed medicine is never to be stopped on one's own.
 
 from __future__ import annotations
 
-from sorewhy.rules.base import Person, Supports, doc, has, has_any, ref, rule
-
-D003 = "003_52f20dec735cc842.txt"
+from sorewhy.rules.base import D003, Person, Supports, doc, has, has_any, ref, rule
 
 MEDLINEPLUS_STATINS = ref("MedlinePlus: Statins (muscle pain is a known side effect)",
                           "https://medlineplus.gov/statins.html")

@@ -11,6 +11,11 @@ sweat, vomiting, diarrhoea, diuretics, Gitelman syndrome and drinking.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    D000,
+    D001,
+    D002,
+    D003,
+    D004,
     Against,
     Inferred,
     Lab,
@@ -22,12 +27,6 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-
-D000 = "000_1a193f0ef969bf74.txt"
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D003 = "003_52f20dec735cc842.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
 
 LEGS = ("calves", "hamstrings", "thighs", "legs")
 """The `locations` values that are parts of the legs."""

@@ -13,10 +13,7 @@ not known is treated like one-sided swelling until the person says otherwise.
 
 from __future__ import annotations
 
-from sorewhy.rules.base import NOT, Person, Refer, Supports, W, doc, has, ref, rule
-
-D002 = "002_60935b2c0666c71e.txt"
-D003 = "003_52f20dec735cc842.txt"
+from sorewhy.rules.base import D002, D003, NOT, Person, Refer, Supports, W, doc, has, ref, rule
 
 MEDLINEPLUS_LOW_POTASSIUM = ref(
     "MedlinePlus: Low potassium level (palpitations; a large drop may lead to abnormal heart rhythms)",

@@ -11,6 +11,9 @@ the compounding rule fires once however many of the two apply.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    D001,
+    D002,
+    D004,
     Against,
     Asserts,
     Inferred,
@@ -24,10 +27,6 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
 
 S001_VITD = "Vitamin D: The Sunshine Vitamin's Role in Muscle Function"
 S001_TABLE = "Table: Common Deficiencies and Associated Muscle Symptoms"

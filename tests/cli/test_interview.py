@@ -577,7 +577,7 @@ def test_questions_parse_typed_answers(book, qid, typed, value):
     ("age", "4.5", "whole number"),
     ("exercise_hours", "30", "24, got 30"),
     ("exercise_hours", "2 fortnights", "type just the number"),
-    ("labs.sodium_mmol_l", "-3", "got -3"),
+    ("labs.sodium_mmol_l", "-3", "-3 is not possible in mmol/L"),
     ("symptoms", "cramps, hiccups", "'hiccups' is not one of the choices"),
 ])
 def test_questions_refuse_bad_answers_with_a_hint(book, qid, typed, hint):

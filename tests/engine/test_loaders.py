@@ -203,7 +203,7 @@ def test_stdin_empty_or_invalid_is_input_error():
     ("l.json", '[{"age": 3}, [1, 2], {"age": 4}]', 2, None, "expected a mapping of facts"),
     ("l.json", '[{"age": 3}, {"id": "kim", "sex": "Male"}, {}]', 2, "sex", "did you mean 'male'"),
     ("l.json", '[{}, {"Age": 4}, {}]', 2, "Age", "unknown key; did you mean 'age'"),
-    ("l.json", '[{}, {"labs": {"ferritin": 4}}, {}]', 2, "labs.ferritin", "did you mean 'ferritin_ng_ml'"),
+    ("l.json", '[{}, {"labs": {"ferritin": 4}}, {}]', 2, "labs.ferritin", "4 has no unit"),
     ("l.json", '[{}, {"labs": {"ferritin_ng_ml": NaN}}, {}]', 2, "labs.ferritin_ng_ml", "finite"),
     ("l.json", '[{}, {"exercise_hours": Infinity}, {}]', 2, "exercise_hours", "finite"),
     ("l.json", '[{}, {"exercise_hours": true}, {}]', 2, "exercise_hours", "not true/false"),

@@ -138,9 +138,10 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
         for fact in facts:
             if isinstance(fact, Lab):
                 named = state.results.setdefault(meta.id, [])
-                text = fact["result"]
-                if text not in named:
-                    named.append(text)
+                if fact["result"] not in named:
+                    named.append(fact["result"])
+                    if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
+                        named.sort(key=_result_order)
         first = meta.id not in state.fired
         if first:
             state.fired.append(meta.id)
@@ -166,6 +167,13 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
 
 
 # --- facts from a profile -------------------------------------------------------
+
+
+def _result_order(text: str) -> int:
+    """Where a named result ("potassium 2.3 mmol/L: low") sits in the order of
+    knowledge/labs.yaml."""
+    names = [lab.name for lab in load_knowledge().labs.values()]
+    return next((n for n, name in enumerate(names) if text.startswith(name + " ")), len(names))
 
 
 def _fact(cls: type, values: dict[str, Any]) -> Any:

@@ -173,15 +173,20 @@ def split_quantity(text: str) -> tuple[float, str]:
     match = _QUANTITY.match(text)
     if not match:
         raise LabValueError("expected a number and its unit")
-    raw = match.group(1)
+    raw, unit = match.group(1), match.group(2)
+    if unit and not (unit[0].isalpha() or unit[0] in "µμ"):
+        raise LabValueError("expected a number and its unit")
     if "," in raw:
-        if "." in raw or raw.count(",") > 1:
-            raise LabValueError("expected a number and its unit")
+        if re.fullmatch(r"[+-]?\d{1,3},\d{3}", raw):
+            # "1,200": a thousands separator or a decimal comma? Misreading it
+            # would change the result a thousandfold.
+            raise LabValueError(f"'{raw}' could mean {raw.replace(',', '')} or {raw.replace(',', '.')}: "
+                                "write the number without a thousands separator, with a decimal point")
         raw = raw.replace(",", ".")  # a decimal comma, as many laboratories print it
     number = float(raw)
     if not math.isfinite(number):
         raise LabValueError("expected a finite number")
-    return number, match.group(2)
+    return number, unit
 
 
 def read_lab(analyte: str, raw: Any) -> LabReading:

@@ -213,7 +213,11 @@ class Profile(BaseModel):
         default=None, description="pain began with one specific movement or incident"
     )
     one_sided: StrictBool | None = Field(default=None, description="only one limb is affected")
-    labs: Labs | None = Field(default=None, description="blood results, when the person has them")
+    labs: Labs | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="blood results, when the person has them: a number under a unit-suffixed key "
+                    "(calcium_mg_dl: 9.4) or the value with its unit under a unit-free key (calcium: \"2.35 mmol/L\")",
+    )
 
     @field_validator("exercise_hours", "exercise_water_l_per_hour", mode="before")
     @classmethod

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sorewhy.engine.errors import SorewhyError
 from sorewhy.knowledge import LabRange, lab_table
 
 _SPELLINGS = {
@@ -34,8 +35,10 @@ _NUMBER = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d{1,3})?"
 _QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*(.*?)\s*$")
 
 
-class LabValueError(ValueError):
-    """A blood result that cannot be read; the message says what was expected."""
+class LabValueError(SorewhyError, ValueError):
+    """A blood result that cannot be read; the message says what was expected
+    (validation turns it into a :class:`ProfileError` naming the file, profile
+    and key)."""
 
 
 @dataclass(frozen=True, slots=True)

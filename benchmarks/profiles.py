@@ -42,7 +42,8 @@ def _lab_ranges() -> dict[str, tuple[float, float]]:
     for key in LAB_KEYS:
         rng = load().labs[key]
         high = rng.high if rng.high is not None else rng.low * 2
-        out[key] = (rng.low * 0.7, high * 1.2)
+        lo, hi = rng.plausible  # nothing outside what a person's blood can hold
+        out[key] = (max(rng.low * 0.7, lo), min(high * 1.2, hi))
     return out
 
 

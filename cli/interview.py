@@ -29,7 +29,16 @@ from typing import Any
 
 import click
 
-from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question, QuestionBook, load_questions, merge_lists
+from sorewhy.cli.questions import (
+    GATE_KEY,
+    LAB_PREFIX,
+    AnswerError,
+    Question,
+    QuestionBook,
+    lab_entry,
+    load_questions,
+    merge_lists,
+)
 from sorewhy.engine.errors import KnowledgeError, ProfileError
 
 PROFILE_ID = "interview"
@@ -153,7 +162,8 @@ class Answers:
             if not values:
                 continue
             if key.startswith(LAB_PREFIX):
-                labs[key[len(LAB_PREFIX):]] = values[0]
+                name, value = lab_entry(key, values[0])
+                labs[name] = value
                 continue
             if qs[0].kind != "list":
                 out[key] = values[0]
@@ -166,9 +176,9 @@ class Answers:
             elif items and not asking:
                 out[key] = items
         if labs:
-            from sorewhy.engine.profile import LAB_KEYS
+            from sorewhy.engine.profile import LAB_INPUT_KEYS
 
-            out["labs"] = {k: labs[k] for k in LAB_KEYS if k in labs}
+            out["labs"] = {k: labs[k] for k in LAB_INPUT_KEYS if k in labs}
         return out
 
 

@@ -23,7 +23,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sorewhy.engine.errors import KnowledgeError, ProfileError
-from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile, enum_values, validate_profile
+from sorewhy.engine.profile import (
+    FACT_KEYS,
+    LAB_ANALYTES,
+    LAB_KEYS,
+    LIST_KEYS,
+    Profile,
+    enum_values,
+    validate_profile,
+)
 
 Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text"]
 
@@ -58,7 +66,7 @@ def kind_of(key: str) -> Kind:
     if key == GATE_KEY:
         return "yes_no"
     if key.startswith(LAB_PREFIX):
-        if key[len(LAB_PREFIX):] not in LAB_KEYS:
+        if key[len(LAB_PREFIX):] not in LAB_KEYS and key[len(LAB_PREFIX):] not in LAB_ANALYTES:
             raise ValueError(f"{key!r} is not a lab key (expected labs.<one of {', '.join(LAB_KEYS)}>)")
         return "number"
     if key not in FACT_KEYS:
@@ -76,6 +84,28 @@ def kind_of(key: str) -> Kind:
     if "number" in types:
         return "number"
     return "text"
+
+
+def lab_key_of(key: str) -> str:
+    """The unit-suffixed ``labs.<key>`` of a lab question key given either way
+    (``labs.potassium`` -> ``labs.potassium_mmol_l``); other keys unchanged."""
+    if key.startswith(LAB_PREFIX) and key[len(LAB_PREFIX):] in LAB_ANALYTES:
+        from sorewhy.engine.units import lab_by_analyte
+
+        return LAB_PREFIX + lab_by_analyte(key[len(LAB_PREFIX):]).key
+    return key
+
+
+def lab_entry(key: str, value: Any) -> tuple[str, Any]:
+    """Where a lab answer goes in the facts: a number under the question's
+    unit-suffixed key, a value with its unit (text such as ``"75 nmol/L"``)
+    under the analyte's unit-free key."""
+    name = lab_key_of(key)[len(LAB_PREFIX):]
+    if isinstance(value, str):
+        from sorewhy.engine.units import lab_by_key
+
+        return lab_by_key(name).analyte, value
+    return name, value
 
 
 def _fraction(value: Any) -> float:
@@ -199,6 +229,8 @@ class Question(BaseModel):
             value = self._match(text, self.options())
         elif kind == "yes_no":
             value = self._parse_yes_no(text)
+        elif self.is_lab:
+            value = self._parse_lab(text)
         elif kind in ("number", "integer"):
             value = self._parse_number(text, integer=kind == "integer")
         elif kind == "text_list":
@@ -213,7 +245,8 @@ class Question(BaseModel):
         if self.key == GATE_KEY:
             return
         if self.is_lab:
-            data: dict[str, Any] = {"labs": {self.key[len(LAB_PREFIX):]: value}}
+            name, value = lab_entry(self.key, value)
+            data: dict[str, Any] = {"labs": {name: value}}
         else:
             data = {self.key: value}
         try:
@@ -270,6 +303,26 @@ class Question(BaseModel):
             return False
         raise AnswerError("answer yes or no (y/n), or press Enter if you don't know")
 
+    def _parse_lab(self, text: str) -> float | str:
+        """A blood result: a bare number in the unit the question names, or a
+        number with any unit of that analyte (``75 nmol/L``), kept as typed."""
+        from sorewhy.engine.units import LabValueError, parse_lab_answer
+
+        raw = text.strip()
+        try:
+            return parse_lab_answer(lab_key_of(self.key)[len(LAB_PREFIX):], raw)
+        except LabValueError as exc:
+            example = f", e.g. {self.example}" if self.example else ""
+            message = str(exc)
+            if message.startswith("expected a number"):
+                message = f"type a number{example}, or a number and its unit ({self._lab_units()})"
+            raise AnswerError(message) from None
+
+    def _lab_units(self) -> str:
+        from sorewhy.engine.units import lab_by_key
+
+        return ", ".join(lab_by_key(lab_key_of(self.key)[len(LAB_PREFIX):]).units)
+
     def _parse_number(self, text: str, integer: bool) -> int | float:
         raw = text.strip()
         if raw.count(",") == 1 and "." not in raw:
@@ -320,6 +373,13 @@ class Question(BaseModel):
     def hint(self) -> str:
         """How to answer, in a few words."""
         example = f", e.g. {self.example}" if self.example else ""
+        if self.is_lab:
+            from sorewhy.engine.units import lab_by_key
+
+            lab = lab_by_key(lab_key_of(self.key)[len(LAB_PREFIX):])
+            others = ", ".join(lab.units[1:])
+            return (f"a number in {lab.unit}{example}" +
+                    (f", or with its unit if your result is in {others}" if others else ""))
         return {
             "list": "numbers or names, separated by commas; `none` if none",
             "choice": "a number or a name",
@@ -382,7 +442,9 @@ class QuestionBook(BaseModel):
         model when the book has none (a key newer than the book)."""
         if key in self.by_key:
             return self.by_key[key]
-        return (generic_question(key),)
+        if lab_key_of(key) in self.by_key:  # `unknown` names a lab by its unit-free key
+            return self.by_key[lab_key_of(key)]
+        return (generic_question(lab_key_of(key)),)
 
     def missing(self) -> list[str]:
         """Keys, and values of enumerated keys, that no question covers."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, profile_facts
+from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, labs_read, profile_facts
 from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
 from sorewhy.engine.profile import Profile, validate_profile
@@ -54,6 +54,7 @@ class Report(TypedDict):
     fired: list[str]
     error: str | None
     unrecognised_medications: list[str]
+    labs_read: list[dict[str, Any]]
     notice: str
 
 
@@ -76,16 +77,18 @@ class Evaluator:
         kb = load_knowledge()
         self.engine = SorewhyEngine()
         self.unknowns = UnknownAnalysis(list(all_rules()),
-                                        {k: r.finding for k, r in kb.labs.items()})
+                                        {k: r.finding for k, r in kb.labs.items()},
+                                        {k: r.analyte for k, r in kb.labs.items()})
 
     def run(self, profile: Profile, profile_id: str | None = None, trace: bool = False) -> Evaluation:
         facts, unrecognised = profile_facts(profile)
         state = self.engine.infer(facts, trace=trace)
         level = _level(state)
         present = set(state.support)
-        unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level)
+        labs_given = {fact["name"] for fact in facts[1:]}
+        unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level, labs_given)
         pid = profile_id or profile.id or "profile"
-        report = build_report(pid, state, unknown, unrecognised)
+        report = build_report(pid, state, unknown, unrecognised, labs_read(profile))
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
     def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:

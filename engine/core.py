@@ -15,7 +15,8 @@ from sorewhy import NOTICE
 from sorewhy.engine.certainty import combine
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
-from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
+from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
 from sorewhy.rules.base import (
@@ -56,6 +57,8 @@ class RunState:
     against: dict[str, list[tuple[RuleMeta, float]]] = field(default_factory=dict)
     referral: dict[str, list[RuleMeta]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
+    results: dict[str, list[str]] = field(default_factory=dict)
+    """Rule id -> the blood results it matched, named ("potassium 2.3 mmol/L: critically low")."""
     steps: list[Step] | None = None
 
 
@@ -132,6 +135,13 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
             self.running = False
 
     def _apply(self, state: RunState, meta: RuleMeta, facts: Any) -> None:
+        for fact in facts:
+            if isinstance(fact, Lab):
+                named = state.results.setdefault(meta.id, [])
+                if fact["result"] not in named:
+                    named.append(fact["result"])
+                    if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
+                        named.sort(key=_result_order)
         first = meta.id not in state.fired
         if first:
             state.fired.append(meta.id)
@@ -157,6 +167,13 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
 
 
 # --- facts from a profile -------------------------------------------------------
+
+
+def _result_order(text: str) -> int:
+    """Where a named result ("potassium 2.3 mmol/L: low") sits in the order of
+    knowledge/labs.yaml."""
+    names = [lab.name for lab in load_knowledge().labs.values()]
+    return next((n for n, name in enumerate(names) if text.startswith(name + " ")), len(names))
 
 
 def _fact(cls: type, values: dict[str, Any]) -> Any:
@@ -211,13 +228,29 @@ def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
     facts: list[Any] = [_fact(Person, values)]
     if profile.labs is not None:
         labs = kb.labs
-        for key in LAB_KEYS:
-            value = getattr(profile.labs, key)
-            if value is None:
-                continue
-            status = labs[key].status(value, profile.sex)
-            facts.append(_fact(Lab, {"name": key, "value": value, "status": status}))
+        for reading in profile.labs.readings():
+            lab = labs[reading.key]
+            band = lab.band(reading.canonical, profile.sex)
+            facts.append(_fact(Lab, {
+                "name": reading.key, "value": reading.canonical, "status": STATUS_OF_BAND[band], "band": band,
+                "result": f"{lab.name} {reading.shown}: {BAND_LABELS[band]}",
+            }))
     return facts, unrecognised
+
+
+def labs_read(profile: Profile) -> list[dict[str, Any]]:
+    """How each blood result was read (report key ``labs_read``), in the order
+    of ``knowledge/labs.yaml``."""
+    if profile.labs is None:
+        return []
+    kb = load_knowledge()
+    out = []
+    for reading in profile.labs.readings():
+        lab = kb.labs[reading.key]
+        band = lab.band(reading.canonical, profile.sex)
+        out.append({"analyte": reading.analyte, "label": lab.label, "given": reading.given,
+                    "value": reading.value, "unit": reading.unit, "band": band, "band_label": BAND_LABELS[band]})
+    return out
 
 
 def person_values(facts: list[Any]) -> Mapping[str, Any]:
@@ -245,6 +278,32 @@ def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
     return item
 
 
+def _named_item(meta: RuleMeta, state: RunState) -> dict[str, Any]:
+    """A rule as evidence; a rule that matched blood results names them first
+    (``potassium 2.3 mmol/L: critically low. <claim>``)."""
+    results = state.results.get(meta.id)
+    item = _evidence_item(meta)
+    if not results:
+        return item
+    return {**item, "says": f"{'; '.join(results)}. {meta.claim}"}
+
+
+def _withheld_advice(finding_id: str, labs: list[dict[str, Any]]) -> list[str]:
+    """The finding's advice, without what would raise a result that is already
+    high (knowledge/labs.yaml ``high_withholds``), and with why instead."""
+    advice = _advice(finding_id)
+    kb = load_knowledge()
+    for reading in labs:
+        lab = kb.labs_by_analyte[reading["analyte"]]
+        if lab.finding != finding_id or reading["band"] not in ("high", "critically_high"):
+            continue
+        if lab.high_withholds or lab.high_advice:
+            advice = [a for a in advice if a not in lab.high_withholds]
+            if lab.high_advice and lab.high_advice not in advice:
+                advice.insert(0, lab.high_advice)
+    return advice
+
+
 def _advice(finding_id: str) -> list[str]:
     """A finding's advice, built once and shared (read-only)."""
     advice = _ADVICE.get(finding_id)
@@ -260,8 +319,9 @@ def _advice(finding_id: str) -> list[str]:
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],
-                 unrecognised: list[str]) -> dict[str, Any]:
-    """Contract §2 report from one run."""
+                 unrecognised: list[str], labs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Contract §2 report from one run; `labs` is :func:`labs_read` of the profile."""
+    labs = labs or []
     kb = load_knowledge()
     findings = []
     for finding_id, supporting in state.support.items():
@@ -275,14 +335,14 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "kind": info.kind,
             "label": info.label,
             "certainty": round(certainty, 2),
-            "evidence": [_evidence_item(m) for m, _ in supporting],
-            "against": [_evidence_item(m) for m, _ in against],
-            "advice": _advice(finding_id),
+            "evidence": [_named_item(m, state) for m, _ in supporting],
+            "against": [_named_item(m, state) for m, _ in against],
+            "advice": _withheld_advice(finding_id, labs) if labs else _advice(finding_id),
         })
     findings.sort(key=lambda f: (-f["certainty"], f["id"]))
 
     level = max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
-    reasons = [_evidence_item(m) for m in state.referral.get(level, [])]
+    reasons = [_named_item(m, state) for m in state.referral.get(level, [])]
     report: dict[str, Any] = {
         "id": profile_id,
         "findings": findings,
@@ -291,6 +351,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "fired": list(state.fired),
         "error": None,
         "unrecognised_medications": unrecognised,
+        "labs_read": labs,
         "notice": NOTICE,
     }
     return report
@@ -306,6 +367,7 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "fired": [],
         "error": message,
         "unrecognised_medications": [],
+        "labs_read": [],
         "notice": NOTICE,
     }
 
@@ -316,6 +378,7 @@ __all__ = [
     "Step",
     "build_report",
     "error_report",
+    "labs_read",
     "profile_facts",
     "unrecognised_medications",
     "rule_index",

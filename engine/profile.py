@@ -14,9 +14,23 @@ import math
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from sorewhy.engine.errors import ProfileError
+from sorewhy.engine.units import LabReading, LabValueError, check_plausible, read_lab, reading_of_key
+from sorewhy.knowledge import lab_table
 
 MAX_LIST = 64
 """No list in a profile may be longer: every enumerated list has fewer distinct
@@ -74,19 +88,83 @@ def _finite(lo: float, hi: float, description: str):
     ]
 
 
-class Labs(BaseModel):
-    """Blood results, in the units their names give."""
+class _LabsBase(BaseModel):
+    """Blood results: under a unit-suffixed key, a number in that unit
+    (``calcium_mg_dl: 9.4``); under a unit-free key, the value with its unit
+    (``calcium: "2.35 mmol/L"`` or ``{value: 2.35, unit: mmol/L}``). Built from
+    ``knowledge/labs.yaml``, one pair of keys per analyte."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    magnesium_mg_dl: _finite(0, 20, "serum magnesium, mg/dL") | None = None
-    potassium_mmol_l: _finite(0, 20, "serum potassium, mmol/L") | None = None
-    sodium_mmol_l: _finite(0, 250, "serum sodium, mmol/L") | None = None
-    calcium_mg_dl: _finite(0, 30, "serum calcium, mg/dL") | None = None
-    vitamin_d_25oh_ng_ml: _finite(0, 500, "serum 25-hydroxyvitamin D, ng/mL") | None = None
-    vitamin_b12_pg_ml: _finite(0, 10000, "serum vitamin B12, pg/mL") | None = None
-    ferritin_ng_ml: _finite(0, 10000, "serum ferritin, ng/mL") | None = None
-    hemoglobin_g_dl: _finite(0, 30, "hemoglobin, g/dL") | None = None
+    @model_validator(mode="after")
+    def _once(self) -> _LabsBase:
+        for lab in lab_table():
+            if getattr(self, lab.key) is not None and getattr(self, lab.analyte) is not None:
+                raise PydanticCustomError(
+                    "lab_twice", "{analyte} and {key} are the same blood result; expected it under one of them",
+                    {"analyte": lab.analyte, "key": lab.key})
+        return self
+
+    def readings(self) -> list[LabReading]:
+        """Every result given, in the order of ``knowledge/labs.yaml``."""
+        out: list[LabReading] = []
+        for lab in lab_table():
+            value = getattr(self, lab.key)
+            if value is not None:
+                out.append(reading_of_key(lab.key, value))
+            else:
+                reading = getattr(self, lab.analyte)
+                if reading is not None:
+                    out.append(reading)
+        return out
+
+
+def _plausible(key: str, value: float) -> float:
+    try:
+        return check_plausible(key, value)
+    except LabValueError as exc:
+        raise PydanticCustomError("lab_value", str(exc)) from None
+
+
+def _reading(analyte: str, value: Any) -> LabReading | None:
+    if value is None:
+        return None
+    try:
+        return read_lab(analyte, value)
+    except LabValueError as exc:
+        raise PydanticCustomError("lab_value", str(exc)) from None
+
+
+def _lab_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for lab in lab_table():
+        lo, hi = lab.plausible
+        fields[lab.key] = (Annotated[
+            float,
+            Field(allow_inf_nan=False, description=f"{lab.description}, {lab.unit}",
+                  json_schema_extra={"minimum": lo, "maximum": hi}),
+            AfterValidator(functools.partial(_plausible, lab.key)),
+        ] | None, None)
+    for lab in lab_table():
+        units = ", ".join(lab.units)
+        schema = {
+            "description": f"{lab.description} with its unit ({units}), the same result as {lab.key}",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*[+-]?[0-9.,]+\s*\S.*$",
+                 "examples": [f"{lab.high or lab.low:g} {lab.unit}"]},
+                {"type": "object", "properties": {"value": {"type": "number"},
+                                                  "unit": {"type": "string", "description": f"one of {units}"}},
+                 "required": ["value", "unit"], "additionalProperties": False},
+                {"type": "null"},
+            ],
+        }
+        fields[lab.analyte] = (Annotated[
+            Any, BeforeValidator(functools.partial(_reading, lab.analyte)), WithJsonSchema(schema),
+        ], None)
+    return fields
+
+
+Labs = create_model("Labs", __base__=_LabsBase, **_lab_fields())
 
 
 def _list(item: Any, description: str):
@@ -135,7 +213,11 @@ class Profile(BaseModel):
         default=None, description="pain began with one specific movement or incident"
     )
     one_sided: StrictBool | None = Field(default=None, description="only one limb is affected")
-    labs: Labs | None = Field(default=None, description="blood results, when the person has them")
+    labs: Labs | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="blood results, when the person has them: a number under a unit-suffixed key "
+                    "(calcium_mg_dl: 9.4) or the value with its unit under a unit-free key (calcium: \"2.35 mmol/L\")",
+    )
 
     @field_validator("exercise_hours", "exercise_water_l_per_hour", mode="before")
     @classmethod
@@ -161,7 +243,11 @@ def _is_list_inner(annotation: Any) -> bool:
 
 
 LIST_KEYS: tuple[str, ...] = tuple(name for name, f in Profile.model_fields.items() if _is_list(f.annotation))
-LAB_KEYS: tuple[str, ...] = tuple(Labs.model_fields)
+LAB_KEYS: tuple[str, ...] = tuple(lab.key for lab in lab_table())
+"""The unit-suffixed lab keys (a number in the key's unit), what rules reason with."""
+LAB_ANALYTES: tuple[str, ...] = tuple(lab.analyte for lab in lab_table())
+"""The unit-free lab keys (a value with its unit)."""
+LAB_INPUT_KEYS: tuple[str, ...] = LAB_KEYS + LAB_ANALYTES
 FACT_KEYS: tuple[str, ...] = tuple(k for k in Profile.model_fields if k not in ("id", "labs"))
 
 
@@ -321,7 +407,7 @@ def _expected_text(err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     loc = tuple(err.get("loc", ()))
     if kind == "extra_forbidden":
-        known = LAB_KEYS if loc[:1] == ("labs",) else tuple(Profile.model_fields)
+        known = LAB_INPUT_KEYS if loc[:1] == ("labs",) else tuple(Profile.model_fields)
         close = difflib.get_close_matches(str(loc[-1]).lower(), known, n=1) if loc else []
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown key{hint} (see `sorewhy schema` for the vocabulary)"
@@ -339,7 +425,7 @@ def _expected_text(err: dict[str, Any]) -> str:
             return f"expected at most {ctx.get('max_length')} items"
         return "expected a shorter value"
     if kind in ("model_type", "model_attributes_type", "dict_type") and loc[:1] == ("labs",):
-        return "expected a mapping of lab names to numbers"
+        return "expected a mapping of lab names to results"
     if msg.startswith("String should have "):
         return "expected " + msg.removeprefix("String should have ")
     if msg.startswith("Input should be "):
@@ -412,7 +498,7 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
         err = errors[0]
         loc = tuple(err.get("loc", ()))
         expected, hint = _expected(err)
-        if err.get("type") != "extra_forbidden" and "input" in err:
+        if err.get("type") not in ("extra_forbidden", "lab_value", "lab_twice") and "input" in err:
             expected += f", got {_describe(err['input'])}"
         expected += hint
         more = len(errors) - 1

@@ -6,11 +6,18 @@ rule that did not fire could still fire if every key it tests that *is* known
 passes its test and every intermediate fact it needs is asserted or could be.
 Its unknown keys are then worth asking, provided its effect would change
 something: evidence for a finding, evidence against a finding that is present,
-a referral above the current level. A lab key is only worth asking about when
-the finding it bears on is present (nobody is asked for eight blood results).
+a referral above the current level.
+
+A blood result given (under either spelling) is never unknown. A result not
+given is unknown whenever a rule that tests it could still change a finding or
+the referral, whether or not the finding is present yet (a low ferritin may be
+the only telling fact, and any result can be critical). It is named by its
+unit-free key (``labs.potassium``), the one a person gives with the unit their
+laboratory printed.
 
 Keys are ordered by how much rides on them (urgent referrals first), then by
-name, so the interview can ask the most informative question first.
+name, so the interview can ask the most informative question first; blood
+results come after every other key (people know the rest without a test).
 """
 
 from __future__ import annotations
@@ -92,9 +99,12 @@ def _weight(effect: Any) -> float:
 class UnknownAnalysis:
     """Built once from the rule base; `unknown()` runs per profile."""
 
-    def __init__(self, rules: list[RuleMeta], lab_findings: Mapping[str, str]) -> None:
+    def __init__(self, rules: list[RuleMeta], lab_findings: Mapping[str, str],
+                 lab_names: Mapping[str, str] | None = None) -> None:
         self.shapes = [shape_of(m) for m in rules]
         self.lab_findings = dict(lab_findings)
+        self.lab_names = dict(lab_names or {})
+        """Unit-suffixed lab key -> the unit-free key named in `unknown`."""
         self.asserters: dict[str, list[RuleShape]] = {}
         for shape in self.shapes:
             for effect in shape.meta.effects:
@@ -102,7 +112,8 @@ class UnknownAnalysis:
                     self.asserters.setdefault(effect.what, []).append(shape)
 
     def unknown(self, person: Mapping[str, Any], fired: set[str], present: set[str],
-                inferred: set[str], level: str) -> list[str]:
+                inferred: set[str], level: str, labs_given: frozenset[str] | set[str] = frozenset()) -> list[str]:
+        """`labs_given`: the unit-suffixed keys of the blood results given."""
         memo: dict[str, tuple[bool, frozenset[str]]] = {}
 
         def reachable(shape: RuleShape, depth: int = 0) -> tuple[bool, frozenset[str]]:
@@ -121,10 +132,9 @@ class UnknownAnalysis:
                 else:
                     keys.add("medications")
             for lab in shape.labs:
-                finding = self.lab_findings.get(lab)
-                if finding not in present:
-                    return memo[rid]
-                keys.add(f"labs.{lab}")
+                if lab in labs_given:
+                    return memo[rid]  # the result is known, and this rule did not fire on it
+                keys.add(f"labs.{self.lab_names.get(lab, lab)}")
             for what in shape.needs:
                 if what in inferred:
                     continue
@@ -158,4 +168,5 @@ class UnknownAnalysis:
                 continue
             for key in keys:
                 scores[key] = scores.get(key, 0.0) + weight
-        return [k for k, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return [k for k, _ in sorted(scores.items(),
+                                     key=lambda kv: (kv[0].startswith("labs."), -kv[1], kv[0]))]

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.labdata import BAND_LABELS, BANDS, STATUS_OF_BAND, parse_yaml  # noqa: F401 (re-exported)
 
 DEFICIENCY_IDS = (
     "magnesium", "potassium", "sodium", "calcium", "vitamin_d", "vitamin_b12",
@@ -21,10 +22,12 @@ DEFICIENCY_IDS = (
 )
 OTHER_IDS = ("doms", "muscle_strain", "medication_effect", "possible_dvt")
 FINDING_IDS = DEFICIENCY_IDS + OTHER_IDS
-LAB_KEYS = (
+CONTRACT_LAB_KEYS = (
     "magnesium_mg_dl", "potassium_mmol_l", "sodium_mmol_l", "calcium_mg_dl",
     "vitamin_d_25oh_ng_ml", "vitamin_b12_pg_ml", "ferritin_ng_ml", "hemoglobin_g_dl",
 )
+"""The lab keys the contract names: the vocabulary may grow beyond them (one
+entry in labs.yaml), never lose one."""
 SEED_DOCS = (
     "000_1a193f0ef969bf74.txt", "001_33e4f4bd1924b37e.txt", "002_60935b2c0666c71e.txt",
     "003_52f20dec735cc842.txt", "004_1a984ec21dd9c5b1.txt",
@@ -73,35 +76,144 @@ class DrugClass(_Strict):
         return self
 
 
+class Threshold(_Strict):
+    """One band's edge, in the analyte's unit. ``below``: the band holds values
+    under it; ``above``: values over it; ``from``: values at or over it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    below: float | None = None
+    above: float | None = None
+    from_: float | None = Field(default=None, alias="from")
+    by_sex: dict[Literal["female", "male"], float] = {}
+    reference: Reference | None = None
+    claim: Text | None = None
+    """For a critical band: the urgent referral rule's claim in plain words."""
+
+    @model_validator(mode="after")
+    def _one_edge(self) -> Threshold:
+        if sum(x is not None for x in (self.below, self.above, self.from_)) != 1:
+            raise ValueError("a band takes exactly one of below, above, from")
+        return self
+
+    def edge(self, sex: str | None = None) -> float:
+        value = self.below if self.below is not None else self.above if self.above is not None else self.from_
+        return self.by_sex.get(sex, value) if sex else value  # type: ignore[return-value]
+
+
+class DocQuote(_Strict):
+    doc: Literal[SEED_DOCS]  # type: ignore[valid-type]
+    section: Text
+    quote: Text
+
+
+class LabRule(_Strict):
+    """An evidence rule made from a lab entry (rules/labs.py)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9-]*$")]
+    bands: list[Literal[BANDS]]  # type: ignore[valid-type]
+    supports: Annotated[float, Field(gt=0, lt=1)] | None = None
+    against: Annotated[float, Field(gt=0, lt=1)] | None = None
+    claim: Text
+    source: DocQuote
+    note: Text
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> LabRule:
+        if (self.supports is None) == (self.against is None):
+            raise ValueError(f"lab rule {self.id!r}: give exactly one of supports, against")
+        if self.against is not None and {"low", "critically_low", "borderline"} & set(self.bands):
+            raise ValueError(f"lab rule {self.id!r}: a low or borderline result never argues against")
+        return self
+
+
 class LabRange(_Strict):
-    key: Literal[LAB_KEYS]  # type: ignore[valid-type]
+    """One analyte: its keys, units, conversion, plausible limits, cited bands
+    and the rules made from them."""
+
+    analyte: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     label: Text
+    name: Text
+    description: Text
     unit: Text
+    units: list[Text]
+    molar_mass: Annotated[float, Field(gt=0)] | None = None
+    valence: Annotated[int, Field(gt=0)] | None = None
+    decimals: Annotated[int, Field(ge=0, le=3)]
     finding: Literal[FINDING_IDS]  # type: ignore[valid-type]
-    low: float
-    high: float | None = None
-    low_by_sex: dict[Literal["female", "male"], float] = {}
+    plausible: tuple[float, float]
+    plausible_note: Text
     reference: Reference
+    bands: dict[Literal[BANDS], Threshold]  # type: ignore[valid-type]
+    high_withholds: list[Text] = []
+    high_advice: Text | None = None
+    rules: list[LabRule]
 
     @model_validator(mode="after")
     def _ordered(self) -> LabRange:
-        if self.high is not None and not self.low < self.high:
-            raise ValueError(f"{self.key}: low must be below high")
+        if self.unit not in self.units or self.units[0] != self.unit:
+            raise ValueError(f"{self.key}: units must start with the key's own unit {self.unit!r}")
+        if "low" not in self.bands:
+            raise ValueError(f"{self.key}: a low band is needed")
+        for band, edge in self.bands.items():
+            want = "below" if band in ("critically_low", "low", "borderline") else (
+                "from" if band == "critically_high" else "above")
+            if band == "normal" or {"below": edge.below, "above": edge.above, "from": edge.from_}[want] is None:
+                raise ValueError(f"{self.key}: band {band} takes `{want}`")
+            if band.startswith("critically") and not (edge.reference and edge.claim):
+                raise ValueError(f"{self.key}: the {band} band needs its own reference and claim")
+        for sex in (None, "female", "male"):
+            edges = [self.bands[b].edge(sex) for b in BANDS if b in self.bands]
+            if edges != sorted(edges) or len(set(edges)) != len(edges):
+                raise ValueError(f"{self.key}: band edges must rise from critically_low to critically_high")
+            lo, hi = self.plausible
+            if not lo < edges[0] or not edges[-1] < hi:
+                raise ValueError(f"{self.key}: every band edge must lie inside the plausible limits")
+        if self.high_withholds and not self.high_advice:
+            raise ValueError(f"{self.key}: withheld advice needs high_advice in its place")
         return self
 
-    def status(self, value: float, sex: str | None = None) -> str:
-        low = self.low_by_sex.get(sex, self.low) if sex else self.low
-        if value < low:
-            return "low"
-        if self.high is not None and value > self.high:
+    @property
+    def low(self) -> float:
+        """The lower edge of the reference range (below it is low)."""
+        return self.bands["low"].edge()
+
+    @property
+    def high(self) -> float | None:
+        """The upper edge of the reference range (above it is high), if any."""
+        return self.bands["high"].edge() if "high" in self.bands else None
+
+    def band(self, value: float, sex: str | None = None) -> str:
+        """The band `value` (in `unit`) falls in, for the person's sex if known."""
+        bands = self.bands
+        for name in ("critically_low", "low", "borderline"):
+            if name in bands and value < bands[name].edge(sex):
+                return name
+        if "critically_high" in bands and value >= bands["critically_high"].edge(sex):
+            return "critically_high"
+        if "high" in bands and value > bands["high"].edge(sex):
             return "high"
         return "normal"
 
+    def status(self, value: float, sex: str | None = None) -> str:
+        """``low``, ``borderline``, ``normal`` or ``high`` (a critical band is low or high)."""
+        return STATUS_OF_BAND[self.band(value, sex)]
+
     def range_text(self, sex: str | None = None) -> str:
-        low = self.low_by_sex.get(sex, self.low) if sex else self.low
+        low = self.bands["low"].edge(sex)
         if self.high is None:
             return f"at least {low:g} {self.unit}"
-        return f"{low:g}-{self.high:g} {self.unit}"
+        return f"{low:g}-{self.bands['high'].edge(sex):g} {self.unit}"
+
+    def references(self, bands: list[str] | tuple[str, ...] = ()) -> list[Reference]:
+        """The range's reference, then those of `bands` (each once)."""
+        out = [self.reference]
+        for band in bands:
+            ref = self.bands[band].reference if band in self.bands else None
+            if ref is not None and ref not in out:
+                out.append(ref)
+        return out
 
 
 class Claim(_Strict):
@@ -154,9 +266,11 @@ class Knowledge(_Strict):
         missing = set(FINDING_IDS) - set(self.findings)
         if missing:
             raise ValueError(f"findings without knowledge: {sorted(missing)}")
-        missing_labs = set(LAB_KEYS) - set(self.labs)
-        if missing_labs:
-            raise ValueError(f"labs without a reference range: {sorted(missing_labs)}")
+        for lab in self.labs.values():
+            for withheld in lab.high_withholds:
+                if withheld not in self.findings[lab.finding].advice:
+                    raise ValueError(f"{lab.key}: withholds advice that finding {lab.finding!r} does not give: "
+                                     f"{withheld!r}")
         ids = [c.id for c in self.claims]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -175,6 +289,11 @@ class Knowledge(_Strict):
         """Normalised drug name -> class id."""
         return {normalise_drug(n): c.id for c in self.drug_classes.values() for n in c.names}
 
+    @functools.cached_property
+    def labs_by_analyte(self) -> dict[str, LabRange]:
+        """Unit-free lab key -> its analyte."""
+        return {lab.analyte: lab for lab in self.labs.values()}
+
     def drug_class_of(self, name: str) -> str | None:
         return self.drug_index.get(normalise_drug(name))
 
@@ -186,7 +305,7 @@ def normalise_drug(name: str) -> str:
 def _read(name: str) -> Any:
     try:
         text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"knowledge/{name}: cannot be read: {exc}") from None
 
@@ -202,18 +321,41 @@ def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:
 
 
 @functools.cache
+def lab_table() -> tuple[LabRange, ...]:
+    """Every analyte of ``labs.yaml``, validated, in file order. Read on its own
+    (not with the rest of the knowledge) because the facts vocabulary is built
+    from it."""
+    data = _read("labs.yaml")
+    try:
+        entries = data["labs"]
+        _keyed(entries, "key", "labs.yaml")
+        _keyed(entries, "analyte", "labs.yaml")
+        table = tuple(LabRange.model_validate(entry) for entry in entries)
+    except (ValidationError, KeyError, TypeError) as exc:
+        raise KnowledgeError(f"knowledge/labs.yaml is invalid: {exc}") from None
+    missing = [key for key in CONTRACT_LAB_KEYS if key not in {lab.key for lab in table}]
+    if missing:
+        raise KnowledgeError(f"knowledge/labs.yaml: the contract's lab keys need an entry: {missing}")
+    rule_ids = [r.id for lab in table for r in lab.rules]
+    if len(rule_ids) != len(set(rule_ids)):
+        raise KnowledgeError("knowledge/labs.yaml: a lab rule id is used twice")
+    return table
+
+
+@functools.cache
 def load() -> Knowledge:
     """Load and validate every knowledge file (once per process)."""
     findings = _read("findings.yaml")
     drugs = _read("drugs.yaml")
-    labs = _read("labs.yaml")
     claims = _read("claims.yaml")
     advice = _read("advice.yaml")
     try:
         return Knowledge(
             findings=_keyed(findings["findings"], "id", "findings.yaml"),
             drug_classes=_keyed(drugs["drug_classes"], "id", "drugs.yaml"),
-            labs=_keyed(labs["labs"], "key", "labs.yaml"),
+            # Read again rather than from lab_table()'s cache: the same file, but a
+            # test that loads other knowledge files must get their labs too.
+            labs={lab.key: lab for lab in lab_table.__wrapped__()},
             claims=claims["claims"],
             disagreements=claims.get("disagreements", []),
             advice=advice,

@@ -25,6 +25,7 @@ TOPICS: tuple[str, ...] = (
     "vitamin_d",
     "b_vitamins",
     "iron",
+    "labs",
     "exercise",
     "medication",
     "referral",

@@ -14,8 +14,6 @@ from sorewhy.rules.base import (
     D002,
     D004,
     NOT,
-    Against,
-    Lab,
     Person,
     Supports,
     at_least_n_of,
@@ -56,11 +54,6 @@ ODS_THIAMIN = ref(
     "(groups at risk: people with alcohol dependence; food sources: whole grains)",
     "https://ods.od.nih.gov/factsheets/Thiamin-HealthProfessional/",
 )
-MEDLINEPLUS_B12 = ref(
-    "MedlinePlus: Vitamin B12 level (normal range 160 to 950 pg/mL)",
-    "https://medlineplus.gov/ency/article/003705.htm",
-)
-
 
 class BVitaminRules:
     """Rules about vitamin B12, B6 and B1 (thiamine)."""
@@ -208,34 +201,6 @@ class BVitaminRules:
         says little."""
 
     # --- B12: labs -----------------------------------------------------------
-
-    @rule(
-        "b12.lab-low",
-        Lab(name="vitamin_b12_pg_ml", status="low"),
-        effects=[Supports("vitamin_b12", 0.85)],
-        sources=[
-            doc(D002, S002_KEY, "confirm any underlying nutritional deficiencies through blood tests"),
-            MEDLINEPLUS_B12,
-        ],
-        note="The reference range comes from outside the documents.",
-    )
-    def b12_lab_low(self):
-        """A serum vitamin B12 below the reference range confirms low B12."""
-
-    @rule(
-        "b12.lab-normal",
-        Lab(name="vitamin_b12_pg_ml", status=one_of("normal", "high")),
-        effects=[Against("vitamin_b12", 0.7)],
-        sources=[
-            doc(D002, S002_KEY, "confirm any underlying nutritional deficiencies through blood tests"),
-            MEDLINEPLUS_B12,
-        ],
-        note="The reference range comes from outside the documents; a value near its lower end "
-             "does not rule a deficiency out completely, so this argues against but not fully.",
-    )
-    def b12_lab_normal(self):
-        """A serum vitamin B12 inside or above the reference range argues against
-        a B12 deficiency."""
 
     # --- B6 --------------------------------------------------------------------
     # The documents give B6's role (it helps carry glucose to cells) and the food

@@ -52,8 +52,12 @@ class Person(Fact):
 
 
 class Lab(Fact):
-    """One blood result: ``name`` (a `labs` key), ``value`` and ``status``
-    (``low``, ``normal`` or ``high`` against the reference range)."""
+    """One blood result: ``name`` (its unit-suffixed `labs` key), ``value`` (in
+    that key's unit, whatever unit it was given in), ``band``
+    (``critically_low``, ``low``, ``borderline``, ``normal``, ``high`` or
+    ``critically_high``, from ``knowledge/labs.yaml``), ``status`` (the band
+    coarsely: ``low``, ``borderline``, ``normal`` or ``high``) and ``result``
+    (the result named for reports: ``potassium 2.3 mmol/L: critically low``)."""
 
 
 class Inferred(Fact):

@@ -14,19 +14,14 @@ from sorewhy.rules.base import (
     D001,
     D002,
     D004,
-    Against,
     Lab,
     Person,
     Supports,
     doc,
     has,
     has_any,
-    ref,
     rule,
 )
-
-CALCIUM_RANGE = ref("MedlinePlus: Calcium blood test (normal range 8.5 to 10.2 mg/dL)",
-                    "https://medlineplus.gov/ency/article/003477.htm")
 
 
 class CalciumRules:
@@ -109,32 +104,3 @@ class CalciumRules:
     def calcium_weakness(self):
         """Muscle weakness is listed among the signs of low calcium, though many
         other causes share it, so it counts for little on its own."""
-
-    @rule(
-        "calcium.lab-low",
-        Lab(name="calcium_mg_dl", status="low"),
-        effects=[Supports("calcium", 0.85)],
-        sources=[
-            doc(D001, "Frequently Asked Questions",
-                "low calcium levels can cause painful muscle cramps and spasms"),
-            CALCIUM_RANGE,
-        ],
-        note="The reference range comes from outside the documents.",
-    )
-    def calcium_lab_low(self):
-        """A serum calcium below the reference range confirms low calcium."""
-
-    @rule(
-        "calcium.lab-normal",
-        Lab(name="calcium_mg_dl", status="normal"),
-        effects=[Against("calcium", 0.6)],
-        sources=[
-            doc(D002, "Key Points", "confirm any underlying nutritional deficiencies through blood tests"),
-            CALCIUM_RANGE,
-        ],
-        note="The reference range comes from outside the documents. The body holds blood calcium "
-             "steady by drawing on the bones (doc 000: 99 percent of it is stored there), so a "
-             "normal value argues against low calcium only moderately.",
-    )
-    def calcium_lab_normal(self):
-        """A serum calcium inside the reference range argues against low calcium."""

@@ -8,15 +8,12 @@ from sorewhy.rules.base import (
     D001,
     D002,
     D004,
-    Against,
-    Lab,
     Person,
     Supports,
     doc,
     has,
     has_all,
     has_any,
-    ref,
     rule,
 )
 
@@ -26,17 +23,6 @@ S002_KEY = "Key Points"
 S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
 S004_KEY = "Key Points"
 S004_FAQ = "Frequently Asked Questions"
-
-WHO_FERRITIN = ref(
-    "World Health Organization (2020): WHO guideline on use of ferritin concentrations to "
-    "assess iron status (below 15 ng/mL in adults indicates iron deficiency)",
-    "https://www.who.int/publications/i/item/9789240000124",
-)
-WHO_HEMOGLOBIN = ref(
-    "World Health Organization: Haemoglobin concentrations for the diagnosis of anaemia "
-    "(below 12 g/dL in non-pregnant women, 13 g/dL in men)",
-    "https://www.who.int/publications/i/item/WHO-NMH-NHD-MNM-11.1",
-)
 
 
 class IronRules:
@@ -164,50 +150,3 @@ class IronRules:
     def iron_soreness_during_activity(self):
         """Muscles that ache or feel sore while exercising, rather than a day later,
         fit low iron: they run short of oxygen as they work."""
-
-    # --- labs ----------------------------------------------------------------
-
-    @rule(
-        "iron.ferritin-low",
-        Lab(name="ferritin_ng_ml", status="low"),
-        effects=[Supports("iron", 0.85)],
-        sources=[
-            doc(D002, S002_KEY, "confirm any underlying nutritional deficiencies through blood tests"),
-            WHO_FERRITIN,
-        ],
-        note="The documents name no iron test; the WHO guideline makes ferritin below the "
-             "threshold the marker of depleted iron stores.",
-    )
-    def iron_ferritin_low(self):
-        """A serum ferritin below the reference value shows the body's iron stores
-        are depleted."""
-
-    @rule(
-        "iron.hemoglobin-low",
-        Lab(name="hemoglobin_g_dl", status="low"),
-        effects=[Supports("iron", 0.6)],
-        sources=[
-            doc(D002, S_IRON, "Iron is a core component of hemoglobin"),
-            WHO_HEMOGLOBIN,
-        ],
-        note="The anemia thresholds come from the WHO; low hemoglobin is anemia, which has causes "
-             "other than low iron, so it counts less than a low ferritin.",
-    )
-    def iron_hemoglobin_low(self):
-        """A hemoglobin below the reference value for the person's sex means anemia,
-        most often from low iron."""
-
-    @rule(
-        "iron.ferritin-normal",
-        Lab(name="ferritin_ng_ml", status="normal"),
-        effects=[Against("iron", 0.7)],
-        sources=[
-            doc(D002, S002_KEY, "confirm any underlying nutritional deficiencies through blood tests"),
-            WHO_FERRITIN,
-        ],
-        note="Ferritin rises with inflammation, so a normal value argues against low iron "
-             "strongly but not completely.",
-    )
-    def iron_ferritin_normal(self):
-        """A serum ferritin at or above the reference value argues against iron
-        deficiency: the body's iron stores are not empty."""

@@ -8,9 +8,7 @@ from sorewhy.rules.base import (
     D002,
     D003,
     D004,
-    Against,
     Inferred,
-    Lab,
     Person,
     Supports,
     doc,
@@ -152,33 +150,3 @@ class MagnesiumRules:
     def twitching_tension(self):
         """Involuntary twitching and muscle tension that will not let go are signs of
         low magnesium (muscles that cannot relax)."""
-
-    @rule(
-        "magnesium.lab-low",
-        Lab(name="magnesium_mg_dl", status="low"),
-        effects=[Supports("magnesium", 0.85)],
-        sources=[
-            doc(D002, "How to Address Deficiencies and Alleviate Sore Calves",
-                "a proper diagnosis from a healthcare professional through blood tests"),
-            ref("MedlinePlus: Magnesium Blood Test (normal range 1.7 to 2.2 mg/dL)",
-                "https://medlineplus.gov/lab-tests/magnesium-blood-test/"),
-        ],
-        note="The reference range comes from outside the documents.",
-    )
-    def lab_low(self):
-        """A serum magnesium below the reference range confirms low magnesium."""
-
-    @rule(
-        "magnesium.lab-normal",
-        Lab(name="magnesium_mg_dl", status="normal"),
-        effects=[Against("magnesium", 0.5)],
-        sources=[
-            doc(D002, "How to Address Deficiencies and Alleviate Sore Calves",
-                "a proper diagnosis from a healthcare professional through blood tests"),
-            ref("MedlinePlus: Magnesium Blood Test (normal range 1.7 to 2.2 mg/dL)",
-                "https://medlineplus.gov/lab-tests/magnesium-blood-test/"),
-        ],
-        note="Serum magnesium can be normal while body stores are low, so it argues against only moderately.",
-    )
-    def lab_normal(self):
-        """A serum magnesium inside the reference range argues against a deficiency."""

@@ -16,9 +16,7 @@ from sorewhy.rules.base import (
     D002,
     D003,
     D004,
-    Against,
     Inferred,
-    Lab,
     Person,
     Supports,
     doc,
@@ -30,9 +28,6 @@ from sorewhy.rules.base import (
 
 LEGS = ("calves", "hamstrings", "thighs", "legs")
 """The `locations` values that are parts of the legs."""
-
-POTASSIUM_RANGE = ref("MedlinePlus: Potassium blood test (normal range 3.7 to 5.2 mEq/L)",
-                      "https://medlineplus.gov/ency/article/003484.htm")
 
 
 class PotassiumRules:
@@ -172,33 +167,3 @@ class PotassiumRules:
     def potassium_constipation(self):
         """Constipation together with cramps or weakness can be a sign of low
         potassium, which slows the gut as well as the muscles."""
-
-    @rule(
-        "potassium.lab-low",
-        Lab(name="potassium_mmol_l", status="low"),
-        effects=[Supports("potassium", 0.85)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "not having enough potassium in your blood can cause muscle pain"),
-            POTASSIUM_RANGE,
-        ],
-        note="The reference range comes from outside the documents.",
-    )
-    def potassium_lab_low(self):
-        """A serum potassium below the reference range confirms low potassium
-        (hypokalemia)."""
-
-    @rule(
-        "potassium.lab-normal",
-        Lab(name="potassium_mmol_l", status="normal"),
-        effects=[Against("potassium", 0.7)],
-        sources=[
-            doc(D002, "Key Points", "confirm any underlying nutritional deficiencies through blood tests"),
-            POTASSIUM_RANGE,
-        ],
-        note="The reference range comes from outside the documents. Serum potassium is the "
-             "measure that defines hypokalemia, so a normal value argues strongly against it.",
-    )
-    def potassium_lab_normal(self):
-        """A serum potassium inside the reference range argues against low
-        potassium."""

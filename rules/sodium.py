@@ -7,19 +7,15 @@ from __future__ import annotations
 from sorewhy.rules.base import (
     D000,
     D001,
-    D002,
     D003,
     D004,
-    Against,
     Inferred,
-    Lab,
     Person,
     Supports,
     doc,
     has,
     has_any,
     more_than,
-    ref,
     rule,
 )
 
@@ -27,9 +23,6 @@ WATER_LIMIT_L_PER_HOUR = 1.0
 """Document 000's limit, 34 ounces of water per hour of exercise, in litres."""
 
 MORE_THAN_THE_LIMIT = more_than(WATER_LIMIT_L_PER_HOUR)
-
-SODIUM_RANGE = ref("MedlinePlus: Sodium blood test (normal range 135 to 145 mEq/L)",
-                   "https://medlineplus.gov/ency/article/003481.htm")
 
 
 class SodiumRules:
@@ -102,34 +95,3 @@ class SodiumRules:
     )
     def sodium_fluid_loss(self):
         """Vomiting or diarrhoea loses electrolytes, sodium among them."""
-
-    @rule(
-        "sodium.lab-low",
-        Lab(name="sodium_mmol_l", status="low"),
-        effects=[Supports("sodium", 0.85)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "hyponatremia, in which sodium levels in the blood drop"),
-            SODIUM_RANGE,
-        ],
-        note="The reference range comes from outside the documents.",
-    )
-    def sodium_lab_low(self):
-        """A serum sodium below the reference range confirms low sodium
-        (hyponatremia)."""
-
-    @rule(
-        "sodium.lab-normal",
-        Lab(name="sodium_mmol_l", status="normal"),
-        effects=[Against("sodium", 0.8)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "hyponatremia, in which sodium levels in the blood drop"),
-            doc(D002, "Key Points", "confirm any underlying nutritional deficiencies through blood tests"),
-            SODIUM_RANGE,
-        ],
-        note="The reference range comes from outside the documents. Hyponatremia is defined by "
-             "the blood level itself, so a normal value argues strongly against it.",
-    )
-    def sodium_lab_normal(self):
-        """A serum sodium inside the reference range argues against low sodium."""

@@ -17,13 +17,11 @@ from sorewhy.rules.base import (
     Against,
     Asserts,
     Inferred,
-    Lab,
     Person,
     Supports,
     doc,
     has,
     has_any,
-    one_of,
     ref,
     rule,
 )
@@ -240,34 +238,3 @@ class VitaminDRules:
     def vitamin_d_leg_cramps(self):
         """Low vitamin D can also cause cramps in the legs and thighs, though leg
         cramps have many more common causes."""
-
-    # --- labs ----------------------------------------------------------------
-
-    @rule(
-        "vitamin_d.lab-low",
-        Lab(name="vitamin_d_25oh_ng_ml", status="low"),
-        effects=[Supports("vitamin_d", 0.9)],
-        sources=[
-            doc(D001, S001_ADDRESS, "testing serum 25-hydroxyvitamin D is the most accurate way"),
-            ODS_VITAMIN_D,
-        ],
-        note="The reference range (below 20 ng/mL is inadequate) comes from outside the documents.",
-    )
-    def vitamin_d_lab_low(self):
-        """A serum 25-hydroxyvitamin D below the reference range confirms low
-        vitamin D: it is the most accurate test of vitamin D status."""
-
-    @rule(
-        "vitamin_d.lab-normal",
-        Lab(name="vitamin_d_25oh_ng_ml", status=one_of("normal", "high")),
-        effects=[Against("vitamin_d", 0.8)],
-        sources=[
-            doc(D001, S001_ADDRESS, "testing serum 25-hydroxyvitamin D is the most accurate way"),
-            ODS_VITAMIN_D,
-        ],
-        note="The reference range comes from outside the documents; a value at or above it "
-             "argues strongly against a deficiency because the test is the most accurate one.",
-    )
-    def vitamin_d_lab_normal(self):
-        """A serum 25-hydroxyvitamin D inside or above the reference range argues
-        strongly against a vitamin D deficiency."""

@@ -577,7 +577,7 @@ def test_questions_parse_typed_answers(book, qid, typed, value):
     ("age", "4.5", "whole number"),
     ("exercise_hours", "30", "24, got 30"),
     ("exercise_hours", "2 fortnights", "type just the number"),
-    ("labs.sodium_mmol_l", "-3", "got -3"),
+    ("labs.sodium_mmol_l", "-3", "-3 is not possible in mmol/L"),
     ("symptoms", "cramps, hiccups", "'hiccups' is not one of the choices"),
 ])
 def test_questions_refuse_bad_answers_with_a_hint(book, qid, typed, hint):
@@ -603,3 +603,33 @@ def test_questions_split_list_key_is_merged_and_partial_lists_wait(book):
     partial.record(book.by_id["red_flags"], ["calf_swelling"])
     assert partial.profile()["symptoms"] == ["calf_swelling"]
     assert "symptoms" not in partial.profile(asking=True)
+
+
+def test_interview_asks_blood_results_when_only_a_lab_could_tell(book):
+    """Restless legs alone: ferritin is the telling fact, so the gate and the
+    ferritin question are asked although no finding is present yet."""
+    script = Script({"red_flags": "none", "symptoms": "restless legs", "blood_tests": "yes",
+                     "labs.ferritin_ng_ml": "22 ug/L"})
+    session, _, report = run_script(book, script)
+    assert "blood_tests" in script.asked and "labs.ferritin_ng_ml" in script.asked
+    assert session.answers.profile()["labs"] == {"ferritin": "22 µg/L"}
+    iron = next(f for f in report["findings"] if f["id"] == "iron")
+    assert "iron.ferritin-borderline" in {e["rule"] for e in iron["evidence"]}
+    assert report["labs_read"][0]["given"] == "22 µg/L"
+
+
+def test_interview_lab_answer_in_another_unit_is_saved_as_typed(book):
+    script = Script({"red_flags": "none", "symptoms": "bone pain", "blood_tests": "yes",
+                     "labs.vitamin_d_25oh_ng_ml": ["75 mg", "75 nmol/L"]})
+    session, _, report = run_script(book, script)
+    assert "is not a unit of vitamin D" in script.output
+    assert session.answers.profile()["labs"]["vitamin_d_25oh"] == "75 nmol/L"
+    assert "vitamin_d.lab-normal" in report["fired"]
+    saved = validate_profile(session.answers.profile(), "answers", "p")
+    assert saved.labs.readings()[0].canonical == pytest.approx(30.0, abs=0.05)
+
+
+def test_interview_lab_question_names_its_unit_and_offers_the_others(book):
+    hint = book.by_id["labs.vitamin_d_25oh_ng_ml"].hint()
+    assert "in ng/mL" in hint and "nmol/L" in hint and "µg/L" in hint
+    assert book.for_key("labs.vitamin_d_25oh") == book.for_key("labs.vitamin_d_25oh_ng_ml")

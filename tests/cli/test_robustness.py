@@ -87,7 +87,7 @@ def _valid_profile(rng: random.Random, n: int) -> dict[str, Any]:
     if rng.random() < 0.3:
         lab = rng.choice(LAB_KEYS)
         lo, hi, _ = field_bounds(f"labs.{lab}")  # type: ignore[misc]
-        out["labs"] = {lab: round(rng.uniform(lo, hi / 4), 2)}
+        out["labs"] = {lab: round(rng.uniform(lo, lo + (hi - lo) / 4), 2)}  # inside the plausible limits
     return out
 
 

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from sorewhy.cli.main import cli
-from sorewhy.engine.profile import LAB_KEYS, Profile, enum_values, json_schema
+from sorewhy.engine.profile import LAB_ANALYTES, LAB_KEYS, Profile, enum_values, json_schema
 
 
 def test_schema_prints_the_json_schema_of_the_model():
@@ -24,7 +24,7 @@ def test_schema_lists_every_profile_key_and_lab():
     assert set(profile["properties"]) == set(Profile.model_fields)
     assert profile.get("additionalProperties") is False
     labs = next(d for name, d in data["$defs"].items() if name == "Labs")
-    assert set(labs["properties"]) == set(LAB_KEYS)
+    assert set(labs["properties"]) == set(LAB_KEYS) | set(LAB_ANALYTES)
     assert "chest_pain" in json.dumps(profile["properties"]["symptoms"])
     assert set(enum_values("diet")) == {"omnivore", "pescatarian", "vegetarian", "vegan"}
 

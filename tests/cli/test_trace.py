@@ -82,7 +82,9 @@ def test_trace_shows_lab_facts(tmp_path):
     path.write_text(json.dumps({"symptoms": ["cramps"], "labs": {"magnesium_mg_dl": 1.2}}), encoding="utf-8")
     [item] = _trace(str(path))
     step = next(s for s in item["steps"] if s["rule"] == "magnesium.lab-low")
-    assert step["facts"] == [{"fact": "Lab", "values": {"name": "magnesium_mg_dl", "value": 1.2, "status": "low"}}]
+    assert step["facts"] == [{"fact": "Lab", "values": {
+        "name": "magnesium_mg_dl", "value": 1.2, "status": "low", "band": "low",
+        "result": "magnesium 1.2 mg/dL: low"}}]
 
 
 def test_trace_text_lists_steps_then_the_report(night):

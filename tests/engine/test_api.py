@@ -71,11 +71,19 @@ def test_evaluate_known_key_is_not_listed_unknown(run):
     assert "timing" not in report["unknown"]
 
 
-def test_evaluate_lab_key_asked_only_when_its_finding_is_present(run):
+def test_evaluate_lab_key_unknown_whether_or_not_its_finding_is_present(run):
     report = run({"symptoms": ["cramps"], "timing": ["night"]})
-    assert "labs.magnesium_mg_dl" in report["unknown"]
-    assert "labs.ferritin_ng_ml" not in report["unknown"] or any(
-        f["id"] == "iron" for f in report["findings"])
+    assert "labs.magnesium" in report["unknown"]
+    assert not any(f["id"] == "iron" for f in report["findings"])
+    assert "labs.ferritin" in report["unknown"]  # a low ferritin alone would raise iron
+    labs_at = [n for n, k in enumerate(report["unknown"]) if k.startswith("labs.")]
+    assert labs_at == list(range(len(report["unknown"]) - len(labs_at), len(report["unknown"])))
+
+
+@pytest.mark.parametrize("labs", [{"magnesium_mg_dl": 2.1}, {"magnesium": "0.86 mmol/L"}])
+def test_evaluate_lab_given_under_either_spelling_is_never_unknown(run, labs):
+    report = run({"symptoms": ["cramps"], "labs": labs})
+    assert not [k for k in report["unknown"] if k.startswith("labs.magnesium")], report["unknown"]
 
 
 def test_evaluate_mapping_is_validated():

@@ -203,7 +203,7 @@ def test_stdin_empty_or_invalid_is_input_error():
     ("l.json", '[{"age": 3}, [1, 2], {"age": 4}]', 2, None, "expected a mapping of facts"),
     ("l.json", '[{"age": 3}, {"id": "kim", "sex": "Male"}, {}]', 2, "sex", "did you mean 'male'"),
     ("l.json", '[{}, {"Age": 4}, {}]', 2, "Age", "unknown key; did you mean 'age'"),
-    ("l.json", '[{}, {"labs": {"ferritin": 4}}, {}]', 2, "labs.ferritin", "did you mean 'ferritin_ng_ml'"),
+    ("l.json", '[{}, {"labs": {"ferritin": 4}}, {}]', 2, "labs.ferritin", "4 has no unit"),
     ("l.json", '[{}, {"labs": {"ferritin_ng_ml": NaN}}, {}]', 2, "labs.ferritin_ng_ml", "finite"),
     ("l.json", '[{}, {"exercise_hours": Infinity}, {}]', 2, "exercise_hours", "finite"),
     ("l.json", '[{}, {"exercise_hours": true}, {}]', 2, "exercise_hours", "not true/false"),
@@ -353,3 +353,17 @@ def test_csv_repeated_rows_reuse_validation_with_their_own_ids(tmp_path):
         assert entry.profile == fresh
     assert entries[2].profile.id is None
     assert entries[5].error is not None and "id" in str(entries[5].error)
+
+
+def test_csv_lab_column_with_units(tmp_path):
+    entries = _read(tmp_path, "labs.csv",
+                    "id,symptoms,labs.vitamin_d_25oh,labs.calcium,labs.ferritin_ng_ml\n"
+                    "uk,bone_pain,30 nmol/L,2.3 mmol/L,22\n"
+                    "us,bone_pain,12 ng/mL,9.2 mg/dL,\n"
+                    "bare,bone_pain,30,,\n")
+    uk, us, bare = entries
+    assert [(r.analyte, r.unit, r.value) for r in uk.profile.labs.readings()] == [
+        ("calcium", "mmol/L", 2.3), ("vitamin_d_25oh", "nmol/L", 30.0), ("ferritin", "ng/mL", 22.0)]
+    assert [r.analyte for r in us.profile.labs.readings()] == ["calcium", "vitamin_d_25oh"]
+    assert bare.profile is None
+    assert bare.error.key == "labs.vitamin_d_25oh" and "30 has no unit" in str(bare.error)

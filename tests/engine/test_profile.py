@@ -20,6 +20,7 @@ from sorewhy.engine.profile import (
     printable,
     validate_profile,
 )
+from sorewhy.knowledge import load as load_knowledge
 
 CONTRACT_KEYS = {
     "age", "sex", "diet", "low_intake", "alcohol", "medications", "conditions", "sun_exposure",
@@ -63,7 +64,7 @@ def test_enum_values_match_the_contract():
     ("duration_days", (0, 36500, True)),
     ("exercise_hours", (0, 24, False)),
     ("exercise_water_l_per_hour", (0, 5, False)),
-    ("labs.magnesium_mg_dl", (0, 20, False)),
+    ("labs.magnesium_mg_dl", (0.5, 10, False)),
     ("sex", None),
     ("nonsense", None),
 ])
@@ -85,11 +86,11 @@ def test_full_profile_validates():
         "exercise_water_l_per_hour": 1, "electrolyte_drinks": False, "fluid_losses": ["diarrhea"],
         "daily_fluid_intake": "low", "symptoms": ["cramps"], "locations": ["calves"], "timing": ["night"],
         "duration_days": 10, "improves_with_rest": False, "severity": "mild", "recent_injury": False,
-        "one_sided": False, "labs": {k: 1.0 for k in LAB_KEYS},
+        "one_sided": False, "labs": {k: load_knowledge().labs[k].low for k in LAB_KEYS},
     }
     profile = validate_profile(data, "f", "p")
     assert profile.exercise_water_l_per_hour == 1.0
-    assert profile.labs.ferritin_ng_ml == 1.0
+    assert profile.labs.ferritin_ng_ml == 15.0
 
 
 @pytest.mark.parametrize(("data", "key", "says"), [
@@ -104,11 +105,20 @@ def test_full_profile_validates():
     ({"exercise_hours": math.nan}, "exercise_hours", "finite number, got nan"),
     ({"exercise_hours": -math.inf}, "exercise_hours", "finite number, got -inf"),
     ({"exercise_water_l_per_hour": False}, "exercise_water_l_per_hour", "not true/false"),
-    ({"labs": {"sodium_mmol_l": 1e6}}, "labs.sodium_mmol_l", "from 0 to 250"),
+    ({"labs": {"sodium_mmol_l": 1e6}}, "labs.sodium_mmol_l", "not possible in mmol/L; expected a value from 90"),
     ({"labs": {"sodium_mmol_l": "140"}}, "labs.sodium_mmol_l", "valid number"),
     ({"labs": {"sodium_mmol_l": True}}, "labs.sodium_mmol_l", "valid number"),
-    ({"labs": {"sodium": 140}}, "labs.sodium", "did you mean 'sodium_mmol_l'"),
-    ({"labs": "140"}, "labs", "mapping of lab names to numbers"),
+    ({"labs": {"sodium": 140}}, "labs.sodium", "140 has no unit"),
+    ({"labs": {"sodum": 140}}, "labs.sodum", "did you mean 'sodium'"),
+    ({"labs": {"calcium_mg_dl": 2.3}}, "labs.calcium_mg_dl",
+     "calcium_mg_dl 2.3 is not possible in mg/dL; as mmol/L it would be 9.2 mg/dL — did you mean "
+     "{value: 2.3, unit: mmol/L} under calcium?"),
+    ({"labs": {"hemoglobin_g_dl": 135}}, "labs.hemoglobin_g_dl", "{value: 135, unit: g/L} under hemoglobin"),
+    ({"labs": {"calcium": "2.3 nmol/L"}}, "labs.calcium", "'nmol/L' is not a unit of calcium"),
+    ({"labs": {"calcium": "23 mmol/L"}}, "labs.calcium", "calcium 23 is not possible in mmol/L"),
+    ({"labs": {"calcium": "2.3 mmol/L", "calcium_mg_dl": 9.2}}, "labs",
+     "calcium and calcium_mg_dl are the same blood result"),
+    ({"labs": "140"}, "labs", "mapping of lab names to results"),
     ({"sex": "f"}, "sex", "expected one of female, male, other"),
     ({"sex": "FEMALE"}, "sex", "did you mean 'female'"),
     ({"diet": None, "sex": 3}, "sex", "got 3"),

@@ -69,10 +69,12 @@ def test_vitamin_d_normal_lab_drops_the_finding(run):
     assert _finding(report, "vitamin_d") is None
 
 
-def test_vitamin_d_high_lab_also_argues_against(run):
+def test_vitamin_d_high_lab_argues_against_and_refers(run):
     report = run({**LOW_SUN_BONE_PAIN, "labs": {"vitamin_d_25oh_ng_ml": 70}})
-    assert "vitamin_d.lab-normal" in report["fired"]
+    assert "vitamin_d.lab-high" in report["fired"]
+    assert "vitamin_d.lab-normal" not in report["fired"]
     assert _finding(report, "vitamin_d") is None
+    assert report["referral"]["level"] in ("see_doctor", "urgent")
 
 
 def test_vitamin_d_low_lab_is_strong_evidence(run):

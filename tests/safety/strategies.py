@@ -82,12 +82,13 @@ def lab_value(key: str, status: str | None = None, sex: str | None = None) -> st
     if status is None:
         return _number(f"labs.{key}")
     rng = load_knowledge().labs[key]
-    low = max([rng.low, *rng.low_by_sex.values()]) if sex is None else rng.low_by_sex.get(sex, rng.low)
+    low_by_sex = rng.bands["low"].by_sex
+    low = max([rng.low, *low_by_sex.values()]) if sex is None else low_by_sex.get(sex, rng.low)
     high = rng.high if rng.high is not None else min(hi, low * 4)
     if status == "normal":
         strategy = st.floats(low, high, allow_nan=False)
     elif status == "low":
-        floor = min([rng.low, *rng.low_by_sex.values()]) if sex is None else rng.low_by_sex.get(sex, rng.low)
+        floor = min([rng.low, *low_by_sex.values()]) if sex is None else low_by_sex.get(sex, rng.low)
         strategy = st.floats(lo, floor, exclude_max=True, allow_nan=False)
     else:
         assert rng.high is not None, f"{key} has no upper limit"

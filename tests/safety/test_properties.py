@@ -137,3 +137,55 @@ def test_reports_are_deterministic(evaluator, profile):
 def test_every_report_carries_the_notice(evaluator, profile):
     assert evaluator.evaluate(profile, "p")["notice"] == NOTICE
     assert "not medical advice" in NOTICE.lower()
+
+
+@st.composite
+def _result_in_some_unit(draw):
+    """A profile, and one blood result in any accepted unit of its analyte."""
+    from sorewhy.engine.units import factor
+    from sorewhy.knowledge import lab_table
+
+    profile = draw(profiles())
+    lab = draw(st.sampled_from(lab_table()))
+    unit = draw(st.sampled_from(lab.units))
+    lo, hi = lab.plausible
+    canonical = draw(st.floats(lo, hi, allow_nan=False))
+    value = float(f"{canonical / factor(lab.key, unit):.4g}")  # as a laboratory would print it
+    if not lo <= value * factor(lab.key, unit) <= hi:
+        value = float(f"{lo / factor(lab.key, unit):.4g}") if value * factor(lab.key, unit) < lo else \
+            float(f"{hi / factor(lab.key, unit):.4g}")
+    labs = {k: v for k, v in (profile.get("labs") or {}).items() if k != lab.key}
+    return profile, labs, lab, value, unit
+
+
+def _named_results_out(report: dict) -> str:
+    import re
+
+    out = json.loads(json.dumps(report))
+    for read in out["labs_read"]:
+        for key in ("given", "value", "unit"):
+            read.pop(key)
+    return re.sub(r'"says": "[^"]*?: (critically low|low|borderline|normal|high|critically high)(; [^"]*?)?\. ',
+                  '"says": "<result>. ', json.dumps(out))
+
+
+@examples(100)
+@given(case=_result_in_some_unit())
+def test_a_result_in_any_accepted_unit_gives_the_report_of_its_conversion(evaluator, case):
+    """The same report but for what names the value in the unit given
+    (labs_read's given, value and unit; the result named in a lab rule's text)."""
+    from sorewhy.engine.units import convert
+
+    profile, labs, lab, value, unit = case
+    try:
+        canonical = convert(lab.key, value, unit)
+    except ValueError:
+        return
+    lo, hi = lab.plausible
+    if not lo <= canonical <= hi:
+        return
+    given_text = f"{value:g} {unit}"
+    in_unit = evaluator.evaluate({**profile, "labs": {**labs, lab.analyte: given_text}}, "p")
+    converted = evaluator.evaluate({**profile, "labs": {**labs, lab.key: canonical}}, "p")
+    assert in_unit["error"] is None and converted["error"] is None, (in_unit["error"], converted["error"])
+    assert _named_results_out(in_unit) == _named_results_out(converted)

@@ -1,0 +1,86 @@
+"""Blood-result rules, made from ``knowledge/labs.yaml`` rather than written out
+per nutrient: every analyte's evidence rules (a low, borderline, normal or high
+result for or against its finding) and, for every critical band, a referral
+rule that says to seek care now.
+
+Each is still one Experta rule with a stable id, its claim in plain words (the
+method's docstring, taken from the data), its effects and its sources (the
+passage of the documents it rests on, and the outside reference for the
+numbers, with a note why), so ``sorewhy rules``, ``rules show``, traces and the
+meta-tests treat them like any other. Adding an analyte is one entry in
+``knowledge/labs.yaml`` and its fixtures in ``rules/fixtures/labs.yaml``.
+
+A rule here matches ``Lab(name=<unit-suffixed key>, band=...)``: every result
+reaches the rules converted to that key's unit, whatever unit it was given in.
+
+The data is read as plain mappings (:func:`sorewhy.engine.labdata.raw_labs`),
+so that listing the rules does not pay for validating the knowledge models;
+the same file is validated in full whenever a profile is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sorewhy.engine.labdata import BAND_LABELS, CRITICAL_BANDS, critical_rule_id, raw_labs
+from sorewhy.rules.base import Against, Lab, Refer, Supports, doc, one_of, ref, rule
+
+
+class LabRules:
+    """Rules made from the lab knowledge data (filled in below, one method per
+    rule, in the order of ``knowledge/labs.yaml``)."""
+
+
+def _band_pattern(lab: Mapping[str, Any], bands: Sequence[str]) -> Any:
+    return Lab(name=lab["key"], band=bands[0] if len(bands) == 1 else one_of(*bands))
+
+
+def _references(lab: Mapping[str, Any], bands: Sequence[str]) -> list[Any]:
+    """The range's reference, then those of `bands`, each once."""
+    out = [ref(lab["reference"]["ref"], lab["reference"]["url"])]
+    for band in bands:
+        reference = (lab["bands"].get(band) or {}).get("reference")
+        if reference is not None:
+            source = ref(reference["ref"], reference["url"])
+            if source not in out:
+                out.append(source)
+    return out
+
+
+def _add(rule_id: str, claim: str, patterns: tuple[Any, ...], **options: Any) -> None:
+    name = "rule_" + rule_id.replace(".", "_").replace("-", "_")
+
+    def method(self):
+        pass
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = claim
+    setattr(LabRules, name, rule(rule_id, *patterns, **options)(method))
+
+
+def _build() -> None:
+    # Critical referrals first (they refer urgently, so they fire with the red
+    # flags), then each analyte's evidence rules, in the order of the data file.
+    for lab in raw_labs():
+        for band in CRITICAL_BANDS:
+            edge = lab["bands"].get(band)
+            if edge is None:
+                continue
+            _add(critical_rule_id(lab["analyte"], band), edge["claim"], (_band_pattern(lab, (band,)),),
+                 effects=[Refer("urgent")],
+                 sources=[ref(edge["reference"]["ref"], edge["reference"]["url"])],
+                 note=f"A {BAND_LABELS[band]} {lab['description']} is outside the documents, which give "
+                      f"no ranges; the threshold and its urgency come from the reference.")
+    for lab in raw_labs():
+        for spec in lab["rules"]:
+            effect = (Supports(lab["finding"], spec["supports"]) if "supports" in spec
+                      else Against(lab["finding"], spec["against"]))
+            source = spec["source"]
+            _add(spec["id"], spec["claim"], (_band_pattern(lab, spec["bands"]),), effects=[effect],
+                 sources=[doc(source["doc"], source["section"], source["quote"]),
+                          *_references(lab, spec["bands"])],
+                 note=spec["note"])
+
+
+_build()

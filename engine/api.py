@@ -46,6 +46,13 @@ class Referral(TypedDict):
     advice: str
 
 
+class WithheldAdvice(TypedDict):
+    finding: str
+    advice: str
+    instead: str | None
+    because: list[EvidenceItem]
+
+
 class Report(TypedDict):
     id: str
     findings: list[FindingReport]
@@ -54,6 +61,7 @@ class Report(TypedDict):
     fired: list[str]
     error: str | None
     unrecognised_medications: list[str]
+    withheld_advice: list[WithheldAdvice]
     notice: str
 
 

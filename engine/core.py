@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy import NOTICE
-from sorewhy.engine.certainty import combine
+from sorewhy.engine.advice import fitted_advice
+from sorewhy.engine.certainty import combine, strength
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
@@ -28,6 +29,7 @@ from sorewhy.rules.base import (
     Refer,
     RuleMeta,
     Supports,
+    Withholds,
 )
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
@@ -56,6 +58,8 @@ class RunState:
     against: dict[str, list[tuple[RuleMeta, float]]] = field(default_factory=dict)
     referral: dict[str, list[RuleMeta]] = field(default_factory=dict)
     inferred: set[str] = field(default_factory=set)
+    withheld: dict[str, list[RuleMeta]] = field(default_factory=dict)
+    """Advice tag -> the conflict rules that withheld it."""
     steps: list[Step] | None = None
 
 
@@ -150,6 +154,8 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
                 if effect.level != "self_care" and "referred" not in state.inferred:
                     state.inferred.add("referred")
                     self.declare(Inferred(what="referred"))
+            elif isinstance(effect, Withholds):
+                state.withheld.setdefault(effect.tag, []).append(meta)
             elif isinstance(effect, Asserts):
                 if effect.what not in state.inferred:
                     state.inferred.add(effect.what)
@@ -228,7 +234,7 @@ def person_values(facts: list[Any]) -> Mapping[str, Any]:
 
 
 _EVIDENCE: dict[str, dict[str, Any]] = {}
-_ADVICE: dict[str, list[str]] = {}
+_ADVICE: dict[tuple[str, frozenset[str]], list[str]] = {}
 
 
 def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
@@ -245,18 +251,26 @@ def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
     return item
 
 
-def _advice(finding_id: str) -> list[str]:
-    """A finding's advice, built once and shared (read-only)."""
-    advice = _ADVICE.get(finding_id)
+def _advice(finding_id: str, withheld: frozenset[str] = frozenset()) -> list[str]:
+    """A finding's advice without the `withheld` tags (engine/advice.py),
+    built once and shared (read-only)."""
+    key = (finding_id, withheld)
+    advice = _ADVICE.get(key)
     if advice is None:
-        kb = load_knowledge()
-        info = kb.findings[finding_id]
-        advice = list(info.advice)
-        if info.kind == "deficiency":
-            advice.append(f"To confirm it: {info.confirm}.")
-            advice.append(kb.advice.supplements)
-        _ADVICE[finding_id] = advice
+        advice = _ADVICE[key] = list(fitted_advice(finding_id, withheld)[0])
     return advice
+
+
+def _withheld_advice(finding_id: str, state: RunState, withheld: frozenset[str]) -> list[dict[str, Any]]:
+    """What of a finding's advice the conflict rules withheld, and why."""
+    out = []
+    for change in fitted_advice(finding_id, withheld)[1]:
+        rules: list[RuleMeta] = []
+        for tag in sorted(change.tags):
+            rules += [m for m in state.withheld[tag] if m not in rules]
+        out.append({"finding": finding_id, "advice": change.advice, "instead": change.instead,
+                    "because": [_evidence_item(m) for m in rules]})
+    return out
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],
@@ -264,6 +278,9 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     """Contract §2 report from one run."""
     kb = load_knowledge()
     findings = []
+    withheld = frozenset(state.withheld)
+    withheld_advice: list[dict[str, Any]] = []
+    strengths: dict[str, int] = {}
     for finding_id, supporting in state.support.items():
         against = state.against.get(finding_id, [])
         certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
@@ -277,9 +294,17 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "certainty": round(certainty, 2),
             "evidence": [_evidence_item(m) for m, _ in supporting],
             "against": [_evidence_item(m) for m, _ in against],
-            "advice": _advice(finding_id),
+            "advice": _advice(finding_id, withheld),
         })
-    findings.sort(key=lambda f: (-f["certainty"], f["id"]))
+        strengths[finding_id] = strength(m for m, _ in supporting)
+        if withheld:
+            withheld_advice += _withheld_advice(finding_id, state, withheld)
+    # Certainty first; a tie goes to the stronger kind of evidence (a blood result,
+    # then a symptom, then a risk factor: engine/certainty.py), then to the id.
+    findings.sort(key=lambda f: (-f["certainty"], -strengths[f["id"]], f["id"]))
+    order = {f["id"]: n for n, f in enumerate(findings)}
+    withheld_advice = [w for w in withheld_advice if w["finding"] in order]
+    withheld_advice.sort(key=lambda w: order[w["finding"]])
 
     level = max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
     reasons = [_evidence_item(m) for m in state.referral.get(level, [])]
@@ -291,6 +316,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "fired": list(state.fired),
         "error": None,
         "unrecognised_medications": unrecognised,
+        "withheld_advice": withheld_advice,
         "notice": NOTICE,
     }
     return report
@@ -306,6 +332,7 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "fired": [],
         "error": message,
         "unrecognised_medications": [],
+        "withheld_advice": [],
         "notice": NOTICE,
     }
 

@@ -27,6 +27,7 @@ TOPICS: tuple[str, ...] = (
     "iron",
     "exercise",
     "medication",
+    "conflicts",
     "referral",
 )
 

@@ -40,9 +40,14 @@ class FindingReport(TypedDict):
     advice: list[str]
 
 
+class Reason(EvidenceItem):
+    triggered_by: dict[str, Any]
+    """What of this person triggered the rule: answers by key, ``labs.<name>``: value."""
+
+
 class Referral(TypedDict):
     level: str
-    reasons: list[EvidenceItem]
+    reasons: list[Reason]
     advice: str
 
 

@@ -17,6 +17,7 @@ from sorewhy.engine.certainty import combine, strength
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
 from sorewhy.rules.base import (
@@ -60,6 +61,10 @@ class RunState:
     inferred: set[str] = field(default_factory=set)
     withheld: dict[str, list[RuleMeta]] = field(default_factory=dict)
     """Advice tag -> the conflict rules that withheld it."""
+    matched: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Rule id -> the facts of its first match (what triggered it)."""
+    asserted_by: dict[str, str] = field(default_factory=dict)
+    """Intermediate fact -> the rule that first asserted it."""
     steps: list[Step] | None = None
 
 
@@ -144,6 +149,7 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
                                     tuple(e.describe() for e in meta.effects) if first else ()))
         if not first:
             return  # one rule counts once, however many times it matched
+        state.matched[meta.id] = tuple(facts)
         for effect in meta.effects:
             if isinstance(effect, Supports):
                 state.support.setdefault(effect.finding, []).append((meta, effect.cf))
@@ -153,12 +159,14 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
                 state.referral.setdefault(effect.level, []).append(meta)
                 if effect.level != "self_care" and "referred" not in state.inferred:
                     state.inferred.add("referred")
+                    state.asserted_by["referred"] = meta.id
                     self.declare(Inferred(what="referred"))
             elif isinstance(effect, Withholds):
                 state.withheld.setdefault(effect.tag, []).append(meta)
             elif isinstance(effect, Asserts):
                 if effect.what not in state.inferred:
                     state.inferred.add(effect.what)
+                    state.asserted_by[effect.what] = meta.id
                     self.declare(Inferred(what=effect.what))
 
 
@@ -307,7 +315,8 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     withheld_advice.sort(key=lambda w: order[w["finding"]])
 
     level = max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
-    reasons = [_evidence_item(m) for m in state.referral.get(level, [])]
+    reasons = [{**_evidence_item(m), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}
+               for m in state.referral.get(level, [])]
     report: dict[str, Any] = {
         "id": profile_id,
         "findings": findings,

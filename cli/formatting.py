@@ -196,6 +196,10 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
             lines.extend(_item("      - ", item) for item in items)
         if short.supplements:
             lines.append(_item("    ", short.supplements))
+    elif short.general and not short.urgent:
+        lines.append("")
+        lines.append("  What you can do:")
+        lines.extend(_item("    - ", item) for item in short.general)
     if short.withheld:
         lines.append("")
         for item in short.withheld:

@@ -12,6 +12,7 @@ reads a report, so it needs neither the engine nor the rules::
     d.folded        # the other findings: "also considered: ..."
     d.advice        # [(finding label, [advice, ...]), ...] for the leading findings only
     d.not_ruled_out # red flags nobody asked about ("not asked / not known: chest pain, ...")
+    d.general       # general advice when no finding leads, without what conflict rules withheld
 
 A red flag that was not asked is never the same as one answered "no":
 :func:`red_flags_not_ruled_out` says which ones a profile leaves open, for the
@@ -72,6 +73,9 @@ class Digest:
     """The report's withheld advice for the leading findings."""
     not_ruled_out: list[str] = field(default_factory=list)
     """Red flags, in words, that were not asked or are not known."""
+    general: list[str] = field(default_factory=list)
+    """General advice (knowledge/advice.yaml) for a report no finding leads,
+    without what the report's conflict rules withheld; empty otherwise."""
 
 
 def red_flags_not_ruled_out(profile: Mapping[str, Any], asked: Collection[str] | None = None) -> list[str]:
@@ -136,7 +140,23 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
     if not_ruled_out is None:
         not_ruled_out = [rid for rid, _ in RED_FLAGS] if "symptoms" in (report.get("unknown") or []) else []
     words = [_RED_FLAG_WORDS.get(rid, rid.replace("_", " ")) for rid in not_ruled_out]
-    return Digest(level, urgent, lead, folded, advice, supplements, withheld, words)
+    general: list[str] = []
+    if not lead and not report.get("error"):
+        kb_advice = load_knowledge().advice
+        tags = withheld_tags(report)
+        general = [t for t in kb_advice.general if not tags.intersection(kb_advice.general_tags.get(t, ()))]
+    return Digest(level, urgent, lead, folded, advice, supplements, withheld, words, general)
 
 
-__all__ = ["LEADING", "RED_FLAGS", "WEAK", "Digest", "Urgent", "digest", "red_flags_not_ruled_out"]
+def withheld_tags(report: Mapping[str, Any]) -> set[str]:
+    """The advice tags the report's conflict rules withheld (read from `fired`)."""
+    from sorewhy.rules import rule_index
+    from sorewhy.rules.base import Withholds
+
+    index = rule_index()
+    return {e.tag for rid in report.get("fired") or [] if rid in index
+            for e in index[rid].effects if isinstance(e, Withholds)}
+
+
+__all__ = ["LEADING", "RED_FLAGS", "WEAK", "Digest", "Urgent", "digest", "red_flags_not_ruled_out",
+           "withheld_tags"]

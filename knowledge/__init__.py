@@ -188,6 +188,25 @@ class Advice(_Strict):
     referral: dict[Literal["self_care", "see_doctor", "urgent"], Text]
     general: list[Text]
     supplements: Text
+    general_tags: dict[Text, list[AdviceTag]] = {}
+    """General advice text -> what it recommends (see `AdviceItem`). In YAML a
+    general item may be a mapping ``{text, tags}``; `general` keeps the texts."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_general(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("general"), list):
+            value = dict(value)
+            texts, tags = [], {}
+            for item in value["general"]:
+                if isinstance(item, dict):
+                    texts.append(item.get("text"))
+                    tags[item.get("text")] = item.get("tags", [])
+                else:
+                    texts.append(item)
+            value["general"] = texts
+            value.setdefault("general_tags", tags)
+        return value
 
 
 class Knowledge(_Strict):

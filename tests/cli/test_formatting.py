@@ -54,7 +54,14 @@ def test_table_with_nothing_weak_says_so(run):
     text = report_text(run({"symptoms": ["cramps"]}, "c"))
     assert "No finding reaches weak certainty." in text
     assert "Also considered: Magnesium deficiency" in text
-    assert "What you can do" not in text
+    assert "What you can do:" in text  # the general advice, as no finding leads
+    assert "Eat potassium-rich foods" not in text  # a folded finding's advice
+
+
+def test_table_general_advice_keeps_conflicts(run):
+    text = report_text(run({"age": 70, "one_sided": True, "symptoms": ["soreness"]}, "o"))
+    assert "What you can do:" in text and "Eat a balanced, varied diet" in text
+    assert "massage" not in text.lower()
 
 
 def test_table_lists_red_flags_not_asked(run):

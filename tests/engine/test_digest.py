@@ -122,3 +122,18 @@ def test_digest_of_an_error_report():
 
     short = digest(error_report("x", "bad"))
     assert short.leading == [] and short.urgent is None
+
+
+def test_digest_general_advice_without_what_conflicts_withheld(run):
+    """No finding leads one-sided calf pain at 66: the general advice shown must not suggest
+    massage or stretching while a clot is not ruled out."""
+    from sorewhy.knowledge import load
+
+    general = load().advice.general
+    plain = digest(run({"symptoms": ["soreness"]}))
+    assert plain.general == general
+    older = digest(run({"age": 66, "one_sided": True, "symptoms": ["soreness"], "locations": ["calves"]}))
+    assert older.leading == []
+    assert older.general and not any("massage" in t or "stretch" in t for t in older.general)
+    assert digest(run({"symptoms": ["cramps", "tingling"], "diet": "vegan",
+                       "sun_exposure": "low"})).general == []  # findings lead: their own advice

@@ -126,9 +126,27 @@ def dumps(data: Any, indent: int | None = 2) -> str:
 # --- a report as text ----------------------------------------------------------------
 
 
+def trigger_text(triggered_by: Mapping[str, Any]) -> str:
+    """``symptoms: fatigue; duration_days: 21``: what triggered a referral reason."""
+    return "; ".join(f"{k}: {value_text(v).strip('[]')}" for k, v in triggered_by.items())
+
+
+def reason_text(reason: Mapping[str, Any]) -> str:
+    """A referral reason by rule id, with what of the person triggered it."""
+    trigger = trigger_text(reason.get("triggered_by") or {})
+    return f"{reason['rule']} ({trigger})" if trigger else str(reason["rule"])
+
+
 def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
-    """One report as a block of text with a findings table."""
+    """One report as a block of text for a person (engine/digest.py decides
+    what it shows): the referral and what triggered it; for a red flag the
+    urgent message and the finding behind it first; a table of the leading
+    findings, the rest folded into one line; advice for the leading findings
+    only; what was withheld and why; red flags not asked; what is worth
+    finding out. JSON keeps every finding."""
     from tabulate import tabulate
+
+    from sorewhy.engine.digest import digest
 
     rid = str(report.get("id"))
     if report.get("error"):
@@ -136,25 +154,61 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     lines: list[str] = []
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = referral["level"]
+    short = digest(report)
     lines.append(f"{style.bold(rid)}: {style.level(level_text(level), level)}")
     if referral.get("advice"):
-        lines.append(f"  {referral['advice']}")
-    reasons = [r["rule"] for r in referral.get("reasons", [])]
+        lines.append(f"  {style.level(referral['advice'], level) if short.urgent else referral['advice']}")
+    reasons = [reason_text(r) for r in referral.get("reasons", [])]
     if reasons:
-        lines.append(f"  Because of: {', '.join(reasons)}")
+        lines.append(_wrapped("Because of: ", reasons, sep="; "))
+    behind = short.urgent.findings if short.urgent else []
+    for finding in behind:
+        lines.append(f"  Behind it: {finding['label']}, {certainty_text(finding['certainty'])}")
+        lines.extend(_item("    - ", a) for a in finding.get("advice", []))
     lines.append("")
-    findings = report.get("findings") or []
-    if findings:
+    others = [f for f in short.leading if f not in behind]
+    if others:
+        if behind or short.urgent:
+            lines.append("  Also in the report, after you have been seen:")
         rows = []
-        for finding in findings:
+        for finding in others:
             rules = [e["rule"] for e in finding.get("evidence", [])]
             rules += [f"against: {e['rule']}" for e in finding.get("against", [])]
             rows.append((_fit(finding["label"], 30), finding["kind"], certainty_text(finding["certainty"]),
                          _fit(", ".join(rules), 60)))
         table = tabulate(rows, headers=["finding", "kind", "certainty", "rules"], disable_numparse=True)
         lines.extend("  " + row for row in table.splitlines())
-    else:
-        lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
+    elif not behind:
+        if short.folded:
+            lines.append("  No finding reaches weak certainty.")
+        else:
+            lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
+    if short.folded:
+        lines.append(_wrapped("Also considered: ", [f"{f['label']} ({certainty_text(f['certainty'])})"
+                                                    for f in short.folded]))
+    advice = [(label, items) for label, items in short.advice
+              if not any(f["label"] == label for f in behind)]
+    if advice:
+        lines.append("")
+        lines.append("  What you can do:")
+        for label, items in advice:
+            lines.append(f"    {label}:")
+            lines.extend(_item("      - ", item) for item in items)
+        if short.supplements:
+            lines.append(_item("    ", short.supplements))
+    elif short.general and not short.urgent:
+        lines.append("")
+        lines.append("  What you can do:")
+        lines.extend(_item("    - ", item) for item in short.general)
+    if short.withheld:
+        lines.append("")
+        for item in short.withheld:
+            why = ", ".join(b["rule"] for b in item.get("because", []))
+            said = f"; said instead: \"{item['instead']}\"" if item.get("instead") else ""
+            lines.append(_wrapped("Advice withheld: ", [f"\"{item['advice']}\" ({why}){said}"]))
+    if short.not_ruled_out:
+        lines.append("")
+        lines.append(_wrapped("Not asked / not known: ", short.not_ruled_out))
     if report.get("unknown"):
         lines.append("")
         lines.append(_wrapped("Worth finding out: ", report["unknown"]))
@@ -171,8 +225,14 @@ def _fit(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
 
 
-def _wrapped(label: str, items: Sequence[str]) -> str:
-    return textwrap.fill(", ".join(items), width=_WIDTH, initial_indent="  " + label, subsequent_indent="    ",
+def _item(prefix: str, text: str) -> str:
+    """A list item wrapped under its own text."""
+    return textwrap.fill(text, width=_WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix),
+                         break_on_hyphens=False, break_long_words=False)
+
+
+def _wrapped(label: str, items: Sequence[str], sep: str = ", ") -> str:
+    return textwrap.fill(sep.join(items), width=_WIDTH, initial_indent="  " + label, subsequent_indent="    ",
                          break_on_hyphens=False, break_long_words=False)
 
 

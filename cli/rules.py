@@ -128,6 +128,8 @@ def show_text(meta: Any) -> str:
     lines.append(f"Topic:     {meta.topic} ({meta.band} rule)")
     if meta.note:
         lines.append(f"Note:      {meta.note}")
+    if getattr(meta, "maintainer", None):
+        lines.append(f"For maintainers: {meta.maintainer}")
     lines.append("Sources:")
     lines += [f"  - {source_text(s.as_dict())}" for s in meta.sources]
     found = fixtures_of(meta.id)

@@ -40,10 +40,22 @@ class FindingReport(TypedDict):
     advice: list[str]
 
 
+class Reason(EvidenceItem):
+    triggered_by: dict[str, Any]
+    """What of this person triggered the rule: answers by key, ``labs.<name>``: value."""
+
+
 class Referral(TypedDict):
     level: str
-    reasons: list[EvidenceItem]
+    reasons: list[Reason]
     advice: str
+
+
+class WithheldAdvice(TypedDict):
+    finding: str
+    advice: str
+    instead: str | None
+    because: list[EvidenceItem]
 
 
 class Report(TypedDict):
@@ -55,6 +67,7 @@ class Report(TypedDict):
     error: str | None
     unrecognised_medications: list[str]
     labs_read: list[dict[str, Any]]
+    withheld_advice: list[WithheldAdvice]
     notice: str
 
 

@@ -54,3 +54,57 @@ def in_words(certainty: float) -> str:
         if certainty >= bound:
             return word
     return "none"
+
+
+# --- ties: the strength of the evidence ------------------------------------------
+
+EVIDENCE_STRENGTH = {"lab": 3, "symptom": 2, "risk_factor": 1}
+"""How strong a kind of evidence is: a blood result above what the person
+feels or has noticed, which is above a risk factor (diet, medicines, sun,
+training, conditions, or an intermediate fact built from them)."""
+
+SYMPTOM_KEYS = frozenset({
+    "symptoms", "locations", "timing", "duration_days", "improves_with_rest", "severity",
+    "recent_injury", "one_sided",
+})
+"""Person keys that describe the complaint itself: a rule testing one of them is
+symptom evidence."""
+
+
+def evidence_kind(meta: object) -> str:
+    """``lab``, ``symptom`` or ``risk_factor``: the kind of evidence a rule is,
+    read from what it tests. A rule matching a blood result is a lab; one
+    testing a key of `SYMPTOM_KEYS` is a symptom; anything else is a risk
+    factor."""
+    from sorewhy.rules.base import Lab, Person
+
+    kind = "risk_factor"
+    stack = list(getattr(meta, "patterns", ()))
+    while stack:
+        pattern = stack.pop()
+        if isinstance(pattern, Lab):
+            return "lab"
+        if isinstance(pattern, Person):
+            if any(isinstance(k, str) and k in SYMPTOM_KEYS for k in pattern):
+                kind = "symptom"
+        elif isinstance(pattern, tuple):  # AND / OR / NOT
+            stack.extend(pattern)
+    return kind
+
+
+_KINDS: dict[str, str] = {}
+
+
+def strength(metas: Iterable[object]) -> int:
+    """The strength of a finding's evidence: that of its strongest supporting
+    rule (0 with none). Breaks ties in certainty, before the finding's id."""
+    best = 0
+    for meta in metas:
+        rid = getattr(meta, "id", None)
+        kind = _KINDS.get(rid) if rid is not None else None
+        if kind is None:
+            kind = evidence_kind(meta)
+            if rid is not None:
+                _KINDS[rid] = kind
+        best = max(best, EVIDENCE_STRENGTH[kind])
+    return best

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy import NOTICE
-from sorewhy.engine.certainty import combine
+from sorewhy.engine.advice import fitted_advice
+from sorewhy.engine.certainty import combine, strength
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
@@ -29,6 +31,7 @@ from sorewhy.rules.base import (
     Refer,
     RuleMeta,
     Supports,
+    Withholds,
 )
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
@@ -59,6 +62,12 @@ class RunState:
     inferred: set[str] = field(default_factory=set)
     results: dict[str, list[str]] = field(default_factory=dict)
     """Rule id -> the blood results it matched, named ("potassium 2.3 mmol/L: critically low")."""
+    withheld: dict[str, list[RuleMeta]] = field(default_factory=dict)
+    """Advice tag -> the conflict rules that withheld it."""
+    matched: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Rule id -> the facts of its first match (what triggered it)."""
+    asserted_by: dict[str, str] = field(default_factory=dict)
+    """Intermediate fact -> the rule that first asserted it."""
     steps: list[Step] | None = None
 
 
@@ -150,6 +159,7 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
                                     tuple(e.describe() for e in meta.effects) if first else ()))
         if not first:
             return  # one rule counts once, however many times it matched
+        state.matched[meta.id] = tuple(facts)
         for effect in meta.effects:
             if isinstance(effect, Supports):
                 state.support.setdefault(effect.finding, []).append((meta, effect.cf))
@@ -159,10 +169,14 @@ class SorewhyEngine(*MIXINS, KnowledgeEngine):
                 state.referral.setdefault(effect.level, []).append(meta)
                 if effect.level != "self_care" and "referred" not in state.inferred:
                     state.inferred.add("referred")
+                    state.asserted_by["referred"] = meta.id
                     self.declare(Inferred(what="referred"))
+            elif isinstance(effect, Withholds):
+                state.withheld.setdefault(effect.tag, []).append(meta)
             elif isinstance(effect, Asserts):
                 if effect.what not in state.inferred:
                     state.inferred.add(effect.what)
+                    state.asserted_by[effect.what] = meta.id
                     self.declare(Inferred(what=effect.what))
 
 
@@ -261,7 +275,7 @@ def person_values(facts: list[Any]) -> Mapping[str, Any]:
 
 
 _EVIDENCE: dict[str, dict[str, Any]] = {}
-_ADVICE: dict[str, list[str]] = {}
+_ADVICE: dict[tuple[str, frozenset[str]], list[str]] = {}
 
 
 def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
@@ -288,34 +302,44 @@ def _named_item(meta: RuleMeta, state: RunState) -> dict[str, Any]:
     return {**item, "says": f"{'; '.join(results)}. {meta.claim}"}
 
 
-def _withheld_advice(finding_id: str, labs: list[dict[str, Any]]) -> list[str]:
-    """The finding's advice, without what would raise a result that is already
-    high (knowledge/labs.yaml ``high_withholds``), and with why instead."""
-    advice = _advice(finding_id)
+def _lab_fitted_advice(finding_id: str, advice: list[str], labs: list[dict[str, Any]]) -> list[str]:
+    """`advice` without what would raise a result that is already high
+    (knowledge/labs.yaml ``high_withholds``), and with why instead."""
     kb = load_knowledge()
     for reading in labs:
         lab = kb.labs_by_analyte[reading["analyte"]]
         if lab.finding != finding_id or reading["band"] not in ("high", "critically_high"):
             continue
         if lab.high_withholds or lab.high_advice:
-            advice = [a for a in advice if a not in lab.high_withholds]
+            # An item withheld is withheld in every wording (its diet variants too).
+            drop = {text for item in kb.findings[finding_id].advice if item.text in lab.high_withholds
+                    for text in item.texts()}
+            advice = [a for a in advice if a not in drop]
             if lab.high_advice and lab.high_advice not in advice:
                 advice.insert(0, lab.high_advice)
     return advice
 
 
-def _advice(finding_id: str) -> list[str]:
-    """A finding's advice, built once and shared (read-only)."""
-    advice = _ADVICE.get(finding_id)
+def _advice(finding_id: str, withheld: frozenset[str] = frozenset()) -> list[str]:
+    """A finding's advice without the `withheld` tags (engine/advice.py),
+    built once and shared (read-only)."""
+    key = (finding_id, withheld)
+    advice = _ADVICE.get(key)
     if advice is None:
-        kb = load_knowledge()
-        info = kb.findings[finding_id]
-        advice = list(info.advice)
-        if info.kind == "deficiency":
-            advice.append(f"To confirm it: {info.confirm}.")
-            advice.append(kb.advice.supplements)
-        _ADVICE[finding_id] = advice
+        advice = _ADVICE[key] = list(fitted_advice(finding_id, withheld)[0])
     return advice
+
+
+def _withheld_advice(finding_id: str, state: RunState, withheld: frozenset[str]) -> list[dict[str, Any]]:
+    """What of a finding's advice the conflict rules withheld, and why."""
+    out = []
+    for change in fitted_advice(finding_id, withheld)[1]:
+        rules: list[RuleMeta] = []
+        for tag in sorted(change.tags):
+            rules += [m for m in state.withheld[tag] if m not in rules]
+        out.append({"finding": finding_id, "advice": change.advice, "instead": change.instead,
+                    "because": [_evidence_item(m) for m in rules]})
+    return out
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],
@@ -324,6 +348,9 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     labs = labs or []
     kb = load_knowledge()
     findings = []
+    withheld = frozenset(state.withheld)
+    withheld_advice: list[dict[str, Any]] = []
+    strengths: dict[str, int] = {}
     for finding_id, supporting in state.support.items():
         against = state.against.get(finding_id, [])
         certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
@@ -337,12 +364,22 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "certainty": round(certainty, 2),
             "evidence": [_named_item(m, state) for m, _ in supporting],
             "against": [_named_item(m, state) for m, _ in against],
-            "advice": _withheld_advice(finding_id, labs) if labs else _advice(finding_id),
+            "advice": (_lab_fitted_advice(finding_id, _advice(finding_id, withheld), labs)
+                       if labs else _advice(finding_id, withheld)),
         })
-    findings.sort(key=lambda f: (-f["certainty"], f["id"]))
+        strengths[finding_id] = strength(m for m, _ in supporting)
+        if withheld:
+            withheld_advice += _withheld_advice(finding_id, state, withheld)
+    # Certainty first; a tie goes to the stronger kind of evidence (a blood result,
+    # then a symptom, then a risk factor: engine/certainty.py), then to the id.
+    findings.sort(key=lambda f: (-f["certainty"], -strengths[f["id"]], f["id"]))
+    order = {f["id"]: n for n, f in enumerate(findings)}
+    withheld_advice = [w for w in withheld_advice if w["finding"] in order]
+    withheld_advice.sort(key=lambda w: order[w["finding"]])
 
     level = max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
-    reasons = [_named_item(m, state) for m in state.referral.get(level, [])]
+    reasons = [{**_named_item(m, state), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}
+               for m in state.referral.get(level, [])]
     report: dict[str, Any] = {
         "id": profile_id,
         "findings": findings,
@@ -352,6 +389,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "error": None,
         "unrecognised_medications": unrecognised,
         "labs_read": labs,
+        "withheld_advice": withheld_advice,
         "notice": NOTICE,
     }
     return report
@@ -368,6 +406,7 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "error": message,
         "unrecognised_medications": [],
         "labs_read": [],
+        "withheld_advice": [],
         "notice": NOTICE,
     }
 

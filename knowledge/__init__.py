@@ -50,6 +50,50 @@ class DocPassage(_Strict):
     quote: Text
 
 
+ADVICE_TAGS = (
+    "massage", "stretching", "drink_more", "potassium_rich_foods", "meat", "fish", "eggs", "dairy",
+)
+"""What a piece of advice recommends, in the terms conflict rules withhold it by
+(rules/conflicts.py): a manipulation of the legs, drinking more, potassium-rich
+foods, or a food group a diet excludes (``fish`` covers seafood)."""
+
+AdviceTag = Literal[ADVICE_TAGS]  # type: ignore[valid-type]
+
+
+class AdviceVariant(_Strict):
+    """The same advice worded without some tags, for a person to whom those are withheld."""
+
+    without: list[AdviceTag]
+    text: Text
+
+
+class AdviceItem(_Strict):
+    """One piece of a finding's advice. In YAML a plain string is an item
+    without tags; `tags` say what it recommends, `variants` how to say it
+    without some of them (a conflict rule that withholds a tag picks the
+    variant that avoids it, or drops the item when none does)."""
+
+    text: Text
+    tags: list[AdviceTag] = []
+    variants: list[AdviceVariant] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _variants_avoid_their_tags(self) -> AdviceItem:
+        for variant in self.variants:
+            if not set(variant.without) & set(self.tags):
+                raise ValueError(f"advice {self.text!r}: a variant without {variant.without} avoids none of its tags")
+        return self
+
+    def texts(self) -> list[str]:
+        """The item's text and every variant's."""
+        return [self.text] + [v.text for v in self.variants]
+
+
 class Finding(_Strict):
     id: Literal[FINDING_IDS]  # type: ignore[valid-type]
     kind: Literal["deficiency", "other"]
@@ -59,7 +103,12 @@ class Finding(_Strict):
     food_sources: list[Text] = []
     at_risk: list[Text] = []
     confirm: Text
-    advice: list[Text]
+    advice: list[AdviceItem]
+
+    @property
+    def advice_texts(self) -> list[str]:
+        """Every advice text of the finding, variants included (for wording checks)."""
+        return [text for item in self.advice for text in item.texts()]
 
 
 class DrugClass(_Strict):
@@ -251,6 +300,25 @@ class Advice(_Strict):
     referral: dict[Literal["self_care", "see_doctor", "urgent"], Text]
     general: list[Text]
     supplements: Text
+    general_tags: dict[Text, list[AdviceTag]] = {}
+    """General advice text -> what it recommends (see `AdviceItem`). In YAML a
+    general item may be a mapping ``{text, tags}``; `general` keeps the texts."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_general(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("general"), list):
+            value = dict(value)
+            texts, tags = [], {}
+            for item in value["general"]:
+                if isinstance(item, dict):
+                    texts.append(item.get("text"))
+                    tags[item.get("text")] = item.get("tags", [])
+                else:
+                    texts.append(item)
+            value["general"] = texts
+            value.setdefault("general_tags", tags)
+        return value
 
 
 class Knowledge(_Strict):
@@ -268,7 +336,7 @@ class Knowledge(_Strict):
             raise ValueError(f"findings without knowledge: {sorted(missing)}")
         for lab in self.labs.values():
             for withheld in lab.high_withholds:
-                if withheld not in self.findings[lab.finding].advice:
+                if withheld not in [item.text for item in self.findings[lab.finding].advice]:
                     raise ValueError(f"{lab.key}: withholds advice that finding {lab.finding!r} does not give: "
                                      f"{withheld!r}")
         ids = [c.id for c in self.claims]

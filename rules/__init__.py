@@ -28,6 +28,7 @@ TOPICS: tuple[str, ...] = (
     "labs",
     "exercise",
     "medication",
+    "conflicts",
     "referral",
 )
 

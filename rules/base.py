@@ -35,7 +35,7 @@ from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 __all__ = [
     "AND", "NOT", "OR", "TEST", "W", "L", "P",
     "Person", "Lab", "Inferred",
-    "Supports", "Against", "Refer", "Asserts",
+    "Supports", "Against", "Refer", "Asserts", "Withholds",
     "DocSource", "RefSource", "doc", "ref", "D000", "D001", "D002", "D003", "D004",
     "RuleMeta", "rule", "has", "has_any", "has_all", "at_least_n_of", "at_least", "at_most", "more_than",
     "one_of", "predicate", "describe", "NOT_EMPTY",
@@ -209,7 +209,21 @@ class Asserts:
         return f"asserts {self.what}"
 
 
-Effect = Supports | Against | Refer | Asserts
+@dataclass(frozen=True)
+class Withholds:
+    """Withholds every piece of advice tagged `tag` (a tag of
+    ``knowledge.ADVICE_TAGS``) from the report: a finding's advice item with
+    that tag is replaced by its variant without it, or dropped when it has
+    none, and the report's ``withheld_advice`` says which and why. For conflict
+    rules (rules/conflicts.py), whose finding contradicts that advice."""
+
+    tag: str
+
+    def describe(self) -> str:
+        return f"withholds advice: {self.tag}"
+
+
+Effect = Supports | Against | Refer | Asserts | Withholds
 
 # --- sources ----------------------------------------------------------------
 
@@ -257,9 +271,11 @@ def ref(title: str, url: str) -> RefSource:
 
 # --- rules ------------------------------------------------------------------
 
-BANDS = {"red_flag": 4_000_000, "infer": 3_000_000, "evidence": 2_000_000, "referral": 1_000_000}
+BANDS = {"red_flag": 4_000_000, "infer": 3_000_000, "evidence": 2_000_000, "conflict": 1_500_000,
+         "referral": 1_000_000}
 """Salience bands: red flags fire first, then rules that assert intermediate
-facts, then evidence, then referral. Inside a band each rule gets its own
+facts, then evidence, then the conflict rules that withhold advice, then
+referral. Inside a band each rule gets its own
 salience from its place in the rule base, so the agenda order never depends on
 anything but the rules themselves (Experta otherwise orders rules of equal
 salience by Python's per-process hash seed)."""
@@ -283,6 +299,9 @@ class RuleMeta:
     salience: int
     patterns: tuple[Any, ...] = field(repr=False)
     note: str | None = None
+    maintainer: str | None = None
+    """A note for maintainers (how the rule must be kept); `rules show` prints
+    it, reports never do."""
 
     @property
     def topic(self) -> str:
@@ -304,6 +323,8 @@ class RuleMeta:
         }
         if self.note:
             out["note"] = self.note
+        if self.maintainer:
+            out["maintainer"] = self.maintainer
         return out
 
 
@@ -314,6 +335,8 @@ def _effect_dict(effect: Effect) -> dict[str, Any]:
         return {"against": effect.finding, "cf": -effect.cf}
     if isinstance(effect, Refer):
         return {"refer": effect.level}
+    if isinstance(effect, Withholds):
+        return {"withholds": effect.tag}
     return {"asserts": effect.what}
 
 
@@ -324,6 +347,7 @@ def rule(
     sources: list[Source] | tuple[Source, ...] = (),
     band: str | None = None,
     note: str | None = None,
+    maintainer: str | None = None,
 ):
     """Make a method an Experta rule with sorewhy metadata.
 
@@ -331,7 +355,8 @@ def rule(
     ``Lab(...)``, ``Inferred(...)``, ``NOT(...)``). `band` defaults to
     ``red_flag`` for rules that refer urgently, ``infer`` for rules that only
     assert, ``referral`` for rules that only refer, else ``evidence``.
-    `note` says, where a rule cites an outside reference, why.
+    `note` says, where a rule cites an outside reference, why. `maintainer`
+    holds what maintainers must know (never shown to people).
     """
     effects = tuple(effects)
     if band is None:
@@ -341,6 +366,8 @@ def rule(
             band = "infer"
         elif effects and all(isinstance(e, Refer) for e in effects):
             band = "referral"
+        elif effects and all(isinstance(e, Withholds) for e in effects):
+            band = "conflict"
         else:
             band = "evidence"
     salience = BANDS[band] - next(_counter)
@@ -357,6 +384,7 @@ def rule(
             salience=salience,
             patterns=tuple(patterns),
             note=note,
+            maintainer=maintainer,
         )
         func.meta = meta  # copied onto the Experta Rule (and its copies) by update_wrapper
 

@@ -73,12 +73,16 @@ class CalciumRules:
     @rule(
         "calcium.cramps-spasms",
         Person(symptoms=has_any("cramps", "spasms")),
-        effects=[Supports("calcium", 0.2)],
+        effects=[Supports("calcium", 0.15)],
         sources=[
             doc(D004, "Calcium and Muscle Contraction", "causing sudden cramps or spasms"),
             doc(D001, "Frequently Asked Questions",
                 "low calcium levels can cause painful muscle cramps and spasms"),
         ],
+        maintainer="Weighed below magnesium.cramps-spasms (0.20) on purpose: the documents make "
+                   "cramps magnesium's leading sign (002 heads a section 'Magnesium Deficiency and "
+                   "Muscle Cramps'), while for calcium they are one sign among several, so cramps "
+                   "alone put magnesium first.",
     )
     def calcium_cramps_spasms(self):
         """Calcium starts each muscle contraction; too little upsets the electrical

@@ -24,8 +24,10 @@ from sorewhy.rules.base import (
     has,
     has_any,
     one_of,
+    ref,
     rule,
 )
+from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT, WATER_LIMIT_L_PER_HOUR
 
 PROLONGED_HOURS = 1.0
 """A session this long or longer counts as prolonged exercise."""
@@ -171,6 +173,59 @@ class HydrationRules:
     def hydration_exercise_cramps(self):
         """Cramps during or after exercise in someone who sweats heavily point to
         fluid and electrolyte loss."""
+
+    @rule(
+        "hydration.heat-sweat-thirst",
+        Person(heavy_sweating=True, hot_environment=True, symptoms=has("thirst")),
+        effects=[Supports("dehydration", 0.25)],
+        sources=[
+            doc(D004, "Dehydration and Electrolyte Imbalance",
+                "especially during exercise or in hot weather, depletes electrolytes"),
+            doc(D003, "Vitamin Supplements for Leg Cramps and Natural Muscle Recovery",
+                "When the body is dehydrated of water and minerals, we get thirsty"),
+        ],
+    )
+    def hydration_heat_sweat_thirst(self):
+        """Thirst in someone who sweats heavily in the heat is the loss adding up:
+        the sweat is the cause and the thirst its sign, together stronger evidence of
+        dehydration than either alone."""
+
+    @rule(
+        "hydration.heat-sweat-dark-urine",
+        Person(heavy_sweating=True, hot_environment=True, symptoms=has("dark_urine")),
+        effects=[Supports("dehydration", 0.4)],
+        sources=[
+            doc(D004, "Dehydration and Electrolyte Imbalance",
+                "especially during exercise or in hot weather, depletes electrolytes"),
+            ref("MedlinePlus: Dehydration (symptoms include dark yellow urine and thirst)",
+                "https://medlineplus.gov/ency/article/000982.htm"),
+        ],
+        note="That dark urine is a sign of dehydration is outside the documents (MedlinePlus). Dark "
+             "urine stays a red flag (it can be muscle breakdown); this rule only adds dehydration "
+             "to the explanations when heavy sweating in heat makes it likely.",
+    )
+    def hydration_heat_sweat_dark_urine(self):
+        """Dark urine after sweating heavily in the heat is a sign of dehydration (and,
+        with sore muscles, still needs care now in case of muscle breakdown)."""
+
+    @rule(
+        "hydration.overdrinking",
+        Person(exercise_water_l_per_hour=MORE_THAN_THE_LIMIT),
+        effects=[Against("dehydration", 0.4)],
+        sources=[
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "limit yourself to no more than 34 ounces of water per hour"),
+            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                "When you drink large amounts of water during intensive exercise"),
+        ],
+        note=f"Document 000's limit is about {WATER_LIMIT_L_PER_HOUR:g} litre of water an hour of "
+             "exercise. Drinking more than that is the opposite of a water shortage; electrolytes "
+             "lost in sweat are weighed by the sodium and mineral rules.",
+    )
+    def hydration_overdrinking(self):
+        """Someone who drinks more plain water than about a litre an hour of exercise
+        is not short of water: it argues against dehydration (and for a diluted
+        blood sodium)."""
 
     @rule(
         "hydration.heavy-alcohol",

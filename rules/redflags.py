@@ -13,7 +13,7 @@ not known is treated like one-sided swelling until the person says otherwise.
 
 from __future__ import annotations
 
-from sorewhy.rules.base import D002, D003, NOT, Person, Refer, Supports, W, doc, has, ref, rule
+from sorewhy.rules.base import D002, D003, NOT, Asserts, Person, Refer, Supports, W, doc, has, ref, rule
 
 MEDLINEPLUS_LOW_POTASSIUM = ref(
     "MedlinePlus: Low potassium level (palpitations; a large drop may lead to abnormal heart rhythms)",
@@ -140,7 +140,7 @@ class RedFlagRules:
     @rule(
         "redflag.calf-swelling-one-sided",
         Person(symptoms=has("calf_swelling"), one_sided=True),
-        effects=[Refer("urgent"), Supports("possible_dvt", 0.7)],
+        effects=[Refer("urgent"), Supports("possible_dvt", 0.7), Asserts("clot_suspected")],
         sources=[NHS_DVT, MEDLINEPLUS_DVT],
         note="Blood clots are outside the documents. The NHS names swelling in one leg, "
              "usually the calf, as a sign of a clot in a deep vein (DVT), which needs help the "
@@ -154,7 +154,7 @@ class RedFlagRules:
         "redflag.calf-swelling-side-unknown",
         Person(symptoms=has("calf_swelling")),
         NOT(Person(one_sided=W())),
-        effects=[Refer("urgent"), Supports("possible_dvt", 0.3)],
+        effects=[Refer("urgent"), Supports("possible_dvt", 0.3), Asserts("clot_suspected")],
         sources=[NHS_DVT, MEDLINEPLUS_DVT],
         note="Not knowing whether the swelling is on one side is not the same as knowing it is "
              "on both: until the person says, sorewhy errs on the safe side and treats it like "

@@ -19,10 +19,12 @@ from sorewhy.rules.base import (
     D004,
     NOT,
     NOT_EMPTY,
+    Asserts,
     Inferred,
     Lab,
     Person,
     Refer,
+    W,
     at_least,
     doc,
     has,
@@ -31,10 +33,18 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.redflags import NHS_DVT
 from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT  # one constraint object shared with sodium.water-overload
 
 PERSISTENT_DAYS = 14
 """The project's reading of "persistent": the documents give no length of time."""
+
+OLDER_AGE = 60
+"""The NHS says a DVT is more likely in people over 60: one-sided leg pain from
+this age is at least a reason to see a doctor."""
+
+NICE_VTE = ref("NICE NG158: Venous thromboembolic diseases: diagnosis, management and thrombophilia testing",
+               "https://www.nice.org.uk/guidance/ng158")
 
 
 FAQ_REST = doc(D001, "Frequently Asked Questions",
@@ -49,7 +59,8 @@ class ReferralRules:
     @rule(
         "referral.persistent",
         Person(duration_days=at_least(PERSISTENT_DAYS)),
-        effects=[Refer("see_doctor")],
+        effects=[Refer("see_doctor"), Asserts("soreness_of_concern")],
+        band="referral",
         sources=[
             FAQ_REST,
             doc(D002, "Key Points", "Persistent muscle soreness warrants a doctor's visit"),
@@ -66,7 +77,8 @@ class ReferralRules:
     @rule(
         "referral.no-rest-relief",
         Person(improves_with_rest=False),
-        effects=[Refer("see_doctor")],
+        effects=[Refer("see_doctor"), Asserts("soreness_of_concern")],
+        band="referral",
         sources=[FAQ_REST],
     )
     def referral_no_rest_relief(self):
@@ -76,7 +88,8 @@ class ReferralRules:
     @rule(
         "referral.severe",
         Person(severity="severe"),
-        effects=[Refer("see_doctor")],
+        effects=[Refer("see_doctor"), Asserts("soreness_of_concern")],
+        band="referral",
         sources=[doc(D001, "Frequently Asked Questions", "or is severe, you should consult a doctor")],
     )
     def referral_severe(self):
@@ -85,6 +98,7 @@ class ReferralRules:
     @rule(
         "referral.tingling-numbness",
         Person(symptoms=has_any("tingling", "numbness")),
+        Inferred(what="soreness_of_concern"),
         effects=[Refer("see_doctor")],
         sources=[
             FAQ_OTHER_SYMPTOMS,
@@ -92,12 +106,14 @@ class ReferralRules:
         ],
     )
     def referral_tingling_numbness(self):
-        """Tingling or numbness with sore muscles points at the nerves (for example a
-        lack of vitamin B12): see a doctor."""
+        """Tingling or numbness with soreness that is persistent, does not improve
+        with rest or is severe points at the nerves (for example a lack of vitamin
+        B12): see a doctor."""
 
     @rule(
         "referral.fatigue",
         Person(symptoms=has("fatigue")),
+        Inferred(what="soreness_of_concern"),
         effects=[Refer("see_doctor")],
         sources=[
             FAQ_OTHER_SYMPTOMS,
@@ -106,8 +122,9 @@ class ReferralRules:
         ],
     )
     def referral_fatigue(self):
-        """Sore muscles that come with tiredness can be a sign of a deficiency or
-        another medical condition: see a doctor, who can test for it."""
+        """Tiredness with soreness that is persistent, does not improve with rest or
+        is severe can be a sign of a deficiency or another medical condition: see a
+        doctor, who can test for it."""
 
     @rule(
         "referral.medication",
@@ -186,7 +203,36 @@ class ReferralRules:
         exercise can be low blood sodium, which a doctor should check; confusion or
         seizures with it need care at once."""
 
-    # Must stay the last rule: it is the fallback when nothing above referred.
+    @rule(
+        "referral.one-sided-pain-older",
+        Person(one_sided=True, age=at_least(OLDER_AGE)),
+        effects=[Refer("see_doctor"), Asserts("clot_suspected")],
+        band="referral",
+        sources=[NHS_DVT, NICE_VTE],
+        note="Outside the documents: the NHS says a clot in a deep vein (DVT) is more likely over "
+             f"the age of {OLDER_AGE} and gives pain in one leg as a sign; NICE asks for a clinical "
+             "assessment of a suspected DVT. One-sided pain at that age is not left to self-care.",
+    )
+    def referral_one_sided_pain_older(self):
+        """Pain in one limb only, in someone aged 60 or more, can be a blood clot in a
+        deep vein even without swelling: see a doctor to rule it out (and seek care
+        now if the calf swells)."""
+
+    @rule(
+        "referral.one-sided-swelling-unknown",
+        Person(one_sided=True),
+        NOT(Person(symptoms=W())),
+        effects=[Refer("see_doctor"), Asserts("clot_suspected")],
+        band="referral",
+        sources=[NHS_DVT, NICE_VTE],
+        note="Outside the documents: pain with swelling in one leg is the NHS's sign of a clot. "
+             "When only one limb hurts and it is not known whether it is swollen, sorewhy does not "
+             "assume it is not: see a doctor (swelling makes it urgent).",
+    )
+    def referral_one_sided_swelling_unknown(self):
+        """Pain in one limb only, when it is not known whether that calf is swollen,
+        may be a blood clot: see a doctor, and seek care now if it is swollen."""
+
     @rule(
         "referral.self-care",
         Person(),
@@ -194,8 +240,9 @@ class ReferralRules:
         effects=[Refer("self_care")],
         sources=[doc(D002, "Conclusion: Listening to Your Body's Signals",
                      "Sore calf muscles can be a simple sign of overexertion")],
+        maintainer="Fires only when no other referral rule has fired; it must stay the last rule "
+                   "of the base.",
     )
     def referral_self_care(self):
         """With no sign that needs a doctor, sore muscles can first be looked after
-        at home: diet, fluids, rest and stretching. (Fires only when no other
-        referral rule has fired; it must stay the last rule of the base.)"""
+        at home: diet, fluids, rest and stretching."""

@@ -87,11 +87,12 @@ CASES = [
     Case(
         "marathoner-in-heat", profile("marathoner-in-heat"),
         top=("sodium",), referral="see_doctor",
-        present=("dehydration", "potassium"),
-        absent=("possible_dvt", "medication_effect", "muscle_strain"),
+        present=("potassium",),
+        absent=("possible_dvt", "medication_effect", "muscle_strain", "dehydration"),
         reasons=("referral.water-overload-symptoms",),
         why="000: large amounts of plain water in intense, prolonged exercise, feeling wobbly and sore: "
-            "hyponatremia. Sweat in the heat also loses potassium. Symptoms of low sodium need a doctor.",
+            "hyponatremia. Sweat in the heat also loses potassium. Symptoms of low sodium need a doctor. "
+            "Drinking 1.6 L an hour (000's limit is about 1 L) argues against dehydration (#10).",
     ),
     Case(
         "marathoner-confused",

@@ -37,3 +37,44 @@ def test_in_words_bands():
     assert in_words(0.6) == "moderate"
     assert in_words(0.3) == "weak"
     assert in_words(0.1) == "slight"
+
+
+# --- ties: the strength of the evidence (#10) -------------------------------------------------
+
+
+def test_evidence_kind_lab_symptom_risk_factor():
+    from sorewhy.engine.certainty import evidence_kind
+    from sorewhy.rules import rule_index
+
+    index = rule_index()
+    assert evidence_kind(index["magnesium.lab-low"]) == "lab"
+    assert evidence_kind(index["magnesium.night-cramps"]) == "symptom"
+    assert evidence_kind(index["calcium.low-dairy"]) == "risk_factor"
+    assert evidence_kind(index["magnesium.sweat-loss"]) == "risk_factor"  # an intermediate fact
+
+
+def test_strength_is_the_strongest_supporting_kind():
+    from sorewhy.engine.certainty import EVIDENCE_STRENGTH, strength
+    from sorewhy.rules import rule_index
+
+    index = rule_index()
+    assert EVIDENCE_STRENGTH["lab"] > EVIDENCE_STRENGTH["symptom"] > EVIDENCE_STRENGTH["risk_factor"]
+    assert strength([index["calcium.low-dairy"], index["calcium.lab-low"]]) == EVIDENCE_STRENGTH["lab"]
+    assert strength([]) == 0
+
+
+def test_tie_in_certainty_goes_to_the_symptom_not_the_name(run):
+    """Twitching (a symptom of low magnesium) and rarely eating dairy (a risk factor for low calcium)
+    give both 0.20: magnesium leads, though "calcium" sorts first by name."""
+    report = run({"low_intake": ["dairy"], "symptoms": ["twitching"]})
+    top = [(f["id"], f["certainty"]) for f in report["findings"][:2]]
+    assert top == [("magnesium", 0.2), ("calcium", 0.2)]
+
+
+def test_cramps_alone_weigh_magnesium_above_calcium(run):
+    """Issue case: on cramps alone calcium stood above magnesium by name; the documents make
+    cramps magnesium's leading sign."""
+    ids = [f["id"] for f in run({"symptoms": ["cramps"]})["findings"]]
+    assert ids.index("magnesium") < ids.index("calcium")
+    found = {f["id"]: f["certainty"] for f in run({"symptoms": ["cramps"]})["findings"]}
+    assert found["magnesium"] > found["calcium"]

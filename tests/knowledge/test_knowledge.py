@@ -388,7 +388,7 @@ PRODUCTS = re.compile(r"isotonix|astaxanthin|pycnogenol|greens supplement|amino 
 def _advice_texts(kb):
     texts = list(kb.advice.general) + [kb.advice.supplements] + list(kb.advice.referral.values())
     for info in kb.findings.values():
-        texts += list(info.advice) + [info.confirm] + list(info.food_sources)
+        texts += info.advice_texts + [info.confirm] + list(info.food_sources)
     return texts
 
 
@@ -404,6 +404,6 @@ def test_supplements_only_as_ask_a_doctor_first(kb):
         if re.search(r"supplement|pill|capsule|tablet", text, re.I):
             assert re.search(r"doctor", text, re.I), f"a supplement mentioned without the doctor: {text!r}"
     for info in kb.findings.values():
-        for text in info.advice:
+        for text in info.advice_texts:
             assert "supplement" not in text.lower(), f"{info.id}: supplements belong only in advice.supplements"
 

@@ -73,3 +73,40 @@ def test_two_signs_of_sweat_loss_feed_each_mineral_rule_once(evaluator):
     assert {"hydration.heavy-sweating", "hydration.training-in-heat"} <= set(steps)
     for rid in ("magnesium.sweat-loss", "potassium.sweat-loss", "sodium.sweat-loss"):
         assert steps.count(rid) == 1, rid
+
+
+# --- evidence that adds up (#10) ----------------------------------------------------------------
+
+HEAT_RUN = {"heavy_sweating": True, "hot_environment": True, "exercise_load": "intense", "exercise_hours": 3,
+            "symptoms": ["soreness"], "timing": ["after_exercise"]}
+
+
+def _certainty(report: dict, finding: str) -> float:
+    return next((f["certainty"] for f in report["findings"] if f["id"] == finding), 0.0)
+
+
+def test_hydration_dark_urine_after_heavy_sweating_in_heat_supports_dehydration(run):
+    """Issue case: dark urine after three hours of heavy sweating in heat was urgent (right) but no
+    dehydration was among the explanations."""
+    report = run({**HEAT_RUN, "symptoms": ["soreness", "dark_urine"]})
+    assert report["referral"]["level"] == "urgent"
+    assert _certainty(report, "dehydration") >= 0.25
+    assert "hydration.heat-sweat-dark-urine" in report["fired"]
+
+
+def test_hydration_thirst_in_heat_adds_to_thirst_alone(run):
+    thirsty_in_heat = run({**HEAT_RUN, "symptoms": ["soreness", "thirst"]})
+    thirsty = run({"symptoms": ["soreness", "thirst"]})
+    assert _certainty(thirsty_in_heat, "dehydration") > _certainty(thirsty, "dehydration")
+    assert "hydration.heat-sweat-thirst" in thirsty_in_heat["fired"]
+
+
+def test_hydration_drinking_above_the_limit_argues_against_dehydration(run):
+    sweaty = {**HEAT_RUN, "electrolyte_drinks": False, "symptoms": ["soreness", "cramps"],
+              "timing": ["during_exercise"]}
+    within = run({**sweaty, "exercise_water_l_per_hour": 0.8})
+    above = run({**sweaty, "exercise_water_l_per_hour": 1.6})
+    assert _certainty(above, "dehydration") < _certainty(within, "dehydration")
+    dehydration = next((f for f in above["findings"] if f["id"] == "dehydration"), None)
+    if dehydration is not None:
+        assert "hydration.overdrinking" in [e["rule"] for e in dehydration["against"]]

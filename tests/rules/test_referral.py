@@ -8,7 +8,7 @@ import pytest
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import RuleMeta
-from sorewhy.rules.referral import PERSISTENT_DAYS, ReferralRules
+from sorewhy.rules.referral import OLDER_AGE, PERSISTENT_DAYS, ReferralRules
 
 DOMS_LIKE = {
     "symptoms": ["soreness"],
@@ -25,14 +25,26 @@ SEE_DOCTOR = {
     "referral.persistent": {"duration_days": PERSISTENT_DAYS},
     "referral.no-rest-relief": {"improves_with_rest": False},
     "referral.severe": {"severity": "severe"},
-    "referral.tingling-numbness": {"symptoms": ["soreness", "numbness"]},
-    "referral.fatigue": {"symptoms": ["soreness", "fatigue"]},
     "referral.medication": {"medications": ["simvastatin"]},
     "referral.condition": {"conditions": ["malabsorption"]},
     "referral.abnormal-lab": {"labs": {"calcium_mg_dl": 11.5}},
     "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
     "referral.water-overload-symptoms": {"exercise_water_l_per_hour": 1.6, "symptoms": ["soreness", "wobbliness"]},
+    "referral.one-sided-pain-older": {"age": OLDER_AGE, "one_sided": True},
 }
+
+# Reasons that count only with one that makes the soreness itself a concern (001's FAQ:
+# persistent, not improving with rest, severe), or only where a key is unknown.
+ACCOMPANYING = {
+    "referral.tingling-numbness": {"symptoms": ["soreness", "numbness"]},
+    "referral.fatigue": {"symptoms": ["soreness", "fatigue"]},
+}
+UNKNOWN_SWELLING = "referral.one-sided-swelling-unknown"
+
+
+def _combinable() -> dict[str, dict]:
+    """The reasons that can hold together (one-sided pain and both calves swollen cannot)."""
+    return {k: v for k, v in SEE_DOCTOR.items() if k != "referral.one-sided-pain-older"}
 
 
 def _reasons(report: dict) -> list[str]:
@@ -46,7 +58,66 @@ def _refers(meta: RuleMeta) -> bool:
 
 def test_referral_every_see_doctor_rule_has_a_case():
     ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care"}
-    assert ids == set(SEE_DOCTOR)
+    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING}
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(ACCOMPANYING.items()))
+def test_referral_fatigue_or_tingling_with_improving_short_soreness_is_self_care(run, rule_id, change):
+    """001's FAQ: two days of workout soreness that eases with rest, with tiredness or tingling,
+    is not by itself a reason to see a doctor."""
+    report = run({**DOMS_LIKE, **change})
+    assert rule_id not in report["fired"]
+    assert report["referral"]["level"] == "self_care"
+
+
+@pytest.mark.parametrize("concern", ["referral.persistent", "referral.no-rest-relief", "referral.severe"])
+@pytest.mark.parametrize(("rule_id", "change"), sorted(ACCOMPANYING.items()))
+def test_referral_fatigue_or_tingling_with_concerning_soreness_is_a_reason(run, rule_id, change, concern):
+    report = run({**DOMS_LIKE, **change, **SEE_DOCTOR[concern]})
+    assert report["referral"]["level"] == "see_doctor"
+    assert sorted(_reasons(report)) == sorted([concern, rule_id])
+    reason = next(r for r in report["referral"]["reasons"] if r["rule"] == rule_id)
+    assert set(reason["triggered_by"]["symptoms"]) == set(change["symptoms"]) - {"soreness"}
+    concern_keys = set(SEE_DOCTOR[concern])
+    assert concern_keys <= set(reason["triggered_by"]), reason["triggered_by"]
+
+
+def test_referral_one_sided_pain_swelling_unknown_is_see_doctor(run):
+    report = run({"one_sided": True, "locations": ["calves"], "duration_days": 2})
+    assert report["referral"]["level"] == "see_doctor"
+    assert _reasons(report) == [UNKNOWN_SWELLING]
+    # Saying which symptoms there are (no swelling among them) answers the question.
+    answered = run({"one_sided": True, "locations": ["calves"], "duration_days": 2, "symptoms": ["soreness"]})
+    assert answered["referral"]["level"] == "self_care"
+
+
+@pytest.mark.parametrize(("age", "level"),
+                         [(OLDER_AGE - 1, "self_care"), (OLDER_AGE, "see_doctor"), (66, "see_doctor")])
+def test_referral_one_sided_pain_age_threshold(run, age, level):
+    report = run({"age": age, "one_sided": True, "symptoms": ["soreness"], "locations": ["calves"]})
+    assert report["referral"]["level"] == level
+
+
+def test_referral_one_sided_calf_pain_at_66_withholds_massage(run):
+    report = run({"age": 66, "one_sided": True, "symptoms": ["soreness", "cramps"], "locations": ["calves"],
+                  "timing": ["night"]})
+    advice = " ".join(a for f in report["findings"] for a in f["advice"]).lower()
+    assert "massage" not in advice and "stretch" not in advice
+    assert any(w["because"][0]["rule"] == "conflict.clot-no-massage" for w in report["withheld_advice"])
+
+
+def test_referral_every_reason_names_what_triggered_it(run):
+    profile = dict(DOMS_LIKE)
+    symptoms = set(profile["symptoms"])
+    for change in [*_combinable().values(), *ACCOMPANYING.values()]:
+        for key, value in change.items():
+            if key == "symptoms":
+                symptoms |= set(value)
+            else:
+                profile[key] = value
+    profile["symptoms"] = sorted(symptoms)
+    for reason in run(profile)["referral"]["reasons"]:
+        assert reason["triggered_by"], f"{reason['rule']} names no trigger"
 
 
 def test_referral_benign_profile_is_self_care(run):
@@ -76,7 +147,7 @@ def test_referral_reason_never_lowers_urgent(run, rule_id, change):
 def test_referral_all_reasons_together_are_listed_once_each(run):
     profile = dict(DOMS_LIKE)
     symptoms = set(profile["symptoms"])
-    for change in SEE_DOCTOR.values():
+    for change in [*_combinable().values(), *ACCOMPANYING.values()]:
         for key, value in change.items():
             if key == "symptoms":
                 symptoms |= set(value)
@@ -85,7 +156,7 @@ def test_referral_all_reasons_together_are_listed_once_each(run):
     profile["symptoms"] = sorted(symptoms)
     report = run(profile)
     assert report["referral"]["level"] == "see_doctor"
-    assert sorted(_reasons(report)) == sorted(SEE_DOCTOR)
+    assert sorted(_reasons(report)) == sorted([*_combinable(), *ACCOMPANYING])
     assert len(report["fired"]) == len(set(report["fired"]))
 
 

@@ -63,9 +63,23 @@ def test_profile_with_a_red_flag_is_urgent_and_without_one_is_not_by_red_flag(ev
 @examples(200)
 @given(profile=profiles(), symptom=st.sampled_from(enum_values("symptoms")))
 def test_adding_a_symptom_never_lowers_the_referral(evaluator, profile, symptom):
+    # Symptoms not given are unknown; giving a list also says no other symptom is there
+    # (a one-sided pain whose swelling is unknown is see_doctor until then). So the symptom
+    # is added to the profile's list, or to an empty one: answering is tested below.
+    profile = {"symptoms": [], **profile}
     before = _level(evaluator.evaluate(profile, "p"))
     after = _level(evaluator.evaluate(with_facts(profile, {"symptoms": [symptom]}), "p"))
     assert RANK[after] >= RANK[before], f"adding {symptom} to {profile}: {before} -> {after}"
+
+
+@examples(200)
+@given(profile=profiles())
+def test_unknown_symptoms_never_refer_lower_than_none(evaluator, profile):
+    """Not knowing the symptoms is never safer than knowing there are none."""
+    profile = {k: v for k, v in profile.items() if k != "symptoms"}
+    unknown = _level(evaluator.evaluate(profile, "p"))
+    none = _level(evaluator.evaluate({**profile, "symptoms": []}, "p"))
+    assert RANK[unknown] >= RANK[none], f"{profile}: unknown symptoms {unknown}, none {none}"
 
 
 @examples(200)

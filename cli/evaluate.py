@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from sorewhy.cli import compact
 from sorewhy.cli.formatting import FORMATS, WRITERS, Style
 from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE
 from sorewhy.cli.output import colour_wanted, open_output
@@ -22,9 +23,11 @@ MAX_ERROR_LINES = 20
 
 @click.command("evaluate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + compact.FORMATS), default="table",
+              show_default=True,
               help="table and markdown for people (markdown: a report to hand to a doctor); "
-                   "json (one array) and jsonl (one report a line) for programs.")
+                   "json (one array) and jsonl (one report a line) for programs; csv and parquet "
+                   "(needs --output and sorewhy[parquet]) one compact row per profile for analysis.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the reports to FILE instead of standard output. FILE is replaced only "
                    "once every report is written, so a failure never leaves half a file.")
@@ -64,7 +67,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
     shown = _Shown()
     try:
         with open_output(output) as stream:
-            writer = WRITERS[fmt](stream, Style(colour_wanted(stream)))
+            writer = (WRITERS | compact.WRITERS)[fmt](stream, Style(colour_wanted(stream)))
             writer.begin()
             for report in evaluate_paths(list(files), jobs=jobs, stats=stats):
                 shown.file_errors(stats.file_errors, progress)

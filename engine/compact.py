@@ -250,8 +250,8 @@ def frame_meta() -> Any:
 
 
 def rows_to_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
-    """Compact rows as a pandas DataFrame (float64 certainties, object text
-    columns with None where empty)."""
+    """Compact rows as a pandas DataFrame (float64 certainties, NaN where
+    empty; text columns of pandas' ``string`` dtype, NA where empty)."""
     import pandas as pd
 
     columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
@@ -259,7 +259,7 @@ def rows_to_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
         for column, values in columns.items():
             values.append(row[column])
     return pd.DataFrame({
-        c: pd.Series(values, dtype="float64" if c in FLOAT_COLUMNS else object) for c, values in columns.items()
+        c: pd.Series(values, dtype="float64" if c in FLOAT_COLUMNS else "string") for c, values in columns.items()
     }, columns=list(COLUMNS))
 
 

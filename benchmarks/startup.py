@@ -5,7 +5,8 @@
     python benchmarks/startup.py --runs 20 --json startup.json
 
 Each run is a new interpreter: `python -m sorewhy evaluate PROFILE --format
-json`, wall time from spawn to exit, output discarded. With --baseline the
+json`, wall time from spawn to exit and the child's CPU time (user +
+system, steadier than wall time on a busy machine), output discarded. With --baseline the
 runs of the two trees alternate, so both see the same load; the figures are
 medians (with min and max). Bytecode is cached in a temporary folder
 (PYTHONPYCACHEPREFIX) after one warm-up run per tree, as an installed package
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -50,15 +52,19 @@ def this_tree(into: Path) -> Path:
     return into
 
 
-def run_once(path_dir: Path, profile: Path, env: dict[str, str]) -> float:
+def run_once(path_dir: Path, profile: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run, in seconds."""
     cmd = [sys.executable, "-m", "sorewhy", "evaluate", str(profile), "--format", "json"]
     run_env = dict(env, PYTHONPATH=str(path_dir))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=path_dir)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"startup: {' '.join(cmd)} exited {done.returncode}: {done.stderr.decode()[-300:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def parse_times(runs: int) -> dict[str, float]:
@@ -103,23 +109,30 @@ def main(argv: list[str] | None = None) -> int:
         for path_dir in trees.values():
             run_once(path_dir, profile, env)  # warm-up: writes the bytecode cache
         times: dict[str, list[float]] = {name: [] for name in trees}
+        cpu: dict[str, list[float]] = {name: [] for name in trees}
         for _ in range(args.runs):
             for name, path_dir in trees.items():
-                times[name].append(run_once(path_dir, profile, env))
+                wall, used = run_once(path_dir, profile, env)
+                times[name].append(wall)
+                cpu[name].append(used)
         result = {
             "machine": {"python": platform.python_version(), "processor": platform.processor() or platform.machine(),
                         "cpus": os.cpu_count()},
             "runs": args.runs,
             "profile": str(args.profile),
             "evaluate_one_profile": {name: summary(t) for name, t in times.items()},
+            "evaluate_one_profile_cpu": {name: summary(t) for name, t in cpu.items()},
             "knowledge_parse_ms": {k: 1e3 * v for k, v in parse_times(args.runs).items()},
         }
     print(f"sorewhy evaluate {args.profile} --format json, {args.runs} runs each (median, min-max):")
     for name, fig in result["evaluate_one_profile"].items():
-        print(f"  {name:<24} {fig['median_ms']:6.0f} ms  ({fig['min_ms']:.0f}-{fig['max_ms']:.0f})")
+        used = result["evaluate_one_profile_cpu"][name]
+        print(f"  {name:<24} wall {fig['median_ms']:5.0f} ms ({fig['min_ms']:.0f}-{fig['max_ms']:.0f}), "
+              f"CPU {used['median_ms']:5.0f} ms ({used['min_ms']:.0f}-{used['max_ms']:.0f})")
     if len(times) == 2:
         a, b = (statistics.median(t) for t in times.values())
-        print(f"  ratio baseline / this checkout: {b / a:.2f}")
+        ca, cb = (statistics.median(t) for t in cpu.values())
+        print(f"  ratio baseline / this checkout: wall {b / a:.2f}, CPU {cb / ca:.2f}")
     print("parsing the five knowledge files in this process (median):")
     for name, ms in result["knowledge_parse_ms"].items():
         print(f"  {name.replace('_', '-') + ' loader':<24} {ms:6.1f} ms")

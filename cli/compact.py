@@ -8,7 +8,7 @@ memory stays flat however many profiles a batch has.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from sorewhy.cli.formatting import PLAIN, ReportWriter, Style
@@ -96,3 +96,33 @@ class _Unclosable:
 
 
 WRITERS: dict[str, type[ReportWriter]] = {"csv": CsvWriter, "parquet": ParquetWriter}
+
+
+class BatchSummary:
+    """``evaluate --summary FILE``: the batch summary of the reports as they
+    are written, saved (atomically) when the batch ends."""
+
+    def __init__(self, path: str, sources: Sequence[str] = ()) -> None:
+        from sorewhy.cli.output import check_output_path
+        from sorewhy.engine.compact import compact_row
+        from sorewhy.engine.summary import Summary
+
+        check_output_path(path)  # fail before any work
+        self.path = path
+        self.summary = Summary(sources=["<stdin>" if s == "-" else s for s in sources])
+        self._compact = compact_row
+
+    def add(self, report: Mapping[str, Any]) -> None:
+        self.summary.add(self._compact(report))
+
+    def write(self) -> None:
+        from sorewhy.cli.output import atomic_output
+        from sorewhy.cli.summarize import render
+
+        with atomic_output(self.path) as stream:
+            stream.write(render(self.summary.as_dict(), self.path))
+
+
+def summary_for(path: str | None, sources: Sequence[str] = ()) -> BatchSummary | None:
+    """The summary ``--summary`` asks for (of the reports of ``sources``), or None."""
+    return BatchSummary(path, sources) if path else None

@@ -31,10 +31,14 @@ MAX_ERROR_LINES = 20
 @click.option("-o", "--output", metavar="FILE",
               help="Write the reports to FILE instead of standard output. FILE is replaced only "
                    "once every report is written, so a failure never leaves half a file.")
+@click.option("--summary", "summary_file", metavar="FILE",
+              help="Also write a batch summary to FILE (as `sorewhy summarize` gives it): "
+                   "FILE.json as JSON, FILE.svg as a chart, any other name as a table.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Evaluate with N worker processes; reports stay in input order.")
 @click.pass_context
-def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int) -> None:
+def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int,
+             summary_file: str | None) -> None:
     """Evaluate every profile in every FILE.
 
     FILE is a facts file: .json, .yaml/.yml or .toml (one profile, a list,
@@ -65,6 +69,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
         progress.total = estimate_profiles(files)
     stats = BatchStats()
     shown = _Shown()
+    batch_summary = compact.summary_for(summary_file, files)
     try:
         with open_output(output) as stream:
             writer = (WRITERS | compact.WRITERS)[fmt](stream, Style(colour_wanted(stream)))
@@ -74,11 +79,15 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
                 if report.get("error"):
                     shown.profile_error(report["error"], progress)
                 writer.write(report)
+                if batch_summary is not None:
+                    batch_summary.add(report)
                 progress.update(stats.profiles, stats.errors)
             shown.file_errors(stats.file_errors, progress)
             writer.end()
     finally:
         progress.close()
+    if batch_summary is not None:
+        batch_summary.write()
     click.echo(summary(stats, len(files)), err=True)
     if stats.file_errors:
         ctx.exit(EXIT_USAGE)

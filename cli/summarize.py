@@ -63,19 +63,29 @@ def summarize(ctx: click.Context, reports: tuple[str, ...], fmt: str, output: st
             failed += 1
             click.echo("sorewhy: " + " ".join(str(exc).split()), err=True)
     data = summary.as_dict()
-    labels = _labels()
     with open_output(output) as stream:
-        stream.write(_json(data) if fmt == "json" else summary_table(data, labels))
+        stream.write(_json(data) if fmt == "json" else summary_table(data, _labels()))
     if chart is not None:
-        from sorewhy.cli.chart import summary_svg
-
         with atomic_output(chart) as stream:
-            stream.write(summary_svg(data, labels))
+            stream.write(render(data, chart))
     if failed:
         click.echo(f"sorewhy: {failed} of {len(reports)} file{'s' if len(reports) != 1 else ''} "
                    "could not be read as reports", err=True)
         ctx.exit(EXIT_USAGE)
     ctx.exit(EXIT_OK)
+
+
+def render(data: dict, path: str) -> str:
+    """A summary as the file name asks for it: ``.json`` JSON, ``.svg`` the
+    chart, anything else the table."""
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    if suffix == "json":
+        return _json(data)
+    if suffix == "svg":
+        from sorewhy.cli.chart import summary_svg
+
+        return summary_svg(data, _labels())
+    return summary_table(data, _labels())
 
 
 def _labels() -> dict[str, str]:

@@ -154,3 +154,25 @@ def test_readme_summarize_run_works_in_order(tmp_path, monkeypatch):
         result = run(*shlex.split(line)[1:])
         assert result.exit_code == 0, (line, result.output)
     assert (tmp_path / "summary.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_evaluate_summary_option_equals_summarize_of_its_reports(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(PROFILES), encoding="utf-8")
+    reports, summary = tmp_path / "r.jsonl", tmp_path / "s.json"
+    result = run("evaluate", str(facts), "--format", "jsonl", "--output", str(reports), "--summary", str(summary))
+    assert result.exit_code == 1  # one profile had an error
+    assert json.loads(summary.read_text(encoding="utf-8")) == _summary(reports) | {"sources": [str(facts)]}
+    chart, table = tmp_path / "s.svg", tmp_path / "s.txt"
+    run("evaluate", str(facts), "--format", "csv", "--output", str(tmp_path / "r.csv"), "--summary", str(chart))
+    run("evaluate", str(facts), "--summary", str(table))
+    assert chart.read_text(encoding="utf-8").startswith("<?xml")
+    assert table.read_text(encoding="utf-8").rstrip().endswith(NOTICE)
+
+
+def test_evaluate_summary_to_a_missing_folder_fails_before_any_work(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(PROFILES), encoding="utf-8")
+    result = run("evaluate", str(facts), "--summary", str(tmp_path / "no" / "s.json"))
+    assert result.exit_code == 2 and "no such directory" in result.stderr
+    assert result.stdout == ""

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import math
+import sys
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import IO, Any
@@ -271,15 +272,20 @@ def frame_to_rows(frame: Any) -> Iterator[Row]:
 
 
 def _missing(value: Any) -> bool:
+    """None, NaN (any float type), pandas NA or NaT."""
     if value is None:
         return True
     if isinstance(value, float):
         return math.isnan(value)
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - a frame implies pandas
+    if isinstance(value, (str, bool, int)):
         return False
-    return value is pd.NA or value is pd.NaT
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:
+        try:
+            return bool(pandas.isna(value))
+        except (TypeError, ValueError):  # an array: not one missing value
+            return False
+    return value != value  # noqa: PLR0124 - NaN of a numeric type that is not a float subclass
 
 
 def _plain(value: Any) -> Any:

@@ -200,3 +200,16 @@ def test_evaluate_partition_json_reports_are_not_needed():
     # The compact rows carry no report text: a row is small whatever the report.
     row = evaluate_partition([{"id": "p", "symptoms": "cramps;fatigue", "diet": "vegan"}])[0]
     assert len(json.dumps(row)) < 800
+
+
+def test_record_to_profile_turns_numpy_and_pandas_cells_into_plain_values():
+    np = pytest.importorskip("numpy", reason="the [dask] extra (numpy, pandas) is not installed")
+    pd = pytest.importorskip("pandas", reason="the [dask] extra (pandas) is not installed")
+    record = {"id": "x", "age": np.float32("nan"), "exercise_hours": np.float32(1.5), "darker_skin": np.bool_(True),
+              "symptoms": np.array(["cramps", "fatigue"]), "sex": pd.NA, "duration_days": np.int64(3),
+              "labs": {"ferritin_ng_ml": np.float64(8.0), "hemoglobin_g_dl": None}}
+    data = record_to_profile(record)
+    assert data == {"id": "x", "exercise_hours": 1.5, "darker_skin": True, "symptoms": ["cramps", "fatigue"],
+                    "duration_days": 3, "labs": {"ferritin_ng_ml": 8.0}}
+    assert type(data["duration_days"]) is int and type(data["darker_skin"]) is bool
+    assert evaluate_partition([record])[0]["error"] is None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from sorewhy.cli import compact
 from sorewhy.cli.formatting import FORMATS, WRITERS, Style
 from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE
 from sorewhy.cli.output import colour_wanted, open_output
@@ -22,16 +23,22 @@ MAX_ERROR_LINES = 20
 
 @click.command("evaluate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + compact.FORMATS), default="table",
+              show_default=True,
               help="table and markdown for people (markdown: a report to hand to a doctor); "
-                   "json (one array) and jsonl (one report a line) for programs.")
+                   "json (one array) and jsonl (one report a line) for programs; csv and parquet "
+                   "(needs --output and sorewhy[parquet]) one compact row per profile for analysis.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the reports to FILE instead of standard output. FILE is replaced only "
                    "once every report is written, so a failure never leaves half a file.")
+@click.option("--summary", "summary_file", metavar="FILE",
+              help="Also write a batch summary to FILE (as `sorewhy summarize` gives it): "
+                   "FILE.json as JSON, FILE.svg as a chart, any other name as a table.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Evaluate with N worker processes; reports stay in input order.")
 @click.pass_context
-def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int) -> None:
+def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int,
+             summary_file: str | None) -> None:
     """Evaluate every profile in every FILE.
 
     FILE is a facts file: .json, .yaml/.yml or .toml (one profile, a list,
@@ -62,20 +69,25 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
         progress.total = estimate_profiles(files)
     stats = BatchStats()
     shown = _Shown()
+    batch_summary = compact.summary_for(summary_file, files)
     try:
         with open_output(output) as stream:
-            writer = WRITERS[fmt](stream, Style(colour_wanted(stream)))
+            writer = (WRITERS | compact.WRITERS)[fmt](stream, Style(colour_wanted(stream)))
             writer.begin()
             for report in evaluate_paths(list(files), jobs=jobs, stats=stats):
                 shown.file_errors(stats.file_errors, progress)
                 if report.get("error"):
                     shown.profile_error(report["error"], progress)
                 writer.write(report)
+                if batch_summary is not None:
+                    batch_summary.add(report)
                 progress.update(stats.profiles, stats.errors)
             shown.file_errors(stats.file_errors, progress)
             writer.end()
     finally:
         progress.close()
+    if batch_summary is not None:
+        batch_summary.write()
     click.echo(summary(stats, len(files)), err=True)
     if stats.file_errors:
         ctx.exit(EXIT_USAGE)

@@ -32,6 +32,7 @@ _COMMANDS = {
     "trace": ("sorewhy.cli.trace", "trace", "Show the firing sequence of the rules for review."),
     "rules": ("sorewhy.cli.rules", "rules", "List the rule base, or show one rule."),
     "schema": ("sorewhy.cli.schema", "schema", "Print the JSON Schema of a facts file."),
+    "summarize": ("sorewhy.cli.summarize", "summarize", "Summarize report files: referrals, findings, errors."),
 }
 
 

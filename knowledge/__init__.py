@@ -1,7 +1,9 @@
 """Knowledge as data: findings (nutrients and other causes), drug classes, lab
 reference ranges, general advice and the claim inventory of the five source
 documents. Each YAML file here is validated when loaded; `load()` reads them
-once per process.
+once per process, with PyYAML's C parser where PyYAML was built with it (five
+times faster than its pure-Python one, which is the fallback), and rejects a
+mapping key given twice whichever parser reads it.
 """
 
 from __future__ import annotations
@@ -370,12 +372,56 @@ def normalise_drug(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
 
 
+def base_loader(module: Any = yaml) -> type:
+    """PyYAML's safe loader built on its C parser (libyaml) when PyYAML has it,
+    else the pure-Python safe loader."""
+    return getattr(module, "CSafeLoader", None) or module.SafeLoader
+
+
+def make_loader(base: type) -> type:
+    """A safe loader on ``base`` that refuses a mapping key given twice (the
+    second would silently win)."""
+
+    class KnowledgeLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            check_unique_keys(node)
+            return super().construct_mapping(node, deep=deep)
+
+    KnowledgeLoader.__qualname__ = f"KnowledgeLoader[{base.__name__}]"
+    return KnowledgeLoader
+
+
+def check_unique_keys(node: yaml.MappingNode) -> None:
+    """Raise a ConstructorError at the second of two equal plain keys."""
+    seen: set[tuple[str, str]] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = (key_node.tag, key_node.value)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"key {key_node.value!r} appears twice", key_node.start_mark)
+            seen.add(key)
+
+
+KnowledgeLoader = make_loader(base_loader())
+
+
+def read_yaml(text: str) -> Any:
+    """A knowledge file's text as data (safe types only; a key given twice is a YAMLError)."""
+    return yaml.load(text, Loader=KnowledgeLoader)  # noqa: S506 - a safe loader
+
+
 def _read(name: str) -> Any:
     try:
         text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
-        return parse_yaml(text)
+        return read_yaml(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        at = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        raise KnowledgeError(f"knowledge/{name}: cannot be read{at}: {exc.problem or exc.context}") from None
     except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"knowledge/{name}: cannot be read: {exc}") from None
+        raise KnowledgeError(f"knowledge/{name}: cannot be read: {' '.join(str(exc).split())}") from None
 
 
 def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:

@@ -1,0 +1,137 @@
+"""`sorewhy summarize`: a batch summary of report files, as a table, JSON
+and a chart image."""
+
+from __future__ import annotations
+
+import click
+
+from sorewhy.cli.main import EXIT_OK, EXIT_USAGE
+from sorewhy.cli.output import atomic_output, check_output_path, open_output
+
+FORMATS = ("table", "json")
+
+
+@click.command("summarize")
+@click.argument("reports", nargs=-1, required=True, metavar="REPORTS...")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for people, json for programs.")
+@click.option("-o", "--output", metavar="FILE", help="Write the summary to FILE (replaced only when complete).")
+@click.option("--chart", metavar="FILE.svg", help="Also draw the summary as a chart, a self-contained SVG image.")
+@click.pass_context
+def summarize(ctx: click.Context, reports: tuple[str, ...], fmt: str, output: str | None,
+              chart: str | None) -> None:
+    """Summarize the reports in REPORTS: how many profiles, how many could
+    not be evaluated, the referral levels, and how often each finding leads
+    a report and appears in one.
+
+    REPORTS are files that `sorewhy evaluate` wrote: .json (--format json),
+    .jsonl (--format jsonl), .csv (--format csv) or .parquet (--format
+    parquet, needs sorewhy[parquet]); - reads JSON or JSON Lines reports from
+    standard input. Files are read one report at a time, so any size fits.
+
+    A file that cannot be read as reports is named on stderr and the others
+    are still summarized (exit 2).
+
+    \b
+    Examples:
+      sorewhy evaluate survey.csv --format csv --output reports.csv
+      sorewhy summarize reports.csv
+      sorewhy summarize reports.csv --format json --chart summary.svg
+      sorewhy evaluate examples/*.yaml --format jsonl | sorewhy summarize -
+    """
+    from sorewhy.engine.compact import CompactFileError
+    from sorewhy.engine.summary import Summary, read_rows, report_format
+
+    if chart is not None:
+        if not chart.lower().endswith(".svg"):
+            raise click.UsageError(f"--chart {chart}: expected a file name ending in .svg")
+        check_output_path(chart)
+    for path in reports:
+        if path != "-":
+            try:
+                report_format(path)
+            except CompactFileError as exc:
+                raise click.UsageError(str(exc)) from None
+    summary = Summary()
+    failed = 0
+    for path in reports:
+        summary.sources.append("<stdin>" if path == "-" else path)
+        try:
+            for row in read_rows(path):
+                summary.add(row)
+        except CompactFileError as exc:
+            failed += 1
+            click.echo("sorewhy: " + " ".join(str(exc).split()), err=True)
+    data = summary.as_dict()
+    with open_output(output) as stream:
+        stream.write(_json(data) if fmt == "json" else summary_table(data, _labels()))
+    if chart is not None:
+        with atomic_output(chart) as stream:
+            stream.write(render(data, chart))
+    if failed:
+        click.echo(f"sorewhy: {failed} of {len(reports)} file{'s' if len(reports) != 1 else ''} "
+                   "could not be read as reports", err=True)
+        ctx.exit(EXIT_USAGE)
+    ctx.exit(EXIT_OK)
+
+
+def render(data: dict, path: str) -> str:
+    """A summary as the file name asks for it: ``.json`` JSON, ``.svg`` the
+    chart, anything else the table."""
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    if suffix == "json":
+        return _json(data)
+    if suffix == "svg":
+        from sorewhy.cli.chart import summary_svg
+
+        return summary_svg(data, _labels())
+    return summary_table(data, _labels())
+
+
+def _labels() -> dict[str, str]:
+    from sorewhy.knowledge import load
+
+    return {fid: info.label for fid, info in load().findings.items()}
+
+
+def _json(data: dict) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{100 * share:.1f}%"
+
+
+def summary_table(data: dict, labels: dict[str, str]) -> str:
+    """The summary as text tables, the notice at the end."""
+    from tabulate import tabulate
+
+    from sorewhy.cli.formatting import LEVEL_WORDS
+
+    lines = [f"{data['profiles']:,} profiles: {data['evaluated']:,} evaluated, {data['errors']:,} "
+             f"error{'s' if data['errors'] != 1 else ''} (from {len(data['sources'])} "
+             f"file{'s' if len(data['sources']) != 1 else ''})", ""]
+    rows = [(f"{LEVEL_WORDS.get(level, level)} ({level})", f"{item['count']:,}", _percent(item["share"]))
+            for level, item in data["referral"].items()]
+    lines += tabulate(rows, headers=["referral", "profiles", "share"], colalign=("left", "right", "right"),
+                      disable_numparse=True).splitlines()
+    lines.append("")
+    rows = [(f"{labels.get(f['id'], f['id'])} ({f['id']})", f"{f['leads']:,}", _percent(f["leads_share"]),
+             f"{f['appears']:,}", _percent(f["appears_share"]),
+             "" if f["mean_certainty"] is None else f"{f['mean_certainty']:.2f}")
+            for f in data["findings"]]
+    rows.append(("no finding", f"{data['no_finding']['count']:,}", _percent(data["no_finding"]["share"]),
+                 "", "", ""))
+    lines += tabulate(rows, headers=["finding", "leads", "share", "appears", "share", "mean certainty"],
+                      colalign=("left", "right", "right", "right", "right", "right"),
+                      disable_numparse=True).splitlines()
+    lines.append("")
+    lines.append("Shares are of the evaluated profiles. A finding leads a report when it is its first "
+                 "(most certain) finding.")
+    lines.append("")
+    lines.append(data["notice"])
+    return "\n".join(lines) + "\n"
+
+

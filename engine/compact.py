@@ -1,0 +1,456 @@
+"""Compact rows: one flat record per report, for survey-scale analysis.
+
+A full report (contract §2) is about 11 KB of JSON; a survey of a million
+profiles wants one small row each that pandas, R, DuckDB or Spark read
+directly. This module is the one place that decides those columns; the CSV
+and Parquet formats of ``sorewhy evaluate``, ``sorewhy summarize`` and
+:func:`evaluate_partition` (a partition of a Dask or pandas DataFrame) all
+use it, so they cannot drift apart.
+
+The columns (:data:`COLUMNS`), in order:
+
+``id``
+    the profile's id.
+``referral``
+    ``self_care``, ``see_doctor`` or ``urgent``; empty when the profile could
+    not be evaluated.
+``certainty_<finding>``
+    one column per finding id of the contract (``certainty_magnesium`` …
+    ``certainty_possible_dvt``): the finding's certainty (0–1), empty when the
+    report does not have that finding.
+``top_1``, ``top_2``, ``top_3``
+    the ids of the report's first three findings (highest certainty first,
+    ties by id), empty where it has fewer.
+``error``
+    empty, or why this profile could not be evaluated.
+``notice``
+    the not-medical-advice notice, as every report carries it.
+
+Nothing here imports the inference engine except :func:`evaluate_partition`,
+and nothing imports pandas or pyarrow until a function that needs them is
+called.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from typing import IO, Any
+
+from sorewhy import NOTICE
+from sorewhy.engine.errors import SorewhyError
+from sorewhy.knowledge import FINDING_IDS
+
+TOP = 3
+"""How many leading findings get a column of their own."""
+
+CERTAINTY_COLUMNS: tuple[str, ...] = tuple(f"certainty_{fid}" for fid in FINDING_IDS)
+TOP_COLUMNS: tuple[str, ...] = tuple(f"top_{n}" for n in range(1, TOP + 1))
+COLUMNS: tuple[str, ...] = ("id", "referral", *CERTAINTY_COLUMNS, *TOP_COLUMNS, "error", "notice")
+"""Every compact row has exactly these keys, in this order."""
+
+FLOAT_COLUMNS = frozenset(CERTAINTY_COLUMNS)
+"""Columns holding a number (or nothing); all others hold text (or nothing)."""
+
+Row = dict[str, Any]
+
+
+class MissingExtraError(SorewhyError):
+    """An optional dependency (an extra such as ``sorewhy[parquet]``) is not installed."""
+
+
+class CompactFileError(SorewhyError):
+    """A file of compact rows (CSV) that cannot be read as one."""
+
+
+def compact_row(report: Mapping[str, Any]) -> Row:
+    """A report (contract §2) as one compact row (see :data:`COLUMNS`).
+
+    Missing values are ``None``. A finding id outside the contract's still
+    counts in ``top_N`` but has no certainty column."""
+    row: Row = dict.fromkeys(COLUMNS)
+    row["id"] = report.get("id")
+    referral = report.get("referral")
+    row["referral"] = referral.get("level") if isinstance(referral, Mapping) else None
+    findings = report.get("findings") or []
+    for finding in findings:
+        column = f"certainty_{finding['id']}"
+        if column in row:
+            row[column] = float(finding["certainty"])
+    for n, finding in enumerate(findings[:TOP], start=1):
+        row[f"top_{n}"] = finding["id"]
+    row["error"] = report.get("error") or None
+    row["notice"] = report.get("notice") or NOTICE
+    return row
+
+
+def compact_rows(reports: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
+    """Compact rows of a stream of reports, one at a time."""
+    for report in reports:
+        yield compact_row(report)
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def csv_cell(value: Any) -> str:
+    """How a compact value is written in CSV: empty for None, ``repr`` for a
+    number (as JSON writes it), else the text."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+class CsvRowWriter:
+    """Writes compact rows as CSV to a text stream, row by row (RFC 4180
+    quoting, ``\\n`` line ends, a header row first)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer.writerow(COLUMNS)
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        self._writer.writerow([csv_cell(row[c]) for c in COLUMNS])
+
+
+def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
+    """Compact rows back from CSV that :class:`CsvRowWriter` wrote (numbers as
+    floats, empty cells as None). Raises :class:`CompactFileError` when the
+    header is not the compact columns or a row is malformed."""
+    reader = csv.reader(stream)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise CompactFileError(f"{source}: invalid CSV header: {exc}") from None
+    if header is None:
+        raise CompactFileError(f"{source}: empty file, expected a header row of compact report columns")
+    missing = [c for c in ("id", "referral", "error") if c not in header]
+    if missing:
+        raise CompactFileError(f"{source}: not a file of compact reports (no column {missing[0]!r}); "
+                               "expected what `sorewhy evaluate --format csv` writes")
+    index = {name: n for n, name in enumerate(header)}
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CompactFileError(f"{source}: line {reader.line_num}: invalid CSV: {exc}") from None
+        if not cells:
+            continue
+        if len(cells) != len(header):
+            raise CompactFileError(f"{source}: line {reader.line_num}: has {len(cells)} cells, "
+                                   f"expected {len(header)} as the header names")
+        row: Row = dict.fromkeys(COLUMNS)
+        for name, n in index.items():
+            if name not in row:
+                continue
+            text = cells[n]
+            if not text:
+                continue
+            if name in FLOAT_COLUMNS:
+                try:
+                    row[name] = float(text)
+                except ValueError:
+                    raise CompactFileError(f"{source}: line {reader.line_num}: column {name!r}: "
+                                           f"expected a number, got {text[:40]!r}") from None
+            else:
+                row[name] = text
+        yield row
+
+
+# --- Parquet (pyarrow, the optional [parquet] extra) --------------------------------
+
+
+def require_pyarrow() -> Any:
+    """Import pyarrow, or raise :class:`MissingExtraError` saying how to get it."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401 - the writer lives there
+    except ImportError:
+        raise MissingExtraError("the parquet format needs pyarrow, which is not installed; "
+                                "install it with: pip install 'sorewhy[parquet]'") from None
+    return pyarrow
+
+
+def arrow_schema() -> Any:
+    """The compact columns as a pyarrow schema: float64 certainties, text
+    elsewhere, every column nullable but ``id``; the notice also in the
+    schema's metadata."""
+    pa = require_pyarrow()
+    fields = [pa.field("id", pa.string(), nullable=False)]
+    fields += [pa.field(c, pa.float64() if c in FLOAT_COLUMNS else pa.string()) for c in COLUMNS[1:]]
+    return pa.schema(fields, metadata={"sorewhy.notice": NOTICE, "sorewhy.columns": "compact report rows"})
+
+
+class ParquetRowWriter:
+    """Writes compact rows to a binary stream as Parquet, a row group per
+    ``batch_size`` rows, so that memory stays flat in the number of rows."""
+
+    def __init__(self, stream: IO[bytes], batch_size: int = 65_536) -> None:
+        pa = require_pyarrow()
+        self._pa = pa
+        self._schema = arrow_schema()
+        self._writer = pa.parquet.ParquetWriter(stream, self._schema, compression="zstd")
+        self._batch_size = batch_size
+        self._pending: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+        self._count = 0
+
+    def write(self, row: Mapping[str, Any]) -> None:
+        for column, values in self._pending.items():
+            values.append(row[column])
+        self._count += 1
+        if self._count >= self._batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._count:
+            batch = self._pa.RecordBatch.from_pydict(self._pending, schema=self._schema)
+            self._writer.write_batch(batch)
+            self._pending = {c: [] for c in COLUMNS}
+            self._count = 0
+
+    def close(self) -> None:
+        self.flush()
+        self._writer.close()
+
+
+def read_compact_parquet(path: str, batch_size: int = 65_536) -> Iterator[Row]:
+    """Compact rows back from a Parquet file, a batch at a time."""
+    pa = require_pyarrow()
+    try:
+        handle = pa.parquet.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise CompactFileError(f"{path}: cannot be read as Parquet: {' '.join(str(exc).split())}") from None
+    names = set(handle.schema_arrow.names)
+    missing = [c for c in ("id", "referral", "error") if c not in names]
+    if missing:
+        raise CompactFileError(f"{path}: not a file of compact reports (no column {missing[0]!r})")
+    wanted = [c for c in COLUMNS if c in names]
+    for batch in handle.iter_batches(batch_size=batch_size, columns=wanted):
+        data = batch.to_pydict()
+        for n in range(batch.num_rows):
+            row: Row = dict.fromkeys(COLUMNS)
+            for column in wanted:
+                row[column] = data[column][n]
+            yield row
+
+
+# --- a partition of rows: pandas / Dask ---------------------------------------------
+
+
+def frame_meta() -> Any:
+    """An empty pandas DataFrame with the compact columns and their dtypes:
+    the ``meta`` to give ``dask.dataframe.map_partitions``."""
+    return rows_to_frame([])
+
+
+def rows_to_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
+    """Compact rows as a pandas DataFrame (float64 certainties, NaN where
+    empty; text columns of pandas' ``string`` dtype, NA where empty)."""
+    import pandas as pd
+
+    columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+    for row in rows:
+        for column, values in columns.items():
+            values.append(row[column])
+    return pd.DataFrame({
+        c: pd.Series(values, dtype="float64" if c in FLOAT_COLUMNS else "string") for c, values in columns.items()
+    }, columns=list(COLUMNS))
+
+
+def frame_to_rows(frame: Any) -> Iterator[Row]:
+    """Compact rows from a DataFrame with the compact columns (NaN and NA as None)."""
+    for record in frame[list(COLUMNS)].itertuples(index=False, name=None):
+        yield {c: (None if _missing(v) else (float(v) if c in FLOAT_COLUMNS else str(v)))
+               for c, v in zip(COLUMNS, record, strict=True)}
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN (any float type), pandas NA or NaT."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, (str, bool, int)):
+        return False
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:
+        try:
+            return bool(pandas.isna(value))
+        except (TypeError, ValueError):  # an array: not one missing value
+            return False
+    return value != value  # noqa: PLR0124 - NaN of a numeric type that is not a float subclass
+
+
+def _plain(value: Any) -> Any:
+    """A cell of a DataFrame or Arrow table as plain Python data: numpy
+    scalars become int/float/bool, arrays and tuples lists, mappings dicts."""
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    item = getattr(value, "item", None)
+    if callable(item) and getattr(value, "ndim", None) == 0:
+        return item()
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        values = value.tolist() if hasattr(value, "tolist") else value
+        return [_plain(v) for v in values]
+    return value
+
+
+def _given(value: Any) -> bool:
+    """A cell that gives a value: not None/NaN/NA and not blank text."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, Mapping)) or hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:
+        return True
+    return not _missing(value)
+
+
+def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of a DataFrame (or any mapping of column -> cell) as the raw facts
+    of one profile, read as ``sorewhy evaluate`` reads a CSV row: an empty
+    cell (None, NaN, NA, blank text) is not given; text cells are read as CSV
+    cells are (``;`` separates list values, ``yes``/``no`` are booleans, a
+    number in text is a number); columns ``labs.<key>`` make up ``labs``.
+    Cells that are already typed (numbers, booleans, lists, a ``labs``
+    mapping, as Parquet gives them) are taken as they are; a whole number
+    stored as a float (pandas does that to an integer column with gaps) is an
+    integer for ``age`` and ``duration_days``."""
+    from sorewhy.engine.loaders import _INT_KEYS, _cell
+
+    data: dict[str, Any] = {}
+    for key, raw in record.items():
+        key = str(key)
+        if not _given(raw):
+            continue
+        value = _plain(raw)
+        if isinstance(value, str):
+            value = _cell(key, value.strip())
+        elif key in _INT_KEYS and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif isinstance(value, list):
+            value = [v.strip() if isinstance(v, str) else v for v in value]
+        if key.startswith("labs.") and key != "labs.":
+            data.setdefault("labs", {})[key.removeprefix("labs.")] = value
+        elif key == "labs" and isinstance(value, dict):
+            labs = {k: v for k, v in value.items() if _given(v)}
+            data.setdefault("labs", {}).update(labs)
+        else:
+            data[key] = value
+    return data
+
+
+class PartitionEvaluator:
+    """Evaluates rows into compact rows with one engine (built once), reusing
+    the report of an identical profile seen among the last ``cache_size``."""
+
+    def __init__(self, cache_size: int = 1024) -> None:
+        from sorewhy.engine.api import default_evaluator
+
+        self.evaluator = default_evaluator()
+        self.cache_size = cache_size
+        self.cache: OrderedDict[Hashable, Mapping[str, Any]] = OrderedDict()
+
+    def row(self, record: Mapping[str, Any], position: Any, source: str = "partition") -> Row:
+        """The compact row of one record (a mapping of column -> cell).
+
+        ``position`` names the record when it has no ``id`` (its default id is
+        ``source:position``) and in error messages (``row position``)."""
+        from sorewhy.engine.batch import profile_key, reuse_report
+        from sorewhy.engine.core import error_report
+        from sorewhy.engine.errors import ProfileError
+        from sorewhy.engine.loaders import _usable_id, _where
+        from sorewhy.engine.profile import validate_profile
+
+        data = record_to_profile(record)
+        where = _where(data, f"row {position}")
+        default_id = f"{source}:{position}"
+        try:
+            profile = validate_profile(data, source, where)
+        except ProfileError as err:
+            return compact_row(error_report(_usable_id(data) or default_id, str(err)))
+        pid = profile.id if profile.id is not None else default_id
+        key = profile_key(profile)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.cache.move_to_end(key)
+            return compact_row(reuse_report(cached, pid, profile))  # type: ignore[arg-type]
+        report = self.evaluator.run(profile, pid).report
+        if self.cache_size > 0:
+            self.cache[key] = report
+            if len(self.cache) > self.cache_size:
+                self.cache.popitem(last=False)
+        return compact_row(report)
+
+
+def evaluate_partition(data: Any, source: str = "partition") -> Any:
+    """Evaluate a partition of profiles into compact rows.
+
+    ``data`` is a pandas DataFrame (one profile a row, columns named as in a
+    facts CSV: ``id``, ``age``, ``symptoms``, ``labs.vitamin_d_25oh_ng_ml`` …)
+    or any iterable of mappings (one profile each). A DataFrame gives back a
+    pandas DataFrame with exactly the columns of ``sorewhy evaluate --format
+    csv`` (:data:`COLUMNS`; index reset); an iterable gives back a list of
+    compact rows (dicts). Cells are read as a facts CSV's are (see
+    :func:`record_to_profile`), so a partition of a facts CSV read as text
+    gives the same rows as the command line.
+
+    A row that breaks the facts vocabulary gets a row whose ``error`` names
+    ``source``, the row (its index label in a DataFrame, else its 1-based
+    place) and the key; the other rows are still evaluated. A row without an
+    ``id`` gets ``source:position``.
+
+    It is a plain function of one partition, so it is what
+    ``dask.dataframe.map_partitions`` wants (install ``sorewhy[dask]``)::
+
+        import dask.dataframe as dd
+        from sorewhy.engine.compact import evaluate_partition, frame_meta
+
+        profiles = dd.read_parquet("survey/*.parquet")
+        rows = profiles.map_partitions(evaluate_partition, meta=frame_meta())
+        rows.to_parquet("reports/")
+
+    Each worker process builds the engine once, on its first partition.
+    """
+    evaluator = PartitionEvaluator()
+    if _is_frame(data):
+        columns = [str(c) for c in data.columns]
+        rows = (evaluator.row(dict(zip(columns, values, strict=True)), label, source)
+                for label, values in zip(data.index, data.itertuples(index=False, name=None), strict=True))
+        return rows_to_frame(rows)
+    return [evaluator.row(record, n, source) for n, record in enumerate(data, start=1)]
+
+
+def _is_frame(data: Any) -> bool:
+    return hasattr(data, "columns") and hasattr(data, "itertuples") and hasattr(data, "index")
+
+
+__all__ = [
+    "COLUMNS",
+    "CERTAINTY_COLUMNS",
+    "FLOAT_COLUMNS",
+    "TOP_COLUMNS",
+    "CompactFileError",
+    "CsvRowWriter",
+    "MissingExtraError",
+    "ParquetRowWriter",
+    "PartitionEvaluator",
+    "arrow_schema",
+    "compact_row",
+    "compact_rows",
+    "csv_cell",
+    "evaluate_partition",
+    "frame_meta",
+    "frame_to_rows",
+    "read_compact_csv",
+    "read_compact_parquet",
+    "record_to_profile",
+    "rows_to_frame",
+]

@@ -1,0 +1,245 @@
+"""A batch summary: what a researcher reports about a survey's results.
+
+Built from compact rows (:mod:`sorewhy.engine.compact`), one at a time, so a
+summary of any number of reports takes constant memory: how many profiles,
+how many could not be evaluated, the referral levels, and for each finding
+how often it leads (is the first finding of a report) and how often it
+appears at all, with its mean certainty where it appears.
+
+Reading report files (JSON arrays, JSON Lines, compact CSV or Parquet) is
+here too, streamed: a JSON array of reports is decoded one report at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sorewhy import NOTICE
+from sorewhy.engine.compact import (
+    CompactFileError,
+    compact_row,
+    read_compact_csv,
+    read_compact_parquet,
+)
+from sorewhy.knowledge import FINDING_IDS
+
+REFERRAL_LEVELS = ("urgent", "see_doctor", "self_care")
+"""Most urgent first, as a summary lists them."""
+
+REPORT_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+
+
+@dataclass
+class FindingCount:
+    leads: int = 0
+    appears: int = 0
+    certainty_sum: float = 0.0
+
+    def mean_certainty(self) -> float | None:
+        return round(self.certainty_sum / self.appears, 4) if self.appears else None
+
+
+@dataclass
+class Summary:
+    """Counts over compact rows; :meth:`add` one row at a time."""
+
+    profiles: int = 0
+    errors: int = 0
+    no_finding: int = 0
+    referral: Counter = field(default_factory=Counter)
+    findings: dict[str, FindingCount] = field(default_factory=lambda: {f: FindingCount() for f in FINDING_IDS})
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.profiles += 1
+        if row.get("error"):
+            self.errors += 1
+            return
+        level = row.get("referral")
+        if level:
+            self.referral[level] += 1
+        lead = row.get("top_1")
+        if lead is None:
+            self.no_finding += 1
+        elif lead in self.findings:
+            self.findings[lead].leads += 1
+        for fid, count in self.findings.items():
+            certainty = row.get(f"certainty_{fid}")
+            if certainty is not None:
+                count.appears += 1
+                count.certainty_sum += certainty
+
+    @property
+    def evaluated(self) -> int:
+        return self.profiles - self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as plain JSON data (shares are of the evaluated profiles)."""
+        def share(n: int) -> float | None:
+            return round(n / self.evaluated, 4) if self.evaluated else None
+
+        return {
+            "profiles": self.profiles,
+            "evaluated": self.evaluated,
+            "errors": self.errors,
+            "referral": {level: {"count": self.referral.get(level, 0), "share": share(self.referral.get(level, 0))}
+                         for level in REFERRAL_LEVELS},
+            "no_finding": {"count": self.no_finding, "share": share(self.no_finding)},
+            "findings": [
+                {"id": fid, "leads": c.leads, "leads_share": share(c.leads), "appears": c.appears,
+                 "appears_share": share(c.appears), "mean_certainty": c.mean_certainty()}
+                for fid, c in self.ranked()
+            ],
+            "sources": list(self.sources),
+            "notice": NOTICE,
+        }
+
+    def ranked(self) -> list[tuple[str, FindingCount]]:
+        """Findings by how often they lead, then how often they appear, then id."""
+        return sorted(self.findings.items(), key=lambda item: (-item[1].leads, -item[1].appears, item[0]))
+
+
+# --- reading report files ------------------------------------------------------------
+
+
+def report_format(path: str) -> str:
+    """The format of a report file by its extension; CompactFileError if none."""
+    fmt = REPORT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise CompactFileError(f"{path}: unknown report file type {Path(path).suffix or '(none)'!r}; expected "
+                               ".json or .jsonl reports, or .csv or .parquet compact rows from sorewhy evaluate")
+    return fmt
+
+
+def read_rows(path: str, stdin: IO[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Compact rows of every report in one file (``-``: JSON or JSON Lines
+    reports on standard input), streamed. Raises :class:`CompactFileError`
+    naming the file (and line) when it cannot be read as reports."""
+    if path == "-":
+        yield from _json_rows(stdin if stdin is not None else _stdin_text(), "<stdin>")
+        return
+    fmt = report_format(path)
+    if fmt == "parquet":
+        yield from read_compact_parquet(path)
+        return
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="" if fmt == "csv" else None)  # noqa: SIM115
+    except OSError as exc:
+        raise CompactFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    with handle:
+        try:
+            if fmt == "csv":
+                yield from read_compact_csv(handle, path)
+            else:
+                yield from _json_rows(handle, path)
+        except UnicodeDecodeError:
+            raise CompactFileError(f"{path}: not UTF-8 text") from None
+        except OSError as exc:
+            raise CompactFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _stdin_text() -> IO[str]:
+    import sys
+
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
+
+
+def _json_rows(stream: IO[str], source: str) -> Iterator[dict[str, Any]]:
+    for line, value in iter_json_values(stream, source):
+        if not isinstance(value, Mapping) or "id" not in value or "findings" not in value:
+            raise CompactFileError(f"{source}: line {line}: not a sorewhy report (expected an object with "
+                                   "'id', 'findings', 'referral' and 'error')")
+        try:
+            yield compact_row(value)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CompactFileError(f"{source}: line {line}: not a sorewhy report ({type(exc).__name__}: {exc})") \
+                from None
+
+
+_CHUNK = 1 << 20
+_WHITESPACE = " \t\r\n"
+
+
+def iter_json_values(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
+    """Every JSON value of a stream holding one array of values (as
+    ``--format json`` writes), a single value, or one value a line (JSON
+    Lines), decoded one at a time, with the line each starts on.
+
+    Memory is bounded by the largest value plus one read chunk, not by the
+    file: a million reports in one array are never held at once."""
+    decoder = json.JSONDecoder()
+    buffer = ""
+    pos = 0
+    line = 1
+    eof = False
+    in_array = None  # unknown until the first non-blank character
+
+    def fill() -> bool:
+        nonlocal buffer, pos, eof
+        if eof:
+            return False
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            eof = True
+            return False
+        buffer = buffer[pos:] + chunk
+        pos = 0
+        return True
+
+    def skip_blank() -> bool:
+        """Move past whitespace; False at the end of the stream."""
+        nonlocal pos, line
+        while True:
+            while pos < len(buffer) and buffer[pos] in _WHITESPACE:
+                if buffer[pos] == "\n":
+                    line += 1
+                pos += 1
+            if pos < len(buffer):
+                return True
+            if not fill():
+                return False
+
+    if not skip_blank():
+        raise CompactFileError(f"{source}: empty file, expected reports")
+    if buffer[pos] == "[":
+        in_array = True
+        pos += 1
+    first = True
+    while True:
+        if not skip_blank():
+            if in_array:
+                raise CompactFileError(f"{source}: line {line}: the array of reports is not closed with ']'")
+            return
+        if in_array:
+            if buffer[pos] == "]":
+                pos += 1
+                if skip_blank():
+                    raise CompactFileError(f"{source}: line {line}: text after the array of reports")
+                return
+            if not first:
+                if buffer[pos] != ",":
+                    raise CompactFileError(f"{source}: line {line}: expected ',' or ']' between reports")
+                pos += 1
+                if not skip_blank():
+                    raise CompactFileError(f"{source}: line {line}: the array of reports is not closed with ']'")
+        while True:
+            try:
+                value, end = decoder.raw_decode(buffer, pos)
+                break
+            except json.JSONDecodeError as exc:
+                if fill():
+                    continue  # the value may run past what has been read so far
+                raise CompactFileError(f"{source}: line {line}: invalid JSON (in the value starting there): "
+                                       f"{exc.msg}") from None
+            except RecursionError:
+                raise CompactFileError(f"{source}: line {line}: invalid JSON: nested too deeply") from None
+        yield line, value
+        line += buffer.count("\n", pos, end)
+        pos = end
+        first = False

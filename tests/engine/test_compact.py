@@ -1,0 +1,215 @@
+"""Compact rows: the columns every compact output shares, read back from CSV
+and Parquet, and partitions of rows evaluated as the command line would."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from sorewhy import NOTICE
+from sorewhy.engine.batch import evaluate_paths
+from sorewhy.engine.compact import (
+    CERTAINTY_COLUMNS,
+    COLUMNS,
+    TOP_COLUMNS,
+    CompactFileError,
+    CsvRowWriter,
+    compact_row,
+    evaluate_partition,
+    read_compact_csv,
+    record_to_profile,
+)
+from sorewhy.engine.loaders import read_profiles
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+# Written out from the contract, not imported, so that a column silently dropped fails here.
+CONTRACT_FINDINGS = (
+    "magnesium", "potassium", "sodium", "calcium", "vitamin_d", "vitamin_b12", "vitamin_b6", "vitamin_b1",
+    "iron", "dehydration", "doms", "muscle_strain", "medication_effect", "possible_dvt",
+)
+
+
+@pytest.fixture(scope="module")
+def reports() -> list[dict]:
+    paths = [str(EXAMPLES / "cases.json"), str(EXAMPLES / "survey.csv"), str(EXAMPLES / "runners.jsonl")]
+    return list(evaluate_paths(paths))
+
+
+def test_columns_are_id_referral_every_contract_finding_top_three_error_notice():
+    assert COLUMNS == ("id", "referral", *(f"certainty_{f}" for f in CONTRACT_FINDINGS),
+                       "top_1", "top_2", "top_3", "error", "notice")
+
+
+def test_compact_row_holds_each_findings_certainty_and_blanks_the_rest(reports):
+    for report in reports:
+        row = compact_row(report)
+        assert list(row) == list(COLUMNS)
+        given = {f["id"]: f["certainty"] for f in report["findings"]}
+        for fid in CONTRACT_FINDINGS:
+            assert row[f"certainty_{fid}"] == given.get(fid), (report["id"], fid)
+        assert row["id"] == report["id"] and row["referral"] == report["referral"]["level"]
+        assert row["error"] is None and row["notice"] == NOTICE
+
+
+def test_compact_row_top_three_follow_report_order(reports):
+    many = next(r for r in reports if len(r["findings"]) > 3)
+    row = compact_row(many)
+    assert [row[c] for c in TOP_COLUMNS] == [f["id"] for f in many["findings"][:3]]
+    few = {"id": "x", "findings": [{"id": "iron", "certainty": 0.4}], "referral": {"level": "self_care"},
+           "error": None}
+    row = compact_row(few)
+    assert (row["top_1"], row["top_2"], row["top_3"]) == ("iron", None, None)
+
+
+def test_compact_row_of_an_error_report_has_no_referral_and_the_error():
+    row = compact_row({"id": "bad", "findings": [], "referral": None, "error": "f.json: profile 'bad': age: ...",
+                       "notice": NOTICE})
+    assert row["referral"] is None and row["error"].startswith("f.json")
+    assert all(row[c] is None for c in CERTAINTY_COLUMNS + TOP_COLUMNS)
+
+
+def test_compact_row_ignores_a_finding_outside_the_contract_but_ranks_it():
+    row = compact_row({"id": "x", "findings": [{"id": "new_cause", "certainty": 0.9}],
+                       "referral": {"level": "see_doctor"}, "error": None})
+    assert row["top_1"] == "new_cause" and "certainty_new_cause" not in row
+
+
+def test_csv_rows_read_back_equal(reports):
+    stream = io.StringIO()
+    writer = CsvRowWriter(stream)
+    rows = [compact_row(r) for r in reports]
+    rows.append(compact_row({"id": 'quote "and", comma', "findings": [], "referral": None,
+                             "error": "line one, with a comma", "notice": NOTICE}))
+    for row in rows:
+        writer.write(row)
+    stream.seek(0)
+    assert list(read_compact_csv(stream, "r.csv")) == rows
+
+
+def test_read_compact_csv_rejects_a_facts_file_naming_it():
+    with open(EXAMPLES / "survey.csv", encoding="utf-8") as handle, pytest.raises(CompactFileError, match="survey"):
+        list(read_compact_csv(handle, "survey.csv"))
+
+
+def test_read_compact_csv_rejects_a_bad_number_naming_line_and_column():
+    text = ",".join(COLUMNS) + "\n" + "a,self_care,lots" + "," * (len(COLUMNS) - 3) + "\n"
+    with pytest.raises(CompactFileError, match=r"line 2: column 'certainty_magnesium': expected a number"):
+        list(read_compact_csv(io.StringIO(text), "r.csv"))
+
+
+def test_parquet_rows_read_back_equal_and_typed(reports, tmp_path):
+    pa = pytest.importorskip("pyarrow", reason="the [parquet] extra (pyarrow) is not installed")
+    from sorewhy.engine.compact import ParquetRowWriter, read_compact_parquet
+
+    rows = [compact_row(r) for r in reports]
+    path = tmp_path / "r.parquet"
+    with open(path, "wb") as handle:
+        writer = ParquetRowWriter(handle, batch_size=4)  # several row groups
+        for row in rows:
+            writer.write(row)
+        writer.close()
+    assert list(read_compact_parquet(str(path))) == rows
+    schema = pa.parquet.read_schema(path)
+    assert schema.names == list(COLUMNS)
+    assert all(schema.field(c).type == pa.float64() for c in CERTAINTY_COLUMNS)
+    assert schema.field("referral").type == pa.string()
+    assert pa.parquet.ParquetFile(path).num_row_groups == math.ceil(len(rows) / 4)
+
+
+# --- partitions -----------------------------------------------------------------------
+
+
+def _csv_records(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_record_to_profile_reads_text_cells_as_the_csv_loader_does():
+    entries = list(read_profiles(str(EXAMPLES / "survey.csv")))
+    for record, entry in zip(_csv_records(EXAMPLES / "survey.csv"), entries, strict=True):
+        assert entry.profile is not None
+        assert record_to_profile(record) == entry.profile.model_dump(exclude_none=True), record["id"]
+
+
+def test_record_to_profile_takes_typed_cells_and_drops_missing_ones():
+    nan = float("nan")
+    record = {"id": "p", "age": 41.0, "duration_days": nan, "symptoms": ("cramps", "fatigue"), "heavy_sweating": True,
+              "labs.vitamin_d_25oh_ng_ml": 12.5, "labs.ferritin_ng_ml": None, "diet": "  ", "timing": "night;at_rest"}
+    assert record_to_profile(record) == {"id": "p", "age": 41, "symptoms": ["cramps", "fatigue"],
+                                         "heavy_sweating": True, "labs": {"vitamin_d_25oh_ng_ml": 12.5},
+                                         "timing": ["night", "at_rest"]}
+
+
+def test_evaluate_partition_of_mappings_equals_the_batch(reports):
+    records = _csv_records(EXAMPLES / "survey.csv")
+    expected = [compact_row(r) for r in evaluate_paths([str(EXAMPLES / "survey.csv")])]
+    assert evaluate_partition(records) == expected
+
+
+def test_evaluate_partition_keeps_going_after_a_bad_row():
+    rows = evaluate_partition([{"id": "old", "age": "400"}, {"symptoms": "chest_pain"}, {"id": "ok"}], source="s")
+    assert [r["id"] for r in rows] == ["old", "s:2", "ok"]
+    assert "age" in rows[0]["error"] and "row 1" in rows[0]["error"] and rows[0]["referral"] is None
+    assert rows[1]["referral"] == "urgent" and rows[1]["error"] is None
+    assert rows[2]["referral"] == "self_care"
+
+
+def test_evaluate_partition_reuses_identical_profiles_with_their_own_ids():
+    rows = evaluate_partition([{"id": "a", "symptoms": "cramps;fatigue"}, {"id": "b", "symptoms": "fatigue;cramps"}])
+    assert rows[0]["error"] is None and rows[0] | {"id": "b"} == rows[1]
+
+
+def test_partition_evaluator_runs_the_engine_once_for_identical_profiles(monkeypatch):
+    from sorewhy.engine.compact import PartitionEvaluator
+
+    evaluator = PartitionEvaluator()
+    runs = []
+    real = evaluator.evaluator.run
+    monkeypatch.setattr(evaluator.evaluator, "run", lambda *a, **k: runs.append(a) or real(*a, **k))
+    for n, pid in enumerate(["a", "b", "c"], start=1):
+        evaluator.row({"id": pid, "symptoms": "cramps;fatigue"}, n)
+    assert len(runs) == 1
+
+
+def test_evaluate_partition_of_a_dataframe_gives_the_csv_columns():
+    pd = pytest.importorskip("pandas", reason="the [dask] extra (pandas) is not installed")
+    frame = pd.DataFrame(_csv_records(EXAMPLES / "survey.csv"))
+    out = evaluate_partition(frame)
+    assert list(out.columns) == list(COLUMNS) and len(out) == len(frame)
+    assert all(str(out[c].dtype) == "float64" for c in CERTAINTY_COLUMNS)
+    expected = [compact_row(r) for r in evaluate_paths([str(EXAMPLES / "survey.csv")])]
+    from sorewhy.engine.compact import frame_to_rows
+
+    assert list(frame_to_rows(out)) == expected
+
+
+def test_evaluate_partition_of_an_empty_dataframe_is_empty_with_the_columns():
+    pd = pytest.importorskip("pandas", reason="the [dask] extra (pandas) is not installed")
+    out = evaluate_partition(pd.DataFrame({"id": pd.Series([], dtype=object)}))
+    assert list(out.columns) == list(COLUMNS) and len(out) == 0
+
+
+def test_evaluate_partition_json_reports_are_not_needed():
+    # The compact rows carry no report text: a row is small whatever the report.
+    row = evaluate_partition([{"id": "p", "symptoms": "cramps;fatigue", "diet": "vegan"}])[0]
+    assert len(json.dumps(row)) < 800
+
+
+def test_record_to_profile_turns_numpy_and_pandas_cells_into_plain_values():
+    np = pytest.importorskip("numpy", reason="the [dask] extra (numpy, pandas) is not installed")
+    pd = pytest.importorskip("pandas", reason="the [dask] extra (pandas) is not installed")
+    record = {"id": "x", "age": np.float32("nan"), "exercise_hours": np.float32(1.5), "darker_skin": np.bool_(True),
+              "symptoms": np.array(["cramps", "fatigue"]), "sex": pd.NA, "duration_days": np.int64(3),
+              "labs": {"ferritin_ng_ml": np.float64(8.0), "hemoglobin_g_dl": None}}
+    data = record_to_profile(record)
+    assert data == {"id": "x", "exercise_hours": 1.5, "darker_skin": True, "symptoms": ["cramps", "fatigue"],
+                    "duration_days": 3, "labs": {"ferritin_ng_ml": 8.0}}
+    assert type(data["duration_days"]) is int and type(data["darker_skin"]) is bool
+    assert evaluate_partition([record])[0]["error"] is None

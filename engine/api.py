@@ -54,6 +54,10 @@ class Report(TypedDict):
     fired: list[str]
     error: str | None
     unrecognised_medications: list[str]
+    medications_read: list[dict[str, Any]]
+    """How each recognised medicine was read: given, generic, class, class_label."""
+    medication_suggestions: list[dict[str, str]]
+    """Near misses, never taken: given, did_you_mean."""
     notice: str
 
 
@@ -85,7 +89,7 @@ class Evaluator:
         present = set(state.support)
         unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level)
         pid = profile_id or profile.id or "profile"
-        report = build_report(pid, state, unknown, unrecognised)
+        report = build_report(pid, state, unknown, unrecognised, profile.medications)
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
     def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:

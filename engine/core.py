@@ -15,6 +15,7 @@ from sorewhy import NOTICE
 from sorewhy.engine.certainty import combine
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
+from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
@@ -175,14 +176,7 @@ def _fact(cls: type, values: dict[str, Any]) -> Any:
 def unrecognised_medications(profile: Profile) -> list[str]:
     """The medication names the knowledge base does not recognise, in the
     order the profile gives them, each once."""
-    if profile.medications is None:
-        return []
-    kb = load_knowledge()
-    unrecognised: list[str] = []
-    for name in profile.medications:
-        if kb.drug_class_of(name) is None and name not in unrecognised:
-            unrecognised.append(name)
-    return unrecognised
+    return list(read_medications(profile.medications).unrecognised)
 
 
 def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
@@ -199,15 +193,11 @@ def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
             value = frozenset(value)
         values[key] = value
     if profile.medications is not None:
-        classes = set()
-        for name in profile.medications:
-            cls = kb.drug_class_of(name)
-            if cls is None:
-                if name not in unrecognised:
-                    unrecognised.append(name)
-            else:
-                classes.add(cls)
-        values["drug_classes"] = frozenset(classes)
+        # Medicines as people write them (engine/medications.py): the classes
+        # the rules match on.
+        reading = read_medications(profile.medications)
+        unrecognised = list(reading.unrecognised)
+        values["drug_classes"] = reading.classes
     facts: list[Any] = [_fact(Person, values)]
     if profile.labs is not None:
         labs = kb.labs
@@ -260,8 +250,9 @@ def _advice(finding_id: str) -> list[str]:
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],
-                 unrecognised: list[str]) -> dict[str, Any]:
-    """Contract §2 report from one run."""
+                 unrecognised: list[str], medications: list[str] | None = None) -> dict[str, Any]:
+    """Contract §2 report from one run; `medications` (the profile's list as
+    typed) fills ``medications_read`` and ``medication_suggestions``."""
     kb = load_knowledge()
     findings = []
     for finding_id, supporting in state.support.items():
@@ -291,8 +282,12 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "fired": list(state.fired),
         "error": None,
         "unrecognised_medications": unrecognised,
+        "medications_read": [],
+        "medication_suggestions": [],
         "notice": NOTICE,
     }
+    if medications is not None:
+        report.update(report_keys(medications))
     return report
 
 
@@ -306,6 +301,8 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "fired": [],
         "error": message,
         "unrecognised_medications": [],
+        "medications_read": [],
+        "medication_suggestions": [],
         "notice": NOTICE,
     }
 

@@ -208,12 +208,55 @@ def _break_lab_http(data):
 
 
 def _break_drug_uncited(data):
-    data["drugs.yaml"]["drug_classes"].append({"id": "mystery", "label": "mystery", "names": ["mysteryol"]})
+    data["drugs.yaml"]["drug_classes"].append({"id": "mystery", "label": "mystery", "words": ["mysteryol"]})
 
 
 def _break_drug_in_two_classes(data):
     classes = data["drugs.yaml"]["drug_classes"]
-    classes[1]["names"] = list(classes[1]["names"]) + [classes[0]["names"][0].upper()]
+    classes[1]["words"] = list(classes[1]["words"]) + [classes[0]["words"][0].upper()]
+
+
+def _drug_classes(data):
+    return data["drugs.yaml"]["drug_classes"]
+
+
+def _a_brand(data):
+    return next(b for c in _drug_classes(data) for g in c["generics"] for b in g.get("brands", []))
+
+
+def _break_brand_uncited(data):
+    _a_brand(data)["cite"] = []
+
+
+def _break_brand_cites_unknown_source(data):
+    _a_brand(data)["cite"] = ["a friend"]
+
+
+def _break_brand_without_cite(data):
+    _a_brand(data).pop("cite")
+
+
+def _break_brand_names_another_generic(data):
+    generics = [g for c in _drug_classes(data) for g in c["generics"]]
+    generics[0].setdefault("brands", []).append({"name": generics[-1]["name"], "cite": ["dailymed"]})
+
+
+def _break_brand_source_http(data):
+    data["drugs.yaml"]["brand_sources"]["nhs"]["url"] = "http://www.nhs.uk/medicines/{nhs}/"
+
+
+def _break_generic_with_capitals(data):
+    _drug_classes(data)[0]["generics"][0]["name"] = "Hydrochlorothiazide"
+
+
+def _break_outside_reference_without_note(data):
+    cls = next(c for c in _drug_classes(data) if c.get("reference") and not c.get("from_documents"))
+    cls.pop("note")
+
+
+def _break_class_without_names(data):
+    cls = next(c for c in _drug_classes(data) if c["generics"])
+    cls["words"], cls["generics"] = [], []
 
 
 def _break_drug_http(data):
@@ -239,7 +282,10 @@ BREAKS = [
     _break_empty_quote, _break_disagreement_doc, _break_missing_finding, _break_unknown_finding,
     _break_duplicate_finding, _break_finding_kind, _break_finding_empty_label, _break_missing_lab,
     _break_lab_range_order, _break_lab_http, _break_drug_uncited, _break_drug_in_two_classes,
-    _break_drug_http, _break_advice_level, _break_advice_missing_supplements, _break_top_key,
+    _break_drug_http, _break_brand_uncited, _break_brand_cites_unknown_source, _break_brand_without_cite,
+    _break_brand_names_another_generic, _break_brand_source_http, _break_generic_with_capitals,
+    _break_outside_reference_without_note, _break_class_without_names, _break_advice_level,
+    _break_advice_missing_supplements, _break_top_key,
 ]
 
 

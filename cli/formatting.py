@@ -20,6 +20,7 @@ import click
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import in_words
+from sorewhy.engine.medications import summary_line
 
 FORMATS = ("table", "json", "jsonl", "markdown")
 
@@ -158,6 +159,8 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     if report.get("unknown"):
         lines.append("")
         lines.append(_wrapped("Worth finding out: ", report["unknown"]))
+    if summary_line(report):
+        lines.append(_wrapped("Medications read as: ", [summary_line(report)]))
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
     return "\n".join(lines) + "\n"
@@ -218,6 +221,8 @@ def report_markdown(report: Mapping[str, Any], level: int = 2) -> str:
     if report.get("unknown"):
         keys = ", ".join(md_code(k) for k in report["unknown"])
         out += [f"{h}# Not known yet", "", f"Answering these could change the result: {keys}.", ""]
+    if summary_line(report):
+        out += [f"Medications read as: {md(summary_line(report))}", ""]
     if report.get("unrecognised_medications"):
         names = ", ".join(md(m) for m in report["unrecognised_medications"])
         out += [f"{h}# Medications not recognised", "",

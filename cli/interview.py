@@ -31,6 +31,7 @@ import click
 
 from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question, QuestionBook, load_questions, merge_lists
 from sorewhy.engine.errors import KnowledgeError, ProfileError
+from sorewhy.engine.medications import confirmation_lines
 
 PROFILE_ID = "interview"
 SAVE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -291,9 +292,9 @@ class Interview:
                 self.echo("  Noted as unknown.")
                 continue
             report = self.evaluate()
-            if report["unrecognised_medications"] and q.key == "medications":
-                names = ", ".join(report["unrecognised_medications"])
-                self.echo(_wrap(f"Not recognised: {names}. Kept as given; it cannot change the result.", "  "))
+            if q.key == "medications":  # confirm how the answer was read (engine/medications.py)
+                for line in confirmation_lines(report):
+                    self.echo(_wrap(line, "  "))
             if report["referral"]["level"] == "urgent":
                 if not self.urgent:
                     self._urgent_now(report)

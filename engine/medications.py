@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +42,12 @@ __all__ = [
     "MedicationReading",
     "Reading",
     "Suggestion",
+    "classes_tested",
     "confirmation_lines",
     "covered_names",
     "read_medications",
     "report_keys",
+    "summary_line",
 ]
 
 
@@ -324,18 +326,21 @@ def report_keys(names: Sequence[str] | None) -> dict[str, list[Any]]:
 # --- words for people ----------------------------------------------------------
 
 
-def confirmation_lines(names: Sequence[str] | None) -> list[str]:
-    """What the interview says after the medications question, to confirm how
-    the answer was read before it moves on (one line each, no brand named
-    beyond what the person typed)."""
-    reading = read_medications(names)
-    lines = [f"Read as: {r.describe()}" for r in reading.read]
-    for s in reading.suggestions:
-        lines.append(f"Not recognised: {s.given} (did you mean {s.did_you_mean}?). "
-                     "Type the name again to use it; nothing was assumed.")
-    plain = [n for n in reading.unrecognised if n not in {s.given for s in reading.suggestions}]
+def confirmation_lines(report: Mapping[str, Any]) -> list[str]:
+    """What the interview says right after the medications question, from the
+    report of the answers so far: how each medicine was read, near misses and
+    names not recognised, and how to answer again. Only the names the person
+    typed and generic names appear (never a brand they did not type)."""
+    lines = [f"Read as: {describe_read([r])}." for r in report.get("medications_read", [])]
+    suggested = {s.get("given") for s in report.get("medication_suggestions", [])}
+    for s in report.get("medication_suggestions", []):
+        lines.append(f"Not recognised: {s.get('given')} (did you mean {s.get('did_you_mean')}?). "
+                     "Nothing was assumed.")
+    plain = [n for n in report.get("unrecognised_medications", []) if n not in suggested]
     if plain:
         lines.append(f"Not recognised: {', '.join(plain)}. Kept as given; it cannot change the result.")
+    if lines:
+        lines.append("If that is not what you meant, type back and answer again.")
     return lines
 
 
@@ -354,6 +359,32 @@ def describe_suggestions(suggestions: Sequence[dict[str, Any]]) -> str:
     return "; ".join(f"{s.get('given', '?')} (did you mean {s.get('did_you_mean', '?')}?)" for s in suggestions)
 
 
+def summary_line(report: Mapping[str, Any]) -> str | None:
+    """One line for the table and markdown reports: how the medicines were read
+    and any near miss (None when there is neither)."""
+    parts = []
+    if report.get("medications_read"):
+        parts.append(f"{describe_read(report['medications_read'])}.")
+    if report.get("medication_suggestions"):
+        parts.append(f"Not taken: {describe_suggestions(report['medication_suggestions'])}.")
+    return " ".join(parts) or None
+
+
+def classes_tested(patterns: Iterable[Any]) -> list[str]:
+    """The drug classes a rule's patterns test (through ``drug_classes``)."""
+    from sorewhy.rules.base import describe
+
+    ids = list(load_knowledge().drug_classes)
+    out: list[str] = []
+    for pattern in patterns:
+        constraint = pattern.get("drug_classes") if hasattr(pattern, "get") else None
+        if constraint is None:
+            continue
+        words = describe(constraint) or ""
+        out += [c for c in ids if c not in out and re.search(rf"(?<!\w){c}(?!\w)", words)]
+    return out
+
+
 def covered_names(class_ids: Iterable[str]) -> list[str]:
     """For `sorewhy rules show`: per class, the generic names and everyday words
     it covers and how many brand names (which are never listed)."""
@@ -363,7 +394,8 @@ def covered_names(class_ids: Iterable[str]) -> list[str]:
         cls = kb.drug_classes.get(cid)
         if cls is None:
             continue
-        names = [g.name for g in cls.generics] + [f'"{w}"' for w in cls.words]
+        names = [f"{g.name} ({', '.join(g.also)})" if g.also else g.name for g in cls.generics]
+        names += [f'"{w}"' for w in cls.words]
         brands = len(cls.brands)
         tail = f", and {brands} brand name{'s' if brands != 1 else ''}" if brands else ""
         out.append(f"{cls.label}: {', '.join(names)}{tail}")

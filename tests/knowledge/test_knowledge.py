@@ -99,6 +99,37 @@ def test_drug_and_lab_references_are_https(kb):
         assert reference.ref.strip()
 
 
+def test_drug_brand_mappings_are_each_cited(kb):
+    """Every brand -> generic mapping names at least one public drug reference,
+    filled in for its generic (https, the generic named in the title)."""
+    count = 0
+    for cls in kb.drug_classes.values():
+        for generic in cls.generics:
+            for brand in generic.brands:
+                refs = kb.brand_references(generic, brand)
+                assert refs, brand.name
+                for reference in refs:
+                    assert reference.url.startswith("https://"), (brand.name, reference)
+                    assert "{" not in reference.url and "{" not in reference.ref, reference
+                    assert generic.name in reference.ref, (brand.name, reference)
+                count += 1
+    assert count > 50
+
+
+def test_drug_classes_beyond_the_documents_say_why(kb):
+    for cls in kb.drug_classes.values():
+        if not cls.from_documents:
+            assert cls.reference is not None and cls.note, cls.id
+
+
+def test_drug_brand_names_are_not_generic_names(kb):
+    generics = {g.name for c in kb.drug_classes.values() for g in c.generics}
+    for cls in kb.drug_classes.values():
+        for brand in cls.brands:
+            assert brand.lower() not in generics, brand
+            assert brand[0].isupper(), brand
+
+
 def test_drug_classes_from_documents_quote_them(kb, seeds):
     for cls in kb.drug_classes.values():
         for passage in cls.from_documents:

@@ -64,6 +64,20 @@ def test_scan_knows_every_brand_of_the_drug_knowledge():
         assert problems(f"Keep taking {brand} as prescribed."), brand
 
 
+def test_rules_show_names_no_brand_of_medicine():
+    """`sorewhy rules show` (claim, medicines covered, sources, fixtures) of
+    every rule names no brand of medicine the knowledge base recognises."""
+    from sorewhy.cli.rules import show_text
+    from sorewhy.knowledge import load
+
+    brands = {b.lower() for cls in load().drug_classes.values() for b in cls.brands}
+    found = []
+    for meta in all_rules():
+        found += [f"{meta.id}: {p}" for p in problems(show_text(meta), statement=False)
+                  if p.startswith("brand") and p.split("'")[1].lower() in brands]
+    assert not found, found
+
+
 def test_documents_brands_and_doses_are_all_detected():
     """The scan knows every brand, product form and dose the documents use,
     so a rule or advice copying one from them would be caught."""

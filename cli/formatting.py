@@ -20,7 +20,6 @@ import click
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import in_words
-from sorewhy.engine.medications import summary_line
 
 FORMATS = ("table", "json", "jsonl", "markdown")
 
@@ -159,8 +158,9 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     if report.get("unknown"):
         lines.append("")
         lines.append(_wrapped("Worth finding out: ", report["unknown"]))
-    if summary_line(report):
-        lines.append(_wrapped("Medications read as: ", [summary_line(report)]))
+    medicines = _medicines_line(report)
+    if medicines:
+        lines.append(_wrapped("Medications read as: ", [medicines]))
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
     return "\n".join(lines) + "\n"
@@ -172,6 +172,15 @@ def _fit(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
+
+
+def _medicines_line(report: Mapping[str, Any]) -> str | None:
+    """How the medicines were read, one line (engine/medications.py)."""
+    if not (report.get("medications_read") or report.get("medication_suggestions")):
+        return None
+    from sorewhy.engine.medications import summary_line
+
+    return summary_line(report)
 
 
 def _wrapped(label: str, items: Sequence[str]) -> str:
@@ -221,8 +230,9 @@ def report_markdown(report: Mapping[str, Any], level: int = 2) -> str:
     if report.get("unknown"):
         keys = ", ".join(md_code(k) for k in report["unknown"])
         out += [f"{h}# Not known yet", "", f"Answering these could change the result: {keys}.", ""]
-    if summary_line(report):
-        out += [f"Medications read as: {md(summary_line(report))}", ""]
+    medicines = _medicines_line(report)
+    if medicines:
+        out += [f"Medications read as: {md(medicines)}", ""]
     if report.get("unrecognised_medications"):
         names = ", ".join(md(m) for m in report["unrecognised_medications"])
         out += [f"{h}# Medications not recognised", "",

@@ -31,7 +31,6 @@ import click
 
 from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question, QuestionBook, load_questions, merge_lists
 from sorewhy.engine.errors import KnowledgeError, ProfileError
-from sorewhy.engine.medications import confirmation_lines
 
 PROFILE_ID = "interview"
 SAVE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -292,7 +291,9 @@ class Interview:
                 self.echo("  Noted as unknown.")
                 continue
             report = self.evaluate()
-            if q.key == "medications":  # confirm how the answer was read (engine/medications.py)
+            if q.key == "medications":  # confirm how the answer was read
+                from sorewhy.engine.medications import confirmation_lines
+
                 for line in confirmation_lines(report):
                     self.echo(_wrap(line, "  "))
             if report["referral"]["level"] == "urgent":

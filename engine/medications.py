@@ -194,9 +194,13 @@ def _is_noise(part: str) -> bool:
 _SPLIT_RE = re.compile(r"\s*(?:/|\+|&|,|;|\(|\)|\[|\]|\band\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
 
 
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
 def _split(text: str) -> list[str]:
-    # A dose such as 50/12.5 mg must not split the name: take doses off first.
-    without_doses = _DOSE_RE.sub(lambda m: " " * len(m.group()), text.lower())
+    # A dose such as 50/12.5 mg must not split the name: blank doses out first.
+    without_doses = _DOSE_RE.sub(_blank, text.lower())
     parts, start = [], 0
     for m in _SPLIT_RE.finditer(without_doses):
         parts.append(text[start:m.start()])
@@ -222,8 +226,11 @@ def _read_one(given: str) -> tuple[list[_Known], list[str]]:
         hit = _lookup(parts[0])
         if hit is not None:
             return [hit], []
-    undosed = _NOISE_PHRASES.sub(" ", _DOSE_RE.sub(" ", text.lower()))
-    pieces = [p.strip() for p in re.split(r"-", undosed) if p.strip()]
+    # A hyphen inside a dose or a form ("gastro-resistant") does not split.
+    masked = _NOISE_PHRASES.sub(_blank, _DOSE_RE.sub(_blank, text.lower()))
+    cuts = [m.start() for m in re.finditer("-", masked)]
+    pieces = [text[a + 1:b].strip() for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
+    pieces = [p for p in pieces if p and not _is_noise(p)]
     if len(pieces) > 1:
         hits = [_lookup(p) for p in pieces]
         if all(hits) or any(h and h.specific for h in hits):

@@ -6,7 +6,11 @@ known one are not recognised."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sorewhy.engine.medications import (
     classes_tested,
@@ -321,3 +325,23 @@ def test_medications_rules_show_names_covered_counting_brands():
     assert "brand names" in text
     brands = [b for c in load().drug_classes.values() for b in c.brands]
     assert not [b for b in brands if b.lower() in text.lower().split()]
+
+
+# --- any text at all --------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=100), max_size=4))
+def test_medications_any_text_is_read_without_error_and_nothing_is_lost(names):
+    reading = read_medications(names)
+    for r in reading.read:
+        assert r.given in names
+    for s in reading.suggestions:
+        assert s.given in reading.unrecognised
+    # every entry is read, or reported (whole or the part not known) as not recognised
+    for name in names:
+        clean = " ".join(unicodedata.normalize("NFKC", name).replace("®", " ").replace("™", " ")
+                         .replace("*", " ").split())
+        if clean:
+            assert (any(r.given == name for r in reading.read)
+                    or any(u.lower() in clean.lower() for u in reading.unrecognised)), name

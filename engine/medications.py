@@ -262,13 +262,14 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 
 @functools.cache
-def _suggestion_names() -> tuple[tuple[str, str], ...]:
-    """(normalised name, what to suggest): a brand suggests its generic."""
-    out = []
-    for key, known in _index().items():
+def _suggestion_names() -> dict[str, tuple[tuple[str, str], ...]]:
+    """First letter -> (normalised name, what to suggest); a brand suggests its
+    generic. Names shorter than five letters are never suggested."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for key, known in sorted(_index().items()):
         if len(key) >= 5:
-            out.append((key, known.generic or key))
-    return tuple(sorted(out))
+            out.setdefault(key[0], []).append((key, known.generic or key))
+    return {letter: tuple(names) for letter, names in out.items()}
 
 
 def _suggest(name: str) -> str | None:
@@ -280,8 +281,8 @@ def _suggest(name: str) -> str | None:
         return None
     limit = 1 if len(key) <= 7 else 2
     best: tuple[int, str] | None = None
-    for known, suggest in _suggestion_names():
-        if known[0] != key[0]:
+    for known, suggest in _suggestion_names().get(key[0], ()):
+        if abs(len(known) - len(key)) > limit:
             continue
         d = _distance(key, known, limit)
         if d <= limit and (best is None or (d, suggest) < best):

@@ -212,6 +212,9 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     if report.get("unknown"):
         lines.append("")
         lines.append(_wrapped("Worth finding out: ", report["unknown"]))
+    medicines = _medicines_line(report)
+    if medicines:
+        lines.append(_wrapped("Medications read as: ", [medicines]))
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
     return "\n".join(lines) + "\n"
@@ -223,6 +226,15 @@ def _fit(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
+
+
+def _medicines_line(report: Mapping[str, Any]) -> str | None:
+    """How the medicines were read, one line (engine/medications.py)."""
+    if not (report.get("medications_read") or report.get("medication_suggestions")):
+        return None
+    from sorewhy.engine.medications import summary_line
+
+    return summary_line(report)
 
 
 def _item(prefix: str, text: str) -> str:
@@ -278,6 +290,9 @@ def report_markdown(report: Mapping[str, Any], level: int = 2) -> str:
     if report.get("unknown"):
         keys = ", ".join(md_code(k) for k in report["unknown"])
         out += [f"{h}# Not known yet", "", f"Answering these could change the result: {keys}.", ""]
+    medicines = _medicines_line(report)
+    if medicines:
+        out += [f"Medications read as: {md(medicines)}", ""]
     if report.get("unrecognised_medications"):
         names = ", ".join(md(m) for m in report["unrecognised_medications"])
         out += [f"{h}# Medications not recognised", "",

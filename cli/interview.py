@@ -301,9 +301,11 @@ class Interview:
                 self.echo("  Noted as unknown.")
                 continue
             report = self.evaluate()
-            if report["unrecognised_medications"] and q.key == "medications":
-                names = ", ".join(report["unrecognised_medications"])
-                self.echo(_wrap(f"Not recognised: {names}. Kept as given; it cannot change the result.", "  "))
+            if q.key == "medications":  # confirm how the answer was read
+                from sorewhy.engine.medications import confirmation_lines
+
+                for line in confirmation_lines(report):
+                    self.echo(_wrap(line, "  "))
             if report["referral"]["level"] == "urgent":
                 if not self.urgent:
                     self._urgent_now(report)

@@ -116,6 +116,16 @@ def _flow(profile: Any) -> str:
     return yaml.safe_dump(profile, default_flow_style=True, width=10_000, sort_keys=False).strip()
 
 
+def _medicines(meta: Any) -> list[str]:
+    """Which medicine names a drug rule covers (generics and everyday words;
+    brand names are only counted, never listed)."""
+    if not any(hasattr(p, "get") and p.get("drug_classes") is not None for p in meta.patterns):
+        return []
+    from sorewhy.engine.medications import classes_tested, covered_names
+
+    return covered_names(classes_tested(meta.patterns))
+
+
 def show_text(meta: Any) -> str:
     """One rule in plain words."""
     from sorewhy.cli.ruletext import conditions
@@ -124,6 +134,10 @@ def show_text(meta: Any) -> str:
     when = conditions(meta)
     lines.append("When:      " + (when[0] if when else "always"))
     lines += ["           " + c for c in when[1:]]
+    medicines = _medicines(meta)
+    if medicines:
+        lines.append("Medicines: " + medicines[0])
+        lines += ["           " + m for m in medicines[1:]]
     lines.append("Concludes: " + "; ".join(meta.concludes))
     lines.append(f"Topic:     {meta.topic} ({meta.band} rule)")
     if meta.note:
@@ -163,6 +177,8 @@ def show(rule_id: str, fmt: str) -> None:
 
         data = meta.as_dict()
         data["when"] = conditions(meta)
+        if _medicines(meta):
+            data["medicines"] = _medicines(meta)
         found = fixtures_of(meta.id)
         data["fixtures"] = None if found is None else {"file": found[0], **found[1]}
         click.echo(dumps(data))

@@ -68,6 +68,10 @@ class Report(TypedDict):
     unrecognised_medications: list[str]
     labs_read: list[dict[str, Any]]
     withheld_advice: list[WithheldAdvice]
+    medications_read: list[dict[str, Any]]
+    """How each recognised medicine was read: given, generic, class, class_label."""
+    medication_suggestions: list[dict[str, str]]
+    """Near misses, never taken: given, did_you_mean."""
     notice: str
 
 
@@ -101,7 +105,7 @@ class Evaluator:
         labs_given = {fact["name"] for fact in facts[1:]}
         unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level, labs_given)
         pid = profile_id or profile.id or "profile"
-        report = build_report(pid, state, unknown, unrecognised, labs_read(profile))
+        report = build_report(pid, state, unknown, unrecognised, labs_read(profile), profile.medications)
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
     def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:

@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sorewhy.engine.api import Report, default_evaluator
-from sorewhy.engine.core import error_report, unrecognised_medications
+from sorewhy.engine.core import error_report
 from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, read_profiles
+from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import Profile
 
 DEFAULT_CACHE_SIZE = 1024
@@ -69,7 +70,8 @@ def profile_key(profile: Profile) -> Hashable:
     """What a profile's report depends on, besides its id: every other field,
     with list values as sets (the labs are a frozen model, hashable as it is).
     Two profiles with the same key get the same report but for ``id`` and the
-    order of ``unrecognised_medications``."""
+    order of ``unrecognised_medications``, ``medications_read`` and
+    ``medication_suggestions``."""
     return tuple(frozenset(value) if type(value) is list else value
                  for value in _key_fields(profile.__dict__))  # the model's field values
 
@@ -79,7 +81,7 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
     the nested parts are shared and must be treated as read-only)."""
     out = dict(report)
     out["id"] = profile_id
-    out["unrecognised_medications"] = unrecognised_medications(profile)
+    out.update(report_keys(profile.medications))  # they echo the names as typed
     return out  # type: ignore[return-value]
 
 

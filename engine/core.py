@@ -16,6 +16,7 @@ from sorewhy.engine.advice import fitted_advice
 from sorewhy.engine.certainty import combine, strength
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
+from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
 from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
@@ -206,14 +207,7 @@ def _fact(cls: type, values: dict[str, Any]) -> Any:
 def unrecognised_medications(profile: Profile) -> list[str]:
     """The medication names the knowledge base does not recognise, in the
     order the profile gives them, each once."""
-    if profile.medications is None:
-        return []
-    kb = load_knowledge()
-    unrecognised: list[str] = []
-    for name in profile.medications:
-        if kb.drug_class_of(name) is None and name not in unrecognised:
-            unrecognised.append(name)
-    return unrecognised
+    return list(read_medications(profile.medications).unrecognised)
 
 
 def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
@@ -230,15 +224,11 @@ def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
             value = frozenset(value)
         values[key] = value
     if profile.medications is not None:
-        classes = set()
-        for name in profile.medications:
-            cls = kb.drug_class_of(name)
-            if cls is None:
-                if name not in unrecognised:
-                    unrecognised.append(name)
-            else:
-                classes.add(cls)
-        values["drug_classes"] = frozenset(classes)
+        # Medicines as people write them (engine/medications.py): the classes
+        # the rules match on.
+        reading = read_medications(profile.medications)
+        unrecognised = list(reading.unrecognised)
+        values["drug_classes"] = reading.classes
     facts: list[Any] = [_fact(Person, values)]
     if profile.labs is not None:
         labs = kb.labs
@@ -343,8 +333,11 @@ def _withheld_advice(finding_id: str, state: RunState, withheld: frozenset[str])
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],
-                 unrecognised: list[str], labs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Contract §2 report from one run; `labs` is :func:`labs_read` of the profile."""
+                 unrecognised: list[str], labs: list[dict[str, Any]] | None = None,
+                 medications: list[str] | None = None) -> dict[str, Any]:
+    """Contract §2 report from one run; `labs` is :func:`labs_read` of the
+    profile; `medications` (the profile's list as typed) fills
+    ``medications_read`` and ``medication_suggestions``."""
     labs = labs or []
     kb = load_knowledge()
     findings = []
@@ -388,10 +381,14 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "fired": list(state.fired),
         "error": None,
         "unrecognised_medications": unrecognised,
+        "medications_read": [],
+        "medication_suggestions": [],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
         "notice": NOTICE,
     }
+    if medications is not None:
+        report.update(report_keys(medications))
     return report
 
 
@@ -405,6 +402,8 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "fired": [],
         "error": message,
         "unrecognised_medications": [],
+        "medications_read": [],
+        "medication_suggestions": [],
         "labs_read": [],
         "withheld_advice": [],
         "notice": NOTICE,

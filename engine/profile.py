@@ -189,7 +189,8 @@ class Profile(BaseModel):
     alcohol: Alcohol | None = None
     medications: _list(
         Annotated[str, Field(min_length=1, max_length=100), PlainText],
-        "drug names or classes, free text",
+        "medicines as written on the box or prescription: generic or brand names, abbreviations, "
+        "combinations and everyday words (doses and schedules are ignored)",
     ) | None = None
     conditions: _list(ConditionName, "diagnosed conditions") | None = None
     sun_exposure: Level3 | None = Field(default=None, description="time in daylight with skin exposed")

@@ -113,18 +113,55 @@ class Finding(_Strict):
         return [text for item in self.advice for text in item.texts()]
 
 
+class BrandSource(_Strict):
+    """Where a brand -> generic mapping can be checked; ``{generic}`` (and in a
+    URL ``{nhs}``, the generic's NHS page name) are filled in per generic."""
+
+    ref: Text
+    url: Annotated[str, Field(pattern=r"^https://")]
+
+
+class Brand(_Strict):
+    name: Text
+    cite: Annotated[list[Text], Field(min_length=1)]
+
+
+class Generic(_Strict):
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z -]*$")]
+    also: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9 -]*$")]] = []
+    brands: list[Brand] = []
+    nhs: str | None = None
+    """The generic's page name in the NHS medicines A to Z, when it is not the name."""
+
+
 class DrugClass(_Strict):
     id: Text
     label: Text
-    names: list[Text]
+    words: list[Annotated[str, Field(pattern=r"^[a-z][a-z -]*$")]] = []
+    generics: list[Generic] = []
     reference: Reference | None = None
     from_documents: list[DocPassage] = []
+    note: str | None = None
 
     @model_validator(mode="after")
     def _cited(self) -> DrugClass:
         if self.reference is None and not self.from_documents:
             raise ValueError(f"drug class {self.id!r} cites neither a document nor a reference")
+        if self.reference is not None and not self.from_documents and not self.note:
+            raise ValueError(f"drug class {self.id!r} cites an outside reference without a note saying why")
+        if not (self.words or self.generics):
+            raise ValueError(f"drug class {self.id!r} has no names")
         return self
+
+    @property
+    def names(self) -> list[str]:
+        """Every non-brand name of the class: its words, generics and their other
+        spellings and abbreviations."""
+        return [*self.words, *(n for g in self.generics for n in (g.name, *g.also))]
+
+    @property
+    def brands(self) -> list[str]:
+        return [b.name for g in self.generics for b in g.brands]
 
 
 class Threshold(_Strict):
@@ -326,6 +363,7 @@ class Advice(_Strict):
 class Knowledge(_Strict):
     findings: dict[str, Finding]
     drug_classes: dict[str, DrugClass]
+    brand_sources: dict[str, BrandSource]
     labs: dict[str, LabRange]
     claims: list[Claim]
     disagreements: list[Disagreement]
@@ -347,17 +385,22 @@ class Knowledge(_Strict):
             raise ValueError(f"claim ids used twice: {dupes}")
         names: dict[str, str] = {}
         for cls in self.drug_classes.values():
-            for name in cls.names:
+            for generic in cls.generics:
+                for brand in generic.brands:
+                    unknown = sorted(set(brand.cite) - set(self.brand_sources))
+                    if unknown:
+                        raise ValueError(f"brand {brand.name!r} ({generic.name}) cites unknown sources {unknown}")
+            for name in [*cls.names, *cls.brands]:
                 key = normalise_drug(name)
-                if key in names and names[key] != cls.id:
-                    raise ValueError(f"drug name {name!r} is in two classes: {names[key]}, {cls.id}")
+                if key in names:
+                    raise ValueError(f"drug name {name!r} appears twice: {names[key]}, {cls.id}")
                 names[key] = cls.id
         return self
 
     @functools.cached_property
     def drug_index(self) -> dict[str, str]:
-        """Normalised drug name -> class id."""
-        return {normalise_drug(n): c.id for c in self.drug_classes.values() for n in c.names}
+        """Normalised drug name (brands included) -> class id."""
+        return {normalise_drug(n): c.id for c in self.drug_classes.values() for n in [*c.names, *c.brands]}
 
     @functools.cached_property
     def labs_by_analyte(self) -> dict[str, LabRange]:
@@ -365,7 +408,17 @@ class Knowledge(_Strict):
         return {lab.analyte: lab for lab in self.labs.values()}
 
     def drug_class_of(self, name: str) -> str | None:
+        """The class of one name exactly as the knowledge base spells it (case,
+        spacing and hyphens aside); engine/medications.py reads names as people
+        write them."""
         return self.drug_index.get(normalise_drug(name))
+
+    def brand_references(self, generic: Generic, brand: Brand) -> list[Reference]:
+        """The references a brand -> generic mapping cites, filled in for the generic."""
+        slug = generic.nhs or generic.name.replace(" ", "-")
+        return [Reference(ref=self.brand_sources[c].ref.format(generic=generic.name),
+                          url=self.brand_sources[c].url.format(generic=generic.name.replace(" ", "+"), nhs=slug))
+                for c in brand.cite]
 
 
 def normalise_drug(name: str) -> str:
@@ -467,6 +520,7 @@ def load() -> Knowledge:
         return Knowledge(
             findings=_keyed(findings["findings"], "id", "findings.yaml"),
             drug_classes=_keyed(drugs["drug_classes"], "id", "drugs.yaml"),
+            brand_sources=drugs.get("brand_sources") or {},
             # Read again rather than from lab_table()'s cache: the same file, but a
             # test that loads other knowledge files must get their labs too.
             labs={lab.key: lab for lab in lab_table.__wrapped__()},

@@ -17,6 +17,13 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.drug_classes import (
+    DIURETIC_SYMPTOMS,
+    DIURETICS,
+    LOOP_NOTE,
+    MEDLINEPLUS_FUROSEMIDE,
+    THIAZIDE_SYMPTOMS_CLAIM,
+)
 
 
 class MagnesiumRules:
@@ -52,7 +59,7 @@ class MagnesiumRules:
 
     @rule(
         "magnesium.diuretic",
-        Person(drug_classes=has_any("thiazide_diuretic", "loop_diuretic", "diuretic")),
+        Person(drug_classes=has_any(*DIURETICS)),
         effects=[Supports("magnesium", 0.25)],
         sources=[
             doc(D003, "Signs of Electrolyte Deficiency:", "take a diuretic"),
@@ -62,6 +69,22 @@ class MagnesiumRules:
     def diuretic(self):
         """Diuretics (water pills), thiazides among them, wash electrolytes such as
         magnesium out in the urine."""
+
+    @rule(
+        "magnesium.diuretic-muscle-symptoms",
+        Person(drug_classes=has_any(*DIURETICS), symptoms=has_any(*DIURETIC_SYMPTOMS)),
+        effects=[Supports("magnesium", 0.2)],
+        sources=[
+            THIAZIDE_SYMPTOMS_CLAIM,
+            doc(D003, "When Do We Lose Electrolytes?", "reduce muscle pain and tension"),
+            MEDLINEPLUS_FUROSEMIDE,
+        ],
+        note=LOOP_NOTE,
+    )
+    def diuretic_muscle_symptoms(self):
+        """Muscle pain, tension, cramps or numbness in someone taking a diuretic
+        are the symptoms the document ties to these medicines, and they come
+        through the magnesium the medicine washes out."""
 
     @rule(
         "magnesium.proton-pump-inhibitor",

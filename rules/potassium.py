@@ -25,6 +25,13 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.drug_classes import (
+    DIURETIC_SYMPTOMS,
+    DIURETICS,
+    LOOP_NOTE,
+    MEDLINEPLUS_FUROSEMIDE,
+    THIAZIDE_SYMPTOMS_CLAIM,
+)
 
 LEGS = ("calves", "hamstrings", "thighs", "legs")
 """The `locations` values that are parts of the legs."""
@@ -67,7 +74,7 @@ class PotassiumRules:
 
     @rule(
         "potassium.diuretic",
-        Person(drug_classes=has_any("thiazide_diuretic", "loop_diuretic", "diuretic")),
+        Person(drug_classes=has_any(*DIURETICS)),
         effects=[Supports("potassium", 0.3)],
         sources=[
             doc(D001, "Potassium: The Electrolyte for Nerve Signals",
@@ -80,6 +87,57 @@ class PotassiumRules:
     def potassium_diuretic(self):
         """Diuretics (water pills), thiazides among them, wash potassium out in
         the urine."""
+
+    @rule(
+        "potassium.diuretic-muscle-symptoms",
+        Person(drug_classes=has_any(*DIURETICS), symptoms=has_any(*DIURETIC_SYMPTOMS)),
+        effects=[Supports("potassium", 0.2)],
+        sources=[
+            THIAZIDE_SYMPTOMS_CLAIM,
+            doc(D003, "When Do We Lose Electrolytes?", "low blood potassium, low urinary calcium"),
+            MEDLINEPLUS_FUROSEMIDE,
+        ],
+        note=LOOP_NOTE,
+    )
+    def potassium_diuretic_muscle_symptoms(self):
+        """Muscle pain, tension, cramps or numbness in someone taking a diuretic
+        are the symptoms the document ties to these medicines, and they come
+        through the potassium the medicine washes out."""
+
+    @rule(
+        "potassium.corticosteroid",
+        Person(drug_classes=has("corticosteroid")),
+        effects=[Supports("potassium", 0.15)],
+        sources=[
+            doc(D002, "Potassium and Electrolyte Imbalance", "diarrhea, or certain medications"),
+            ref("BNF (NICE): Corticosteroids, general use (mineralocorticoid side-effects include "
+                "potassium loss)",
+                "https://bnf.nice.org.uk/treatment-summaries/corticosteroids-general-use/"),
+        ],
+        note="The documents say only 'certain medications'; the BNF names potassium loss among the "
+             "side-effects of corticosteroids taken by mouth (least with dexamethasone, which is left out).",
+    )
+    def potassium_corticosteroid(self):
+        """Corticosteroid medicines taken by mouth, such as prednisolone or
+        hydrocortisone, can make the body lose potassium."""
+
+    @rule(
+        "potassium.laxative",
+        Person(drug_classes=has("laxative")),
+        effects=[Supports("potassium", 0.15)],
+        sources=[
+            doc(D002, "Potassium and Electrolyte Imbalance",
+                "it can result from factors like excessive sweating, diarrhea"),
+            ref("MedlinePlus: Low blood potassium (causes include laxative overuse)",
+                "https://medlineplus.gov/ency/article/000479.htm"),
+        ],
+        note="The documents name diarrhea; MedlinePlus names laxative overuse, which causes diarrhea, "
+             "among the causes of low blood potassium. A laxative taken regularly enough to be listed "
+             "among one's medicines counts, weakly.",
+    )
+    def potassium_laxative(self):
+        """Taking laxatives regularly can drain potassium with the loose stools
+        they cause."""
 
     @rule(
         "potassium.gitelman",

@@ -100,6 +100,37 @@ def test_drug_and_lab_references_are_https(kb):
         assert reference.ref.strip()
 
 
+def test_drug_brand_mappings_are_each_cited(kb):
+    """Every brand -> generic mapping names at least one public drug reference,
+    filled in for its generic (https, the generic named in the title)."""
+    count = 0
+    for cls in kb.drug_classes.values():
+        for generic in cls.generics:
+            for brand in generic.brands:
+                refs = kb.brand_references(generic, brand)
+                assert refs, brand.name
+                for reference in refs:
+                    assert reference.url.startswith("https://"), (brand.name, reference)
+                    assert "{" not in reference.url and "{" not in reference.ref, reference
+                    assert generic.name in reference.ref, (brand.name, reference)
+                count += 1
+    assert count > 50
+
+
+def test_drug_classes_beyond_the_documents_say_why(kb):
+    for cls in kb.drug_classes.values():
+        if not cls.from_documents:
+            assert cls.reference is not None and cls.note, cls.id
+
+
+def test_drug_brand_names_are_not_generic_names(kb):
+    generics = {g.name for c in kb.drug_classes.values() for g in c.generics}
+    for cls in kb.drug_classes.values():
+        for brand in cls.brands:
+            assert brand.lower() not in generics, brand
+            assert brand[0].isupper(), brand
+
+
 def test_drug_classes_from_documents_quote_them(kb, seeds):
     for cls in kb.drug_classes.values():
         for passage in cls.from_documents:
@@ -210,12 +241,55 @@ def _break_lab_http(data):
 
 
 def _break_drug_uncited(data):
-    data["drugs.yaml"]["drug_classes"].append({"id": "mystery", "label": "mystery", "names": ["mysteryol"]})
+    data["drugs.yaml"]["drug_classes"].append({"id": "mystery", "label": "mystery", "words": ["mysteryol"]})
 
 
 def _break_drug_in_two_classes(data):
     classes = data["drugs.yaml"]["drug_classes"]
-    classes[1]["names"] = list(classes[1]["names"]) + [classes[0]["names"][0].upper()]
+    classes[1]["words"] = list(classes[1]["words"]) + [classes[0]["words"][0].upper()]
+
+
+def _drug_classes(data):
+    return data["drugs.yaml"]["drug_classes"]
+
+
+def _a_brand(data):
+    return next(b for c in _drug_classes(data) for g in c["generics"] for b in g.get("brands", []))
+
+
+def _break_brand_uncited(data):
+    _a_brand(data)["cite"] = []
+
+
+def _break_brand_cites_unknown_source(data):
+    _a_brand(data)["cite"] = ["a friend"]
+
+
+def _break_brand_without_cite(data):
+    _a_brand(data).pop("cite")
+
+
+def _break_brand_names_another_generic(data):
+    generics = [g for c in _drug_classes(data) for g in c["generics"]]
+    generics[0].setdefault("brands", []).append({"name": generics[-1]["name"], "cite": ["dailymed"]})
+
+
+def _break_brand_source_http(data):
+    data["drugs.yaml"]["brand_sources"]["nhs"]["url"] = "http://www.nhs.uk/medicines/{nhs}/"
+
+
+def _break_generic_with_capitals(data):
+    _drug_classes(data)[0]["generics"][0]["name"] = "Hydrochlorothiazide"
+
+
+def _break_outside_reference_without_note(data):
+    cls = next(c for c in _drug_classes(data) if c.get("reference") and not c.get("from_documents"))
+    cls.pop("note")
+
+
+def _break_class_without_names(data):
+    cls = next(c for c in _drug_classes(data) if c["generics"])
+    cls["words"], cls["generics"] = [], []
 
 
 def _break_drug_http(data):
@@ -241,7 +315,10 @@ BREAKS = [
     _break_empty_quote, _break_disagreement_doc, _break_missing_finding, _break_unknown_finding,
     _break_duplicate_finding, _break_finding_kind, _break_finding_empty_label, _break_missing_lab,
     _break_lab_range_order, _break_lab_http, _break_drug_uncited, _break_drug_in_two_classes,
-    _break_drug_http, _break_advice_level, _break_advice_missing_supplements, _break_top_key,
+    _break_drug_http, _break_brand_uncited, _break_brand_cites_unknown_source, _break_brand_without_cite,
+    _break_brand_names_another_generic, _break_brand_source_http, _break_generic_with_capitals,
+    _break_outside_reference_without_note, _break_class_without_names, _break_advice_level,
+    _break_advice_missing_supplements, _break_top_key,
 ]
 
 

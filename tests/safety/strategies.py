@@ -53,8 +53,13 @@ _BOOL_KEYS = tuple(k for k in FACT_KEYS if "bool" in str(Profile.model_fields[k]
 
 
 def known_medications() -> tuple[str, ...]:
+    """Names the knowledge base knows, brands included, and some as people
+    write them (a dose, a form, a combination)."""
     kb = load_knowledge()
-    return tuple(sorted({n for c in kb.drug_classes.values() for n in c.names}))
+    names = {n for c in kb.drug_classes.values() for n in [*c.names, *c.brands]}
+    written = {"Lasix 40 mg", "atorvastatin 20mg", "HCTZ 25 mg daily", "losartan/hydrochlorothiazide",
+               "omeprazole 20 mg daily", "Glucophage XR", "furosemid", "omeprazol", "Lipitr"}
+    return tuple(sorted(names | written))
 
 
 _FREE_TEXT_MEDICINES = ("vitamin pill", "ibuprofen", "paracetamol", "levothyroxine", "unknown tablets")

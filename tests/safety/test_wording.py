@@ -18,9 +18,10 @@ from sorewhy.rules import all_rules
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 # Knowledge that is not said to the person: the claim inventory records what
-# the documents say, brands included, in order to exclude it; drug `names`
-# are what a person may type; ids, topics and URLs are not prose.
-_NOT_SAID = frozenset({"claims", "positions", "names", "url", "id", "topic", "key"})
+# the documents say, brands included, in order to exclude it; drug class
+# `words` and `generics` (generic names, spellings, brands) are what a person
+# may type; ids, topics and URLs are not prose.
+_NOT_SAID = frozenset({"claims", "positions", "words", "generics", "url", "id", "topic", "key"})
 
 
 def _knowledge_files() -> list[str]:
@@ -52,6 +53,29 @@ def test_supplement_advice_says_ask_a_doctor():
 
     text = load().advice.supplements.lower()
     assert "doctor" in text and "supplement" in text
+
+
+def test_scan_knows_every_brand_of_the_drug_knowledge():
+    from sorewhy.knowledge import load
+
+    brands = [b for cls in load().drug_classes.values() for b in cls.brands]
+    assert len(brands) > 50
+    for brand in brands:
+        assert problems(f"Keep taking {brand} as prescribed."), brand
+
+
+def test_rules_show_names_no_brand_of_medicine():
+    """`sorewhy rules show` (claim, medicines covered, sources, fixtures) of
+    every rule names no brand of medicine the knowledge base recognises."""
+    from sorewhy.cli.rules import show_text
+    from sorewhy.knowledge import load
+
+    brands = {b.lower() for cls in load().drug_classes.values() for b in cls.brands}
+    found = []
+    for meta in all_rules():
+        found += [f"{meta.id}: {p}" for p in problems(show_text(meta), statement=False)
+                  if p.startswith("brand") and p.split("'")[1].lower() in brands]
+    assert not found, found
 
 
 def test_documents_brands_and_doses_are_all_detected():
@@ -104,8 +128,9 @@ def test_scan_passes_plain_advice_and_lab_ranges(text):
 def test_reports_name_no_dose_brand_or_unsupervised_supplement(evaluator, profile):
     report = evaluator.evaluate(profile, "p")
     found = []
-    # The id and unrecognised medicine names echo what the person typed.
-    for path, text in strings(report, "", frozenset({"id", "unrecognised_medications"})):
+    # The id, unrecognised medicine names and each medicine as given echo
+    # what the person typed (a brand among them); nothing else may name one.
+    for path, text in strings(report, "", frozenset({"id", "unrecognised_medications", "given"})):
         is_source = path.endswith((".quote", ".section", ".ref", ".url"))
         found += [f"{path}: {p}" for p in problems(text, statement=not is_source)]
     assert not found, found

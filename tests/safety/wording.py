@@ -5,7 +5,8 @@ the knowledge files, generated reports and the interview.
 The brand and product words include every one the five source documents use
 (Isotonix, Epsom salts, magnesium citrate and glycinate, ferrous sulfate,
 astaxanthin, pycnogenol, "Greens" and multi-mineral supplements) and common
-brands of sports drinks and supplements.
+brands of sports drinks and supplements, and every brand of medicine the
+knowledge base recognises (knowledge/drugs.yaml).
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ BRAND_WORDS: tuple[str, ...] = (
     "gatorade", "powerade", "pedialyte", "nuun", "liquid i.v.", "centrum", "nature made", "slow-mag",
     "mag-tab", "tums", "lipitor", "zocor", "crestor", "lasix", "prilosec", "nexium", "glucophage",
 )
+
+
+def _knowledge_brands() -> tuple[str, ...]:
+    """Every brand name the knowledge base recognises in what a person types
+    (knowledge/drugs.yaml): none may ever be said back."""
+    from sorewhy.knowledge import load
+
+    return tuple(sorted({b.lower() for cls in load().drug_classes.values() for b in cls.brands}))
+
+
+BRAND_WORDS = tuple(dict.fromkeys(BRAND_WORDS + _knowledge_brands()))
 
 _BRAND_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in BRAND_WORDS) + r")(?![\w-])",
                        re.IGNORECASE)

@@ -1,0 +1,347 @@
+"""Reading medicines as people write them (engine/medications.py): case and
+spacing, doses, forms and schedules, abbreviations, brands, combinations and
+everyday words are read; near misses are suggested, never taken; a dose alone,
+an unrelated word and a name that only shares a beginning or an end with a
+known one are not recognised."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sorewhy.engine.medications import (
+    classes_tested,
+    confirmation_lines,
+    covered_names,
+    read_medications,
+    report_keys,
+    summary_line,
+)
+from sorewhy.knowledge import load
+from sorewhy.rules import rule_index
+
+
+def _read(name: str) -> list[tuple[str | None, str]]:
+    return [(r.generic, r.drug_class) for r in read_medications([name]).read]
+
+
+def _unrecognised(name: str) -> list[str]:
+    return list(read_medications([name]).unrecognised)
+
+
+# --- case and spacing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["furosemide", "FUROSEMIDE", "Furosemide", "  furosemide ", "FuRoSeMiDe"])
+def test_medications_any_case_and_spacing(name):
+    assert _read(name) == [("furosemide", "loop_diuretic")]
+
+
+@pytest.mark.parametrize("name", ["water   pill", "Water-Pill", "water_pill", "WATER PILL"])
+def test_medications_spacing_and_hyphens_inside_a_name(name):
+    assert _read(name) == [(None, "diuretic")]
+
+
+# --- dose, strength, form and schedule ---------------------------------------------
+
+
+@pytest.mark.parametrize("name,generic", [
+    ("atorvastatin 20mg", "atorvastatin"),
+    ("atorvastatin 20 mg", "atorvastatin"),
+    ("Atorvastatin 20 MG tablets", "atorvastatin"),
+    ("omeprazole 20 mg daily", "omeprazole"),
+    ("HCTZ 25 mg daily", "hydrochlorothiazide"),
+    ("metformin XR 500 mg twice a day", "metformin"),
+    ("metformin ER", "metformin"),
+    ("nifedipine", None),
+    ("metformin SR 500mg", "metformin"),
+    ("simvastatin 40 mg at night", "simvastatin"),
+    ("furosemide 40mg once a day in the morning", "furosemide"),
+    ("indapamide 1.5 mg modified release", "indapamide"),
+    ("pantoprazole 40 mg gastro-resistant tablets", "pantoprazole"),
+    ("lansoprazole 30mg capsules", "lansoprazole"),
+    ("metformin hydrochloride 500 mg", "metformin"),
+    ("pantoprazole sodium", "pantoprazole"),
+    ("esomeprazole magnesium 20mg", "esomeprazole"),
+    ("bumetanide 1mg bd", "bumetanide"),
+    ("prednisolone 5mg x2", "prednisolone"),
+    ("senna tablets at bedtime as needed", "senna"),
+    ("metformin 500mg with food", "metformin"),
+])
+def test_medications_dose_form_and_schedule_are_taken_off(name, generic):
+    if generic is None:  # a medicine the knowledge base does not know stays unknown, dose or not
+        assert _read(name) == [] and _unrecognised(name) == [name]
+    else:
+        assert [g for g, _ in _read(name)] == [generic], name
+
+
+# --- abbreviations and other spellings -------------------------------------------------
+
+
+@pytest.mark.parametrize("name,generic", [
+    ("HCTZ", "hydrochlorothiazide"),
+    ("hctz", "hydrochlorothiazide"),
+    ("INH", "isoniazid"),
+    ("frusemide", "furosemide"),
+    ("torasemide", "torsemide"),
+    ("chlortalidone", "chlorthalidone"),
+    ("bendrofluazide", "bendroflumethiazide"),
+    ("phenobarbitone", "phenobarbital"),
+    ("sennosides", "senna"),
+])
+def test_medications_abbreviations_and_other_spellings(name, generic):
+    assert [g for g, _ in _read(name)] == [generic]
+
+
+# --- brand names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,generic,cls", [
+    ("Lipitor", "atorvastatin", "statin"),
+    ("Zocor", "simvastatin", "statin"),
+    ("Crestor 10mg", "rosuvastatin", "statin"),
+    ("Lipostat", "pravastatin", "statin"),
+    ("Lasix", "furosemide", "loop_diuretic"),
+    ("LASIX 40 MG", "furosemide", "loop_diuretic"),
+    ("Lasix® 40mg tablets", "furosemide", "loop_diuretic"),
+    ("Burinex", "bumetanide", "loop_diuretic"),
+    ("Microzide", "hydrochlorothiazide", "thiazide_diuretic"),
+    ("Natrilix SR", "indapamide", "thiazide_diuretic"),
+    ("Nexium", "esomeprazole", "proton_pump_inhibitor"),
+    ("Nexium 24HR", "esomeprazole", "proton_pump_inhibitor"),
+    ("Prilosec", "omeprazole", "proton_pump_inhibitor"),
+    ("Losec", "omeprazole", "proton_pump_inhibitor"),
+    ("Somac", "pantoprazole", "proton_pump_inhibitor"),
+    ("Pantoloc", "pantoprazole", "proton_pump_inhibitor"),
+    ("Zoton FasTab", None, None),
+    ("Glucophage", "metformin", "metformin"),
+    ("Glucophage SR", "metformin", "metformin"),
+    ("Diabex", "metformin", "metformin"),
+    ("Medrol", "methylprednisolone", "corticosteroid"),
+    ("Senokot", "senna", "laxative"),
+    ("Ex-Lax", "senna", "laxative"),
+    ("Dilantin", "phenytoin", "enzyme_inducing_antiepileptic"),
+    ("Epanutin", "phenytoin", "enzyme_inducing_antiepileptic"),
+    ("Tegretol XR", "carbamazepine", "enzyme_inducing_antiepileptic"),
+])
+def test_medications_brand_names_read_as_their_generic(name, generic, cls):
+    if generic is None:  # a brand's sub-name the data does not list is not guessed at
+        assert _read(name) == []
+    else:
+        assert _read(name) == [(generic, cls)]
+
+
+def test_medications_every_brand_of_the_data_reads_as_its_generic():
+    for cls in load().drug_classes.values():
+        for generic in cls.generics:
+            for brand in generic.brands:
+                assert _read(brand.name) == [(generic.name, cls.id)], brand.name
+                assert _read(f"{brand.name.upper()} 10 mg") == [(generic.name, cls.id)], brand.name
+
+
+# --- combinations ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,expected,unknown", [
+    ("losartan/hydrochlorothiazide", [("hydrochlorothiazide", "thiazide_diuretic")], ["losartan"]),
+    ("losartan / HCTZ 50/12.5 mg", [("hydrochlorothiazide", "thiazide_diuretic")], ["losartan"]),
+    ("losartan-hydrochlorothiazide", [("hydrochlorothiazide", "thiazide_diuretic")], ["losartan"]),
+    ("hydrochlorothiazide + amiloride", [("hydrochlorothiazide", "thiazide_diuretic")], ["amiloride"]),
+    ("furosemide and atorvastatin", [("furosemide", "loop_diuretic"), ("atorvastatin", "statin")], []),
+    ("statins and water pills", [(None, "statin"), (None, "diuretic")], []),
+    ("atorvastatin (Lipitor)", [("atorvastatin", "statin")], []),
+    ("metformin, simvastatin", [("metformin", "metformin"), ("simvastatin", "statin")], []),
+    ("omeprazole & senna", [("omeprazole", "proton_pump_inhibitor"), ("senna", "laxative")], []),
+])
+def test_medications_combinations_split_where_the_parts_are_known(name, expected, unknown):
+    assert _read(name) == expected
+    assert _unrecognised(name) == unknown
+
+
+@pytest.mark.parametrize("name", ["thiazide-like diuretic", "ethacrynic acid", "sodium picosulfate",
+                                  "Ex-Lax", "proton pump inhibitor"])
+def test_medications_names_with_a_separator_are_not_split(name):
+    assert len(_read(name)) == 1 and _unrecognised(name) == []
+
+
+@pytest.mark.parametrize("name", ["non-statin", "anti-statin", "vitamin b and d", "salt and pepper",
+                                  "fish oil/omega 3"])
+def test_medications_combination_of_unknown_parts_stays_one_unknown_name(name):
+    assert _read(name) == []
+    assert _unrecognised(name) == [name]
+
+
+# --- everyday words -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,cls", [
+    ("water tablet", "diuretic"), ("water tablets", "diuretic"), ("water pill", "diuretic"),
+    ("diuretic", "diuretic"), ("statin", "statin"), ("Statins", "statin"), ("PPI", "proton_pump_inhibitor"),
+    ("steroid tablets", "corticosteroid"), ("laxatives", "laxative"), ("loop diuretic", "loop_diuretic"),
+    ("thiazide", "thiazide_diuretic"),
+])
+def test_medications_everyday_words_name_one_class(name, cls):
+    assert _read(name) == [(None, cls)]
+
+
+@pytest.mark.parametrize("name", ["acid reflux tablet", "blood pressure tablet", "cholesterol pill",
+                                  "diabetes tablets", "epilepsy medicine", "steroid cream", "heart pill"])
+def test_medications_words_that_could_mean_several_classes_are_not_read(name):
+    assert _read(name) == []
+    assert _unrecognised(name) == [name]
+
+
+# --- what must not match ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [
+    "20 mg", "40mg", "500 mg twice a day", "tablets", "daily", "XR",          # a dose, form or schedule alone
+    "aspirin", "ibuprofen", "paracetamol", "levothyroxine", "vitamin pill", "coffee",  # unrelated
+    "nystatin", "ecostatin",                     # end like a statin
+    "atorva", "metform", "furo", "predni",       # only the beginning of a generic
+    "metronidazole", "thiamine", "omega 3", "prednisolone acetate eye drops",
+    "hydrocortisone cream", "dexamethasone", "budesonide inhaler",
+])
+def test_medications_names_that_must_not_match(name):
+    assert _read(name) == [], name
+    assert _unrecognised(name) == [name]
+
+
+def test_medications_empty_entries_are_ignored():
+    reading = read_medications(["", "   ", "furosemide"])
+    assert [r.generic for r in reading.read] == ["furosemide"]
+    assert reading.unrecognised == ()
+
+
+# --- near misses ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,suggestion", [
+    ("furosemid", "furosemide"), ("omeprazol", "omeprazole"), ("Furosemide", None),
+    ("atorvastatine", "atorvastatin"), ("simvastatn", "simvastatin"), ("metformine", "metformin"),
+    ("lanzoprazole", "lansoprazole"), ("predisolone", "prednisolone"),
+    ("Lipitr", "atorvastatin"),   # a brand's near miss suggests the generic, never the brand
+    ("Glucophag 500mg", "metformin"),
+])
+def test_medications_near_misses_are_suggested_never_taken(name, suggestion):
+    reading = read_medications([name])
+    if suggestion is None:
+        assert reading.suggestions == ()
+        return
+    assert reading.read == ()
+    assert reading.unrecognised == (name,)
+    assert [s.as_dict() for s in reading.suggestions] == [{"given": name, "did_you_mean": suggestion}]
+
+
+@pytest.mark.parametrize("name", ["nystatin", "aspirin", "20 mg", "vitamin d", "metronidazole", "ppi"])
+def test_medications_no_suggestion_for_what_is_not_a_near_miss(name):
+    assert read_medications([name]).suggestions == ()
+
+
+def test_medications_suggestions_never_name_a_brand():
+    brands = {b.lower() for c in load().drug_classes.values() for b in c.brands}
+    for cls in load().drug_classes.values():
+        for generic in cls.generics:
+            for brand in generic.brands:
+                typo = brand.name[:-1] if len(brand.name) > 5 else brand.name + "x"
+                for s in read_medications([typo]).suggestions:
+                    assert s.did_you_mean.lower() not in brands, (typo, s)
+
+
+# --- the report keys ------------------------------------------------------------------------
+
+
+def test_medications_report_keys_in_input_order_with_the_agreed_shapes():
+    keys = report_keys(["Lasix 40 mg", "water tablet", "furosemid", "mystery tonic", "losartan/HCTZ"])
+    assert keys["medications_read"] == [
+        {"given": "Lasix 40 mg", "generic": "furosemide", "class": "loop_diuretic", "class_label": "loop diuretic"},
+        {"given": "water tablet", "generic": None, "class": "diuretic", "class_label": "diuretic (type not given)"},
+        {"given": "losartan/HCTZ", "generic": "hydrochlorothiazide", "class": "thiazide_diuretic",
+         "class_label": "thiazide diuretic"},
+    ]
+    assert keys["unrecognised_medications"] == ["furosemid", "mystery tonic", "losartan"]
+    assert keys["medication_suggestions"] == [{"given": "furosemid", "did_you_mean": "furosemide"}]
+
+
+def test_medications_report_keys_are_new_lists_each_time():
+    a = report_keys(["furosemide"])
+    a["medications_read"].append("x")
+    assert report_keys(["furosemide"])["medications_read"] != a["medications_read"]
+
+
+def test_medications_each_reading_once_and_not_given_is_empty():
+    assert len(read_medications(["furosemide", "furosemide"]).read) == 1
+    assert report_keys(None) == {"unrecognised_medications": [], "medications_read": [],
+                                 "medication_suggestions": []}
+
+
+def test_medications_in_a_report(run):
+    report = run({"medications": ["Lipitor 20mg", "furosemid"]})
+    assert report["medications_read"] == [{"given": "Lipitor 20mg", "generic": "atorvastatin",
+                                           "class": "statin", "class_label": "statin"}]
+    assert report["medication_suggestions"] == [{"given": "furosemid", "did_you_mean": "furosemide"}]
+    assert "medication.statin" in report["fired"]
+    assert "potassium.diuretic" not in report["fired"]
+
+
+def test_medications_keys_in_an_error_report(run):
+    from sorewhy.engine.core import error_report
+
+    report = error_report("p", "broken")
+    assert report["medications_read"] == [] and report["medication_suggestions"] == []
+
+
+@pytest.mark.parametrize("names", [["Lasix"], ["furosemide"], ["frusemide 40 mg"], ["water pill", "Lasix"]])
+def test_medications_spellings_of_one_medicine_give_one_result(run, names):
+    base = run({"medications": ["furosemide"], "symptoms": ["cramps"]})
+    other = run({"medications": names, "symptoms": ["cramps"]})
+    assert other["findings"] == base["findings"]
+    assert other["fired"] == base["fired"]
+
+
+# --- words for people -----------------------------------------------------------------------
+
+
+def test_medications_summary_and_confirmation_lines():
+    keys = report_keys(["Lasix 40 mg", "furosemid", "mystery"])
+    line = summary_line(keys)
+    assert line == "Lasix 40 mg → furosemide, loop diuretic. Not taken: furosemid (did you mean furosemide?)."
+    lines = confirmation_lines(keys)
+    assert lines[0] == "Read as: Lasix 40 mg → furosemide, loop diuretic."
+    assert "did you mean furosemide?" in lines[1]
+    assert lines[2].startswith("Not recognised: mystery.")
+    assert "back" in lines[-1]
+    assert summary_line(report_keys(["mystery"])) is None
+    assert confirmation_lines(report_keys([])) == []
+
+
+def test_medications_rules_show_names_covered_counting_brands():
+    lines = covered_names(classes_tested(rule_index()["potassium.diuretic"].patterns))
+    text = " ".join(lines)
+    assert "furosemide" in text and "hydrochlorothiazide (hctz)" in text and '"water tablet"' in text
+    assert "brand names" in text
+    brands = [b for c in load().drug_classes.values() for b in c.brands]
+    assert not [b for b in brands if b.lower() in text.lower().split()]
+
+
+# --- any text at all --------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=100), max_size=4))
+def test_medications_any_text_is_read_without_error_and_nothing_is_lost(names):
+    reading = read_medications(names)
+    for r in reading.read:
+        assert r.given in names
+    for s in reading.suggestions:
+        assert s.given in reading.unrecognised
+    # every entry is read, or reported (whole or the part not known) as not recognised
+    for name in names:
+        clean = " ".join(unicodedata.normalize("NFKC", name).replace("®", " ").replace("™", " ")
+                         .replace("*", " ").split())
+        if clean:
+            assert (any(r.given == name for r in reading.read)
+                    or any(u.lower() in clean.lower() for u in reading.unrecognised)), name

@@ -84,26 +84,16 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
 
 @functools.cache
 def _tested_person_keys(rule_id: str) -> tuple[str, ...]:
-    from sorewhy.engine.unknowns import shape_of
-    from sorewhy.rules import rule_index
+    from sorewhy.engine.introspect import rule_base
 
-    return tuple(k for k in shape_of(rule_index()[rule_id]).keys if not k.startswith("labs."))
+    return rule_base()[rule_id].person_keys(negated=False)
 
 
-@functools.cache
-def _asserters() -> dict[str, list[str]]:
+def _asserters() -> dict[str, tuple[str, ...]]:
     """Intermediate fact -> the rules that assert it."""
-    from sorewhy.rules import all_rules
-    from sorewhy.rules.base import Asserts, Refer
+    from sorewhy.engine.introspect import rule_base
 
-    out: dict[str, list[str]] = {}
-    for meta in all_rules():
-        for effect in meta.effects:
-            if isinstance(effect, Asserts):
-                out.setdefault(effect.what, []).append(meta.id)
-            elif isinstance(effect, Refer) and effect.level != "self_care":
-                out.setdefault("referred", []).append(meta.id)
-    return out
+    return rule_base().asserted
 
 
 def fact_view(fact: Any, rule_id: str) -> dict[str, Any] | None:

@@ -17,8 +17,8 @@ from sorewhy.cli.output import LineError
 
 @click.group("rules", invoke_without_command=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table for people; json: every rule with id, claim, concludes, effects, sources "
-                   "(what the citation checker reads).")
+              help="table for people; json: {rule_base, rules}, every rule with id, claim, concludes, effects, "
+                   "sources (what the citation checker reads).")
 @click.option("--doc", "doc_name", metavar="FILE",
               help="Only the rules citing this source document: its file name "
                    "(e.g. 001_33e4f4bd1924b37e.txt) or its number (001).")
@@ -45,7 +45,9 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
         doc = resolve_doc(doc_name)
         metas = [m for m in metas if any(getattr(s, "doc", None) == doc for s in m.sources)]
     if fmt == "json":
-        click.echo(dumps([m.as_dict() for m in metas]))
+        from sorewhy.engine.provenance import rule_base_stamp
+
+        click.echo(dumps({"rule_base": rule_base_stamp(), "rules": [m.as_dict() for m in metas]}))
         return
     from tabulate import tabulate
 

@@ -59,6 +59,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
     meta = find_rule(rule_id) if rule_id else None  # an unknown id fails before any work
     from sorewhy.engine.api import Evaluator
     from sorewhy.engine.loaders import read_profiles
+    from sorewhy.engine.provenance import rule_base_stamp
 
     evaluator = Evaluator()
     errors = 0
@@ -69,8 +70,8 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
             if entry.error is not None or entry.profile is None:
                 errors += 1
                 click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)
-                writer.write({"id": entry.id,
-                              "error": str(entry.error), "notice": NOTICE})
+                writer.write({"id": entry.id, "error": str(entry.error), "notice": NOTICE,
+                              "rule_base": rule_base_stamp()})
                 continue
             evaluation = evaluator.run(entry.profile, entry.id, trace=True)
             where = entry.source if entry.profile.id is not None else f"{entry.source}, {entry.where}"

@@ -46,6 +46,11 @@ class Referral(TypedDict):
     advice: str
 
 
+class RuleBaseStamp(TypedDict):
+    version: str
+    sha256: str
+
+
 class Report(TypedDict):
     id: str
     findings: list[FindingReport]
@@ -55,6 +60,7 @@ class Report(TypedDict):
     error: str | None
     unrecognised_medications: list[str]
     notice: str
+    rule_base: RuleBaseStamp
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sorewhy.engine.certainty import combine
 from sorewhy.engine.compat import KnowledgeEngine
 from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.provenance import rule_base_stamp
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
 from sorewhy.rules.base import (
@@ -292,6 +293,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "error": None,
         "unrecognised_medications": unrecognised,
         "notice": NOTICE,
+        "rule_base": rule_base_stamp(),
     }
     return report
 
@@ -307,6 +309,7 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "error": message,
         "unrecognised_medications": [],
         "notice": NOTICE,
+        "rule_base": rule_base_stamp(),
     }
 
 

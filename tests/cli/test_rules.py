@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from sorewhy.cli.main import cli
+from sorewhy.engine.provenance import rule_base_stamp
 from sorewhy.knowledge import SEED_DOCS
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import DocSource
@@ -36,11 +37,13 @@ def test_rules_table_lists_every_rule():
     assert f"{len(all_rules())} rules." in out
 
 
-def test_rules_json_is_the_contract_array():
+def test_rules_json_is_the_contract_rules_with_the_rule_base():
     result = invoke("--format", "json")
     assert result.exit_code == 0
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
+    listing = json.loads(result.stdout)
+    assert set(listing) == {"rule_base", "rules"}
+    assert listing["rule_base"] == rule_base_stamp()
+    data = listing["rules"]
     assert [r["id"] for r in data] == [m.id for m in all_rules()]
     for item, meta in zip(data, all_rules(), strict=True):
         assert item == meta.as_dict()
@@ -58,7 +61,7 @@ def test_rules_json_is_read_by_the_citation_checker():
 
 def test_rules_doc_lists_only_the_rules_citing_it():
     doc = "001_33e4f4bd1924b37e.txt"
-    data = json.loads(invoke("--doc", doc, "--format", "json").stdout)
+    data = json.loads(invoke("--doc", doc, "--format", "json").stdout)["rules"]
     citing = [m.id for m in all_rules() if any(isinstance(s, DocSource) and s.doc == doc for s in m.sources)]
     assert citing and [r["id"] for r in data] == citing
     table = invoke("--doc", doc).stdout

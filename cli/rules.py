@@ -168,3 +168,42 @@ def show(rule_id: str, fmt: str) -> None:
         click.echo(dumps(data))
         return
     click.echo(show_text(meta))
+
+
+@rules.command("check", short_help="Verify the rule base: exit 0 when clean, 1 with one line per problem.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def check(ctx: click.Context, fmt: str) -> None:
+    """Verify the rule base without running it: rules that can never fire
+    given the facts vocabulary, rules subsumed by another with the same effect,
+    a condition both supporting and arguing against one finding, a finding
+    nothing can confirm or argue against, claims of the inventory and rules
+    that do not match, a source document cited by fewer than three rules, and
+    contradicting advice without a conflict rule.
+
+    Each problem is one line, `check: subject: what is wrong`. What a check
+    finds on purpose is declared with its reason (a rule's `allow=`, or
+    `knowledge/verifier.yaml`) and listed as allowed, not as a problem; a
+    contradiction whose conflict rule is still to come is listed as pending.
+
+    \b
+    Examples:
+      sorewhy rules check
+      sorewhy rules check --format json
+    """
+    from sorewhy.engine.provenance import rule_base_stamp
+    from sorewhy.engine.verify import CHECKS, verify_shipped
+    from sorewhy.rules import all_rules
+
+    result = verify_shipped()
+    if fmt == "json":
+        click.echo(dumps({"rule_base": rule_base_stamp(), "checks": list(CHECKS), **result.as_dict()}))
+    else:
+        for problem in result.problems:
+            click.echo(problem.line())
+        for problem in result.pending:
+            click.echo("pending: " + problem.line())
+        n = len(result.problems)
+        click.echo(f"{len(all_rules())} rules, {len(CHECKS)} checks: {n} problem{'s' if n != 1 else ''}, "
+                   f"{len(result.pending)} pending, {len(result.allowed)} allowed on purpose", err=True)
+    ctx.exit(1 if result.problems else 0)

@@ -21,18 +21,7 @@ from sorewhy.rules.base import Lab, Person, RuleMeta
 def describe_constraint(constraint: Constraint) -> str:
     """``is vegan``, ``includes cramps``, ``includes any of cramps, spasms``,
     ``is at least 1.5``..."""
-    kind = constraint.kind
-    if kind == "is":
-        return f"is {value_text(constraint.value)}"
-    if kind == "given":
-        return "is given"
-    if kind == "not":
-        return f"not ({describe_constraint(constraint.parts[0])})"
-    if kind == "all":
-        return " and ".join(describe_constraint(c) for c in constraint.parts)
-    if kind == "any":
-        return " or ".join(describe_constraint(c) for c in constraint.parts)
-    return constraint.words or "passes a custom test"
+    return constraint.text(value_text)
 
 
 def _tests_text(tests: tuple[Test, ...], prefix: str = "") -> str:

@@ -24,7 +24,7 @@ the unanswered keys that could still change a finding or the referral.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -104,6 +104,30 @@ class Constraint:
     value: Any = None
     words: str | None = None
     parts: tuple[Constraint, ...] = ()
+
+    def text(self, show: Callable[[Any], str] | None = None) -> str:
+        """In words: ``is vegan``, ``includes cramps``, ``is at least 1.5``,
+        ``not (is given)``...; `show` writes a value (default: as in a facts file)."""
+        show = show or _show
+        if self.kind == "is":
+            return f"is {show(self.value)}"
+        if self.kind == "given":
+            return "is given"
+        if self.kind == "not":
+            return f"not ({self.parts[0].text(show)})"
+        if self.kind == "all":
+            return " and ".join(c.text(show) for c in self.parts)
+        if self.kind == "any":
+            return " or ".join(c.text(show) for c in self.parts)
+        return self.words or "passes a custom test"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return "[" + ", ".join(sorted(_show(v) for v in value)) + "]"
+    return str(value)
 
 
 def _constraint(how: Any) -> Constraint:

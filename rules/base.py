@@ -279,6 +279,9 @@ class RuleMeta:
     salience: int
     patterns: tuple[Any, ...] = field(repr=False)
     note: str | None = None
+    allow: tuple[tuple[str, str], ...] = ()
+    """(check, reason) pairs: what `sorewhy rules check` reports on this rule on
+    purpose, and why (e.g. ``("subsumed", "counts the night on top of ...")``)."""
 
     @property
     def topic(self) -> str:
@@ -300,6 +303,8 @@ class RuleMeta:
         }
         if self.note:
             out["note"] = self.note
+        if self.allow:
+            out["allow"] = dict(self.allow)
         return out
 
 
@@ -320,6 +325,7 @@ def rule(
     sources: list[Source] | tuple[Source, ...] = (),
     band: str | None = None,
     note: str | None = None,
+    allow: dict[str, str] | None = None,
 ):
     """Make a method an Experta rule with sorewhy metadata.
 
@@ -327,7 +333,9 @@ def rule(
     ``Lab(...)``, ``Inferred(...)``, ``NOT(...)``). `band` defaults to
     ``red_flag`` for rules that refer urgently, ``infer`` for rules that only
     assert, ``referral`` for rules that only refer, else ``evidence``.
-    `note` says, where a rule cites an outside reference, why.
+    `note` says, where a rule cites an outside reference, why. `allow` maps a
+    check of ``sorewhy rules check`` to the reason this rule is reported by it
+    on purpose.
     """
     effects = tuple(effects)
     if band is None:
@@ -353,6 +361,7 @@ def rule(
             salience=salience,
             patterns=tuple(patterns),
             note=note,
+            allow=tuple(sorted((allow or {}).items())),
         )
         func.meta = meta  # copied onto the Experta Rule (and its copies) by update_wrapper
 

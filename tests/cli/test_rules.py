@@ -150,3 +150,34 @@ def test_rules_every_rule_can_be_shown():
         result = runner.invoke(cli, ["rules", "show", meta.id])
         assert result.exit_code == 0, (meta.id, result.output)
         assert "When:" in result.stdout and "Sources:" in result.stdout
+
+
+def test_rules_check_passes_on_the_shipped_rule_base():
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    assert all(line.startswith("pending: ") for line in result.stdout.splitlines())
+    assert "0 problems" in result.stderr
+
+
+def test_rules_check_one_line_per_problem_exit_1(monkeypatch):
+    from sorewhy.engine import verify
+    from sorewhy.engine.verify import Problem, Result
+
+    problems = (Problem("subsumed", "a.rule", "is subsumed by b.rule"), Problem("claims", "c.x", "names gone"))
+    monkeypatch.setattr(verify, "verify_shipped", lambda: Result(problems, (), ()))
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["subsumed: a.rule: is subsumed by b.rule", "claims: c.x: names gone"]
+    data = json.loads(invoke("check", "--format", "json").stdout)
+    assert data["problems"] == [p.as_dict() for p in problems]
+    assert data["rule_base"] == rule_base_stamp()
+
+
+def test_rules_check_json_lists_every_check():
+    from sorewhy.engine.verify import CHECKS
+
+    result = invoke("check", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["checks"] == list(CHECKS) and data["problems"] == []
+    assert {"pending", "allowed"} <= set(data)

@@ -28,8 +28,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sorewhy.engine.compat import AND, NOT, FeatureCheck, experta
+from sorewhy.engine.compat import AND, NOT, experta
 from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.experta_internals import field_check, pattern_fields
 from sorewhy.rules.base import (
     DESCRIPTIONS,
     REFERRAL_LEVELS,
@@ -171,7 +172,7 @@ class Test:
 
 
 def _test(key: str, how: Any) -> Test:
-    return Test(key, _constraint(how), FeatureCheck(key, how))
+    return Test(key, _constraint(how), field_check(key, how))
 
 
 # --- conditions -----------------------------------------------------------------------
@@ -197,10 +198,7 @@ def _literal(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _fields(pattern: Any) -> Iterator[tuple[str, Any]]:
-    for key, how in pattern.items():
-        if isinstance(key, str) and not key.startswith("__"):
-            yield key, how
+_fields = pattern_fields
 
 
 def _walk(patterns: Iterable[Any], negated: bool, rule_id: str) -> Iterator[Condition]:

@@ -6,13 +6,13 @@ engine using Experta features the rule base does not (yet) use."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers import profile_generator as _generator
 
 from sorewhy.engine.api import Evaluator
 from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, Field, KnowledgeEngine, L, P, Rule, W
@@ -24,13 +24,6 @@ from sorewhy.rules.base import Lab, Person
 
 ROOT = Path(__file__).resolve().parents[2]
 RANDOM_PROFILES = 2000
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "benchmarks" / "profiles.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import certainty as _certainty
 
 from sorewhy.knowledge import load
 from sorewhy.rules import all_rules
 
 MY_TOPICS = {"redflag", "referral", "exercise", "medication"}
-
-
-def _certainty(report: dict, finding: str) -> float:
-    return next((f["certainty"] for f in report["findings"] if f["id"] == finding), 0.0)
 
 
 @pytest.mark.parametrize("name", ["atorvastatin", "Simvastatin", "rosuvastatin", "statin"])

@@ -4,21 +4,13 @@ lowers an urgent red flag; self-care is the fallback when nothing referred."""
 from __future__ import annotations
 
 import pytest
+from helpers import DOMS_LIKE
+from helpers import reasons as _reasons
 
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import RuleMeta
 from sorewhy.rules.referral import PERSISTENT_DAYS, ReferralRules
-
-DOMS_LIKE = {
-    "symptoms": ["soreness"],
-    "timing": ["after_exercise"],
-    "improves_with_rest": True,
-    "duration_days": 2,
-    "exercise_load": "intense",
-    "severity": "mild",
-    "locations": ["thighs"],
-}
 
 # One profile change per see_doctor reason, applied on top of DOMS_LIKE.
 SEE_DOCTOR = {
@@ -33,10 +25,6 @@ SEE_DOCTOR = {
     "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
     "referral.water-overload-symptoms": {"exercise_water_l_per_hour": 1.6, "symptoms": ["soreness", "wobbliness"]},
 }
-
-
-def _reasons(report: dict) -> list[str]:
-    return [reason["rule"] for reason in report["referral"]["reasons"]]
 
 
 def _refers(meta: RuleMeta) -> bool:

@@ -16,17 +16,7 @@ from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile
 from sorewhy.engine.provenance import rule_base_stamp
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
-from sorewhy.rules.base import (
-    REFERRAL_LEVELS,
-    Against,
-    Asserts,
-    Inferred,
-    Lab,
-    Person,
-    Refer,
-    RuleMeta,
-    Supports,
-)
+from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
 _LIST_KEYS = frozenset(LIST_KEYS)

@@ -199,8 +199,25 @@ def check_assumptions(module: Any = None) -> None:
 
 check_assumptions()
 
-from experta import KnowledgeEngine  # noqa: E402
-from experta.matchers.rete.check import FeatureCheck  # noqa: E402
+# Below the import shim and the check above (E402 is off for this module).
+from experta import KnowledgeEngine
+from experta.activation import Activation
+from experta.agenda import Agenda
+from experta.factlist import FactList
+from experta.fieldconstraint import L, P
+from experta.matchers.rete import ReteMatcher
+from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
+from experta.matchers.rete.mixins import ChildNode, NoMemory
+from experta.matchers.rete.nodes import (
+    BusNode,
+    ConflictSetNode,
+    FeatureTesterNode,
+    NotNode,
+    OrdinaryMatchNode,
+    WhereNode,
+)
+from experta.matchers.rete.token import Token
+from experta.strategies import DepthStrategy
 
 # --- facts, patterns ---------------------------------------------------------------------------
 
@@ -296,26 +313,6 @@ class ExpertaEngine(KnowledgeEngine):
 
 
 # --- the lean matcher ----------------------------------------------------------------------------
-
-_rete = experta.matchers.rete
-Activation = experta.activation.Activation
-L = experta.fieldconstraint.L
-P = experta.fieldconstraint.P
-Agenda = experta.agenda.Agenda
-DepthStrategy = experta.strategies.DepthStrategy
-FactList = experta.factlist.FactList
-ReteMatcher = _rete.ReteMatcher
-FactCapture = _rete.check.FactCapture
-TypeCheck = _rete.check.TypeCheck
-ChildNode = _rete.mixins.ChildNode
-NoMemory = _rete.mixins.NoMemory
-BusNode = _rete.nodes.BusNode
-ConflictSetNode = _rete.nodes.ConflictSetNode
-FeatureTesterNode = _rete.nodes.FeatureTesterNode
-NotNode = _rete.nodes.NotNode
-OrdinaryMatchNode = _rete.nodes.OrdinaryMatchNode
-WhereNode = _rete.nodes.WhereNode
-Token = _rete.token.Token
 
 _VALID = Token.TagType.VALID
 _INVALID = Token.TagType.INVALID

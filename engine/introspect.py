@@ -26,23 +26,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sorewhy.engine.compat import AND, NOT, experta
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.experta_internals import field_check, pattern_fields
-from sorewhy.rules.base import (
-    DESCRIPTIONS,
-    REFERRAL_LEVELS,
-    Against,
-    Asserts,
-    Inferred,
-    Lab,
-    Person,
-    Refer,
-    RuleMeta,
-    Supports,
-)
+from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, describe
+
+if TYPE_CHECKING:
+    from sorewhy.rules.base import RuleMeta
 
 __all__ = [
     "LEVEL_RANK",
@@ -144,7 +136,7 @@ def _constraint(how: Any) -> Constraint:
     if isinstance(how, fc.ORFC):
         return Constraint("any", parts=tuple(_constraint(c) for c in how))
     if isinstance(how, fc.P):
-        return Constraint("test", words=DESCRIPTIONS.get(how.match, "passes a custom test"))
+        return Constraint("test", words=describe(how) or "passes a custom test")
     return Constraint("is", value=how)
 
 

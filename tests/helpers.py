@@ -4,6 +4,7 @@ folder on sys.path). One copy each, instead of one per test module."""
 from __future__ import annotations
 
 import importlib.util
+import io
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,13 @@ DOMS_LIKE: dict[str, Any] = {
     "locations": ["thighs"],
 }
 """Ordinary soreness after a hard workout: on its own, self-care."""
+
+
+class Tty(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:

@@ -8,30 +8,18 @@ are the rules no check may name.
 
 from __future__ import annotations
 
+from sorewhy.engine.compat import NOT
 from sorewhy.engine.introspect import RuleBase
 from sorewhy.engine.verify import AdviceConflict, Allowance, Claim, KnowledgeView, VerifierData, Vocabulary
-from sorewhy.rules.base import (
-    NOT,
-    Against,
-    Asserts,
-    Inferred,
-    Lab,
-    Person,
-    Refer,
-    RuleMeta,
-    Supports,
-    doc,
-    has,
-    has_all,
-    more_than,
-)
+from sorewhy.rules.base import Against, Asserts, Inferred, Lab, Person, Refer, Supports, doc, has, has_all, more_than
+from sorewhy.rules.base import RuleMeta as Meta
 
 D1, D2 = "d1.txt", "d2.txt"
 SRC = (doc(D1, "A section", "a quote"),)
 
 
-def meta(rule_id: str, *patterns, effects, sources=SRC, allow=()) -> RuleMeta:
-    return RuleMeta(rule_id, rule_id.replace(".", "_"), f"The claim of {rule_id} in words.", tuple(effects),
+def meta(rule_id: str, *patterns, effects, sources=SRC, allow=()) -> Meta:
+    return Meta(rule_id, rule_id.replace(".", "_"), f"The claim of {rule_id} in words.", tuple(effects),
                     tuple(sources), "evidence", 0, tuple(patterns), allow=tuple(allow))
 
 

@@ -1,9 +1,10 @@
 """Which rule base produced a report: the package version and a SHA-256 of the
 rule modules and knowledge files as shipped.
 
-The hash covers every ``.py`` file of ``sorewhy.rules`` and every ``.py`` and
-``.yaml`` file of ``sorewhy.knowledge`` (not the rule fixtures, which only test
-the rules), each as its package-relative name, a NUL byte, its length and its
+The hash covers ``sorewhy/__init__.py`` (the version, the notice every report
+carries, the list of source documents), every ``.py`` file of ``sorewhy.rules``
+and every ``.py`` and ``.yaml`` file of ``sorewhy.knowledge`` (not the rule
+fixtures, which only test the rules), each as its package-relative name, a NUL byte, its length and its
 bytes, in name order. Two installs with the same hash reason alike; any edit to
 a rule, a reference range, a drug name or an advice text changes it. It is
 computed once per process (a few milliseconds) and never imports the engine.
@@ -22,6 +23,7 @@ from sorewhy import __version__
 __all__ = ["HASHED", "digest", "rule_base_files", "rule_base_stamp"]
 
 HASHED: dict[str, tuple[str, ...]] = {
+    "sorewhy": ("__init__.py",),
     "sorewhy.rules": (".py",),
     "sorewhy.knowledge": (".py", ".yaml"),
 }
@@ -32,10 +34,10 @@ def rule_base_files() -> list[tuple[str, Traversable]]:
     """(``rules/magnesium.py``-style name, file) of every hashed file, in name order."""
     files: list[tuple[str, Traversable]] = []
     for package, suffixes in HASHED.items():
-        folder = package.split(".", 1)[1]
+        folder = package.partition(".")[2]
         for item in resources.files(package).iterdir():
             if item.is_file() and item.name.endswith(suffixes):
-                files.append((f"{folder}/{item.name}", item))
+                files.append((f"{folder}/{item.name}" if folder else item.name, item))
     files.sort(key=lambda pair: pair[0])
     return files
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sorewhy import SOURCE_DOCUMENTS
 from sorewhy.engine.errors import KnowledgeError
 
 DEFICIENCY_IDS = (
@@ -25,10 +26,7 @@ LAB_KEYS = (
     "magnesium_mg_dl", "potassium_mmol_l", "sodium_mmol_l", "calcium_mg_dl",
     "vitamin_d_25oh_ng_ml", "vitamin_b12_pg_ml", "ferritin_ng_ml", "hemoglobin_g_dl",
 )
-SEED_DOCS = (
-    "000_1a193f0ef969bf74.txt", "001_33e4f4bd1924b37e.txt", "002_60935b2c0666c71e.txt",
-    "003_52f20dec735cc842.txt", "004_1a984ec21dd9c5b1.txt",
-)
+SEED_DOCS = SOURCE_DOCUMENTS
 
 Text = Annotated[str, Field(min_length=1)]
 

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sorewhy import SOURCE_DOCUMENTS
 from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 
 __all__ = [
@@ -209,12 +210,8 @@ Effect = Supports | Against | Refer | Asserts
 
 # --- sources ----------------------------------------------------------------
 
-# The five source documents, by file name (contract §3 names a source this way).
-D000 = "000_1a193f0ef969bf74.txt"
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D003 = "003_52f20dec735cc842.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
+# The five source documents, by file name (listed once, in sorewhy/__init__.py).
+D000, D001, D002, D003, D004 = SOURCE_DOCUMENTS
 
 
 @dataclass(frozen=True)

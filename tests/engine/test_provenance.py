@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _source_files() -> list[tuple[str, bytes]]:
     names = [*(ROOT / "rules").glob("*.py"), *(ROOT / "knowledge").glob("*.py"), *(ROOT / "knowledge").glob("*.yaml")]
-    return sorted((f"{p.parent.name}/{p.name}", p.read_bytes()) for p in names)
+    files = [(f"{p.parent.name}/{p.name}", p.read_bytes()) for p in names]
+    return sorted([("__init__.py", (ROOT / "__init__.py").read_bytes()), *files])
 
 
 def test_provenance_stamp_is_version_and_sha256():
@@ -28,7 +29,7 @@ def test_provenance_stamp_is_version_and_sha256():
 def test_provenance_hashes_every_rule_module_and_knowledge_file_not_fixtures():
     names = [name for name, _ in rule_base_files()]
     assert names == [name for name, _ in _source_files()]
-    assert "rules/magnesium.py" in names and "knowledge/labs.yaml" in names
+    assert "rules/magnesium.py" in names and "knowledge/labs.yaml" in names and "__init__.py" in names
     assert not any("fixtures" in n for n in names)
 
 

@@ -14,6 +14,9 @@ facts vocabulary through :class:`Vocabulary`; none runs the engine.
   same finding (in one rule, or in two rules with the same conditions).
 - ``unconfirmable``: a finding no rule can confirm (support with strong
   certainty, at least 0.75) and none can argue against.
+- ``unknown-finding``: a rule concluding a finding that
+  ``knowledge/findings.yaml`` does not describe (its report would lack the
+  finding's label, kind and advice).
 - ``claims``: a claim of the inventory marked encoded that names a rule that
   does not exist, and a rule quoting a document that no encoded claim names.
 - ``document-citations``: a source document cited by fewer than three rules.
@@ -64,8 +67,8 @@ __all__ = [
     "verify_shipped",
 ]
 
-CHECKS = ("never-fires", "subsumed", "support-and-against", "unconfirmable", "claims", "document-citations",
-          "advice-conflict")
+CHECKS = ("never-fires", "subsumed", "support-and-against", "unconfirmable", "unknown-finding", "claims",
+          "document-citations", "advice-conflict")
 CONFIRMS = 0.75
 """A rule supporting a finding with at least this certainty can confirm it ("strong")."""
 MIN_CITATIONS = 3
@@ -492,6 +495,12 @@ def _unconfirmable(rules: RuleBase, knowledge: KnowledgeView) -> list[Problem]:
     return problems
 
 
+def _unknown_findings(rules: RuleBase, knowledge: KnowledgeView) -> list[Problem]:
+    return [Problem("unknown-finding", shape.id, f"concludes {finding}, which knowledge/findings.yaml does not "
+                    "describe")
+            for shape in rules.shapes for finding in sorted(shape.findings) if finding not in knowledge.findings]
+
+
 def _claims(rules: RuleBase, knowledge: KnowledgeView) -> list[Problem]:
     problems: list[Problem] = []
     named: set[str] = set()
@@ -601,6 +610,7 @@ def verify(rules: RuleBase, knowledge: KnowledgeView, vocab: Vocabulary) -> Resu
         *_subsumed(rules, reasoner),
         *_support_and_against(rules, reasoner),
         *_unconfirmable(rules, knowledge),
+        *_unknown_findings(rules, knowledge),
         *_claims(rules, knowledge),
         *_document_citations(rules, knowledge),
         *_advice_conflicts(rules, knowledge, pending),

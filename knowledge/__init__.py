@@ -16,12 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sorewhy import SOURCE_DOCUMENTS
 from sorewhy.engine.errors import KnowledgeError
 
-DEFICIENCY_IDS = (
-    "magnesium", "potassium", "sodium", "calcium", "vitamin_d", "vitamin_b12",
-    "vitamin_b6", "vitamin_b1", "iron", "dehydration",
-)
-OTHER_IDS = ("doms", "muscle_strain", "medication_effect", "possible_dvt")
-FINDING_IDS = DEFICIENCY_IDS + OTHER_IDS
+# The findings are listed once, in findings.yaml: FINDING_IDS, DEFICIENCY_IDS and
+# OTHER_IDS are read from it, in its order, when first asked for (__getattr__ below).
 LAB_KEYS = (
     "magnesium_mg_dl", "potassium_mmol_l", "sodium_mmol_l", "calcium_mg_dl",
     "vitamin_d_25oh_ng_ml", "vitamin_b12_pg_ml", "ferritin_ng_ml", "hemoglobin_g_dl",
@@ -46,7 +42,7 @@ class DocPassage(_Strict):
 
 
 class Finding(_Strict):
-    id: Literal[FINDING_IDS]  # type: ignore[valid-type]
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     kind: Literal["deficiency", "other"]
     label: Text
     role: Text
@@ -75,7 +71,7 @@ class LabRange(_Strict):
     key: Literal[LAB_KEYS]  # type: ignore[valid-type]
     label: Text
     unit: Text
-    finding: Literal[FINDING_IDS]  # type: ignore[valid-type]
+    finding: Text
     low: float
     high: float | None = None
     low_by_sex: dict[Literal["female", "male"], float] = {}
@@ -149,9 +145,9 @@ class Knowledge(_Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> Knowledge:
-        missing = set(FINDING_IDS) - set(self.findings)
-        if missing:
-            raise ValueError(f"findings without knowledge: {sorted(missing)}")
+        unknown = sorted({lab.finding for lab in self.labs.values()} - set(self.findings))
+        if unknown:
+            raise ValueError(f"labs bear on findings that findings.yaml does not describe: {unknown}")
         missing_labs = set(LAB_KEYS) - set(self.labs)
         if missing_labs:
             raise ValueError(f"labs without a reference range: {sorted(missing_labs)}")
@@ -218,3 +214,15 @@ def load() -> Knowledge:
         )
     except (ValidationError, KeyError, TypeError) as exc:
         raise KnowledgeError(f"knowledge files are invalid: {exc}") from None
+
+
+_BY_KIND = {"FINDING_IDS": None, "DEFICIENCY_IDS": "deficiency", "OTHER_IDS": "other"}
+
+
+def __getattr__(name: str) -> Any:
+    """``FINDING_IDS`` (every finding id), ``DEFICIENCY_IDS`` and ``OTHER_IDS``
+    (by kind), read from findings.yaml in its order."""
+    if name in _BY_KIND:
+        kind = _BY_KIND[name]
+        return tuple(f.id for f in load().findings.values() if kind is None or f.kind == kind)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

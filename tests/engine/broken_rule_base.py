@@ -60,6 +60,8 @@ RULES = [
     meta("both.against", Person(symptoms=has("weakness")), effects=[Against("vitamin_d", 0.3)]),
     # unconfirmable: only weak support, nothing against
     meta("weak.b6", Person(symptoms=has("cramps"), diet="vegan"), effects=[Supports("vitamin_b6", 0.2)]),
+    # unknown-finding: a finding findings.yaml does not describe
+    meta("typo.finding", Person(diet="vegan"), effects=[Supports("magnesum", 0.2)]),
     # claims: a rule quoting a document that no encoded claim names
     meta("unclaimed.rule", Person(locations=has("calves")), effects=[Supports("iron", 0.05)],
          sources=(doc(D2, "B section", "b quote"),)),
@@ -132,6 +134,7 @@ PROBLEMS = {
     ("support-and-against", "both.self"),
     ("support-and-against", "both.against"),
     ("unconfirmable", "vitamin_b6"),
+    ("unknown-finding", "typo.finding"),
     ("claims", "c.gone"),
     ("claims", "unclaimed.rule"),
     ("document-citations", D2),

@@ -55,6 +55,7 @@ def test_verify_problem_lines_say_what_is_wrong(result):
     assert "same conditions and effects as sub.twin-a" in lines[("subsumed", "sub.twin-b")]
     assert "both.for supports it" in lines[("support-and-against", "both.against")]
     assert "gone.rule, which is not a rule" in lines[("claims", "c.gone")]
+    assert "magnesum, which knowledge/findings.yaml does not describe" in lines[("unknown-finding", "typo.finding")]
     assert "cited by 1 rule, fewer than 3" in lines[("document-citations", "d2.txt")]
     assert "drop the pending note" in lines[("advice-conflict", "stale-pending")]
     assert "no longer has" in lines[("advice-conflict", "stale-advice")]

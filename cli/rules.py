@@ -6,6 +6,7 @@ Cheap: it reads the rules' metadata and never builds the inference engine.
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -96,20 +97,30 @@ def find_rule(rule_id: str) -> Any:
 
 def fixtures_of(rule_id: str) -> tuple[str, dict[str, list[Any]]] | None:
     """(fixture file name, {"fires": [...], "not_fires": [...]}) for a rule."""
+    found = _fixture_index().get(rule_id)
+    if found is None:
+        return None
+    name, cases = found
+    return name, {"fires": list(cases.get("fires") or []), "not_fires": list(cases.get("not_fires") or [])}
+
+
+@functools.cache
+def _fixture_index() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Rule id -> (fixture file name, its cases), every fixture file read once."""
     from importlib import resources
 
     import yaml
 
+    index: dict[str, tuple[str, dict[str, Any]]] = {}
     folder = resources.files("sorewhy.rules").joinpath("fixtures")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue
         data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
-        if isinstance(data, dict) and rule_id in data:
-            cases = data[rule_id] or {}
-            return item.name, {"fires": list(cases.get("fires") or []),
-                               "not_fires": list(cases.get("not_fires") or [])}
-    return None
+        if isinstance(data, dict):
+            for rid, cases in data.items():
+                index.setdefault(rid, (item.name, cases or {}))
+    return index
 
 
 def _flow(profile: Any) -> str:

@@ -174,6 +174,9 @@ class Vocabulary:
     """Blood result name -> the range of its value."""
     lab_statuses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Blood result name -> the statuses it can have."""
+    lab_fields: Mapping[str, Mapping[str, tuple[Any, ...]]] = field(default_factory=dict)
+    """Blood result name -> other fields of its Lab fact -> their values. A field
+    named nowhere here is taken as free: any test of it may hold."""
 
     @functools.cached_property
     def _candidates(self) -> dict[str, tuple[Any, ...]]:
@@ -192,13 +195,15 @@ class Vocabulary:
         return self._candidates.get(key)
 
     def lab_candidates(self, name: str, key: str) -> tuple[Any, ...] | None:
-        if key == "status":
-            return tuple(self.lab_statuses.get(name, ()))
-        if key == "value":
-            return _number_candidates(*self.labs[name]) if name in self.labs else ()
+        """The values to try for a field of blood result `name`, or None when
+        the vocabulary does not say (any test may hold)."""
         if key == "name":
             return (name,)
-        return ()
+        if key == "status" and name in self.lab_statuses:
+            return tuple(self.lab_statuses[name])
+        if key == "value" and name in self.labs:
+            return _number_candidates(*self.labs[name])
+        return self.lab_fields.get(name, {}).get(key)
 
 
 def _set_candidates(items: Sequence[str]) -> tuple[frozenset[str], ...]:
@@ -263,10 +268,14 @@ def shipped_vocabulary() -> Vocabulary:
         if bounds is not None:
             labs[name] = bounds
         found: dict[str, None] = {}
-        for value in _number_candidates(*bounds) if bounds else ():
-            for sex in (None, "female", "male"):
-                found[kb.labs[name].status(value, sex)] = None
-        statuses[name] = tuple(found)
+        try:
+            for value in _number_candidates(*bounds) if bounds else ():
+                for sex in (None, "female", "male"):
+                    found[kb.labs[name].status(value, sex)] = None
+        except Exception:  # a range that reads values another way: its statuses are not known here
+            continue
+        if found:
+            statuses[name] = tuple(found)
     return Vocabulary(scalars, lists, numbers, frozenset(free), labs, statuses)
 
 
@@ -378,21 +387,22 @@ class _Reasoner:
             if cond.name is not None and cond.name not in self.vocab.lab_statuses:
                 out.append(f"it needs the blood result {cond.name}, which is not a lab key of the vocabulary")
                 continue
-            possible = False
-            for name in names:
-                if all(_passing([t], self.vocab.lab_candidates(name, t.key) or ()) for t in cond.tests) and \
-                        self._lab_jointly(name, cond.tests):
-                    possible = True
+            possible = any(self._lab_jointly(name, cond.tests) for name in names)
             if not possible:
                 what = "; ".join(f"{t.key} {_test_words(t)}" for t in cond.tests)
                 out.append(f"no blood result {cond.name or '(any)'} can have {what}")
         return out
 
     def _lab_jointly(self, name: str, tests: Sequence[Test]) -> bool:
+        """Some value of each field passes all of that field's tests."""
         by_key: dict[str, list[Test]] = {}
         for t in tests:
             by_key.setdefault(t.key, []).append(t)
-        return all(_passing(ts, self.vocab.lab_candidates(name, key) or ()) for key, ts in by_key.items())
+        for key, ts in by_key.items():
+            values = self.vocab.lab_candidates(name, key)
+            if values is not None and not _passing(ts, values):
+                return False
+        return True
 
 
 def _test_words(test: Test) -> str:

@@ -29,6 +29,8 @@ RULES = [
     meta("ok.night-cramps", Person(symptoms=has("cramps"), locations=has("calves")),
          effects=[Supports("magnesium", 0.3)]),  # more specific, but a different effect: not subsumed
     meta("ok.lab-low", Lab(name="magnesium_mg_dl", status="low"), effects=[Supports("magnesium", 0.85)]),
+    meta("ok.lab-band", Lab(name="magnesium_mg_dl", band="critically_low"),  # a field the vocabulary leaves free
+         effects=[Supports("magnesium", 0.9)]),
     meta("ok.lab-normal", Lab(name="magnesium_mg_dl", status="normal"), effects=[Against("magnesium", 0.5)]),
     meta("ok.asserts", Person(one_sided=True), effects=[Asserts("one_side")]),
     meta("ok.uses", Inferred(what="one_side"), NOT(Person(diet="vegan")), effects=[Supports("muscle_strain", 0.8)]),
@@ -145,7 +147,8 @@ PROBLEMS = {
 }
 PENDING = {("advice-conflict", "still-pending")}
 ALLOWED = {("subsumed", "allowed.specific"), ("unconfirmable", "calcium")}
-CLEAN = {"ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-normal", "ok.asserts", "ok.uses", "ok.refers",
+CLEAN = {"ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal", "ok.asserts", "ok.uses",
+         "ok.refers",
          "ok.both-weak", "ok.sodium-against", "ok.dehydration-against", "conflict.strain-sodium", "sub.general",
          "magnesium", "iron", "muscle_strain", "sodium", "potassium", "dehydration", D1, "c.ok", "c.excluded",
          "water", "resolved"}

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 from collections.abc import Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from sorewhy import __version__
 
@@ -35,11 +37,21 @@ def rule_base_files() -> list[tuple[str, Traversable]]:
     files: list[tuple[str, Traversable]] = []
     for package, suffixes in HASHED.items():
         folder = package.partition(".")[2]
-        for item in resources.files(package).iterdir():
+        for item in _package_dir(package).iterdir():
             if item.is_file() and item.name.endswith(suffixes):
                 files.append((f"{folder}/{item.name}" if folder else item.name, item))
     files.sort(key=lambda pair: pair[0])
     return files
+
+
+def _package_dir(package: str) -> Traversable:
+    """The folder of `package` without importing it (importing the rules would
+    import the inference engine)."""
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if len(locations) == 1 and Path(locations[0]).is_dir():
+        return Path(locations[0])
+    return resources.files(package)
 
 
 @functools.cache

@@ -45,3 +45,14 @@ def test_provenance_hash_is_of_the_files_as_they_are():
 def test_provenance_in_evaluated_and_error_reports(run):
     assert run({"symptoms": ["cramps"]})["rule_base"] == rule_base_stamp()
     assert error_report("x", "broken")["rule_base"] == rule_base_stamp()
+
+
+def test_provenance_is_computed_without_importing_the_engine():
+    import subprocess
+    import sys
+
+    code = ("import sys; from sorewhy.engine.provenance import rule_base_stamp; stamp = rule_base_stamp(); "
+            "print(stamp['sha256'], 'experta' in sys.modules, 'sorewhy.rules' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [rule_base_stamp()["sha256"], "False", "False"]

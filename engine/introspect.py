@@ -98,6 +98,12 @@ class Constraint:
     words: str | None = None
     parts: tuple[Constraint, ...] = ()
 
+    def walk(self) -> Iterator[Constraint]:
+        """This constraint and every one inside it."""
+        yield self
+        for part in self.parts:
+            yield from part.walk()
+
     def text(self, show: Callable[[Any], str] | None = None) -> str:
         """In words: ``is vegan``, ``includes cramps``, ``is at least 1.5``,
         ``not (is given)``...; `show` writes a value (default: as in a facts file)."""
@@ -136,7 +142,7 @@ def _constraint(how: Any) -> Constraint:
     if isinstance(how, fc.ORFC):
         return Constraint("any", parts=tuple(_constraint(c) for c in how))
     if isinstance(how, fc.P):
-        return Constraint("test", words=describe(how) or "passes a custom test")
+        return Constraint("test", words=describe(how))  # None for a bare P(...): no words given
     return Constraint("is", value=how)
 
 

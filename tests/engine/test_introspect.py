@@ -133,3 +133,14 @@ def test_introspect_tests_are_the_engines_checks():
     assert tests["timing"].on({"timing": frozenset({"night"})}) is True
     assert tests["timing"].on({}) is None
     assert rule_index()["magnesium.night-cramps"] is shape.meta
+
+
+def test_introspect_constraints_carry_their_words_or_none():
+    from sorewhy.engine.compat import P
+
+    meta = RuleMeta("demo.bare", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                    (Person(symptoms=P(lambda v: True) & has("cramps")),))
+    (test,) = shape_of(meta).person_tests
+    kinds = [(c.kind, c.words) for c in test.constraint.walk()]
+    assert kinds == [("all", None), ("test", None), ("test", "includes cramps")]
+    assert test.constraint.text() == "passes a custom test and includes cramps"

@@ -336,10 +336,14 @@ class RuleBase:
     for the shipped rules, or from any list of rule metadata (the verifier's
     test fixtures do)."""
 
-    def __init__(self, rules: Iterable[RuleMeta], lab_findings: Mapping[str, str] | None = None) -> None:
+    def __init__(self, rules: Iterable[RuleMeta], lab_findings: Mapping[str, str] | None = None,
+                 lab_names: Mapping[str, str] | None = None) -> None:
         self.shapes: tuple[RuleShape, ...] = tuple(shape_of(m) for m in rules)
         self.by_id: dict[str, RuleShape] = {s.id: s for s in self.shapes}
         self.lab_findings: dict[str, str] = dict(lab_findings or {})
+        """Lab key -> the finding it bears on."""
+        self.lab_names: dict[str, str] = dict(lab_names or {})
+        """Lab key -> the name an unknown blood result is listed under (``labs.<name>``)."""
         asserters: dict[str, list[str]] = {}
         needers: dict[str, list[str]] = {}
         for shape in self.shapes:
@@ -389,19 +393,26 @@ class RuleBase:
         return frozenset(findings), level
 
     def open_keys(self, person: Mapping[str, Any], fired: Iterable[str], present: Iterable[str],
-                  inferred: Iterable[str], level: str) -> list[str]:
+                  inferred: Iterable[str], level: str, labs_given: Iterable[str] | None = None) -> list[str]:
         """The unanswered profile keys that could still change a finding or the
         referral, most consequential first (then by name).
 
         A rule that did not fire could still fire if every key it tests that
-        is known passes its test, every blood result it needs bears on a
-        finding that is `present`, and every intermediate fact it needs is in
-        `inferred` or could still be asserted. Its unknown keys count when its
-        effect would change something: evidence for a finding, evidence
-        against a `present` finding, a referral above `level`."""
+        is known passes its test, every blood result it needs could still be
+        given, and every intermediate fact it needs is in `inferred` or could
+        still be asserted. Its unknown keys count when its effect would change
+        something: evidence for a finding, evidence against a `present`
+        finding, a referral above `level`.
+
+        Blood results: with `labs_given` (the lab keys of the results given), a
+        result given is never unknown, one not given is listed as
+        ``labs.<lab_names[key]>``, and blood results come after every other
+        key. Without it, a result counts only when the finding it bears on is
+        `present` (nobody is asked for every blood test)."""
         fired = set(fired)
         present = set(present)
         inferred = set(inferred)
+        given = None if labs_given is None else set(labs_given)
         memo: dict[str, tuple[bool, frozenset[str]]] = {}
 
         def reachable(shape: RuleShape) -> tuple[bool, frozenset[str]]:
@@ -417,9 +428,14 @@ class RuleBase:
                 else:
                     keys.add(profile_key(key))
             for lab in shape.labs:
-                if self.lab_findings.get(lab) not in present:
-                    return memo[rid]
-                keys.add(f"labs.{lab}")
+                if given is None:
+                    if self.lab_findings.get(lab) not in present:
+                        return memo[rid]
+                    keys.add(f"labs.{lab}")
+                elif lab in given:
+                    return memo[rid]  # the result is known, and this rule did not fire on it
+                else:
+                    keys.add(f"labs.{self.lab_names.get(lab, lab)}")
             for what in shape.needs:
                 if what in inferred:
                     continue
@@ -452,7 +468,9 @@ class RuleBase:
                 continue
             for key in keys:
                 scores[key] = scores.get(key, 0.0) + weight
-        return [k for k, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
+        labs_last = given is not None
+        return [k for k, _ in sorted(scores.items(),
+                                     key=lambda kv: (labs_last and kv[0].startswith("labs."), -kv[1], kv[0]))]
 
 
 @functools.cache
@@ -462,4 +480,6 @@ def rule_base() -> RuleBase:
     from sorewhy.rules import all_rules
 
     kb = load_knowledge()
-    return RuleBase(all_rules(), {k: r.finding for k, r in kb.labs.items()})
+    # A lab range may name the unit-free key a result is asked for under (its analyte).
+    return RuleBase(all_rules(), {k: r.finding for k, r in kb.labs.items()},
+                    {k: getattr(r, "analyte", k) for k, r in kb.labs.items()})

@@ -43,7 +43,7 @@ def test_devloop_edited_rule_makes_the_copy_stale(tmp_path):
 def test_devloop_pytest_refuses_a_stale_installed_copy(tmp_path):
     package = _copy_package(tmp_path)
     rule = package / "rules" / "magnesium.py"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("0.85", "0.05"), encoding="utf-8")
+    rule.write_text(rule.read_text(encoding="utf-8") + "\nBROKEN = True\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            str(ROOT / "tests" / "engine" / "test_certainty.py")],

@@ -217,7 +217,14 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
         lines.append(_wrapped("Medications read as: ", [medicines]))
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
+    if report.get("rule_base"):
+        lines.append(f"  {rule_base_line(report['rule_base'])}")
     return "\n".join(lines) + "\n"
+
+
+def rule_base_line(stamp: Mapping[str, Any]) -> str:
+    """Which rule base produced a report, in one line."""
+    return f"Rule base: sorewhy {stamp.get('version')}, sha256 {stamp.get('sha256')}"
 
 
 def _fit(text: str, width: int) -> str:
@@ -299,6 +306,8 @@ def report_markdown(report: Mapping[str, Any], level: int = 2) -> str:
                 f"sorewhy does not know these, so they were not taken into account: {names}.", ""]
     if report.get("fired"):
         out += [f"Rules that fired, in order: {', '.join(md_code(r) for r in report['fired'])}.", ""]
+    if report.get("rule_base"):
+        out += [md(rule_base_line(report["rule_base"])) + ".", ""]
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@ Cheap: it reads the rules' metadata and never builds the inference engine.
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ from sorewhy.cli.output import LineError
 
 @click.group("rules", invoke_without_command=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table for people; json: every rule with id, claim, concludes, effects, sources "
-                   "(what the citation checker reads).")
+              help="table for people; json: {rule_base, rules}, every rule with id, claim, concludes, effects, "
+                   "sources (what the citation checker reads).")
 @click.option("--doc", "doc_name", metavar="FILE",
               help="Only the rules citing this source document: its file name "
                    "(e.g. 001_33e4f4bd1924b37e.txt) or its number (001).")
@@ -45,7 +46,9 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
         doc = resolve_doc(doc_name)
         metas = [m for m in metas if any(getattr(s, "doc", None) == doc for s in m.sources)]
     if fmt == "json":
-        click.echo(dumps([m.as_dict() for m in metas]))
+        from sorewhy.engine.provenance import rule_base_stamp
+
+        click.echo(dumps({"rule_base": rule_base_stamp(), "rules": [m.as_dict() for m in metas]}))
         return
     from tabulate import tabulate
 
@@ -94,20 +97,30 @@ def find_rule(rule_id: str) -> Any:
 
 def fixtures_of(rule_id: str) -> tuple[str, dict[str, list[Any]]] | None:
     """(fixture file name, {"fires": [...], "not_fires": [...]}) for a rule."""
+    found = _fixture_index().get(rule_id)
+    if found is None:
+        return None
+    name, cases = found
+    return name, {"fires": list(cases.get("fires") or []), "not_fires": list(cases.get("not_fires") or [])}
+
+
+@functools.cache
+def _fixture_index() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Rule id -> (fixture file name, its cases), every fixture file read once."""
     from importlib import resources
 
     import yaml
 
+    index: dict[str, tuple[str, dict[str, Any]]] = {}
     folder = resources.files("sorewhy.rules").joinpath("fixtures")
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue
         data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
-        if isinstance(data, dict) and rule_id in data:
-            cases = data[rule_id] or {}
-            return item.name, {"fires": list(cases.get("fires") or []),
-                               "not_fires": list(cases.get("not_fires") or [])}
-    return None
+        if isinstance(data, dict):
+            for rid, cases in data.items():
+                index.setdefault(rid, (item.name, cases or {}))
+    return index
 
 
 def _flow(profile: Any) -> str:
@@ -184,3 +197,42 @@ def show(rule_id: str, fmt: str) -> None:
         click.echo(dumps(data))
         return
     click.echo(show_text(meta))
+
+
+@rules.command("check", short_help="Verify the rule base: exit 0 when clean, 1 with one line per problem.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def check(ctx: click.Context, fmt: str) -> None:
+    """Verify the rule base without running it: rules that can never fire
+    given the facts vocabulary, rules subsumed by another with the same effect,
+    a condition both supporting and arguing against one finding, a finding
+    nothing can confirm or argue against, claims of the inventory and rules
+    that do not match, a source document cited by fewer than three rules, and
+    contradicting advice without a conflict rule.
+
+    Each problem is one line, `check: subject: what is wrong`. What a check
+    finds on purpose is declared with its reason (a rule's `allow=`, or
+    `knowledge/verifier.yaml`) and listed as allowed, not as a problem; a
+    contradiction whose conflict rule is still to come is listed as pending.
+
+    \b
+    Examples:
+      sorewhy rules check
+      sorewhy rules check --format json
+    """
+    from sorewhy.engine.provenance import rule_base_stamp
+    from sorewhy.engine.verify import CHECKS, verify_shipped
+    from sorewhy.rules import all_rules
+
+    result = verify_shipped()
+    if fmt == "json":
+        click.echo(dumps({"rule_base": rule_base_stamp(), "checks": list(CHECKS), **result.as_dict()}))
+    else:
+        for problem in result.problems:
+            click.echo(problem.line())
+        for problem in result.pending:
+            click.echo("pending: " + problem.line())
+        n = len(result.problems)
+        click.echo(f"{len(all_rules())} rules, {len(CHECKS)} checks: {n} problem{'s' if n != 1 else ''}, "
+                   f"{len(result.pending)} pending, {len(result.allowed)} allowed on purpose", err=True)
+    ctx.exit(1 if result.problems else 0)

@@ -1,95 +1,49 @@
-"""Rules in plain words: what each pattern tests, and for one profile which
+"""Rules in plain words: what each condition tests, and for one profile which
 of those tests held, failed or could not be made (the key was not given).
 
 Used by ``sorewhy rules show`` (the conditions of a rule) and ``sorewhy
-trace --rule`` (why a rule did not fire). The tests themselves are Experta's
-own field checks, so what is shown here is what the engine evaluates.
+trace --rule`` (why a rule did not fire). The conditions and their tests come
+from :mod:`sorewhy.engine.introspect`, and the tests are Experta's own field
+checks, so what is shown here is what the engine evaluates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy.cli.formatting import plain, value_text
-from sorewhy.engine.compat import NOT, FeatureCheck, experta
-from sorewhy.rules.base import Inferred, Lab, Person, RuleMeta
+from sorewhy.engine.introspect import Condition, Constraint, Test, profile_key, shape_of
+from sorewhy.rules.base import Lab, Person, RuleMeta
 
 
-def _fc_classes() -> tuple[type, type, type, type, type, type]:
-    # Experta is reached only through sorewhy.engine.compat.
-    fc = experta.fieldconstraint
-    return fc.L, fc.P, fc.W, fc.ANDFC, fc.ORFC, fc.NOTFC
-
-
-def describe_constraint(constraint: Any) -> str:
+def describe_constraint(constraint: Constraint) -> str:
     """``is vegan``, ``includes cramps``, ``includes any of cramps, spasms``,
     ``is at least 1.5``..."""
-    L, P, W, ANDFC, ORFC, NOTFC = _fc_classes()
-    if isinstance(constraint, L):
-        return f"is {value_text(constraint.value)}"
-    if isinstance(constraint, W):
-        return "is given"
-    if isinstance(constraint, NOTFC):
-        return f"not ({describe_constraint(constraint[0])})"
-    if isinstance(constraint, ANDFC):
-        return " and ".join(describe_constraint(c) for c in constraint)
-    if isinstance(constraint, ORFC):
-        return " or ".join(describe_constraint(c) for c in constraint)
-    if isinstance(constraint, P):
-        return _describe_predicate(constraint.match)
-    return f"is {value_text(constraint)}"
+    return constraint.text(value_text)
 
 
-def _describe_predicate(func: Any) -> str:
-    """Predicates made with rules.base.predicate() carry their own words."""
-    from sorewhy.rules.base import DESCRIPTIONS
-
-    text = DESCRIPTIONS.get(func)
-    if text is not None:
-        return text
-    return "passes a custom test"
-
-
-def _fields(pattern: Any) -> Iterator[tuple[str, Any]]:
-    for key, constraint in pattern.items():
-        if isinstance(key, str) and not key.startswith("__"):
-            yield key, constraint
-
-
-def _walk(patterns: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
-    for pattern in patterns:
-        if isinstance(pattern, NOT):
-            yield from _walk(pattern, not negated)
-        elif isinstance(pattern, (Person, Lab, Inferred)):
-            yield pattern, negated
-        elif isinstance(pattern, tuple):  # AND / OR / TEST
-            yield from _walk(pattern, negated)
+def _tests_text(tests: tuple[Test, ...], prefix: str = "") -> str:
+    return "; ".join(f"{prefix}{t.key} {describe_constraint(t.constraint)}" for t in tests)
 
 
 def conditions(meta: RuleMeta) -> list[str]:
-    """A rule's patterns in plain words, one line each."""
-    lines: list[str] = []
-    for pattern, negated in _walk(meta.patterns):
-        lines.append(("unless " if negated else "") + _pattern_text(pattern))
-    return lines
+    """A rule's conditions in plain words, one line each."""
+    return [("unless " if c.negated else "") + _condition_text(c) for c in shape_of(meta).conditions]
 
 
-def _pattern_text(pattern: Any) -> str:
-    fields = dict(_fields(pattern))
-    if isinstance(pattern, Person):
-        if not fields:
+def _condition_text(condition: Condition) -> str:
+    if condition.kind == "person":
+        if not condition.tests:
             return "a person (any profile)"
-        return "person: " + "; ".join(f"{k} {describe_constraint(c)}" for k, c in fields.items())
-    if isinstance(pattern, Lab):
-        name = fields.pop("name", None)
-        rest = "; ".join(f"{k} {describe_constraint(c)}" for k, c in fields.items())
-        if name is None:
+        return "person: " + _tests_text(condition.tests)
+    if condition.kind == "lab":
+        rest = _tests_text(condition.tests)
+        if condition.name is None:
             return "any blood result" + (f": {rest}" if rest else "")
-        return f"blood result {value_text(getattr(name, 'value', name))}" + (f": {rest}" if rest else "")
-    what = fields.get("what")
-    return f"intermediate fact {value_text(getattr(what, 'value', what))}"
+        return f"blood result {condition.name}" + (f": {rest}" if rest else "")
+    return f"intermediate fact {value_text(condition.name)}"
 
 
 # --- why a rule did not fire ---------------------------------------------------------
@@ -131,12 +85,8 @@ class Diagnosis:
         return out
 
 
-def _check(key: str, constraint: Any, value: Any) -> bool:
-    return bool(FeatureCheck(key, constraint)(value, is_fact=False))
-
-
 def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
-             asserters: Mapping[str, list[str]], fired: Collection[str] = ()) -> Diagnosis:
+             asserters: Mapping[str, Collection[str]], fired: Collection[str] = ()) -> Diagnosis:
     """Test each condition of `meta` against one profile's facts, as the
     engine would: the Person keys it tests, the blood results, the
     intermediate facts it needs, and the facts whose presence blocks it."""
@@ -144,26 +94,23 @@ def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
     person = next((f for f in facts if isinstance(f, Person)), {})
     labs = {f.get("name"): f for f in facts if isinstance(f, Lab)}
     result = Diagnosis(meta.id)
-    for pattern, negated in _walk(meta.patterns):
-        if isinstance(pattern, Person):
-            _diagnose_fields(result, list(_fields(pattern)), person, "", negated)
-        elif isinstance(pattern, Lab):
-            fields = dict(_fields(pattern))
-            name = fields.pop("name", None)
-            name = getattr(name, "value", name)
-            if name is None:
-                _diagnose_any_lab(result, list(fields.items()), labs, negated)
+    for condition in shape_of(meta).conditions:
+        negated = condition.negated
+        if condition.kind == "person":
+            _diagnose_fields(result, condition.tests, person, "", negated)
+        elif condition.kind == "lab":
+            if condition.name is None:
+                _diagnose_any_lab(result, condition, labs)
                 continue
-            fact = labs.get(name)
-            key = f"labs.{name}"
+            fact = labs.get(condition.name)
+            key = f"labs.{condition.name}"
             if fact is None:
                 if not negated:
                     result.unknown.append(key)
                 continue
-            _diagnose_fields(result, list(fields.items()), fact, key + ".", negated)
-        elif isinstance(pattern, Inferred):
-            what = dict(_fields(pattern)).get("what")
-            what = getattr(what, "value", what)
+            _diagnose_fields(result, condition.tests, fact, key + ".", negated)
+        else:
+            what = condition.name
             present = what in inferred
             if negated and present:
                 by = ", ".join(sorted(set(asserters.get(what, [])) & fired)) or "the engine"
@@ -174,13 +121,11 @@ def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
     return result
 
 
-def _diagnose_any_lab(result: Diagnosis, items: list[tuple[str, Any]], labs: Mapping[str, Any],
-                      negated: bool) -> None:
+def _diagnose_any_lab(result: Diagnosis, condition: Condition, labs: Mapping[str, Any]) -> None:
     """A Lab pattern without a name matches any blood result."""
-    tests = "; ".join(f"{k} {describe_constraint(c)}" for k, c in items)
-    matching = [name for name, fact in labs.items()
-                if all(k in fact and _check(k, c, fact[k]) for k, c in items)]
-    if negated:
+    tests = _tests_text(condition.tests)
+    matching = [name for name, fact in labs.items() if condition.holds(fact)]
+    if condition.negated:
         if matching:
             result.blocked.append(f"the rule fires only when no blood result has {tests}, and "
                                   f"{', '.join(matching)} does")
@@ -193,22 +138,21 @@ def _diagnose_any_lab(result: Diagnosis, items: list[tuple[str, Any]], labs: Map
                               "test": f"any blood result with {tests}"})
 
 
-def _diagnose_fields(result: Diagnosis, items: list[tuple[str, Any]], fact: Mapping[str, Any], prefix: str,
+def _diagnose_fields(result: Diagnosis, tests: tuple[Test, ...], fact: Mapping[str, Any], prefix: str,
                      negated: bool) -> None:
     if negated:
         # NOT(pattern) blocks the rule when every field of the pattern holds.
-        if items and all(k in fact and _check(k, c, fact[k]) for k, c in items):
-            tests = "; ".join(f"{prefix}{k} {describe_constraint(c)}" for k, c in items)
-            values = ", ".join(f"{prefix}{k} is {value_text(fact[k])}" for k, _ in items)
-            result.blocked.append(f"it does not fire when {tests}, and {values}")
+        if tests and all(t.on(fact) for t in tests):
+            values = ", ".join(f"{prefix}{t.key} is {value_text(fact[t.key])}" for t in tests)
+            result.blocked.append(f"it does not fire when {_tests_text(tests, prefix)}, and {values}")
         return
-    for key, constraint in items:
-        name = prefix + key
-        if key not in fact:
-            result.unknown.append("medications" if key == "drug_classes" else name)
-        elif _check(key, constraint, fact[key]):
-            result.passed.append(f"{name} {describe_constraint(constraint)}")
+    for t in tests:
+        name = prefix + t.key
+        held = t.on(fact)
+        if held is None:
+            result.unknown.append(profile_key(name))
+        elif held:
+            result.passed.append(f"{name} {describe_constraint(t.constraint)}")
         else:
-            result.failed.append({"key": name, "value": plain(fact[key]),
-                                  "test": describe_constraint(constraint)})
-
+            result.failed.append({"key": name, "value": plain(fact[t.key]),
+                                  "test": describe_constraint(t.constraint)})

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
 from sorewhy import NOTICE
 from sorewhy.cli.formatting import (
+    ReportWriter,
     Style,
     dumps,
     md,
@@ -59,6 +60,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
     meta = find_rule(rule_id) if rule_id else None  # an unknown id fails before any work
     from sorewhy.engine.api import Evaluator
     from sorewhy.engine.loaders import read_profiles
+    from sorewhy.engine.provenance import rule_base_stamp
 
     evaluator = Evaluator()
     errors = 0
@@ -69,8 +71,8 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
             if entry.error is not None or entry.profile is None:
                 errors += 1
                 click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)
-                writer.write({"id": entry.id,
-                              "error": str(entry.error), "notice": NOTICE})
+                writer.write({"id": entry.id, "error": str(entry.error), "notice": NOTICE,
+                              "rule_base": rule_base_stamp()})
                 continue
             evaluation = evaluator.run(entry.profile, entry.id, trace=True)
             where = entry.source if entry.profile.id is not None else f"{entry.source}, {entry.where}"
@@ -84,26 +86,16 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
 
 @functools.cache
 def _tested_person_keys(rule_id: str) -> tuple[str, ...]:
-    from sorewhy.engine.unknowns import shape_of
-    from sorewhy.rules import rule_index
+    from sorewhy.engine.introspect import rule_base
 
-    return tuple(k for k in shape_of(rule_index()[rule_id]).keys if not k.startswith("labs."))
+    return rule_base()[rule_id].person_keys(negated=False)
 
 
-@functools.cache
-def _asserters() -> dict[str, list[str]]:
+def _asserters() -> dict[str, tuple[str, ...]]:
     """Intermediate fact -> the rules that assert it."""
-    from sorewhy.rules import all_rules
-    from sorewhy.rules.base import Asserts, Refer
+    from sorewhy.engine.introspect import rule_base
 
-    out: dict[str, list[str]] = {}
-    for meta in all_rules():
-        for effect in meta.effects:
-            if isinstance(effect, Asserts):
-                out.setdefault(effect.what, []).append(meta.id)
-            elif isinstance(effect, Refer) and effect.level != "self_care":
-                out.setdefault("referred", []).append(meta.id)
-    return out
+    return rule_base().asserted
 
 
 def fact_view(fact: Any, rule_id: str) -> dict[str, Any] | None:
@@ -178,24 +170,19 @@ def _why_not_lines(why: Mapping[str, Any]) -> list[str]:
     return Diagnosis(**why).lines()
 
 
-class _TraceWriter:
-    def __init__(self, stream: TextIO, style: Style) -> None:
-        self.stream = stream
-        self.style = style
-        self.count = 0
+class _TraceWriter(ReportWriter):
+    """Writes traces one at a time (as ReportWriter writes reports)."""
 
-    def begin(self) -> None:
-        pass
 
-    def write(self, item: Mapping[str, Any]) -> None:
-        self._write(item)
-        self.count += 1
-
-    def _write(self, item: Mapping[str, Any]) -> None:
-        raise NotImplementedError
-
-    def end(self) -> None:
-        pass
+def rule_verdict(item: Mapping[str, Any]) -> tuple[str, list[str]] | None:
+    """For ``--rule``: where the rule fired (``fired at step 3, 5.``) or that it
+    did not, with why (one line each); None without ``--rule``."""
+    rule = item.get("rule")
+    if rule is None:
+        return None
+    if rule["fired"]:
+        return f"fired at step {', '.join(str(st['step']) for st in item['steps'])}.", []
+    return "did not fire:", _why_not_lines(rule["why_not"])
 
 
 class TextTrace(_TraceWriter):
@@ -208,15 +195,9 @@ class TextTrace(_TraceWriter):
             w(f"{s.bold(str(item['id']))}: {s.error('could not be evaluated')}: {item['error']}\n")
             return
         w(s.bold(f"Trace of {item['id']} ({item['where']})") + "\n")
-        rule = item.get("rule")
-        if rule is not None:
-            if rule["fired"]:
-                at = ", ".join(str(st["step"]) for st in item["steps"])
-                w(f"{rule['id']} fired at step {at}.\n")
-            else:
-                w(f"{rule['id']} did not fire:\n")
-                for line in _why_not_lines(rule["why_not"]):
-                    w(f"  {line}\n")
+        verdict = rule_verdict(item)
+        if verdict is not None:
+            w(f"{item['rule']['id']} {verdict[0]}\n" + "".join(f"  {line}\n" for line in verdict[1]))
         for step in item["steps"]:
             w(f"\nstep {step['step']}  {s.bold(step['rule'])}\n")
             w(f"  {'matched:':10}{facts_text(step['facts'])}\n")
@@ -242,14 +223,11 @@ class MarkdownTrace(_TraceWriter):
             w(f"**Could not be evaluated:** {md(item['error'])}\n\n")
             return
         w(f"Profile: {md(item['where'])}.\n\n")
-        rule = item.get("rule")
-        if rule is not None:
-            if rule["fired"]:
-                at = ", ".join(str(st["step"]) for st in item["steps"])
-                w(f"{md_code(rule['id'])} fired at step {at}.\n\n")
-            else:
-                w(f"{md_code(rule['id'])} did not fire:\n\n")
-                w("".join(f"- {md_code(line)}\n" for line in _why_not_lines(rule["why_not"])) + "\n")
+        verdict = rule_verdict(item)
+        if verdict is not None:
+            w(f"{md_code(item['rule']['id'])} {verdict[0]}\n\n")
+            if verdict[1]:
+                w("".join(f"- {md_code(line)}\n" for line in verdict[1]) + "\n")
         for step in item["steps"]:
             w(f"### Step {step['step']}: {md_code(step['rule'])}\n\n")
             w(f"- Matched: {'; '.join(md_code(t) for t in fact_texts(step['facts'])) or md(_NO_FACTS)}\n")

@@ -58,6 +58,11 @@ class WithheldAdvice(TypedDict):
     because: list[EvidenceItem]
 
 
+class RuleBaseStamp(TypedDict):
+    version: str
+    sha256: str
+
+
 class Report(TypedDict):
     id: str
     findings: list[FindingReport]
@@ -73,6 +78,7 @@ class Report(TypedDict):
     medication_suggestions: list[dict[str, str]]
     """Near misses, never taken: given, did_you_mean."""
     notice: str
+    rule_base: RuleBaseStamp
 
 
 @dataclass(frozen=True)

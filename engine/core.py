@@ -5,8 +5,6 @@ contract §2 assembled from what fired.
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,10 +12,10 @@ from typing import Any
 from sorewhy import NOTICE
 from sorewhy.engine.advice import fitted_advice
 from sorewhy.engine.certainty import combine, strength
-from sorewhy.engine.compat import KnowledgeEngine
-from sorewhy.engine.matcher import Agenda, DepthStrategy, FactList, FastDepthStrategy, FastReteMatcher, ReteMatcher
+from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
+from sorewhy.engine.provenance import rule_base_stamp
 from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
@@ -72,77 +70,35 @@ class RunState:
     steps: list[Step] | None = None
 
 
-class SorewhyEngine(*MIXINS, KnowledgeEngine):
+class SorewhyEngine(*MIXINS, ExpertaEngine):
     """The rule base as one Experta engine. Build it once (the Rete network
     costs tens of milliseconds); `infer` resets it for every profile.
 
-    It matches with :class:`~sorewhy.engine.matcher.FastReteMatcher`, Experta's
-    own network with lean nodes; ``SorewhyEngine(fast=False)`` uses Experta's
-    matcher and strategy unchanged (the tests compare the two). With
+    It matches with :class:`~sorewhy.engine.experta_internals.FastReteMatcher`,
+    Experta's own network with lean nodes; ``SorewhyEngine(fast=False)`` uses
+    Experta's matcher and strategy unchanged (the tests compare the two). With
     ``fast=None`` (the default) the environment variable
     ``SOREWHY_MATCHER=experta`` selects Experta's, so that the whole test suite
     can be run against either."""
 
-    __matcher__ = FastReteMatcher
-    __strategy__ = FastDepthStrategy
-
     def __init__(self, fast: bool | None = None) -> None:
-        if fast is None:
-            fast = os.environ.get("SOREWHY_MATCHER", "fast") != "experta"
-        if not fast:
-            self.__matcher__ = ReteMatcher
-            self.__strategy__ = DepthStrategy
-        super().__init__()
-        # Experta looks the deffacts up with inspect.getmembers() and reads
-        # their signatures on every reset(); they never change, so do it once.
-        self._deffacts_cache = super().get_deffacts()
+        super().__init__(fast)
         self._state: RunState | None = None
 
-    def get_deffacts(self):  # noqa: D102 - Experta hook
-        return self._deffacts_cache
-
     def infer(self, facts: Iterable[Any], trace: bool = False) -> RunState:
-        """Run the rule base over `facts` (a Person and its Lab facts).
-
-        Equivalent to Experta's ``reset()`` followed by ``declare(*facts)`` and
-        ``run()``, but the initial fact and the profile's facts go through the
-        network together, in one pass, with one agenda update (the agenda is
-        ordered by salience and fact ids, which are the same either way)."""
-        self.agenda = Agenda()
-        self.facts = FactList()
-        self.matcher.reset()
-        self.running = False
+        """Run the rule base over `facts` (a Person and its Lab facts)."""
         state = RunState(steps=[] if trace else None)
         self._state = state
         try:
-            initial = [fact for deffacts in self._deffacts_cache for fact in deffacts()]
-            self._KnowledgeEngine__declare(*initial, *facts)
-            self.run()
+            self.run_facts(facts)
         finally:
             self._state = None
         return state
 
-    def run(self, steps: float = math.inf) -> None:
-        """Experta's run loop, recording each firing and applying the rule's
-        declared effects. (Experta's own loop formats a log line for every
-        firing even when logging is off; this one does not.)"""
-        state = self._state
-        self.running = True
-        try:
-            while steps > 0 and self.running:
-                added, removed = self.get_activations()
-                self.strategy.update_agenda(self.agenda, added, removed)
-                activation = self.agenda.get_next()
-                if activation is None:
-                    break
-                steps -= 1
-                meta: RuleMeta = activation.rule.meta
-                activation.rule(self, **{k: v for k, v in activation.context.items()
-                                         if not k.startswith("__")})
-                if state is not None:
-                    self._apply(state, meta, activation.facts)
-        finally:
-            self.running = False
+    def fired(self, rule: Any, facts: Any) -> None:
+        """Record the firing and apply the rule's declared effects."""
+        if self._state is not None:
+            self._apply(self._state, rule.meta, facts)
 
     def _apply(self, state: RunState, meta: RuleMeta, facts: Any) -> None:
         for fact in facts:
@@ -191,17 +147,7 @@ def _result_order(text: str) -> int:
     return next((n for n, name in enumerate(names) if text.startswith(name + " ")), len(names))
 
 
-def _fact(cls: type, values: dict[str, Any]) -> Any:
-    """``cls(**values)`` for values that are already immutable (text, numbers,
-    booleans, frozensets of text). Experta's constructor passes every value
-    through its `freeze()` (a singledispatch call per value and per list item,
-    most of the cost of building a profile's facts), which would return an
-    equal value here; the result is the same fact. Checked against the
-    constructor in tests/engine/test_matcher.py."""
-    fact = dict.__new__(cls)
-    dict.update(fact, values)
-    fact._Fact__defaults = {}
-    return fact
+_fact = make_fact
 
 
 def unrecognised_medications(profile: Profile) -> list[str]:
@@ -386,6 +332,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
         "notice": NOTICE,
+        "rule_base": rule_base_stamp(),
     }
     if medications is not None:
         report.update(report_keys(medications))
@@ -407,6 +354,7 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "labs_read": [],
         "withheld_advice": [],
         "notice": NOTICE,
+        "rule_base": rule_base_stamp(),
     }
 
 

@@ -15,25 +15,19 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sorewhy import SOURCE_DOCUMENTS
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.labdata import BAND_LABELS, BANDS, STATUS_OF_BAND, parse_yaml  # noqa: F401 (re-exported)
 
-DEFICIENCY_IDS = (
-    "magnesium", "potassium", "sodium", "calcium", "vitamin_d", "vitamin_b12",
-    "vitamin_b6", "vitamin_b1", "iron", "dehydration",
-)
-OTHER_IDS = ("doms", "muscle_strain", "medication_effect", "possible_dvt")
-FINDING_IDS = DEFICIENCY_IDS + OTHER_IDS
+# The findings are listed once, in findings.yaml: FINDING_IDS, DEFICIENCY_IDS and
+# OTHER_IDS are read from it, in its order, when first asked for (__getattr__ below).
 CONTRACT_LAB_KEYS = (
     "magnesium_mg_dl", "potassium_mmol_l", "sodium_mmol_l", "calcium_mg_dl",
     "vitamin_d_25oh_ng_ml", "vitamin_b12_pg_ml", "ferritin_ng_ml", "hemoglobin_g_dl",
 )
 """The lab keys the contract names: the vocabulary may grow beyond them (one
 entry in labs.yaml), never lose one."""
-SEED_DOCS = (
-    "000_1a193f0ef969bf74.txt", "001_33e4f4bd1924b37e.txt", "002_60935b2c0666c71e.txt",
-    "003_52f20dec735cc842.txt", "004_1a984ec21dd9c5b1.txt",
-)
+SEED_DOCS = SOURCE_DOCUMENTS
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -97,7 +91,7 @@ class AdviceItem(_Strict):
 
 
 class Finding(_Strict):
-    id: Literal[FINDING_IDS]  # type: ignore[valid-type]
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     kind: Literal["deficiency", "other"]
     label: Text
     role: Text
@@ -229,7 +223,7 @@ class LabRange(_Strict):
     molar_mass: Annotated[float, Field(gt=0)] | None = None
     valence: Annotated[int, Field(gt=0)] | None = None
     decimals: Annotated[int, Field(ge=0, le=3)]
-    finding: Literal[FINDING_IDS]  # type: ignore[valid-type]
+    finding: Text
     plausible: tuple[float, float]
     plausible_note: Text
     reference: Reference
@@ -371,9 +365,9 @@ class Knowledge(_Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> Knowledge:
-        missing = set(FINDING_IDS) - set(self.findings)
-        if missing:
-            raise ValueError(f"findings without knowledge: {sorted(missing)}")
+        unknown = sorted({lab.finding for lab in self.labs.values()} - set(self.findings))
+        if unknown:
+            raise ValueError(f"labs bear on findings that findings.yaml does not describe: {unknown}")
         for lab in self.labs.values():
             for withheld in lab.high_withholds:
                 if withheld not in [item.text for item in self.findings[lab.finding].advice]:
@@ -530,3 +524,15 @@ def load() -> Knowledge:
         )
     except (ValidationError, KeyError, TypeError) as exc:
         raise KnowledgeError(f"knowledge files are invalid: {exc}") from None
+
+
+_BY_KIND = {"FINDING_IDS": None, "DEFICIENCY_IDS": "deficiency", "OTHER_IDS": "other"}
+
+
+def __getattr__(name: str) -> Any:
+    """``FINDING_IDS`` (every finding id), ``DEFICIENCY_IDS`` and ``OTHER_IDS``
+    (by kind), read from findings.yaml in its order."""
+    if name in _BY_KIND:
+        kind = _BY_KIND[name]
+        return tuple(f.id for f in load().findings.values() if kind is None or f.kind == kind)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sorewhy import SOURCE_DOCUMENTS
 from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 
 __all__ = [
@@ -227,12 +228,8 @@ Effect = Supports | Against | Refer | Asserts | Withholds
 
 # --- sources ----------------------------------------------------------------
 
-# The five source documents, by file name (contract §3 names a source this way).
-D000 = "000_1a193f0ef969bf74.txt"
-D001 = "001_33e4f4bd1924b37e.txt"
-D002 = "002_60935b2c0666c71e.txt"
-D003 = "003_52f20dec735cc842.txt"
-D004 = "004_1a984ec21dd9c5b1.txt"
+# The five source documents, by file name (listed once, in sorewhy/__init__.py).
+D000, D001, D002, D003, D004 = SOURCE_DOCUMENTS
 
 
 @dataclass(frozen=True)
@@ -302,6 +299,9 @@ class RuleMeta:
     maintainer: str | None = None
     """A note for maintainers (how the rule must be kept); `rules show` prints
     it, reports never do."""
+    allow: tuple[tuple[str, str], ...] = ()
+    """(check, reason) pairs: what `sorewhy rules check` reports on this rule on
+    purpose, and why (e.g. ``("subsumed", "counts the night on top of ...")``)."""
 
     @property
     def topic(self) -> str:
@@ -325,6 +325,8 @@ class RuleMeta:
             out["note"] = self.note
         if self.maintainer:
             out["maintainer"] = self.maintainer
+        if self.allow:
+            out["allow"] = dict(self.allow)
         return out
 
 
@@ -348,6 +350,7 @@ def rule(
     band: str | None = None,
     note: str | None = None,
     maintainer: str | None = None,
+    allow: dict[str, str] | None = None,
 ):
     """Make a method an Experta rule with sorewhy metadata.
 
@@ -356,7 +359,9 @@ def rule(
     ``red_flag`` for rules that refer urgently, ``infer`` for rules that only
     assert, ``referral`` for rules that only refer, else ``evidence``.
     `note` says, where a rule cites an outside reference, why. `maintainer`
-    holds what maintainers must know (never shown to people).
+    holds what maintainers must know (never shown to people). `allow` maps a
+    check of ``sorewhy rules check`` to the reason this rule is reported by it
+    on purpose.
     """
     effects = tuple(effects)
     if band is None:
@@ -385,6 +390,7 @@ def rule(
             patterns=tuple(patterns),
             note=note,
             maintainer=maintainer,
+            allow=tuple(sorted((allow or {}).items())),
         )
         func.meta = meta  # copied onto the Experta Rule (and its copies) by update_wrapper
 

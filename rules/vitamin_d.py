@@ -224,6 +224,9 @@ class VitaminDRules:
             doc(D004, S004_VITD, "aches, and cramps, particularly in the legs and thighs"),
             doc(D002, S002_VITD, "chronic musculoskeletal pain, including soreness in the legs"),
         ],
+        allow={"subsumed": "Aches in the legs count on top of aches anywhere (vitamin_d.weakness-aches): "
+                           "the documents name the legs and thighs in particular, as the leg-cramp rules "
+                           "of the other nutrients do."},
     )
     def vitamin_d_leg_aches(self):
         """Aching muscles in the legs and thighs are the typical place low vitamin D

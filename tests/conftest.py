@@ -1,14 +1,33 @@
 """Shared test helpers: one evaluator for the whole session (building the
-engine costs tens of milliseconds), and fixture loading."""
+engine costs tens of milliseconds), and fixture loading; and the guard that
+stops the run when the imported sorewhy is a stale installed copy."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+# Helper modules beside the tests (devloop.py) import by name: with
+# --import-mode=importlib pytest puts no test folder on sys.path.
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fail loudly, before any test, if the tests would test an installed copy
+    of sorewhy that differs from this source tree."""
+    from devloop import stale_copy
+
+    import sorewhy
+
+    problem = stale_copy(Path(sorewhy.__file__).parent)
+    if problem is not None:
+        raise pytest.UsageError(problem)
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,12 @@ written atomically, exit codes, stdin, progress and summary on stderr."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import Tty as _Tty
 
 import sorewhy.engine.batch as batch
 from sorewhy import NOTICE
@@ -363,11 +363,6 @@ def test_evaluate_output_to_a_directory_is_exit_2(facts, tmp_path):
 
 
 # --- progress and summary -----------------------------------------------------------------------
-
-
-class _Tty(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_progress_not_drawn_when_stderr_is_piped(tmp_path):

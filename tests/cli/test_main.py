@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from helpers import Tty as _Tty
 
 import sorewhy.engine.profile as profile_module
 from sorewhy import __version__
@@ -169,11 +170,6 @@ def test_unknown_command_is_a_usage_error():
 
 
 # --- colour ----------------------------------------------------------------------------------
-
-
-class _Tty(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_colour_only_on_a_terminal(monkeypatch):

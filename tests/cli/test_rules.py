@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from sorewhy.cli.main import cli
+from sorewhy.engine.provenance import rule_base_stamp
 from sorewhy.knowledge import SEED_DOCS
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import DocSource
@@ -36,11 +37,13 @@ def test_rules_table_lists_every_rule():
     assert f"{len(all_rules())} rules." in out
 
 
-def test_rules_json_is_the_contract_array():
+def test_rules_json_is_the_contract_rules_with_the_rule_base():
     result = invoke("--format", "json")
     assert result.exit_code == 0
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
+    listing = json.loads(result.stdout)
+    assert set(listing) == {"rule_base", "rules"}
+    assert listing["rule_base"] == rule_base_stamp()
+    data = listing["rules"]
     assert [r["id"] for r in data] == [m.id for m in all_rules()]
     for item, meta in zip(data, all_rules(), strict=True):
         assert item == meta.as_dict()
@@ -58,7 +61,7 @@ def test_rules_json_is_read_by_the_citation_checker():
 
 def test_rules_doc_lists_only_the_rules_citing_it():
     doc = "001_33e4f4bd1924b37e.txt"
-    data = json.loads(invoke("--doc", doc, "--format", "json").stdout)
+    data = json.loads(invoke("--doc", doc, "--format", "json").stdout)["rules"]
     citing = [m.id for m in all_rules() if any(isinstance(s, DocSource) and s.doc == doc for s in m.sources)]
     assert citing and [r["id"] for r in data] == citing
     table = invoke("--doc", doc).stdout
@@ -147,3 +150,34 @@ def test_rules_every_rule_can_be_shown():
         result = runner.invoke(cli, ["rules", "show", meta.id])
         assert result.exit_code == 0, (meta.id, result.output)
         assert "When:" in result.stdout and "Sources:" in result.stdout
+
+
+def test_rules_check_passes_on_the_shipped_rule_base():
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    assert all(line.startswith("pending: ") for line in result.stdout.splitlines())
+    assert "0 problems" in result.stderr
+
+
+def test_rules_check_one_line_per_problem_exit_1(monkeypatch):
+    from sorewhy.engine import verify
+    from sorewhy.engine.verify import Problem, Result
+
+    problems = (Problem("subsumed", "a.rule", "is subsumed by b.rule"), Problem("claims", "c.x", "names gone"))
+    monkeypatch.setattr(verify, "verify_shipped", lambda: Result(problems, (), ()))
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["subsumed: a.rule: is subsumed by b.rule", "claims: c.x: names gone"]
+    data = json.loads(invoke("check", "--format", "json").stdout)
+    assert data["problems"] == [p.as_dict() for p in problems]
+    assert data["rule_base"] == rule_base_stamp()
+
+
+def test_rules_check_json_lists_every_check():
+    from sorewhy.engine.verify import CHECKS
+
+    result = invoke("check", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["checks"] == list(CHECKS) and data["problems"] == []
+    assert {"pending", "allowed"} <= set(data)

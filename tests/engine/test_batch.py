@@ -4,7 +4,6 @@ profiles and unreadable files accounted for, bounded memory, and a quiet stop.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import multiprocessing
 import os
@@ -16,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import profile_generator as _generator
 
 from sorewhy.engine import batch
 from sorewhy.engine.api import default_evaluator
@@ -24,13 +24,6 @@ from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import validate_profile
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "benchmarks" / "profiles.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _write_jsonl(path: Path, profiles: list) -> str:

@@ -6,31 +6,24 @@ engine using Experta features the rule base does not (yet) use."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers import profile_generator as _generator
 
 from sorewhy.engine.api import Evaluator
 from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, Field, KnowledgeEngine, L, P, Rule, W
 from sorewhy.engine.core import SorewhyEngine, _fact, profile_facts
+from sorewhy.engine.experta_internals import FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.loaders import read_profiles
-from sorewhy.engine.matcher import FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules.base import Lab, Person
 
 ROOT = Path(__file__).resolve().parents[2]
 RANDOM_PROFILES = 2000
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "benchmarks" / "profiles.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +79,7 @@ def test_matcher_same_reports_and_traces_on_the_examples(engines):
     assert seen
 
 
+@pytest.mark.slow
 def test_matcher_same_reports_on_random_profiles(engines):
     gen = _generator().ProfileGenerator(seed=20240611)
     fired_rules: set[str] = set()
@@ -227,6 +221,7 @@ def _sample_cases():
     return cases
 
 
+@pytest.mark.slow
 def test_matcher_same_firings_on_experta_features_the_rules_do_not_use():
     fired = set()
     for facts in _sample_cases():

@@ -70,6 +70,14 @@ def test_knowledge_loads_and_is_cached(kb):
     assert kb.claims and kb.disagreements and kb.findings and kb.drug_classes and kb.labs
 
 
+def test_contract_findings_are_the_finding_ids(kb):
+    from sorewhy.knowledge import DEFICIENCY_IDS, FINDING_IDS, OTHER_IDS
+
+    assert FINDING_IDS == tuple(kb.findings) and set(FINDING_IDS) == set(CONTRACT_FINDINGS)
+    assert set(DEFICIENCY_IDS) == {f for f, kind in CONTRACT_FINDINGS.items() if kind == "deficiency"}
+    assert set(OTHER_IDS) == {f for f, kind in CONTRACT_FINDINGS.items() if kind == "other"}
+
+
 def test_contract_findings_all_have_knowledge(kb):
     assert set(kb.findings) == set(CONTRACT_FINDINGS)
     for fid, kind in CONTRACT_FINDINGS.items():
@@ -207,7 +215,8 @@ def _break_disagreement_doc(data):
 
 
 def _break_missing_finding(data):
-    data["findings.yaml"]["findings"] = [f for f in data["findings.yaml"]["findings"] if f["id"] != "vitamin_b1"]
+    # a finding the reference ranges bear on (a finding nothing refers to is the contract test's to catch)
+    data["findings.yaml"]["findings"] = [f for f in data["findings.yaml"]["findings"] if f["id"] != "iron"]
 
 
 def _break_unknown_finding(data):

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from helpers import certainty as _certainty
+from helpers import evidence_rules as _evidence_rules
+from helpers import finding as _finding
 
+from sorewhy.engine.introspect import rule_base
 from sorewhy.rules import rule_index
-
-
-def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
-
-
-def _certainty(report: dict[str, Any], finding_id: str) -> float:
-    found = _finding(report, finding_id)
-    return found["certainty"] if found else 0.0
-
 
 LOW_DAIRY_CRAMPS = {"low_intake": ["dairy"], "symptoms": ["cramps", "tingling"]}
 
@@ -63,10 +56,4 @@ def test_no_calcium_rule_reads_exercise():
     exercise_keys = {"exercise_load", "exercise_hours", "hot_environment", "heavy_sweating"}
     for meta in rule_index().values():
         if meta.topic == "calcium":
-            for pattern in meta.patterns:
-                assert exercise_keys.isdisjoint(k for k in pattern.keys() if isinstance(k, str)), meta.id
-
-
-def _evidence_rules(report: dict[str, Any], finding_id: str) -> set[str]:
-    found = _finding(report, finding_id)
-    return {e["rule"] for e in found["evidence"]} if found else set()
+            assert exercise_keys.isdisjoint(rule_base()[meta.id].person_keys()), meta.id

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from helpers import certainty as _certainty
+from helpers import finding as _finding
 
 from sorewhy.engine.certainty import in_words
 from sorewhy.rules import rule_index
 
 MINERALS = ("magnesium", "potassium", "calcium")
-
-
-def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
-
-
-def _certainty(report: dict[str, Any], finding_id: str) -> float:
-    found = _finding(report, finding_id)
-    return found["certainty"] if found else 0.0
 
 
 def test_older_person_with_leg_cramps_gets_weak_support_for_three_minerals(run):

@@ -4,16 +4,8 @@ fit them rank them first, and what argues against them lowers them."""
 from __future__ import annotations
 
 import pytest
-
-DOMS = {
-    "symptoms": ["soreness"],
-    "timing": ["after_exercise"],
-    "improves_with_rest": True,
-    "duration_days": 2,
-    "exercise_load": "intense",
-    "severity": "mild",
-    "locations": ["thighs"],
-}
+from helpers import DOMS_LIKE as DOMS
+from helpers import certainty as _certainty
 
 STRAIN = {
     "symptoms": ["soreness"],
@@ -22,10 +14,6 @@ STRAIN = {
     "locations": ["hamstrings"],
     "severity": "moderate",
 }
-
-
-def _certainty(report: dict, finding: str) -> float:
-    return next((f["certainty"] for f in report["findings"] if f["id"] == finding), 0.0)
 
 
 def test_doms_profile_ranks_doms_first_and_stays_self_care(run):

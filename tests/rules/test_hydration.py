@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from helpers import certainty as _certainty
+from helpers import finding as _finding
 
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules import rule_index
 from sorewhy.rules.base import Asserts
-
-
-def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
-
-
-def _certainty(report: dict[str, Any], finding_id: str) -> float:
-    found = _finding(report, finding_id)
-    return found["certainty"] if found else 0.0
 
 
 def test_existing_sweat_loss_rules_keep_their_ids_and_effect():
@@ -81,8 +73,6 @@ HEAT_RUN = {"heavy_sweating": True, "hot_environment": True, "exercise_load": "i
             "symptoms": ["soreness"], "timing": ["after_exercise"]}
 
 
-def _certainty(report: dict, finding: str) -> float:
-    return next((f["certainty"] for f in report["findings"] if f["id"] == finding), 0.0)
 
 
 def test_hydration_dark_urine_after_heavy_sweating_in_heat_supports_dehydration(run):

@@ -3,19 +3,10 @@ hemoglobin tests do, and that an unanswered question is never read as "no"."""
 
 from __future__ import annotations
 
-from typing import Any
+from helpers import certainty as _certainty
+from helpers import finding as _finding
 
 from sorewhy.engine.certainty import in_words
-
-
-def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
-
-
-def _certainty(report: dict[str, Any], finding_id: str) -> float:
-    found = _finding(report, finding_id)
-    return found["certainty"] if found else 0.0
-
 
 ANEMIA_PALE_NAILS = {
     "conditions": ["anemia"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import certainty as _certainty
 
 from sorewhy.knowledge import load
 from sorewhy.rules import all_rules
@@ -16,10 +17,6 @@ MY_TOPICS = {"redflag", "referral", "exercise", "medication"}
 DIURETIC_NAMES = ["hydrochlorothiazide", "HCTZ", "chlorthalidone", "indapamide", "thiazide diuretic",
                   "Thiazide-like diuretic", "furosemide", "Lasix 40 mg", "bumetanide", "torsemide",
                   "water pill", "water tablet"]
-
-
-def _certainty(report: dict, finding: str) -> float:
-    return next((f["certainty"] for f in report["findings"] if f["id"] == finding), 0.0)
 
 
 @pytest.mark.parametrize("name", ["atorvastatin", "Simvastatin", "rosuvastatin", "statin", "Lipitor",

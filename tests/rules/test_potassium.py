@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from helpers import certainty as _certainty
+from helpers import finding as _finding
 
 from sorewhy.rules import rule_index
-
-
-def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
-
-
-def _certainty(report: dict[str, Any], finding_id: str) -> float:
-    found = _finding(report, finding_id)
-    return found["certainty"] if found else 0.0
-
 
 DIURETIC_LEG_CRAMPS = {"medications": ["hydrochlorothiazide"], "symptoms": ["cramps"],
                        "locations": ["calves"]}

@@ -4,21 +4,12 @@ before any other rule, and, while unknown, is what the interview asks first."""
 from __future__ import annotations
 
 import pytest
+from helpers import DOMS_LIKE
+from helpers import reasons as _reasons
 
 from sorewhy.engine.profile import enum_values
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import Refer, Supports
-
-# Ordinary soreness after a hard workout: on its own, self-care.
-DOMS_LIKE = {
-    "symptoms": ["soreness"],
-    "timing": ["after_exercise"],
-    "improves_with_rest": True,
-    "duration_days": 2,
-    "exercise_load": "intense",
-    "severity": "mild",
-    "locations": ["thighs"],
-}
 
 RED_FLAGS = {
     "chest_pain": "redflag.chest-pain",
@@ -29,10 +20,6 @@ RED_FLAGS = {
     "palpitations": "redflag.palpitations",
     "dark_urine": "redflag.dark-urine",
 }
-
-
-def _reasons(report: dict) -> list[str]:
-    return [reason["rule"] for reason in report["referral"]["reasons"]]
 
 
 def _with_symptom(profile: dict, symptom: str) -> dict:

@@ -4,21 +4,13 @@ lowers an urgent red flag; self-care is the fallback when nothing referred."""
 from __future__ import annotations
 
 import pytest
+from helpers import DOMS_LIKE
+from helpers import reasons as _reasons
 
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import RuleMeta
 from sorewhy.rules.referral import OLDER_AGE, PERSISTENT_DAYS, ReferralRules
-
-DOMS_LIKE = {
-    "symptoms": ["soreness"],
-    "timing": ["after_exercise"],
-    "improves_with_rest": True,
-    "duration_days": 2,
-    "exercise_load": "intense",
-    "severity": "mild",
-    "locations": ["thighs"],
-}
 
 # One profile change per see_doctor reason, applied on top of DOMS_LIKE.
 SEE_DOCTOR = {
@@ -45,10 +37,6 @@ UNKNOWN_SWELLING = "referral.one-sided-swelling-unknown"
 def _combinable() -> dict[str, dict]:
     """The reasons that can hold together (one-sided pain and both calves swollen cannot)."""
     return {k: v for k, v in SEE_DOCTOR.items() if k != "referral.one-sided-pain-older"}
-
-
-def _reasons(report: dict) -> list[str]:
-    return [reason["rule"] for reason in report["referral"]["reasons"]]
 
 
 def _refers(meta: RuleMeta) -> bool:

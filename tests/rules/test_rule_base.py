@@ -106,18 +106,9 @@ def test_engine_holds_every_rule_once(evaluator):
 def test_rule_constraints_say_what_they_test(meta):
     """Every predicate a rule tests is made with rules.base.predicate(), so
     `rules show` and traces can say it in words."""
-    from sorewhy.engine.compat import P
-    from sorewhy.rules.base import describe
+    from sorewhy.engine.introspect import rule_base
 
-    def constraints(node):
-        if isinstance(node, P):
-            yield node
-        elif isinstance(node, (tuple, list)):
-            for item in node:
-                yield from constraints(item)
-        elif isinstance(node, dict):
-            for value in node.values():
-                yield from constraints(value)
-
-    for constraint in constraints(meta.patterns):
-        assert describe(constraint), f"{meta.id}: a bare P(...) constraint; use predicate(words, test)"
+    constraints = [c for cond in rule_base()[meta.id].conditions for t in cond.tests for c in t.constraint.walk()]
+    for constraint in constraints:
+        if constraint.kind == "test":
+            assert constraint.words, f"{meta.id}: a bare P(...) constraint; use predicate(words, test)"

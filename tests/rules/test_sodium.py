@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from helpers import certainty as _certainty
+from helpers import finding as _finding
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sorewhy.engine.profile import validate_profile
-
-
-def _finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["id"] == finding_id), None)
-
-
-def _certainty(report: dict[str, Any], finding_id: str) -> float:
-    found = _finding(report, finding_id)
-    return found["certainty"] if found else 0.0
-
 
 MARATHON_IN_HEAT = {
     "age": 34,

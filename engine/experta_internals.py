@@ -1,4 +1,39 @@
-"""A faster drop-in for Experta's Rete matcher, with the same network and the
+"""Every use of Experta's internals, in one module.
+
+sorewhy runs on Experta 1.9.4, pinned in pyproject.toml (its last release).
+Beyond Experta's public API (facts, rules, conditional elements, field
+constraints, which :mod:`sorewhy.engine.compat` re-exports for the rule
+modules) sorewhy relies on parts Experta does not promise to keep:
+
+1. **The import.** Experta 1.9.4 pins ``frozendict==1.2``, which subclasses
+   ``collections.Mapping``, an alias Python 3.10 removed: a plain ``import
+   experta`` fails. It is imported here once with the alias put back for the
+   length of that import only, and with ``logging.basicConfig`` muted (Experta
+   calls it at import, which would configure an application's root logger).
+2. **The run.** :class:`ExpertaEngine` resets the agenda, fact list and
+   matcher itself, declares a profile's facts with the initial fact in one
+   pass through the private ``KnowledgeEngine.__declare``
+   (``_KnowledgeEngine__declare``), runs Experta's loop without its per-firing
+   log line, and passes activations' contexts on without Experta's ``__``
+   keys. :func:`make_fact` builds a fact without Experta's ``freeze()`` by
+   setting the private ``Fact.__defaults`` (``_Fact__defaults``).
+3. **Reading patterns.** :func:`field_check` builds Experta's own field check
+   (``FeatureCheck``) and :func:`pattern_fields` reads a pattern's fields, for
+   :mod:`sorewhy.engine.introspect`.
+4. **The lean matcher** (below): Experta's Rete network with its nodes swapped
+   for lean twins; it relies on the node classes, their memories and
+   callbacks, the token layout ``(tag, data, context)`` and ``ChildNode``.
+
+:func:`check_assumptions` tests every private name and layout the module
+relies on, and runs at import: if the installed Experta is not the pinned one
+or any of them changed, importing sorewhy's engine fails at once with
+:class:`ExpertaChanged`, naming what changed, instead of answering wrongly.
+``tests/engine/test_experta_internals.py`` checks each assumption behaves as
+assumed.
+
+The lean matcher
+----------------
+A faster drop-in for Experta's Rete matcher, with the same network and the
 same answers.
 
 Experta's `ReteMatcher` spends most of a small run on bookkeeping rather than
@@ -33,32 +68,251 @@ more than computing the key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import collections
+import collections.abc
+import inspect
+import logging
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sorewhy.engine.compat import experta
+from sorewhy.engine.errors import SorewhyError
 
-# Experta is imported in compat.py only; its parts are reached from there.
-_rete = experta.matchers.rete
-Activation = experta.activation.Activation
-L = experta.fieldconstraint.L
-P = experta.fieldconstraint.P
-Agenda = experta.agenda.Agenda
-DepthStrategy = experta.strategies.DepthStrategy
-FactList = experta.factlist.FactList
-ReteMatcher = _rete.ReteMatcher
-FactCapture = _rete.check.FactCapture
-FeatureCheck = _rete.check.FeatureCheck
-TypeCheck = _rete.check.TypeCheck
-ChildNode = _rete.mixins.ChildNode
-NoMemory = _rete.mixins.NoMemory
-BusNode = _rete.nodes.BusNode
-ConflictSetNode = _rete.nodes.ConflictSetNode
-FeatureTesterNode = _rete.nodes.FeatureTesterNode
-NotNode = _rete.nodes.NotNode
-OrdinaryMatchNode = _rete.nodes.OrdinaryMatchNode
-WhereNode = _rete.nodes.WhereNode
-Token = _rete.token.Token
+PINNED = "1.9.4"
+"""The Experta release every assumption below was checked against."""
+
+
+class ExpertaChanged(SorewhyError, ImportError):
+    """The installed Experta is not the one sorewhy was built and tested on."""
+
+
+def _import_experta() -> Any:
+    added_alias = not hasattr(collections, "Mapping")
+    if added_alias:
+        collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
+    real_basic_config = logging.basicConfig
+    logging.basicConfig = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        import experta
+        import experta.watchers  # noqa: F401  (imported now, while basicConfig is muted)
+    finally:
+        logging.basicConfig = real_basic_config
+        if added_alias:
+            del collections.Mapping  # type: ignore[attr-defined]
+    return experta
+
+
+experta = _import_experta()
+
+# --- what sorewhy assumes of Experta -------------------------------------------------------
+
+
+def _has(obj: Any, *names: str) -> bool:
+    return all(hasattr(obj, n) for n in names)
+
+
+def _fact_layout(e: Any) -> bool:
+    """A fact keeps its defaults in ``_Fact__defaults`` and is numbered in
+    ``__factid__`` when declared."""
+    fact = e.Fact(a=1)
+    e.factlist.FactList().declare(fact)
+    return "_Fact__defaults" in vars(fact) and isinstance(fact.get("__factid__"), int) \
+        and hasattr(e.Fact, "__fields__")
+
+
+def _nodes(e: Any) -> bool:
+    """The Rete nodes have the methods the lean twins override and the
+    attributes they read."""
+    nodes = e.matchers.rete.nodes
+
+    def test(*args: Any) -> bool:
+        return True
+
+    made = [nodes.BusNode(), nodes.FeatureTesterNode(test), nodes.WhereNode(test),
+            nodes.OrdinaryMatchNode(test), nodes.NotNode(test)]
+    return (
+        all(isinstance(n.children, list) for n in made)
+        and all(n.matcher is test for n in made[1:])
+        and _has(nodes.BusNode, "add", "remove")
+        and _has(nodes.FeatureTesterNode, "activate")
+        and _has(nodes.WhereNode, "activate")
+        and _has(nodes.OrdinaryMatchNode, "activate_left", "activate_right")
+        and _has(made[3], "left_memory", "right_memory")
+        and _has(nodes.NotNode, "activate_left", "activate_right")
+        and _has(made[4], "left_memory", "right_memory")
+        and _has(nodes.ConflictSetNode, "activate", "get_activations", "_reset")
+        and _has(e.matchers.rete.mixins.NoMemory, "_reset")
+    )
+
+
+def _params(func: Any) -> list[str]:
+    return list(inspect.signature(func).parameters)
+
+
+ASSUMPTIONS: tuple[tuple[str, Callable[[Any], bool]], ...] = (
+    (f"experta.__version__ == {PINNED!r}", lambda e: getattr(e, "__version__", None) == PINNED),
+    ("KnowledgeEngine._KnowledgeEngine__declare(self, *facts)",
+     lambda e: _params(e.KnowledgeEngine._KnowledgeEngine__declare) == ["self", "facts"]),
+    ("KnowledgeEngine has agenda, facts, matcher, strategy, running, get_activations, get_deffacts",
+     lambda e: _has(e.KnowledgeEngine, "get_activations", "get_deffacts", "declare", "run")
+     and {"__matcher__", "__strategy__"} <= set(vars(e.KnowledgeEngine))),
+    ("Fact keeps its defaults in _Fact__defaults, its number in __factid__, its fields in __fields__",
+     _fact_layout),
+    ("Token is a tuple (tag, data, context) with TagType VALID/INVALID",
+     lambda e: e.matchers.rete.token.Token._fields == ("tag", "data", "context")
+     and _has(e.matchers.rete.token.Token.TagType, "VALID", "INVALID")),
+    ("ChildNode is (node, callback)", lambda e: e.matchers.rete.mixins.ChildNode._fields == ("node", "callback")),
+    ("FeatureCheck(what, how) with is_fact=", lambda e: _params(e.matchers.rete.check.FeatureCheck.__call__)
+     == ["self", "data", "is_fact"] and e.matchers.rete.check.FeatureCheck._fields
+     == ("what", "how", "check", "expected")),
+    ("the Rete node classes, their methods, memories, matcher and children", _nodes),
+    ("ReteMatcher(root_node, _get_conflict_set_nodes, changes, reset)",
+     lambda e: _has(e.matchers.rete.ReteMatcher, "_get_conflict_set_nodes", "changes", "reset")),
+    ("Activation(rule, facts, context) and the depth strategy's get_key",
+     lambda e: _params(e.activation.Activation.__init__)[:4] == ["self", "rule", "facts", "context"]
+     and _has(e.strategies.DepthStrategy, "get_key", "update_agenda")),
+    ("the field constraint classes L, W, P, ANDFC, ORFC, NOTFC",
+     lambda e: _has(e.fieldconstraint, "L", "W", "P", "ANDFC", "ORFC", "NOTFC")),
+)
+"""(what sorewhy relies on, a test of it on the experta module)."""
+
+
+def check_assumptions(module: Any = None) -> None:
+    """Raise :class:`ExpertaChanged` naming every assumption `module` (the
+    installed Experta by default) breaks."""
+    module = experta if module is None else module
+    broken = []
+    for what, test in ASSUMPTIONS:
+        try:
+            ok = bool(test(module))
+        except Exception:  # a missing module, attribute or source is a broken assumption
+            ok = False
+        if not ok:
+            broken.append(what)
+    if broken:
+        version = getattr(module, "__version__", "unknown")
+        raise ExpertaChanged(f"sorewhy needs Experta {PINNED} (pinned in pyproject.toml) and found {version}, "
+                             f"which breaks what sorewhy relies on: {'; '.join(broken)}. "
+                             f"Reinstall with `pip install experta=={PINNED}`.")
+
+
+check_assumptions()
+
+# Below the import shim and the check above (E402 is off for this module).
+from experta import KnowledgeEngine
+from experta.activation import Activation
+from experta.agenda import Agenda
+from experta.factlist import FactList
+from experta.fieldconstraint import L, P
+from experta.matchers.rete import ReteMatcher
+from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
+from experta.matchers.rete.mixins import ChildNode, NoMemory
+from experta.matchers.rete.nodes import (
+    BusNode,
+    ConflictSetNode,
+    FeatureTesterNode,
+    NotNode,
+    OrdinaryMatchNode,
+    WhereNode,
+)
+from experta.matchers.rete.token import Token
+from experta.strategies import DepthStrategy
+
+# --- facts, patterns ---------------------------------------------------------------------------
+
+
+def make_fact(cls: type, values: dict[str, Any]) -> Any:
+    """``cls(**values)`` for values that are already immutable (text, numbers,
+    booleans, frozensets of text). Experta's constructor passes every value
+    through its `freeze()` (a singledispatch call per value and per list item,
+    most of the cost of building a profile's facts), which would return an
+    equal value here; the result is the same fact. Checked against the
+    constructor in tests/engine/test_matcher.py."""
+    fact = dict.__new__(cls)
+    dict.update(fact, values)
+    fact._Fact__defaults = {}
+    return fact
+
+
+def field_check(key: str, how: Any) -> Any:
+    """Experta's own test of one field: ``check(value, is_fact=False)``."""
+    return FeatureCheck(key, how)
+
+
+def pattern_fields(pattern: Any) -> Iterable[tuple[str, Any]]:
+    """A pattern's (key, constraint) pairs, without Experta's ``__`` keys."""
+    for key, how in pattern.items():
+        if isinstance(key, str) and not key.startswith("__"):
+            yield key, how
+
+
+# --- the engine --------------------------------------------------------------------------------
+
+
+class ExpertaEngine(KnowledgeEngine):
+    """A KnowledgeEngine built once and run once per set of facts.
+
+    It matches with :class:`FastReteMatcher`; ``fast=False`` uses Experta's
+    matcher and strategy unchanged, and with ``fast=None`` (the default) the
+    environment variable ``SOREWHY_MATCHER=experta`` selects Experta's, so that
+    the whole test suite can be run against either. A subclass says what a
+    firing does in :meth:`fired`."""
+
+    __matcher__: Any = None  # set below, once the matcher is defined
+    __strategy__: Any = None
+
+    def __init__(self, fast: bool | None = None) -> None:
+        if fast is None:
+            fast = os.environ.get("SOREWHY_MATCHER", "fast") != "experta"
+        if not fast:
+            self.__matcher__ = ReteMatcher
+            self.__strategy__ = DepthStrategy
+        super().__init__()
+        # Experta looks the deffacts up with inspect.getmembers() and reads
+        # their signatures on every reset(); they never change, so do it once.
+        self._deffacts_cache = super().get_deffacts()
+
+    def get_deffacts(self):  # noqa: D102 - Experta hook
+        return self._deffacts_cache
+
+    def run_facts(self, facts: Iterable[Any]) -> None:
+        """Experta's ``reset()``, ``declare(*facts)`` and ``run()``, but the
+        initial fact and `facts` go through the network together, in one pass,
+        with one agenda update (the agenda is ordered by salience and fact ids,
+        which are the same either way)."""
+        self.agenda = Agenda()
+        self.facts = FactList()
+        self.matcher.reset()
+        self.running = False
+        initial = [fact for deffacts in self._deffacts_cache for fact in deffacts()]
+        self._KnowledgeEngine__declare(*initial, *facts)
+        self.run()
+
+    def run(self, steps: float = math.inf) -> None:
+        """Experta's run loop, calling :meth:`fired` after each firing. (Experta's
+        own loop formats a log line for every firing even when logging is off;
+        this one does not.)"""
+        self.running = True
+        try:
+            while steps > 0 and self.running:
+                added, removed = self.get_activations()
+                self.strategy.update_agenda(self.agenda, added, removed)
+                activation = self.agenda.get_next()
+                if activation is None:
+                    break
+                steps -= 1
+                activation.rule(self, **{k: v for k, v in activation.context.items()
+                                         if not k.startswith("__")})
+                self.fired(activation.rule, activation.facts)
+        finally:
+            self.running = False
+
+    def fired(self, rule: Any, facts: Any) -> None:
+        """Called after `rule` fired on `facts`."""
+
+
+# --- the lean matcher ----------------------------------------------------------------------------
 
 _VALID = Token.TagType.VALID
 _INVALID = Token.TagType.INVALID
@@ -481,4 +735,24 @@ class FastDepthStrategy(DepthStrategy):
         return (activation.rule.salience, facts)
 
 
-__all__ = ["Agenda", "DepthStrategy", "FactList", "FastDepthStrategy", "FastReteMatcher", "ReteMatcher"]
+ExpertaEngine.__matcher__ = FastReteMatcher
+ExpertaEngine.__strategy__ = FastDepthStrategy
+
+__all__ = [
+    "ASSUMPTIONS",
+    "PINNED",
+    "Agenda",
+    "DepthStrategy",
+    "ExpertaChanged",
+    "ExpertaEngine",
+    "FactList",
+    "FastDepthStrategy",
+    "FastReteMatcher",
+    "FeatureCheck",
+    "ReteMatcher",
+    "check_assumptions",
+    "experta",
+    "field_check",
+    "make_fact",
+    "pattern_fields",
+]

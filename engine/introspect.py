@@ -1,0 +1,485 @@
+"""What each rule tests, asserts and concludes: the one place that reads rule
+patterns.
+
+A rule's Experta patterns are read once into a :class:`RuleShape`: its
+conditions (on the person, on one blood result, on an intermediate fact), each
+marked negated or not, the field tests of each condition as Experta's own
+checks, and its effects. Everything else — ``rules show``, ``trace --rule``,
+the verifier (``rules check``), the unknowns analysis and the interview's
+``why`` — works from these shapes and never walks Experta patterns itself.
+
+One reading of NOT: a condition inside ``NOT(...)`` is *negated* (inside two
+NOTs it is not). A negated condition never makes a rule fire; it blocks it.
+:attr:`RuleShape.checks`, :attr:`RuleShape.labs` and :attr:`RuleShape.needs`
+hold the positive conditions only; :meth:`RuleShape.person_keys` can include
+the negated ones.
+
+The rule base as a whole is :func:`rule_base`: who asserts and who needs each
+intermediate fact, what a rule can lead to through the facts it asserts,
+referral levels in rank order, the profile key behind each fact key
+(``drug_classes`` is read from ``medications``), and :meth:`RuleBase.open_keys`,
+the unanswered keys that could still change a finding or the referral.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from sorewhy.engine.compat import AND, NOT, experta
+from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.experta_internals import field_check, pattern_fields
+from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, describe
+
+if TYPE_CHECKING:
+    from sorewhy.rules.base import RuleMeta
+
+__all__ = [
+    "LEVEL_RANK",
+    "PROFILE_KEYS",
+    "Condition",
+    "Constraint",
+    "RuleBase",
+    "RuleShape",
+    "Test",
+    "fact_key",
+    "higher_level",
+    "profile_key",
+    "rule_base",
+    "shape_of",
+]
+
+LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
+"""Referral level -> rank (``self_care`` 0 < ``see_doctor`` 1 < ``urgent`` 2)."""
+
+PROFILE_KEYS: dict[str, str] = {"drug_classes": "medications"}
+"""Person fact key -> the profile key it is read from, where they differ."""
+
+_FACT_KEYS = {v: k for k, v in PROFILE_KEYS.items()}
+
+REFERRED = "referred"
+"""The intermediate fact every referral above self-care asserts."""
+
+
+def profile_key(key: str) -> str:
+    """The profile key a Person fact key comes from (``drug_classes`` ->
+    ``medications``); other keys are the same."""
+    return PROFILE_KEYS.get(key, key)
+
+
+def fact_key(key: str) -> str:
+    """The Person fact key a profile key becomes (``medications`` ->
+    ``drug_classes``); other keys are the same."""
+    return _FACT_KEYS.get(key, key)
+
+
+def higher_level(a: str | None, b: str | None) -> str | None:
+    """The higher of two referral levels (None is lowest)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if LEVEL_RANK[a] >= LEVEL_RANK[b] else b
+
+
+# --- field constraints ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What one field test asks, as data: ``is`` a value, ``given`` (any
+    value), ``test`` (a predicate with its words), ``not``/``all``/``any`` of
+    `parts`."""
+
+    kind: Literal["is", "given", "test", "not", "all", "any"]
+    value: Any = None
+    words: str | None = None
+    parts: tuple[Constraint, ...] = ()
+
+    def walk(self) -> Iterator[Constraint]:
+        """This constraint and every one inside it."""
+        yield self
+        for part in self.parts:
+            yield from part.walk()
+
+    def text(self, show: Callable[[Any], str] | None = None) -> str:
+        """In words: ``is vegan``, ``includes cramps``, ``is at least 1.5``,
+        ``not (is given)``...; `show` writes a value (default: as in a facts file)."""
+        show = show or _show
+        if self.kind == "is":
+            return f"is {show(self.value)}"
+        if self.kind == "given":
+            return "is given"
+        if self.kind == "not":
+            return f"not ({self.parts[0].text(show)})"
+        if self.kind == "all":
+            return " and ".join(c.text(show) for c in self.parts)
+        if self.kind == "any":
+            return " or ".join(c.text(show) for c in self.parts)
+        return self.words or "passes a custom test"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return "[" + ", ".join(sorted(_show(v) for v in value)) + "]"
+    return str(value)
+
+
+def _constraint(how: Any) -> Constraint:
+    fc = experta.fieldconstraint
+    if isinstance(how, fc.L):
+        return Constraint("is", value=how.value)
+    if isinstance(how, fc.W):
+        return Constraint("given")
+    if isinstance(how, fc.NOTFC):
+        return Constraint("not", parts=(_constraint(how[0]),))
+    if isinstance(how, fc.ANDFC):
+        return Constraint("all", parts=tuple(_constraint(c) for c in how))
+    if isinstance(how, fc.ORFC):
+        return Constraint("any", parts=tuple(_constraint(c) for c in how))
+    if isinstance(how, fc.P):
+        return Constraint("test", words=describe(how))  # None for a bare P(...): no words given
+    return Constraint("is", value=how)
+
+
+@dataclass(frozen=True)
+class Test:
+    """One field of a condition: `key` and the test its value must pass."""
+
+    key: str
+    constraint: Constraint
+    check: Any = field(repr=False, compare=False)
+    """Experta's own field check; call :meth:`passes` rather than this."""
+
+    def passes(self, value: Any) -> bool:
+        """Does `value` pass the test, exactly as the engine tests it?"""
+        try:
+            return bool(self.check(value, is_fact=False))
+        except Exception:  # a test written for another shape of value does not hold
+            return False
+
+    def on(self, fact: Mapping[str, Any]) -> bool | None:
+        """The test on a fact: True or False, or None when the fact lacks the key."""
+        if self.key not in fact:
+            return None
+        return self.passes(fact[self.key])
+
+
+def _test(key: str, how: Any) -> Test:
+    return Test(key, _constraint(how), field_check(key, how))
+
+
+# --- conditions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One pattern of a rule: on the person, on one blood result (``lab``,
+    named by `name` or any when None) or on an intermediate fact (`name` is
+    what). `tests` are its field tests (for a blood result, besides its name)."""
+
+    kind: Literal["person", "lab", "inferred"]
+    negated: bool
+    tests: tuple[Test, ...]
+    name: str | None = None
+
+    def holds(self, fact: Mapping[str, Any]) -> bool:
+        """Every test passes on `fact` (a missing key fails, as in the engine)."""
+        return all(t.on(fact) is True for t in self.tests)
+
+
+def _literal(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+_fields = pattern_fields
+
+
+def _walk(patterns: Iterable[Any], negated: bool, rule_id: str) -> Iterator[Condition]:
+    for pattern in patterns:
+        if isinstance(pattern, NOT):
+            yield from _walk(pattern, not negated, rule_id)
+        elif isinstance(pattern, Person):
+            yield Condition("person", negated, tuple(_test(k, h) for k, h in _fields(pattern)))
+        elif isinstance(pattern, Lab):
+            fields = dict(_fields(pattern))
+            name = _literal(fields.pop("name", None))
+            yield Condition("lab", negated, tuple(_test(k, h) for k, h in fields.items()), name)
+        elif isinstance(pattern, Inferred):
+            what = _literal(dict(_fields(pattern)).get("what"))
+            yield Condition("inferred", negated, (), what)
+        elif type(pattern) is AND:
+            yield from _walk(pattern, negated, rule_id)
+        else:
+            raise KnowledgeError(f"rule {rule_id}: a pattern of kind {type(pattern).__name__} cannot be "
+                                 "read (rules use Person, Lab, Inferred, AND and NOT)")
+
+
+# --- one rule ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleShape:
+    """What one rule tests, asserts and concludes."""
+
+    meta: RuleMeta
+    conditions: tuple[Condition, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @functools.cached_property
+    def checks(self) -> tuple[tuple[str, Any], ...]:
+        """(Person key, Experta field check) of each positive person test; the
+        check is called as ``check(value, is_fact=False)``."""
+        return tuple((t.key, t.check) for c in self.conditions
+                     if c.kind == "person" and not c.negated for t in c.tests)
+
+    @functools.cached_property
+    def person_tests(self) -> tuple[Test, ...]:
+        """The positive person tests."""
+        return tuple(t for c in self.conditions if c.kind == "person" and not c.negated for t in c.tests)
+
+    @functools.cached_property
+    def labs(self) -> tuple[str, ...]:
+        """The blood results it needs (positive, named)."""
+        return tuple(c.name for c in self.conditions if c.kind == "lab" and not c.negated and c.name)
+
+    @functools.cached_property
+    def needs(self) -> tuple[str, ...]:
+        """The intermediate facts it needs."""
+        return tuple(c.name for c in self.conditions if c.kind == "inferred" and not c.negated and c.name)
+
+    @functools.cached_property
+    def blocked_by(self) -> tuple[str, ...]:
+        """The intermediate facts whose presence stops it firing."""
+        return tuple(c.name for c in self.conditions if c.kind == "inferred" and c.negated and c.name)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The fact keys its positive conditions test: Person keys, then
+        ``labs.<name>``."""
+        return tuple(k for k, _ in self.checks) + tuple(f"labs.{n}" for n in self.labs)
+
+    def person_keys(self, negated: bool = True) -> tuple[str, ...]:
+        """Every Person key it tests, each once, in order; with `negated`
+        also those inside NOT."""
+        out: list[str] = []
+        for c in self.conditions:
+            if c.kind == "person" and (negated or not c.negated):
+                out.extend(t.key for t in c.tests if t.key not in out)
+        return tuple(out)
+
+    @property
+    def supports(self) -> tuple[tuple[str, float], ...]:
+        return tuple((e.finding, e.cf) for e in self.meta.effects if isinstance(e, Supports))
+
+    @property
+    def against(self) -> tuple[tuple[str, float], ...]:
+        return tuple((e.finding, e.cf) for e in self.meta.effects if isinstance(e, Against))
+
+    @property
+    def findings(self) -> frozenset[str]:
+        """The findings its own effects bear on, for or against."""
+        return frozenset(f for f, _ in self.supports + self.against)
+
+    @property
+    def level(self) -> str | None:
+        """The highest referral level it sets, or None."""
+        level = None
+        for e in self.meta.effects:
+            if isinstance(e, Refer):
+                level = higher_level(level, e.level)
+        return level
+
+    @property
+    def asserts(self) -> tuple[str, ...]:
+        """The intermediate facts it asserts (a referral above self-care asserts
+        ``referred``)."""
+        out = [e.what for e in self.meta.effects if isinstance(e, Asserts)]
+        if self.level not in (None, "self_care"):
+            out.append(REFERRED)
+        return tuple(out)
+
+    @property
+    def weight(self) -> float:
+        """How much rides on it: urgent 10, see a doctor 2, plus each certainty factor."""
+        total = 0.0
+        for e in self.meta.effects:
+            if isinstance(e, Refer):
+                total += {"urgent": 10.0, "see_doctor": 2.0}.get(e.level, 0.0)
+            elif isinstance(e, (Supports, Against)):
+                total += e.cf
+        return total
+
+
+@functools.cache
+def _shape(meta: RuleMeta) -> RuleShape:
+    return RuleShape(meta, tuple(_walk(meta.patterns, False, meta.id)))
+
+
+def shape_of(meta: RuleMeta) -> RuleShape:
+    """The shape of one rule (read once, cached)."""
+    return _shape(meta)
+
+
+# --- the rule base ---------------------------------------------------------------------------
+
+
+class RuleBase:
+    """Every rule's shape and what connects them. Build with :func:`rule_base`
+    for the shipped rules, or from any list of rule metadata (the verifier's
+    test fixtures do)."""
+
+    def __init__(self, rules: Iterable[RuleMeta], lab_findings: Mapping[str, str] | None = None,
+                 lab_names: Mapping[str, str] | None = None) -> None:
+        self.shapes: tuple[RuleShape, ...] = tuple(shape_of(m) for m in rules)
+        self.by_id: dict[str, RuleShape] = {s.id: s for s in self.shapes}
+        self.lab_findings: dict[str, str] = dict(lab_findings or {})
+        """Lab key -> the finding it bears on."""
+        self.lab_names: dict[str, str] = dict(lab_names or {})
+        """Lab key -> the name an unknown blood result is listed under (``labs.<name>``)."""
+        asserters: dict[str, list[str]] = {}
+        needers: dict[str, list[str]] = {}
+        for shape in self.shapes:
+            for what in shape.asserts:
+                asserters.setdefault(what, []).append(shape.id)
+            for what in shape.needs:
+                needers.setdefault(what, []).append(shape.id)
+        self._asserters = {k: tuple(v) for k, v in asserters.items()}
+        self._needers = {k: tuple(v) for k, v in needers.items()}
+
+    def __getitem__(self, rule_id: str) -> RuleShape:
+        return self.by_id[rule_id]
+
+    def asserters(self, what: str) -> tuple[str, ...]:
+        """The rules that assert intermediate fact `what`, in rule-base order."""
+        return self._asserters.get(what, ())
+
+    def needers(self, what: str) -> tuple[str, ...]:
+        """The rules that need intermediate fact `what`."""
+        return self._needers.get(what, ())
+
+    @property
+    def asserted(self) -> dict[str, tuple[str, ...]]:
+        """Intermediate fact -> the rules that assert it."""
+        return dict(self._asserters)
+
+    def leads_to(self, rule_id: str) -> tuple[frozenset[str], str | None]:
+        """What a rule firing can change: the findings it or any rule it
+        enables (through the facts it asserts) bears on, and the highest
+        referral above self-care among them."""
+        findings: set[str] = set()
+        level: str | None = None
+        seen = {rule_id}
+        todo = [rule_id]
+        while todo:
+            shape = self.by_id[todo.pop()]
+            findings |= shape.findings
+            if shape.level != "self_care":
+                level = higher_level(level, shape.level)
+            for what in shape.asserts:
+                if what == REFERRED:
+                    continue
+                for rid in self.needers(what):
+                    if rid not in seen:
+                        seen.add(rid)
+                        todo.append(rid)
+        return frozenset(findings), level
+
+    def open_keys(self, person: Mapping[str, Any], fired: Iterable[str], present: Iterable[str],
+                  inferred: Iterable[str], level: str, labs_given: Iterable[str] | None = None) -> list[str]:
+        """The unanswered profile keys that could still change a finding or the
+        referral, most consequential first (then by name).
+
+        A rule that did not fire could still fire if every key it tests that
+        is known passes its test, every blood result it needs could still be
+        given, and every intermediate fact it needs is in `inferred` or could
+        still be asserted. Its unknown keys count when its effect would change
+        something: evidence for a finding, evidence against a `present`
+        finding, a referral above `level`.
+
+        Blood results: with `labs_given` (the lab keys of the results given), a
+        result given is never unknown, one not given is listed as
+        ``labs.<lab_names[key]>``, and blood results come after every other
+        key. Without it, a result counts only when the finding it bears on is
+        `present` (nobody is asked for every blood test)."""
+        fired = set(fired)
+        present = set(present)
+        inferred = set(inferred)
+        given = None if labs_given is None else set(labs_given)
+        memo: dict[str, tuple[bool, frozenset[str]]] = {}
+
+        def reachable(shape: RuleShape) -> tuple[bool, frozenset[str]]:
+            rid = shape.id
+            if rid in memo:
+                return memo[rid]
+            memo[rid] = (False, frozenset())  # guards against cycles
+            keys: set[str] = set()
+            for key, check in shape.checks:
+                if key in person:
+                    if not check(person[key], is_fact=False):
+                        return memo[rid]
+                else:
+                    keys.add(profile_key(key))
+            for lab in shape.labs:
+                if given is None:
+                    if self.lab_findings.get(lab) not in present:
+                        return memo[rid]
+                    keys.add(f"labs.{lab}")
+                elif lab in given:
+                    return memo[rid]  # the result is known, and this rule did not fire on it
+                else:
+                    keys.add(f"labs.{self.lab_names.get(lab, lab)}")
+            for what in shape.needs:
+                if what in inferred:
+                    continue
+                options = [o for o in (reachable(self.by_id[r]) for r in self.asserters(what)) if o[0]]
+                if not options:
+                    return memo[rid]
+                for _, more in options:
+                    keys |= more
+            memo[rid] = (True, frozenset(keys))
+            return memo[rid]
+
+        scores: dict[str, float] = {}
+        for shape in self.shapes:
+            if shape.id in fired:
+                continue
+            weight = 0.0
+            for effect in shape.meta.effects:
+                if isinstance(effect, Refer):
+                    if LEVEL_RANK[effect.level] > LEVEL_RANK[level]:
+                        weight += {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
+                elif isinstance(effect, Against):
+                    if effect.finding in present:
+                        weight += effect.cf
+                elif isinstance(effect, Supports):
+                    weight += effect.cf
+            if weight <= 0:
+                continue
+            ok, keys = reachable(shape)
+            if not ok:
+                continue
+            for key in keys:
+                scores[key] = scores.get(key, 0.0) + weight
+        labs_last = given is not None
+        return [k for k, _ in sorted(scores.items(),
+                                     key=lambda kv: (labs_last and kv[0].startswith("labs."), -kv[1], kv[0]))]
+
+
+@functools.cache
+def rule_base() -> RuleBase:
+    """The shipped rule base, read once per process."""
+    from sorewhy.knowledge import load as load_knowledge
+    from sorewhy.rules import all_rules
+
+    kb = load_knowledge()
+    # A lab range may name the unit-free key a result is asked for under (its analyte).
+    return RuleBase(all_rules(), {k: r.finding for k, r in kb.labs.items()},
+                    {k: getattr(r, "analyte", k) for k, r in kb.labs.items()})

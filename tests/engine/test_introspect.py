@@ -1,0 +1,173 @@
+"""The one reading of rule patterns: conditions with NOT read one way, who
+asserts what, what a rule leads to, and the keys that could still change a
+result (the same answer as the unknowns analysis the reports use)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sorewhy.engine.compat import NOT
+from sorewhy.engine.core import profile_facts
+from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.introspect import (
+    LEVEL_RANK,
+    RuleBase,
+    fact_key,
+    higher_level,
+    profile_key,
+    rule_base,
+    shape_of,
+)
+from sorewhy.engine.profile import validate_profile
+from sorewhy.engine.unknowns import UnknownAnalysis
+from sorewhy.rules import all_rules, rule_index
+from sorewhy.rules.base import OR, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports, has
+
+
+def test_introspect_reads_every_rule():
+    base = rule_base()
+    assert [s.id for s in base.shapes] == [m.id for m in all_rules()]
+    for shape in base.shapes:
+        assert shape.conditions, shape.id
+
+
+def test_introspect_negated_person_condition_is_not_a_positive_test():
+    shape = rule_base()["b12.low-animal-foods"]
+    assert "diet" not in dict(shape.checks)
+    assert "diet" in shape.person_keys(negated=True)
+    assert "diet" not in shape.person_keys(negated=False)
+    (negated,) = [c for c in shape.conditions if c.negated]
+    assert negated.kind == "person" and [t.key for t in negated.tests] == ["diet"]
+    assert negated.tests[0].passes("vegan") and not negated.tests[0].passes("omnivore")
+
+
+def test_introspect_negated_inferred_fact_blocks():
+    shape = rule_base()["referral.self-care"]
+    assert shape.blocked_by == ("referred",)
+    assert shape.needs == ()
+
+
+def test_introspect_double_not_is_positive():
+    meta = RuleMeta("demo.double-not", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                    (NOT(NOT(Person(symptoms=has("cramps")))),))
+    (condition,) = shape_of(meta).conditions
+    assert not condition.negated
+    assert shape_of(meta).keys == ("symptoms",)
+
+
+def test_introspect_unreadable_pattern_is_a_knowledge_error():
+    meta = RuleMeta("demo.or", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                    (OR(Person(diet="vegan"), Person(diet="vegetarian")),))
+    with pytest.raises(KnowledgeError, match="demo.or"):
+        shape_of(meta)
+
+
+def test_introspect_asserters_include_every_referral_above_self_care():
+    base = rule_base()
+    referring = {m.id for m in all_rules()
+                 if any(isinstance(e, Refer) and e.level != "self_care" for e in m.effects)}
+    assert set(base.asserters("referred")) == referring
+    for meta in all_rules():
+        for effect in meta.effects:
+            if isinstance(effect, Asserts):
+                assert meta.id in base.asserters(effect.what)
+
+
+def test_introspect_leads_to_follows_asserted_facts():
+    base = rule_base()
+    asserting = next(s for s in base.shapes if s.asserts and not s.findings and s.level is None)
+    findings, _ = base.leads_to(asserting.id)
+    downstream = {f for what in asserting.asserts for rid in base.needers(what) for f in base[rid].findings}
+    assert downstream and downstream <= findings
+
+
+def test_introspect_levels_and_profile_keys():
+    assert LEVEL_RANK["self_care"] < LEVEL_RANK["see_doctor"] < LEVEL_RANK["urgent"]
+    assert higher_level("see_doctor", "urgent") == "urgent"
+    assert higher_level(None, "self_care") == "self_care"
+    assert profile_key("drug_classes") == "medications" and fact_key("medications") == "drug_classes"
+    assert profile_key("diet") == fact_key("diet") == "diet"
+
+
+def test_introspect_own_rule_base_from_metadata():
+    meta = RuleMeta("demo.asserts", "m", "claim", (Asserts("thing"),), (), "infer", 0,
+                    (Person(diet="vegan"),))
+    user = RuleMeta("demo.uses", "m", "claim", (Supports("iron", 0.2),), (), "evidence", 0,
+                    (Inferred(what="thing"),))
+    base = RuleBase([meta, user])
+    assert base.asserters("thing") == ("demo.asserts",)
+    assert base.leads_to("demo.asserts") == (frozenset({"iron"}), None)
+    assert base.open_keys({}, [], [], [], "self_care") == ["diet"]
+
+
+PROFILES = [
+    {},
+    {"diet": "vegan", "symptoms": ["tingling", "cramps"]},
+    {"symptoms": ["cramps"], "timing": ["night"], "medications": ["hydrochlorothiazide"]},
+    {"symptoms": ["soreness"], "timing": ["after_exercise"], "exercise_load": "intense"},
+    {"symptoms": ["calf_swelling"]},
+    {"symptoms": ["fatigue", "pale_skin"], "sex": "female", "labs": {"ferritin_ng_ml": 8}},
+    {"heavy_sweating": True, "hot_environment": True, "symptoms": ["cramps"], "labs": {"potassium_mmol_l": 3.1}},
+]
+
+
+@pytest.mark.parametrize("data", PROFILES)
+def test_introspect_open_keys_agree_with_the_unknowns_analysis(data, evaluator):
+    """engine/unknowns.py can move onto RuleBase.open_keys: the same answer.
+    (When UnknownAnalysis takes the blood results given, as the lab rules of
+    issue 8 make it, both are asked with them.)"""
+    import inspect
+
+    from sorewhy.knowledge import load
+
+    kb = load()
+    profile = validate_profile(data, "test", "profile")
+    facts, _ = profile_facts(profile)
+    state = evaluator.engine.infer(facts)
+    level = max(state.referral, key=LEVEL_RANK.__getitem__) if state.referral else "self_care"
+    findings = {k: r.finding for k, r in kb.labs.items()}
+    names = {k: getattr(r, "analyte", k) for k, r in kb.labs.items()}
+    args = (facts[0], set(state.fired), set(state.support), state.inferred, level)
+    if "labs_given" in inspect.signature(UnknownAnalysis.unknown).parameters:
+        given = {fact["name"] for fact in facts[1:]}
+        expected = UnknownAnalysis(list(all_rules()), findings, names).unknown(*args, labs_given=given)
+        actual = RuleBase(all_rules(), findings, names).open_keys(*args, labs_given=given)
+    else:
+        expected = UnknownAnalysis(list(all_rules()), findings).unknown(*args)
+        actual = rule_base().open_keys(*args)
+    assert actual == expected
+
+
+def test_introspect_open_keys_with_the_blood_results_given():
+    ask = RuleMeta("demo.lab-low", "m", "claim", (Supports("iron", 0.8),), (), "evidence", 0,
+                   (Lab(name="ferritin_ng_ml", status="low"),))
+    cramps = RuleMeta("demo.cramps", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                      (Person(symptoms=has("cramps")),))
+    base = RuleBase([ask, cramps], {"ferritin_ng_ml": "iron"}, {"ferritin_ng_ml": "ferritin"})
+    # without the results given: a blood result counts only when its finding is present
+    assert base.open_keys({}, [], [], [], "self_care") == ["symptoms"]
+    assert base.open_keys({}, [], ["iron"], [], "self_care") == ["labs.ferritin_ng_ml", "symptoms"]
+    # with them: a result not given is asked for, by its name, after every other key
+    assert base.open_keys({}, [], [], [], "self_care", labs_given=[]) == ["symptoms", "labs.ferritin"]
+    assert base.open_keys({}, [], [], [], "self_care", labs_given=["ferritin_ng_ml"]) == ["symptoms"]
+
+
+def test_introspect_tests_are_the_engines_checks():
+    shape = rule_base()["magnesium.night-cramps"]
+    tests = {t.key: t for t in shape.person_tests}
+    assert tests["symptoms"].passes(frozenset({"cramps"}))
+    assert not tests["symptoms"].passes(frozenset({"soreness"}))
+    assert tests["timing"].on({"timing": frozenset({"night"})}) is True
+    assert tests["timing"].on({}) is None
+    assert rule_index()["magnesium.night-cramps"] is shape.meta
+
+
+def test_introspect_constraints_carry_their_words_or_none():
+    from sorewhy.engine.compat import P
+
+    meta = RuleMeta("demo.bare", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                    (Person(symptoms=P(lambda v: True) & has("cramps")),))
+    (test,) = shape_of(meta).person_tests
+    kinds = [(c.kind, c.words) for c in test.constraint.walk()]
+    assert kinds == [("all", None), ("test", None), ("test", "includes cramps")]
+    assert test.constraint.text() == "passes a custom test and includes cramps"

@@ -1,0 +1,59 @@
+"""Helpers the tests share (importable by name: tests/conftest.py puts this
+folder on sys.path). One copy each, instead of one per test module."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DOMS_LIKE: dict[str, Any] = {
+    "symptoms": ["soreness"],
+    "timing": ["after_exercise"],
+    "improves_with_rest": True,
+    "duration_days": 2,
+    "exercise_load": "intense",
+    "severity": "mild",
+    "locations": ["thighs"],
+}
+"""Ordinary soreness after a hard workout: on its own, self-care."""
+
+
+class Tty(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
+    """The report's finding `finding_id`, or None."""
+    return next((f for f in report["findings"] if f["id"] == finding_id), None)
+
+
+def certainty(report: dict[str, Any], finding_id: str) -> float:
+    """The certainty of finding `finding_id` (0 when it is not in the report)."""
+    found = finding(report, finding_id)
+    return found["certainty"] if found else 0.0
+
+
+def evidence_rules(report: dict[str, Any], finding_id: str) -> set[str]:
+    """The rules giving evidence for finding `finding_id`."""
+    found = finding(report, finding_id)
+    return {e["rule"] for e in found["evidence"]} if found else set()
+
+
+def reasons(report: dict[str, Any]) -> list[str]:
+    """The rules behind the report's referral."""
+    return [reason["rule"] for reason in report["referral"]["reasons"]]
+
+
+def profile_generator() -> Any:
+    """benchmarks/profiles.py (the benchmark's profile generator), loaded by path."""
+    spec = importlib.util.spec_from_file_location("profiles", ROOT / "benchmarks" / "profiles.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module

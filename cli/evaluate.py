@@ -23,7 +23,7 @@ MAX_ERROR_LINES = 20
 @click.command("evaluate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table and markdown for people (markdown: a report to hand to a doctor); "
+              help="table for people; markdown and html: a report to hand to a doctor; "
                    "json (one array) and jsonl (one report a line) for programs.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the reports to FILE instead of standard output. FILE is replaced only "

@@ -23,7 +23,6 @@ from sorewhy.cli.formatting import (
     md_code,
     md_source,
     plain,
-    report_markdown,
     report_text,
     source_text,
     value_text,
@@ -258,7 +257,9 @@ class MarkdownTrace(_TraceWriter):
             w("- Sources:\n")
             w("".join(f"  - {md_source(source)}\n" for source in step["sources"]) + "\n")
         if "report" in item:
-            w(report_markdown(item["report"], level=3).replace("### ", "### Report: ", 1) + "\n")
+            from sorewhy.cli.document import markdown_section
+
+            w(markdown_section(item["report"], level=3).replace("### ", "### Report: ", 1) + "\n")
 
     def end(self) -> None:
         self.stream.write(f"## Not medical advice\n\n{md(NOTICE)}\n")

@@ -54,6 +54,7 @@ class Report(TypedDict):
     fired: list[str]
     error: str | None
     unrecognised_medications: list[str]
+    reported: dict[str, Any]
     notice: str
 
 
@@ -86,6 +87,7 @@ class Evaluator:
         unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level)
         pid = profile_id or profile.id or "profile"
         report = build_report(pid, state, unknown, unrecognised)
+        report["reported"] = reported_facts(profile)
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
     def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:
@@ -100,6 +102,22 @@ class Evaluator:
         if entry.error is not None or entry.profile is None:
             return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
         return self.run(entry.profile, entry.id).report
+
+
+def reported_facts(profile: Profile) -> dict[str, Any]:
+    """What the person reported: every key the profile gives but ``id``, as
+    plain data. List values come in the vocabulary's order (free text sorted),
+    so profiles that differ only in the order of a list report alike, as the
+    batch's reuse of identical profiles' reports requires."""
+    from sorewhy.engine.profile import enum_values
+
+    out: dict[str, Any] = {}
+    for key, value in profile.model_dump(exclude_none=True, exclude={"id"}, mode="json").items():
+        if isinstance(value, list):
+            order = {v: n for n, v in enumerate(enum_values(key))}
+            value = sorted(value, key=lambda v: (order.get(v, len(order)), str(v)))
+        out[key] = value
+    return out
 
 
 def _level(state: RunState) -> str:
@@ -156,4 +174,5 @@ __all__ = [
     "evaluate_file",
     "evaluate_many",
     "load_profiles",
+    "reported_facts",
 ]

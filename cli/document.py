@@ -22,8 +22,9 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from sorewhy import NOTICE, __version__
+from sorewhy.cli import report_view as view_model
 from sorewhy.cli.formatting import PLAIN, ReportWriter, Style, md
-from sorewhy.cli.report_view import ReportView, report_view, today
+from sorewhy.cli.report_view import ReportView, report_view
 
 _SPOOL_BYTES = 4 << 20
 
@@ -93,7 +94,7 @@ class DocumentWriter(ReportWriter):
 
     def __init__(self, stream: TextIO, style: Style = PLAIN, date: datetime.date | None = None) -> None:
         super().__init__(stream, style)
-        self.date = date or today()
+        self.date = date or view_model.today()
         self.toc: list[tuple[str, str, str]] = []
         self.version: str | None = None
         self.spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8",

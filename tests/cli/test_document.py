@@ -230,3 +230,12 @@ def test_every_example_gives_an_html_and_a_markdown_report(path):
     assert html.stdout.count('<section class="profile"') == len(reports)
     assert NOTICE in html.stdout and NOTICE in md.stdout
     assert not any(t.type == "code_block" for t in _tokens(md.stdout))
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_document_formats_carry_the_notice_even_when_every_profile_is_broken(tmp_path, fmt):
+    path = tmp_path / "bad.json"
+    path.write_text('[{"age": 300}, {"sex": "x"}]', encoding="utf-8")
+    result = invoke(str(path), "--format", fmt)
+    assert result.exit_code == 1
+    assert NOTICE in result.stdout and result.stdout.count("ould not be evaluated") >= 2

@@ -106,16 +106,17 @@ class Evaluator:
 
 def reported_facts(profile: Profile) -> dict[str, Any]:
     """What the person reported: every key the profile gives but ``id``, as
-    plain data. List values come in the vocabulary's order (free text sorted),
-    so profiles that differ only in the order of a list report alike, as the
-    batch's reuse of identical profiles' reports requires."""
+    plain data. List values come once each, in the vocabulary's order (free
+    text sorted), as the engine reads them: profiles that differ only in the
+    order or repetition of a list report alike, as the batch's reuse of
+    identical profiles' reports requires."""
     from sorewhy.engine.profile import enum_values
 
     out: dict[str, Any] = {}
     for key, value in profile.model_dump(exclude_none=True, exclude={"id"}, mode="json").items():
         if isinstance(value, list):
             order = {v: n for n, v in enumerate(enum_values(key))}
-            value = sorted(value, key=lambda v: (order.get(v, len(order)), str(v)))
+            value = sorted(set(value), key=lambda v: (order.get(v, len(order)), str(v)))
         out[key] = value
     return out
 

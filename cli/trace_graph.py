@@ -303,13 +303,21 @@ def svg_by_graphviz(graph: Graph, program: str) -> str | None:
     return head + ' class="graph" role="img"' + svg[head_end:]
 
 
-_BOX_W, _BOX_H, _COL_GAP, _ROW_GAP, _PAD = 210, 40, 60, 10, 12
+_BOX_W, _BOX_H, _COL_GAP, _ROW_GAP, _PAD = 210, 50, 60, 10, 40
 
 
-def _lines(text: str, width: int = 30) -> list[str]:
+def _lines(text: str, width: int, most: int) -> list[str]:
     import textwrap
 
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)[:2] or [""]
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return lines[:most - 1] + [lines[most - 1] + (" …" if len(lines) > most else "")] if len(lines) >= most else lines
+
+
+def _box_lines(node: Node) -> list[tuple[str, bool]]:
+    """Up to three lines: the label (two at most), then the detail, dimmer."""
+    label = _lines(node.label, 32, 2 if node.detail else 3)
+    detail = _lines(node.detail, 36, 3 - len(label)) if node.detail else []
+    return [(t, False) for t in label] + [(t, True) for t in detail]
 
 
 def svg_by_columns(graph: Graph) -> str:
@@ -329,12 +337,18 @@ def svg_by_columns(graph: Graph) -> str:
     out.append(f"<title>{escape(graph.id)}</title>")
     for edge in graph.edges:
         (x1, y1), (x2, y2) = where[edge.source], where[edge.target]
-        x1, y1, y2 = x1 + _BOX_W, y1 + _BOX_H / 2, y2 + _BOX_H / 2
-        mid = (x1 + x2) / 2
+        y1, y2 = y1 + _BOX_H / 2, y2 + _BOX_H / 2
+        if x1 == x2:  # within one column: a loop along its left side
+            bend = x1 - _PAD + 6
+            curve = f"M{x1:.0f},{y1:.0f} C{bend:.0f},{y1:.0f} {bend:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+        else:
+            x1 += _BOX_W
+            mid = (x1 + x2) / 2
+            curve = f"M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
         colour, style = EDGE_STYLES[edge.kind]
         dash = {"dashed": ' stroke-dasharray="5 3"', "dotted": ' stroke-dasharray="2 2"'}.get(style, "")
-        out.append(f'<path class="edge {edge.kind}" d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} '
-                   f'{x2:.0f},{y2:.0f}" fill="none" stroke="{colour}"{dash}><title>{edge.kind}</title></path>')
+        out.append(f'<path class="edge {edge.kind}" d="{curve}" fill="none" stroke="{colour}"{dash}>'
+                   f'<title>{edge.kind}</title></path>')
     for node in graph.nodes.values():
         x, y = where[node.id]
         fill, border = COLOURS.get(node.colour, COLOURS["given"])
@@ -343,11 +357,11 @@ def svg_by_columns(graph: Graph) -> str:
         out.append(f'<g class="node {node.kind}"><title>{escape(_node_text(node))}</title>'
                    f'<rect x="{x:.0f}" y="{y:.0f}" width="{_BOX_W}" height="{_BOX_H}" rx="6" fill="{fill}" '
                    f'stroke="{border}" stroke-width="{weight}"{dash}/>')
-        texts = _lines(node.label) if not node.detail else [_lines(node.label)[0], _lines(node.detail, 34)[0]]
-        for n, text in enumerate(texts):
-            ty = y + (_BOX_H / 2 + 4 if len(texts) == 1 else 16 + n * 14)
-            size = ' font-size="10" fill="#444"' if n == 1 else ""
-            out.append(f'<text x="{x + 8:.0f}" y="{ty:.0f}"{size}>{escape(text)}</text>')
+        lines = _box_lines(node)
+        top = y + (_BOX_H - 14 * len(lines)) / 2 + 11
+        for n, (text, dim) in enumerate(lines):
+            size = ' font-size="10" fill="#444"' if dim else ""
+            out.append(f'<text x="{x + 8:.0f}" y="{top + n * 14:.0f}"{size}>{escape(text)}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

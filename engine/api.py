@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -110,15 +111,31 @@ def reported_facts(profile: Profile) -> dict[str, Any]:
     text sorted), as the engine reads them: profiles that differ only in the
     order or repetition of a list report alike, as the batch's reuse of
     identical profiles' reports requires."""
-    from sorewhy.engine.profile import enum_values
-
     out: dict[str, Any] = {}
-    for key, value in profile.model_dump(exclude_none=True, exclude={"id"}, mode="json").items():
-        if isinstance(value, list):
-            order = {v: n for n, v in enumerate(enum_values(key))}
-            value = sorted(set(value), key=lambda v: (order.get(v, len(order)), str(v)))
+    for key, order in _reported_keys():
+        value = getattr(profile, key)
+        if value is None:
+            continue
+        if order is not None:
+            value = sorted(set(value), key=lambda v: (order.get(v, len(order)), v))
+        elif key == "labs":
+            value = value.model_dump(mode="json", exclude_none=True)
         out[key] = value
     return out
+
+
+@functools.cache
+def _reported_keys() -> tuple[tuple[str, dict[str, int] | None], ...]:
+    """Each profile key but ``id``, with the vocabulary's order of its values when it is a list."""
+    from sorewhy.engine.profile import enum_values
+
+    keys = []
+    for key, info in Profile.model_fields.items():
+        if key == "id":
+            continue
+        is_list = "list[" in str(info.annotation)
+        keys.append((key, {v: n for n, v in enumerate(enum_values(key))} if is_list else None))
+    return tuple(keys)
 
 
 def _level(state: RunState) -> str:

@@ -42,7 +42,9 @@ def test_knowledge_text_names_no_dose_brand_or_unsupervised_supplement(name):
     data = yaml.safe_load(resources.files("sorewhy.knowledge").joinpath(name).read_text(encoding="utf-8"))
     found = []
     for path, text in strings(data, name, _NOT_SAID):
-        is_source = ".reference." in path or path.endswith((".ref", ".quote", ".section"))
+        # A source names or quotes a document; documents.yaml holds only the documents' own titles.
+        is_source = (".reference." in path or path.endswith((".ref", ".quote", ".section"))
+                     or name == "documents.yaml")
         found += [f"{path}: {p}" for p in problems(text, statement=not is_source)]
     assert not found, found
 

@@ -106,8 +106,17 @@ def test_scan_passes_plain_advice_and_lab_ranges(text):
 def test_reports_name_no_dose_brand_or_unsupervised_supplement(evaluator, profile):
     report = evaluator.evaluate(profile, "p")
     found = []
-    # The id and unrecognised medicine names echo what the person typed.
-    for path, text in strings(report, "", frozenset({"id", "unrecognised_medications"})):
+    # The id, unrecognised medicine names and what was reported echo what the person typed.
+    for path, text in strings(report, "", frozenset({"id", "unrecognised_medications", "reported"})):
         is_source = path.endswith((".quote", ".section", ".ref", ".url"))
         found += [f"{path}: {p}" for p in problems(text, statement=not is_source)]
     assert not found, found
+
+
+@pytest.mark.parametrize("name", ["report.html.j2", "report.md.j2", "trace.html.j2"])
+def test_report_templates_name_no_dose_brand_or_unsupervised_supplement(name):
+    import re
+
+    text = resources.files("sorewhy.cli").joinpath("templates", name).read_text(encoding="utf-8")
+    said = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.DOTALL)  # the words the template itself says
+    assert problems(said) == []

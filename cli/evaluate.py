@@ -25,7 +25,7 @@ MAX_ERROR_LINES = 20
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS + compact.FORMATS), default="table",
               show_default=True,
-              help="table and markdown for people (markdown: a report to hand to a doctor); "
+              help="table for people; markdown and html: a report to hand to a doctor; "
                    "json (one array) and jsonl (one report a line) for programs; csv and parquet "
                    "(needs --output and sorewhy[parquet]) one compact row per profile for analysis.")
 @click.option("-o", "--output", metavar="FILE",

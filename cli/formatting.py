@@ -3,7 +3,8 @@
 Each output format is a writer with ``begin``, ``write(report)`` and ``end``,
 so a batch is streamed one report at a time and never held whole. Every format
 carries the not-medical-advice notice: JSON and JSON Lines in each report's
-``notice`` key, the table and Markdown as text after the reports.
+``notice`` key, the table as text after the reports, the Markdown and HTML
+reports (`sorewhy.cli.document`) in each profile's section and at the end.
 
 Nothing here imports the inference engine; the formatters only read reports.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 import click
@@ -21,7 +22,7 @@ import click
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import in_words
 
-FORMATS = ("table", "json", "jsonl", "markdown")
+FORMATS = ("table", "json", "jsonl", "markdown", "html")
 
 LEVEL_WORDS = {
     "self_care": "look after yourself",
@@ -255,62 +256,6 @@ def _wrapped(label: str, items: Sequence[str], sep: str = ", ") -> str:
                          break_on_hyphens=False, break_long_words=False)
 
 
-# --- a report as Markdown --------------------------------------------------------------
-
-
-def _md_evidence(items: Iterable[Mapping[str, Any]]) -> list[str]:
-    lines = []
-    for item in items:
-        lines.append(f"- **{item['rule']}**: {md(item.get('says', ''))}")
-        for source in item.get("sources", []):
-            lines.append(f"  - {md_source(source)}")
-    return lines
-
-
-def report_markdown(report: Mapping[str, Any], level: int = 2) -> str:
-    """One report as a Markdown section a person could hand to a doctor."""
-    h = "#" * level
-    rid = md(str(report.get("id")))
-    out = [f"{h} {rid}", ""]
-    if report.get("error"):
-        out += [f"**Could not be evaluated:** {md(report['error'])}", ""]
-        return "\n".join(out)
-    referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
-    lvl = referral["level"]
-    out += [f"**Referral: {LEVEL_WORDS.get(lvl, lvl)}** ({md_code(lvl)}). {md(referral.get('advice', ''))}", ""]
-    if referral.get("reasons"):
-        out += ["Why:", ""] + _md_evidence(referral["reasons"]) + [""]
-    findings = report.get("findings") or []
-    out += [f"{h}# Findings", ""]
-    if not findings:
-        out += ["No finding: nothing in the facts points to a deficiency or another cause.", ""]
-    for n, finding in enumerate(findings, start=1):
-        kind = "a deficiency" if finding["kind"] == "deficiency" else "another explanation"
-        out += [f"{h}## {n}. {md(finding['label'])}: {in_words(finding['certainty'])} certainty "
-                f"({finding['certainty']:.2f})", ""]
-        out += [f"Kind: {kind} ({md_code(finding['id'])}).", ""]
-        out += ["Evidence for it:", ""] + _md_evidence(finding.get("evidence", [])) + [""]
-        if finding.get("against"):
-            out += ["Evidence against it:", ""] + _md_evidence(finding["against"]) + [""]
-        if finding.get("advice"):
-            out += ["Advice:", ""] + [f"- {md(a)}" for a in finding["advice"]] + [""]
-    if report.get("unknown"):
-        keys = ", ".join(md_code(k) for k in report["unknown"])
-        out += [f"{h}# Not known yet", "", f"Answering these could change the result: {keys}.", ""]
-    medicines = _medicines_line(report)
-    if medicines:
-        out += [f"Medications read as: {md(medicines)}", ""]
-    if report.get("unrecognised_medications"):
-        names = ", ".join(md(m) for m in report["unrecognised_medications"])
-        out += [f"{h}# Medications not recognised", "",
-                f"sorewhy does not know these, so they were not taken into account: {names}.", ""]
-    if report.get("fired"):
-        out += [f"Rules that fired, in order: {', '.join(md_code(r) for r in report['fired'])}.", ""]
-    if report.get("rule_base"):
-        out += [md(rule_base_line(report["rule_base"])) + ".", ""]
-    return "\n".join(out)
-
-
 # --- streaming writers -----------------------------------------------------------------
 
 
@@ -377,25 +322,22 @@ class TableWriter(ReportWriter):
             self.stream.write("\n" + self.style.dim(notice) + "\n")
 
 
-class MarkdownWriter(ReportWriter):
-    """A Markdown document: the notice first and last, a section per profile."""
+def _document_writer(kind: str) -> Callable[..., ReportWriter]:
+    """The HTML and Markdown writers live in `sorewhy.cli.document`, imported
+    (with Jinja2) only when one is used."""
 
-    def begin(self) -> None:
-        self.stream.write(f"# sorewhy report\n\n> **{md(NOTICE)}**\n\n")
+    def make(stream: TextIO, style: Style = PLAIN) -> ReportWriter:
+        from sorewhy.cli import document
 
-    def _write(self, report: Mapping[str, Any]) -> None:
-        self.stream.write(report_markdown(report) + "\n")
+        return document.HtmlWriter(stream, style) if kind == "html" else document.MarkdownWriter(stream, style)
 
-    def end(self) -> None:
-        if self.count == 0:
-            self.stream.write("No profiles.\n\n")
-        self.stream.write("## Not medical advice\n\n")
-        self.stream.write("\n\n".join(md(n) for n in self._notices()) + "\n")
+    return make
 
 
-WRITERS: dict[str, type[ReportWriter]] = {
+WRITERS: dict[str, Callable[..., ReportWriter]] = {
     "table": TableWriter,
     "json": JsonWriter,
     "jsonl": JsonlWriter,
-    "markdown": MarkdownWriter,
+    "markdown": _document_writer("markdown"),
+    "html": _document_writer("html"),
 }

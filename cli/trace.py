@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -24,7 +24,6 @@ from sorewhy.cli.formatting import (
     md_code,
     md_source,
     plain,
-    report_markdown,
     report_text,
     source_text,
     value_text,
@@ -36,8 +35,10 @@ from sorewhy.cli.rules import find_rule
 
 @click.command("trace")
 @click.argument("file", metavar="FILE")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="text or markdown for review; json for programs.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json", "dot", "html"]),
+              default="text", show_default=True,
+              help="text or markdown for review; json for programs; dot (Graphviz) or html to see the "
+                   "reasoning as a graph.")
 @click.option("--rule", "rule_id", metavar="ID",
               help="Show only where rule ID fired, or why it did not fire.")
 @click.option("-o", "--output", metavar="FILE", help="Write the trace to FILE (replaced only when complete).")
@@ -54,6 +55,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
     Examples:
       sorewhy trace examples/vegan-runner.yaml
       sorewhy trace examples/vegan-runner.yaml --format markdown
+      sorewhy trace examples/vegan-runner.yaml --format html --output trace.html
       sorewhy trace examples/vegan-runner.yaml --rule magnesium.night-cramps
       sorewhy trace examples/vegan-runner.yaml --rule magnesium.lab-low
     """
@@ -236,7 +238,9 @@ class MarkdownTrace(_TraceWriter):
             w("- Sources:\n")
             w("".join(f"  - {md_source(source)}\n" for source in step["sources"]) + "\n")
         if "report" in item:
-            w(report_markdown(item["report"], level=3).replace("### ", "### Report: ", 1) + "\n")
+            from sorewhy.cli.document import markdown_section
+
+            w(markdown_section(item["report"], level=3).replace("### ", "### Report: ", 1) + "\n")
 
     def end(self) -> None:
         self.stream.write(f"## Not medical advice\n\n{md(NOTICE)}\n")
@@ -253,5 +257,17 @@ class JsonTrace(_TraceWriter):
         self.stream.write("[]\n" if self.count == 0 else "\n]\n")
 
 
-_WRITERS: dict[str, type[_TraceWriter]] = {"text": TextTrace, "markdown": MarkdownTrace, "json": JsonTrace}
+def _graph_writer(kind: str) -> Any:
+    """The graph formats live in `sorewhy.cli.trace_graph`, imported only when used."""
+
+    def make(stream: TextIO, style: Style) -> Any:
+        from sorewhy.cli import trace_graph
+
+        return trace_graph.DotTrace(stream, style) if kind == "dot" else trace_graph.HtmlTrace(stream, style)
+
+    return make
+
+
+_WRITERS: dict[str, Any] = {"text": TextTrace, "markdown": MarkdownTrace, "json": JsonTrace,
+                            "dot": _graph_writer("dot"), "html": _graph_writer("html")}
 

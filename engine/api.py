@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class Report(TypedDict):
     """How each recognised medicine was read: given, generic, class, class_label."""
     medication_suggestions: list[dict[str, str]]
     """Near misses, never taken: given, did_you_mean."""
+    reported: dict[str, Any]
     notice: str
     rule_base: RuleBaseStamp
 
@@ -112,6 +114,7 @@ class Evaluator:
         unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level, labs_given)
         pid = profile_id or profile.id or "profile"
         report = build_report(pid, state, unknown, unrecognised, labs_read(profile), profile.medications)
+        report["reported"] = reported_facts(profile)
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
     def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:
@@ -126,6 +129,38 @@ class Evaluator:
         if entry.error is not None or entry.profile is None:
             return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
         return self.run(entry.profile, entry.id).report
+
+
+def reported_facts(profile: Profile) -> dict[str, Any]:
+    """What the person reported: every key the profile gives but ``id`` and
+    ``labs`` (``labs_read`` says how each blood result was read), as plain
+    data. List values come once each, in the vocabulary's order (free
+    text sorted), as the engine reads them: profiles that differ only in the
+    order or repetition of a list report alike, as the batch's reuse of
+    identical profiles' reports requires."""
+    out: dict[str, Any] = {}
+    for key, order in _reported_keys():
+        value = getattr(profile, key)
+        if value is None:
+            continue
+        if order is not None:
+            value = sorted(set(value), key=lambda v: (order.get(v, len(order)), v))
+        out[key] = value
+    return out
+
+
+@functools.cache
+def _reported_keys() -> tuple[tuple[str, dict[str, int] | None], ...]:
+    """Each profile key but ``id`` and ``labs``, with the vocabulary's order of its values when it is a list."""
+    from sorewhy.engine.profile import enum_values
+
+    keys = []
+    for key, info in Profile.model_fields.items():
+        if key in ("id", "labs"):
+            continue
+        is_list = "list[" in str(info.annotation)
+        keys.append((key, {v: n for n, v in enumerate(enum_values(key))} if is_list else None))
+    return tuple(keys)
 
 
 def _level(state: RunState) -> str:
@@ -182,4 +217,5 @@ __all__ = [
     "evaluate_file",
     "evaluate_many",
     "load_profiles",
+    "reported_facts",
 ]

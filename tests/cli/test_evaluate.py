@@ -105,20 +105,21 @@ def test_evaluate_markdown_is_a_report_for_a_doctor(facts, evaluator):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("# sorewhy report")
-    assert out.count(NOTICE) >= 2  # at the top and at the end
+    assert out.count(NOTICE) >= 2  # in each profile's section
     assert "## night" in out and "## chest" in out
     report = evaluator.evaluate(GOOD, "night")
     top = report["findings"][0]
     from sorewhy.engine.certainty import in_words
+    from sorewhy.knowledge.documents import title_of
 
-    assert f"Magnesium deficiency: {in_words(top['certainty'])} certainty ({top['certainty']:.2f})" in out
+    assert f"**{top['label']}**: {in_words(top['certainty'])} certainty ({top['certainty']:.2f})" in out
     source = top["evidence"][0]["sources"][0]
-    assert f"`{source['doc']}`" in out
-    assert f"section “{source['section']}”" in out
-    assert f"“{source['quote']}”" in out
-    assert "**Referral: seek care now**" in out
-    assert "redflag.chest-pain" in out
-    assert "Advice:" in out
+    assert f"*{title_of(source['doc'])}*" in out  # documents by title, not file name
+    assert source["doc"] not in out
+    assert f"“{source['section']}”: “{source['quote']}”" in out
+    assert "**Seek medical care now" in out
+    assert "`redflag.chest-pain`" in out  # rule ids in the appendix
+    assert "### Advice" in out
     assert "Ask a doctor first" in out
 
 

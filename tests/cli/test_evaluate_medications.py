@@ -40,7 +40,8 @@ def test_evaluate_medications_table_one_line():
 
 def test_evaluate_medications_markdown_one_line():
     out = _evaluate("markdown")
-    lines = [line for line in out.splitlines() if line.startswith("Medications read as:")]
+    # The report to hand over shows medicines under "What was reported", one line.
+    lines = [line for line in out.splitlines() if line.startswith("- **Medicines:**")]
     assert len(lines) == 1
     assert "furosemide, loop diuretic" in lines[0] and "did you mean furosemide?" in lines[0]
 

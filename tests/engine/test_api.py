@@ -126,3 +126,10 @@ def test_evaluate_entry_error_report_keeps_the_profiles_own_id(tmp_path, evaluat
     assert [r["id"] for r in reports] == ["too-old", "mixed:2", "fine"]
     assert reports[0]["error"] and "too-old" in reports[0]["error"] and "age" in reports[0]["error"]
     assert reports[2]["error"] is None
+
+
+def test_report_carries_what_was_reported_in_the_vocabularys_order(evaluator):
+    a = evaluator.evaluate({"symptoms": ["tingling", "cramps", "cramps"], "medications": ["b", "a"], "age": 40}, "a")
+    b = evaluator.evaluate({"age": 40, "medications": ["a", "b"], "symptoms": ["cramps", "tingling"]}, "b")
+    assert a["reported"] == b["reported"] == {"age": 40, "medications": ["a", "b"], "symptoms": ["cramps", "tingling"]}
+    assert "id" not in a["reported"]

@@ -43,7 +43,9 @@ def test_knowledge_text_names_no_dose_brand_or_unsupervised_supplement(name):
     data = yaml.safe_load(resources.files("sorewhy.knowledge").joinpath(name).read_text(encoding="utf-8"))
     found = []
     for path, text in strings(data, name, _NOT_SAID):
-        is_source = ".reference." in path or path.endswith((".ref", ".quote", ".section"))
+        # A source names or quotes a document; documents.yaml holds only the documents' own titles.
+        is_source = (".reference." in path or path.endswith((".ref", ".quote", ".section"))
+                     or name == "documents.yaml")
         found += [f"{path}: {p}" for p in problems(text, statement=not is_source)]
     assert not found, found
 
@@ -128,9 +130,18 @@ def test_scan_passes_plain_advice_and_lab_ranges(text):
 def test_reports_name_no_dose_brand_or_unsupervised_supplement(evaluator, profile):
     report = evaluator.evaluate(profile, "p")
     found = []
-    # The id, unrecognised medicine names and each medicine as given echo
-    # what the person typed (a brand among them); nothing else may name one.
-    for path, text in strings(report, "", frozenset({"id", "unrecognised_medications", "given"})):
+    # The id, unrecognised medicine names, each medicine as given and what was
+    # reported echo what the person typed (a brand among them); nothing else may name one.
+    for path, text in strings(report, "", frozenset({"id", "unrecognised_medications", "given", "reported"})):
         is_source = path.endswith((".quote", ".section", ".ref", ".url"))
         found += [f"{path}: {p}" for p in problems(text, statement=not is_source)]
     assert not found, found
+
+
+@pytest.mark.parametrize("name", ["report.html.j2", "report.md.j2", "trace.html.j2"])
+def test_report_templates_name_no_dose_brand_or_unsupervised_supplement(name):
+    import re
+
+    text = resources.files("sorewhy.cli").joinpath("templates", name).read_text(encoding="utf-8")
+    said = re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.DOTALL)  # the words the template itself says
+    assert problems(said) == []

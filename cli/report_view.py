@@ -1,0 +1,434 @@
+"""What a report to hand to a doctor shows, decided once for every document format.
+
+:func:`report_view` turns one report (contract §2) into a :class:`ReportView`:
+plain data in the order a person reads it — the referral in one sentence with
+its reasons, what the person reported, the leading findings with what speaks
+for and against each, what to ask the doctor, advice, the notice, the date and
+the rule base's version — and an appendix of numbered notes (each rule behind a
+statement, its id and its sources). The HTML and Markdown templates only lay
+this out; neither decides what to show.
+
+Report keys other parts of sorewhy may add are read when present:
+``labs_read`` (each blood result with its band), ``medications_read`` (each
+medicine as read), ``medication_suggestions`` and ``rule_base``; without them
+the view falls back on what the report itself carries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sorewhy import NOTICE, __version__
+from sorewhy.cli.formatting import rule_base_line
+from sorewhy.engine.certainty import in_words
+
+LEADING_MIN_CERTAINTY = 0.25
+"""A finding leads only with at least this certainty ("weak" in words)."""
+LEADING_COUNT = 3
+"""About this many findings lead; the rest are "also considered" in one line."""
+
+LEVEL_HEADLINES = {
+    "self_care": "Look after yourself",
+    "see_doctor": "See a doctor",
+    "urgent": "Seek medical care now",
+}
+
+
+def today() -> datetime.date:
+    """The report's date: today, when it is rendered (tests replace this)."""
+    return datetime.date.today()
+
+
+# --- the view ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One source of a note: a passage of a document (``mark`` names the
+    document in the appendix's list of documents), or an outside reference."""
+
+    title: str
+    section: str = ""
+    quote: str = ""
+    url: str = ""
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A source document the appendix cites, by its mark."""
+
+    mark: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered appendix entry: the rule behind a statement and its sources."""
+
+    number: int
+    rule: str
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A plain-words statement with the number of its note."""
+
+    text: str
+    note: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of what the person reported: a label and its value in words."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class BloodResult:
+    label: str
+    value: str
+    unit: str
+    band: str
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: str
+    label: str
+    kind: str
+    certainty: float
+    certainty_words: str
+    speaks_for: tuple[Statement, ...]
+    speaks_against: tuple[Statement, ...]
+    behind_referral: bool = False
+
+    @property
+    def certainty_text(self) -> str:
+        return f"{self.certainty_words} ({self.certainty:.2f})"
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: str
+    error: str | None = None
+    level: str = "self_care"
+    headline: str = ""
+    referral_sentence: str = ""
+    reasons: tuple[Statement, ...] = ()
+    reported: tuple[Fact, ...] = ()
+    blood_results: tuple[BloodResult, ...] = ()
+    leading: tuple[FindingView, ...] = ()
+    also_considered: tuple[str, ...] = ()
+    ask_doctor: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = field(default=())
+    documents: tuple[DocumentView, ...] = ()
+    notice: str = NOTICE
+    date: str = ""
+    version: str = __version__
+    rule_base: str = ""
+    """Which rule base produced the report, in one line (version and hash)."""
+
+    @property
+    def urgent(self) -> bool:
+        return self.level == "urgent"
+
+    @property
+    def also_considered_text(self) -> str:
+        return "; ".join(self.also_considered)
+
+
+# --- the leading findings ----------------------------------------------------------------
+
+
+def leading_findings(report: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """The findings a short report leads with, and the rest.
+
+    A red-flag report leads with the findings its urgent referral rests on
+    (a rule among the referral's reasons is evidence for them). Then, up to
+    :data:`LEADING_COUNT` in all, the most certain findings with a certainty
+    of at least :data:`LEADING_MIN_CERTAINTY`; the report's order (certainty
+    descending, then id) is kept among them."""
+    findings = list(report.get("findings") or [])
+    referral = report.get("referral") or {}
+    first: list[Mapping[str, Any]] = []
+    if referral.get("level") == "urgent":
+        reasons = {r.get("rule") for r in referral.get("reasons") or []}
+        first = [f for f in findings if reasons & {e.get("rule") for e in f.get("evidence") or []}]
+    rest = [f for f in findings if f not in first]
+    room = max(LEADING_COUNT - len(first), 0)
+    strong = [f for f in rest if f.get("certainty", 0) >= LEADING_MIN_CERTAINTY][:room]
+    leading = first + strong
+    return leading, [f for f in findings if f not in leading]
+
+
+# --- what the person reported -----------------------------------------------------------------
+
+
+_KEY_LABELS = {
+    "age": "Age", "sex": "Sex", "diet": "Diet", "low_intake": "Rarely or never eats",
+    "alcohol": "Alcohol", "conditions": "Diagnosed conditions", "sun_exposure": "Sun exposure",
+    "darker_skin": "Darker skin", "high_latitude": "Lives far from the equator",
+    "exercise_load": "Usual training", "exercise_hours": "Usual session",
+    "hot_environment": "Trains in heat", "heavy_sweating": "Sweats heavily",
+    "exercise_water_l_per_hour": "Plain water during exercise", "electrolyte_drinks": "Replaces electrolytes",
+    "fluid_losses": "Fluid losses", "daily_fluid_intake": "Daily fluids", "severity": "Severity",
+    "improves_with_rest": "Improves with rest", "recent_injury": "Began with a specific injury",
+    "one_sided": "One limb only",
+}
+_VALUE_WORDS = {"whole_body": "whole body", "after_exercise": "after exercise",
+                "during_exercise": "during exercise", "at_rest": "at rest"}
+_ORDER = (
+    "age", "sex", "symptoms", "medications", "conditions", "diet", "low_intake", "alcohol",
+    "exercise_load", "exercise_hours", "hot_environment", "heavy_sweating", "exercise_water_l_per_hour",
+    "electrolyte_drinks", "fluid_losses", "daily_fluid_intake", "sun_exposure", "darker_skin", "high_latitude",
+)
+_SYMPTOM_PARTS = ("symptoms", "locations", "timing", "duration_days", "severity", "improves_with_rest",
+                  "recent_injury", "one_sided")
+
+
+def words(value: Any) -> str:
+    """A fact value in words: ``after exercise``, ``yes``, ``cramps, tingling``."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(words(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    return _VALUE_WORDS.get(text, text.replace("_", " "))
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _symptom_line(given: Mapping[str, Any]) -> str | None:
+    parts = []
+    if given.get("symptoms") is not None:
+        parts.append(words(given["symptoms"]) or "none")
+    if given.get("locations"):
+        parts.append(f"where: {words(given['locations'])}")
+    if given.get("timing"):
+        parts.append(f"when: {words(given['timing'])}")
+    if given.get("duration_days") is not None:
+        parts.append(f"for {_days(given['duration_days'])}")
+    if given.get("severity") is not None:
+        parts.append(words(given["severity"]))
+    if given.get("improves_with_rest") is not None:
+        parts.append("improves with rest" if given["improves_with_rest"] else "does not improve with rest")
+    if given.get("recent_injury"):
+        parts.append("began with a specific injury")
+    if given.get("one_sided") is not None:
+        parts.append("one limb only" if given["one_sided"] else "both sides")
+    return "; ".join(parts) if parts else None
+
+
+def _medication_line(report: Mapping[str, Any], given: Mapping[str, Any]) -> str | None:
+    """Each medicine as it was read (``medications_read``), then the names not
+    recognised, with a near miss's suggestion."""
+    unrecognised = list(report.get("unrecognised_medications") or [])
+    suggestions = {s.get("given"): s.get("did_you_mean") for s in report.get("medication_suggestions") or []}
+    parts: list[str] = []
+    for item in report.get("medications_read") or []:
+        what = item.get("generic") or ""
+        cls = item.get("class_label") or item.get("class") or ""
+        reading = ", ".join(p for p in (what, cls) if p)
+        parts.append(f"{item.get('given')} ({reading})" if reading else str(item.get("given")))
+    for name in unrecognised:
+        hint = suggestions.get(name)
+        parts.append(f"{name} (not recognised{f'; did you mean {hint}?' if hint else ''})")
+    if not parts:
+        return "none" if given.get("medications") == [] else None
+    return "; ".join(parts)
+
+
+def reported_facts(report: Mapping[str, Any]) -> list[Fact]:
+    """What the person reported, one line per topic, symptoms first after age and sex."""
+    given = report.get("reported") or {}
+    lines: list[Fact] = []
+    for key in _ORDER:
+        if key == "symptoms":
+            line = _symptom_line(given)
+            if line:
+                lines.append(Fact("Symptoms", line))
+            continue
+        if key == "medications":
+            line = _medication_line(report, given)
+            if line:
+                lines.append(Fact("Medicines", line))
+            continue
+        if key not in given:
+            continue
+        value = given[key]
+        if key == "exercise_hours":
+            text = f"{value:g} hours"
+        elif key == "exercise_water_l_per_hour":
+            text = f"{value:g} litres an hour"
+        else:
+            text = words(value) or "none"
+        lines.append(Fact(_KEY_LABELS.get(key, key), text))
+    shown = set(_ORDER) | set(_SYMPTOM_PARTS) | {"labs"}
+    for key in sorted(set(given) - shown):  # keys a later vocabulary adds
+        lines.append(Fact(_KEY_LABELS.get(key, key.replace("_", " ")), words(given[key])))
+    return lines
+
+
+def blood_results(report: Mapping[str, Any]) -> list[BloodResult]:
+    """Every blood result given (``labs_read``), with its value, unit and band."""
+    return [BloodResult(str(r.get("label") or r.get("analyte")), words(r.get("value")), str(r.get("unit") or ""),
+                        str(r.get("band_label") or r.get("band") or "").replace("_", " "),
+                        r.get("band") not in ("normal", None))
+            for r in report.get("labs_read") or []]
+
+
+def unknown_words(keys: Sequence[str]) -> list[str]:
+    """The keys still unknown, in words; the blood tests among them as one item."""
+    from sorewhy.knowledge import load
+
+    ranges = load().labs
+    out: list[str] = []
+    tests: list[str] = []
+    for key in keys:
+        if key.startswith("labs."):
+            lab = ranges.get(key[5:])
+            tests.append(lab.label if lab is not None else words(key[5:]))
+        else:
+            label = _KEY_LABELS.get(key)
+            out.append(label[0].lower() + label[1:] if label else words(key))
+    if tests:
+        out.append("blood tests of " + ", ".join(tests))
+    return out
+
+
+# --- building the view --------------------------------------------------------------------------
+
+
+class _Notes:
+    """Numbers the rules behind statements in order of first appearance, and
+    marks the documents they cite A, B, C… in order of first citation."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.notes: list[Note] = []
+        self.documents: dict[str, DocumentView] = {}
+
+    def statement(self, item: Mapping[str, Any]) -> Statement:
+        rule = str(item.get("rule"))
+        number = self.numbers.get(rule)
+        if number is None:
+            number = self.numbers[rule] = len(self.notes) + 1
+            self.notes.append(Note(number, rule, tuple(self._source(s) for s in item.get("sources") or [])))
+        return Statement(str(item.get("says", "")), number)
+
+    def _source(self, source: Mapping[str, Any]) -> SourceView:
+        if "doc" not in source:
+            return SourceView(str(source.get("ref", "")), url=str(source.get("url", "")))
+        from sorewhy.knowledge.documents import title_of
+
+        name = str(source["doc"])
+        document = self.documents.get(name)
+        if document is None:
+            document = self.documents[name] = DocumentView(_mark(len(self.documents)), title_of(name))
+        return SourceView(document.title, str(source.get("section", "")), str(source.get("quote", "")),
+                          mark=document.mark)
+
+
+def _mark(index: int) -> str:
+    """A, B, … Z, AA, AB, …"""
+    mark = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        mark = chr(ord("A") + rest) + mark
+    return mark
+
+
+def _finding_view(finding: Mapping[str, Any], notes: _Notes, behind: bool) -> FindingView:
+    certainty = float(finding.get("certainty", 0))
+    return FindingView(
+        id=str(finding.get("id")), label=str(finding.get("label")), kind=str(finding.get("kind")),
+        certainty=certainty, certainty_words=in_words(certainty),
+        speaks_for=tuple(notes.statement(e) for e in finding.get("evidence") or []),
+        speaks_against=tuple(notes.statement(e) for e in finding.get("against") or []),
+        behind_referral=behind,
+    )
+
+
+def _advice(leading: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
+    """What to ask the doctor (each leading finding's confirming test) and the
+    other advice of the leading findings, each said once."""
+    from sorewhy.knowledge import load
+
+    kb = load()
+    ask: list[str] = []
+    advice: list[str] = []
+    last: list[str] = []
+    for finding in leading:
+        info = kb.findings.get(str(finding.get("id")))
+        confirm_line = f"To confirm it: {info.confirm}." if info is not None else None
+        if info is not None and info.kind == "deficiency":
+            text = f"{finding.get('label')}: {info.confirm}."
+            if text not in ask:
+                ask.append(text)
+        for item in finding.get("advice") or []:
+            if item == confirm_line:
+                continue
+            if item == kb.advice.supplements:  # said once, after the rest
+                if item not in last:
+                    last.append(item)
+            elif item not in advice:
+                advice.append(item)
+    return ask, advice + last
+
+
+def report_view(report: Mapping[str, Any], date: datetime.date | None = None) -> ReportView:
+    """The view of one report (an evaluated profile, or one that could not be)."""
+    rid = str(report.get("id"))
+    when = (date or today()).isoformat()
+    stamp = report.get("rule_base") or {}
+    version = stamp.get("version") or __version__
+    stamp_line = rule_base_line(stamp) if stamp.get("sha256") else f"Rule base: sorewhy {version}"
+    notice = str(report.get("notice") or NOTICE)
+    if report.get("error"):
+        return ReportView(id=rid, error=str(report["error"]), notice=notice, date=when, version=version,
+                          rule_base=stamp_line)
+    referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
+    level = str(referral.get("level", "self_care"))
+    notes = _Notes()
+    reasons = tuple(notes.statement(r) for r in referral.get("reasons") or [])
+    leading, rest = leading_findings(report)
+    reason_rules = {r.rule for r in notes.notes}
+    views = tuple(_finding_view(f, notes, level == "urgent" and bool(
+        reason_rules & {e.get("rule") for e in f.get("evidence") or []})) for f in leading)
+    ask, advice = _advice(leading)
+    return ReportView(
+        id=rid,
+        level=level,
+        headline=LEVEL_HEADLINES.get(level, level),
+        referral_sentence=str(referral.get("advice", "")),
+        reasons=reasons,
+        reported=tuple(reported_facts(report)),
+        blood_results=tuple(blood_results(report)),
+        leading=views,
+        also_considered=tuple(f"{f.get('label')} ({in_words(float(f.get('certainty', 0)))}, "
+                              f"{float(f.get('certainty', 0)):.2f})" for f in rest),
+        ask_doctor=tuple(ask),
+        advice=tuple(advice),
+        unknown=tuple(unknown_words(report.get("unknown") or [])),
+        notes=tuple(notes.notes),
+        documents=tuple(notes.documents.values()),
+        notice=notice,
+        date=when,
+        version=str(version),
+        rule_base=stamp_line,
+    )

@@ -1,0 +1,133 @@
+"""The HTML outputs in a real browser: headless Chromium prints each report on
+A4 and takes screenshots; the tests check what a person would see — the
+referral and the not-medical-advice notice on page one, a typical report on at
+most two pages, nothing wider than an 800 px window. Skipped, saying why, when
+Chromium or poppler is not installed (`headless.chromium`)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import struct
+from pathlib import Path
+
+import headless
+import pytest
+from click.testing import CliRunner
+
+from sorewhy import NOTICE
+from sorewhy.cli import report_view
+from sorewhy.cli.main import cli
+from sorewhy.engine.loaders import read_profiles
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_file())
+DOCS_SCREENSHOT = ROOT / "docs" / "report.png"
+MAX_PAGES = 2
+WINDOW = 800
+
+
+def _profiles() -> list[tuple[str, int, dict]]:
+    """Each profile of the examples that hold several (a file of one is printed as it is)."""
+    out = []
+    for path in EXAMPLES:
+        entries = list(read_profiles(str(path)))
+        for n, entry in enumerate(entries if len(entries) > 1 else []):
+            assert entry.profile is not None, entry.error
+            out.append((path.name, n, {**entry.profile.model_dump(mode="json", exclude_none=True), "id": entry.id}))
+    return out
+
+
+PROFILES = _profiles()
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch):
+    monkeypatch.setattr(report_view, "today", lambda: datetime.date(2026, 5, 6))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    return headless.chromium()
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def render(tmp_path: Path, facts: Path, command: str = "evaluate") -> tuple[Path, list[dict]]:
+    html = tmp_path / f"{facts.stem}.{command}.html"
+    run(command, str(facts), "--format", "html", "--output", str(html))
+    return html, json.loads(run("evaluate", str(facts), "--format", "json"))
+
+
+@pytest.mark.parametrize(("name", "n", "profile"), PROFILES, ids=[f"{p[0]}:{p[1]}" for p in PROFILES])
+def test_browser_prints_each_profile_of_a_batch_alone_on_two_a4_pages_with_referral_and_notice_on_page_one(
+        browser, tmp_path, name, n, profile):
+    facts = tmp_path / "one.json"
+    facts.write_text(json.dumps(profile), encoding="utf-8")
+    html, (report,) = render(tmp_path, facts)
+    check_one_report(headless.print_pdf(html, tmp_path / "one.pdf"), report)
+
+
+def check_one_report(pdf: Path, report: dict) -> None:
+    """A4, at most two pages, and on page one the referral, the notice and,
+    for a red flag, the finding the urgent referral rests on."""
+    assert "(A4)" in headless.page_size(pdf)
+    assert headless.pages(pdf) <= MAX_PAGES
+    first = headless.page_text(pdf, 1)
+    assert headless.flat(report["referral"]["advice"]) in first
+    assert headless.flat(NOTICE) in first
+    if report["referral"]["level"] == "urgent":
+        reasons = {r["rule"] for r in report["referral"]["reasons"]}
+        behind = [f for f in report["findings"] if reasons & {e["rule"] for e in f["evidence"]}]
+        assert all(headless.flat(f["label"]) in first for f in behind)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_browser_prints_every_example_with_a_section_per_profile(browser, tmp_path, path):
+    html, reports = render(tmp_path, path)
+    pdf = headless.print_pdf(html, tmp_path / "all.pdf")
+    total = headless.pages(pdf)
+    first = headless.page_text(pdf, 1)
+    assert headless.flat(NOTICE) in first
+    if len(reports) == 1:
+        check_one_report(pdf, reports[0])
+    else:  # a page of contents, then each profile from a new page
+        assert all(r["id"] in first for r in reports)
+        assert len(reports) + 1 <= total <= 1 + MAX_PAGES * len(reports)
+    text = headless.page_text(pdf, 1, total)
+    assert all(headless.flat(r["referral"]["advice"]) in text for r in reports)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("command", ["evaluate", "trace"])
+def test_browser_shows_no_horizontal_overflow_at_800_px(browser, tmp_path, path, command):
+    html, _ = render(tmp_path, path, command)
+    document, viewport = headless.width_at(html, WINDOW)
+    assert 0 < viewport <= WINDOW
+    assert document <= viewport, f"{command} {path.name}: the page is {document} px wide in a {viewport} px window"
+
+
+def _png_size(png: Path) -> tuple[int, int]:
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_browser_screenshots_a_typical_report_and_the_trace(browser, tmp_path):
+    vegan = ROOT / "examples" / "vegan-runner.yaml"
+    for command in ("evaluate", "trace"):
+        html, _ = render(tmp_path, vegan, command)
+        png = headless.screenshot(html, tmp_path / f"{command}.png", WINDOW, 1100)
+        assert _png_size(png) == (WINDOW, 1100)
+        assert png.stat().st_size > 20_000  # a page was drawn, not a blank window
+
+
+def test_docs_keep_a_small_screenshot_of_a_typical_report_shown_in_the_readme():
+    width, height = _png_size(DOCS_SCREENSHOT)
+    assert width >= 600 and height >= 600
+    assert DOCS_SCREENSHOT.stat().st_size < 400_000
+    assert "](docs/report.png)" in (ROOT / "README.md").read_text(encoding="utf-8")

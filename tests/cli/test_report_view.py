@@ -1,0 +1,173 @@
+"""The report view: what a report to hand to a doctor shows, and in what order."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from sorewhy import NOTICE, __version__
+from sorewhy.cli import report_view as rv
+from sorewhy.knowledge import load
+from sorewhy.knowledge.documents import title_of
+
+VEGAN = {
+    "age": 34, "sex": "female", "diet": "vegan", "low_intake": ["dairy", "meat", "eggs", "fatty_fish"],
+    "sun_exposure": "low", "high_latitude": True, "exercise_load": "intense", "exercise_hours": 1.5,
+    "heavy_sweating": True, "electrolyte_drinks": False, "symptoms": ["cramps", "tingling", "fatigue", "soreness"],
+    "locations": ["calves", "feet"], "timing": ["night", "after_exercise"], "duration_days": 30,
+    "improves_with_rest": False, "severity": "moderate",
+}
+DVT = {"symptoms": ["calf_swelling", "soreness", "aches", "weakness"], "one_sided": True, "locations": ["calves"]}
+DAY = datetime.date(2026, 3, 4)
+
+
+def _finding(fid: str, certainty: float, rules: tuple[str, ...] = ()) -> dict:
+    return {"id": fid, "kind": "deficiency", "label": fid.title(), "certainty": certainty,
+            "evidence": [{"rule": r, "says": f"{r} says", "sources": []} for r in rules], "against": [], "advice": []}
+
+
+def test_leading_findings_are_about_three_with_at_least_weak_certainty():
+    report = {"findings": [_finding("a", 0.8), _finding("b", 0.6), _finding("c", 0.3), _finding("d", 0.26),
+                           _finding("e", 0.2)], "referral": {"level": "see_doctor", "reasons": []}}
+    leading, rest = rv.leading_findings(report)
+    assert [f["id"] for f in leading] == ["a", "b", "c"]
+    assert [f["id"] for f in rest] == ["d", "e"]
+
+
+def test_leading_findings_leave_out_findings_below_weak_certainty():
+    report = {"findings": [_finding("a", 0.24), _finding("b", 0.1)], "referral": {"level": "self_care"}}
+    leading, rest = rv.leading_findings(report)
+    assert leading == [] and [f["id"] for f in rest] == ["a", "b"]
+
+
+def test_leading_findings_of_a_red_flag_report_start_with_the_finding_behind_it():
+    report = {"findings": [_finding("a", 0.9), _finding("b", 0.8), _finding("c", 0.7), _finding("dvt", 0.1, ("rf",))],
+              "referral": {"level": "urgent", "reasons": [{"rule": "rf", "says": "", "sources": []}]}}
+    leading, rest = rv.leading_findings(report)
+    assert [f["id"] for f in leading] == ["dvt", "a", "b"]
+    assert [f["id"] for f in rest] == ["c"]
+
+
+def test_report_view_of_a_red_flag_shows_the_urgent_message_and_its_finding_first(run):
+    report = run(DVT, "calf")
+    view = rv.report_view(report, DAY)
+    assert view.urgent and view.headline == "Seek medical care now"
+    assert view.referral_sentence == load().advice.referral["urgent"]
+    assert view.leading[0].id == "possible_dvt" and view.leading[0].behind_referral
+    assert view.reasons[0].note == 1  # the red-flag rule is note 1
+
+
+def test_report_view_orders_what_was_reported_and_says_it_in_words(run):
+    view = rv.report_view(run(VEGAN, "vegan"), DAY)
+    labels = [f.label for f in view.reported]
+    assert labels[:4] == ["Age", "Sex", "Symptoms", "Diet"]
+    symptoms = dict((f.label, f.value) for f in view.reported)["Symptoms"]
+    assert symptoms.startswith("soreness, cramps, fatigue, tingling")
+    assert "where: calves, feet" in symptoms and "when: night, after exercise" in symptoms
+    assert "for 30 days" in symptoms and "does not improve with rest" in symptoms
+    assert dict((f.label, f.value) for f in view.reported)["Usual session"] == "1.5 hours"
+
+
+def test_report_view_numbers_each_rule_once_and_names_documents_by_title(run):
+    report = run(VEGAN, "vegan")
+    view = rv.report_view(report, DAY)
+    numbers = [n.number for n in view.notes]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len({n.rule for n in view.notes}) == len(view.notes)
+    cited = {s.note for s in view.reasons} | {s.note for f in view.leading for s in f.speaks_for + f.speaks_against}
+    assert cited == set(numbers)
+    marks = {d.mark: d.title for d in view.documents}
+    first = report["findings"][0]["evidence"][0]["sources"][0]
+    sources = [s for n in view.notes for s in n.sources if s.quote == first["quote"]]
+    assert sources and marks[sources[0].mark] == title_of(first["doc"]) == sources[0].title
+
+
+def test_report_view_puts_the_rest_in_one_also_considered_line(run):
+    report = run(VEGAN, "vegan")
+    view = rv.report_view(report, DAY)
+    assert len(view.leading) == 3
+    shown = {f.id for f in view.leading}
+    rest = [f for f in report["findings"] if f["id"] not in shown]
+    assert len(view.also_considered) == len(rest)
+    assert view.also_considered_text.startswith(f"{rest[0]['label']} (")
+
+
+def test_report_view_asks_the_doctor_for_the_confirming_tests_and_says_supplement_advice_once(run):
+    view = rv.report_view(run(VEGAN, "vegan"), DAY)
+    kb = load()
+    for finding in view.leading:
+        assert f"{finding.label}: {kb.findings[finding.id].confirm}." in view.ask_doctor
+    assert view.advice.count(kb.advice.supplements) == 1 and view.advice[-1] == kb.advice.supplements
+    assert not any(a.startswith("To confirm it:") for a in view.advice)
+
+
+def test_report_view_reads_blood_results_as_the_engine_read_them(run):
+    report = run({"sex": "female", "symptoms": ["cramps"], "labs": {"magnesium_mg_dl": 1.2, "ferritin_ng_ml": 80}})
+    view = rv.report_view(report, DAY)
+    results = {r.label: r for r in view.blood_results}
+    magnesium = load().labs["magnesium_mg_dl"]
+    assert results[magnesium.label].value == "1.2" and results[magnesium.label].unit == magnesium.unit
+    assert results[magnesium.label].band == "low" and results[magnesium.label].flagged
+    assert results[load().labs["ferritin_ng_ml"].label].band == "normal"
+
+
+def test_report_view_shows_labs_read_when_the_report_has_it():
+    report = {"id": "p", "findings": [], "referral": {"level": "urgent", "reasons": [], "advice": "Now."},
+              "labs_read": [{"analyte": "potassium", "label": "Potassium", "given": "2.3 mmol/L", "value": 2.3,
+                             "unit": "mmol/L", "band": "critically_low", "band_label": "critically low"}]}
+    (result,) = rv.report_view(report, DAY).blood_results
+    assert (result.label, result.value, result.unit, result.band, result.flagged) == \
+        ("Potassium", "2.3", "mmol/L", "critically low", True)
+
+
+def test_report_view_shows_medications_read_and_suggestions_when_the_report_has_them():
+    report = {"id": "p", "findings": [], "referral": {"level": "see_doctor", "reasons": [], "advice": "See."},
+              "reported": {"medications": ["Lasix 40 mg", "furosemid", "water tablet"]},
+              "medications_read": [
+                  {"given": "Lasix 40 mg", "generic": "furosemide", "class": "loop_diuretic",
+                   "class_label": "loop diuretic"},
+                  {"given": "water tablet", "generic": None, "class": "diuretic", "class_label": "diuretic"}],
+              "unrecognised_medications": ["furosemid"],
+              "medication_suggestions": [{"given": "furosemid", "did_you_mean": "furosemide"}]}
+    facts = {f.label: f.value for f in rv.report_view(report, DAY).reported}
+    assert facts["Medicines"] == ("Lasix 40 mg (furosemide, loop diuretic); water tablet (diuretic); "
+                                  "furosemid (not recognised; did you mean furosemide?)")
+
+
+def test_report_view_reads_medications_as_the_engine_read_them(run):
+    report = run({"medications": ["hydrochlorothiazide", "zzzunknown"], "symptoms": ["cramps"]})
+    facts = {f.label: f.value for f in rv.report_view(report, DAY).reported}
+    assert facts["Medicines"] == ("hydrochlorothiazide (hydrochlorothiazide, thiazide diuretic); "
+                                  "zzzunknown (not recognised)")
+
+
+def test_report_view_takes_the_rule_base_version_from_the_report_else_the_package():
+    base = {"id": "p", "findings": [], "referral": {"level": "self_care", "reasons": [], "advice": "Fine."}}
+    assert rv.report_view(base, DAY).version == __version__
+    assert rv.report_view({**base, "rule_base": {"version": "9.9.9", "sha256": "ab"}}, DAY).version == "9.9.9"
+
+
+def test_report_view_is_dated_today_unless_told(monkeypatch):
+    base = {"id": "p", "findings": [], "referral": {"level": "self_care", "reasons": [], "advice": "Fine."}}
+    monkeypatch.setattr(rv, "today", lambda: datetime.date(2031, 1, 2))
+    assert rv.report_view(base).date == "2031-01-02"
+    assert rv.report_view(base, DAY).date == "2026-03-04"
+
+
+def test_report_view_of_an_error_carries_the_error_and_the_notice():
+    view = rv.report_view({"id": "bad", "error": "x.json, profile 'bad': key 'age': expected at most 120"}, DAY)
+    assert view.error.endswith("expected at most 120") and view.notice == NOTICE and not view.leading
+
+
+def test_report_view_says_unknown_keys_in_words_with_blood_tests_as_one_item():
+    words = rv.unknown_words(["sun_exposure", "labs.magnesium_mg_dl", "conditions", "labs.ferritin_ng_ml"])
+    labs = load().labs
+    assert words == ["sun exposure", "diagnosed conditions",
+                     f"blood tests of {labs['magnesium_mg_dl'].label}, {labs['ferritin_ng_ml'].label}"]
+
+
+@pytest.mark.parametrize(("value", "text"), [(True, "yes"), (False, "no"), (1.5, "1.5"), (["after_exercise",
+                                              "whole_body"], "after exercise, whole body"), ("at_rest", "at rest")])
+def test_words_says_fact_values_as_a_person_would(value, text):
+    assert rv.words(value) == text

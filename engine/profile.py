@@ -399,7 +399,10 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
     twice = _duplicates(data)
     if twice:
         raise ProfileError(source, where, printable(twice[0], 60), "given more than once; expected each key once")
+    _first_unknown_key(data, Profile.model_fields, source, where, "")
     labs = data.get("labs")
+    if isinstance(labs, dict):
+        _first_unknown_key(labs, Labs.model_fields, source, where, "labs.")
     if isinstance(labs, dict) and _duplicates(labs):
         raise ProfileError(source, where, "labs." + printable(_duplicates(labs)[0], 60),
                            "given more than once; expected each key once")
@@ -419,6 +422,18 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
         if more:
             expected += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise ProfileError(source, where, _key_path(loc) or None, expected) from None
+
+
+def _first_unknown_key(data: dict[Any, Any], known: Any, source: str, where: str, prefix: str) -> None:
+    """A mapping with more keys than the vocabulary has is refused at its
+    first unknown key, before validation would describe every one of them
+    (a million unknown keys would take a gigabyte of error objects)."""
+    if len(data) <= len(known):
+        return
+    for key in data:
+        if key not in known:
+            err = {"type": "extra_forbidden", "loc": (*((prefix[:-1],) if prefix else ()), key)}
+            raise ProfileError(source, where, prefix + printable(str(key), 60), _expected_text(err))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

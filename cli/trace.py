@@ -62,7 +62,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
 
     evaluator = Evaluator()
     errors = 0
-    with open_output(output) as stream:
+    with open_output(output, [file]) as stream:
         writer = _WRITERS[fmt](stream, Style(colour_wanted(stream)))
         writer.begin()
         for entry in read_profiles(file):

@@ -92,7 +92,7 @@ def check_output_path(path: str, inputs: Sequence[str] = (), option: str = "--ou
         given = Path(os.path.realpath(given))  # a link: replace the file it points to, keep the link
     parent = given.parent if str(given.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError(f"{path}: no such directory {str(parent)!r}")
+        raise OutputError(f"{option} {path}: no such directory {str(parent)!r} (the directory does not exist)")
     if _read_only(parent):
         raise OutputError(f"{path}: cannot write in directory {str(parent)!r} (read-only file system)")
     if not os.access(parent, os.W_OK):

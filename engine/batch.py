@@ -34,7 +34,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sorewhy.engine.api import Report, default_evaluator
+from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.core import error_report, unrecognised_medications
 from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, read_profiles
@@ -318,13 +318,13 @@ class _Batch:
         entry = item
         profile = entry.profile
         if entry.error is not None or profile is None:
-            self.waiting.append((_READY, entry_error_report(entry)))
+            self.waiting.append((_READY, entry_error_report(entry), entry.source))
             return
         key = profile_key(profile) if self.dedup else None
         if self.dedup:
             cached = self.cache.get(key)
             if cached is not None:
-                self.waiting.append((_REUSED, reuse_report(cached, entry.id, profile)))
+                self.waiting.append((_REUSED, reuse_report(cached, entry.id, profile), entry.source))
                 return
             known = self.in_flight.get(key)
             if known is not None:
@@ -386,7 +386,7 @@ class _Batch:
                 stats.file_errors.append(item[1])
                 continue
             if kind == _READY or kind == _REUSED:
-                report = item[1]
+                report = with_source(item[1], item[2])
             else:
                 job: _Job = item[1]
                 if not job.submitted:
@@ -396,9 +396,10 @@ class _Batch:
                 if not block and not job.done():
                     return
                 report = job.get()[item[2]]
+                entry: Entry = item[3]
                 if kind == _DUPLICATE:
-                    entry: Entry = item[3]
                     report = reuse_report(report, entry.id, entry.profile)  # type: ignore[arg-type]
+                report = with_source(report, entry.source)
             waiting.popleft()
             stats.profiles += 1
             if kind == _FIRST:

@@ -60,7 +60,10 @@ def test_evaluate_json_is_an_array_of_reports_in_input_order(facts):
 
 def test_evaluate_json_streamed_equals_json_dumps_of_the_list(facts, evaluator):
     result = invoke(str(facts), "--format", "json")
-    expected = [evaluator.evaluate(GOOD, "night"), evaluator.evaluate(URGENT, "chest")]
+    from sorewhy.engine.api import with_source
+
+    expected = [with_source(evaluator.evaluate(GOOD, "night"), str(facts)),
+                with_source(evaluator.evaluate(URGENT, "chest"), str(facts))]
     assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -499,3 +502,14 @@ def test_evaluate_id_with_invisible_characters_or_only_spaces_is_an_error(tmp_pa
     (report,) = _json(result)
     assert "key 'id'" in report["error"] and report["id"] == "ids:1"
     assert all(ch not in report["error"] for ch in "\u202e\u200b\u2066\ufeff")
+
+
+def test_evaluate_reports_name_their_source_file_when_ids_collide(tmp_path):
+    one, two = tmp_path / "one.json", tmp_path / "two.yaml"
+    one.write_text(json.dumps({"id": "same", "symptoms": ["cramps"]}))
+    two.write_text("id: same\nsymptoms: [chest_pain]\n")
+    reports = _json(invoke(str(one), str(two), "--format", "json"))
+    assert [(r["id"], r["source"]) for r in reports] == [("same", str(one)), ("same", str(two))]
+    assert list(reports[0])[:2] == ["id", "source"]
+    (piped,) = _json(invoke("-", "--format", "json", input='{"id": "p"}'))
+    assert piped["source"] == "<stdin>"

@@ -513,3 +513,13 @@ def test_evaluate_reports_name_their_source_file_when_ids_collide(tmp_path):
     assert list(reports[0])[:2] == ["id", "source"]
     (piped,) = _json(invoke("-", "--format", "json", input='{"id": "p"}'))
     assert piped["source"] == "<stdin>"
+
+
+def test_progress_estimate_never_reads_a_fifo_or_device(tmp_path):
+    import os
+
+    fifo = tmp_path / "p.jsonl"
+    os.mkfifo(fifo)
+    zero = tmp_path / "z.jsonl"
+    zero.symlink_to("/dev/zero")
+    assert estimate_profiles([str(fifo), str(zero)]) == 0  # returns at once: nothing opened

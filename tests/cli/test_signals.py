@@ -128,3 +128,33 @@ def test_workers_exit_within_a_second_of_their_parent_being_killed(big, tmp_path
     assert done.returncode == 0, done.stderr
     assert _temporaries(tmp_path) == []
     assert json.loads(out.read_text())["referral"]["level"] == "urgent"
+
+
+def test_interview_stopped_by_sigterm_saves_the_answers_and_exits_143(tmp_path):
+    import threading
+
+    saved = tmp_path / "me.yaml"
+    env = dict(os.environ)
+    env.pop("SOREWHY_DEBUG", None)
+    proc = subprocess.Popen([sys.executable, "-m", "sorewhy", "interview", "--save", str(saved)], cwd=ROOT, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = bytearray()
+
+    def collect() -> None:
+        while chunk := proc.stdout.read1(4096):
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=collect, daemon=True)
+    reader.start()
+    proc.stdin.write(b"none\ncramps\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while b"Q3 [" not in seen and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert b"Q3 [" in seen, bytes(seen)[-500:]
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(30)
+    reader.join(5)
+    assert proc.returncode == 143, proc.stderr.read()
+    assert "cramps" in saved.read_text()
+    assert _temporaries(tmp_path) == []

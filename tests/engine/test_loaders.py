@@ -7,6 +7,7 @@ profile, the key and what was expected."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -465,3 +466,25 @@ def test_record_just_under_the_limit_is_read(tmp_path):
 def test_csv_lone_carriage_returns_end_lines(tmp_path):
     entries = _read(tmp_path, "l.csv", b"id,age\ra,1\rb,2\r\nc,3")
     assert [(e.id, e.profile.age) for e in entries] == [("a", 1), ("b", 2), ("c", 3)]
+
+
+# Lab values under attack: each is that profile's one-line error, the others
+# are still read. (Written against the unit-suffixed keys; they hold as well
+# once values may carry a unit.)
+HOSTILE_LAB_VALUES = ["NaN nmol/L", "nan", "inf", "-inf", "1e309", "1e999999", "9" * 5000, "2.3 furlongs",
+                      "2.3 mg/dL", "<script>alert(1)</script>", "2.3\u202e", "0x10", "\u0662.\u0663"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_LAB_VALUES)
+@pytest.mark.parametrize("name", ["l.csv", "l.jsonl"])
+def test_hostile_lab_value_is_that_profiles_error(tmp_path, name, value):
+    if name.endswith(".csv"):
+        content = "id,labs.potassium_mmol_l\na,4.0\nb," + value.replace(",", "") + "\nc,3.9\n"
+    else:
+        content = "".join(json.dumps({"id": pid, "labs": {"potassium_mmol_l": v}}) + "\n"
+                          for pid, v in (("a", 4.0), ("b", value), ("c", 3.9)))
+    entries = _read(tmp_path, name, content)
+    assert [e.id for e in entries] == ["a", "b", "c"]
+    assert entries[0].error is None and entries[2].error is None
+    err = str(entries[1].error)
+    assert "labs.potassium_mmol_l" in err and "\n" not in err and len(err) < 400, err

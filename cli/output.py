@@ -158,8 +158,12 @@ def atomic_output(path: str, inputs: Sequence[str] = (), option: str = "--output
     finishes without an exception (a device or FIFO is written through)."""
     target = check_output_path(path, inputs, option, regular_only)
     info = _stat(target)
+    if info is not None and not regular_only and _is_stdout(info):
+        yield sys.stdout  # /dev/stdout, whatever it is: the stream already open, written through
+        sys.stdout.flush()
+        return
     if info is not None and not stat.S_ISREG(info.st_mode):
-        with _written_through(path, target, info) as stream:
+        with _written_through(path, target) as stream:
             yield stream
         return
     remove_stale_temporaries(target)
@@ -185,15 +189,17 @@ def atomic_output(path: str, inputs: Sequence[str] = (), option: str = "--output
                 os.unlink(tmp_name)
 
 
+def _is_stdout(info: os.stat_result) -> bool:
+    if sys.stdout is None or not _has_fileno(sys.stdout):
+        return False
+    out = _stat(sys.stdout.fileno())
+    return out is not None and _same_file(info, out)
+
+
 @contextlib.contextmanager
-def _written_through(path: str, target: Path, info: os.stat_result) -> Iterator[TextIO]:
+def _written_through(path: str, target: Path) -> Iterator[TextIO]:
     """A device, FIFO or the like: written in place (there is nothing to
     replace atomically, and replacing it would destroy it)."""
-    out = _stat(sys.stdout.fileno()) if _has_fileno(sys.stdout) else None
-    if out is not None and _same_file(info, out):
-        yield sys.stdout  # e.g. /dev/stdout: the stream already open
-        sys.stdout.flush()
-        return
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:

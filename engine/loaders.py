@@ -262,7 +262,13 @@ def _parse_stdin(source: str, raw: bytes) -> Any:
     try:
         return _json_loads(text)
     except (ValueError, RecursionError):
-        pass
+        if len(raw) > MAX_YAML_BYTES:
+            # Too large to try as YAML: say what is wrong with it as JSON.
+            try:
+                _parse_json(source, text)
+            except InputError as exc:
+                raise InputError(source, f"{exc.message} (and at {len(raw) / (1 << 20):.1f} MiB larger than "
+                                 f"the {MAX_YAML_BYTES >> 20} MiB limit for YAML)") from None
     return _parse_yaml(source, text, what="JSON or YAML")
 
 

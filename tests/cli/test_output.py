@@ -128,12 +128,15 @@ def test_output_to_a_fifo_is_written_through(facts, tmp_path):
 
 def test_output_to_dev_stdout_goes_to_standard_output(facts, tmp_path):
     out = tmp_path / "captured.json"
-    with open(out, "wb") as handle:
+    out.write_text("")
+    inode = os.stat(out).st_ino
+    with open(out, "ab") as handle:
         proc = sorewhy("evaluate", str(facts), "--format", "json", "--output", "/dev/stdout", stdout=handle,
                        stderr=subprocess.PIPE)
     assert proc.returncode == 0, proc.stderr
-    assert len(json.loads(out.read_text())) == 3
-    assert not os.path.isfile("/dev/stdout") or os.path.islink("/dev/stdout")
+    assert len(json.loads(out.read_text())) == len(json.loads(facts.read_text()))
+    assert os.stat(out).st_ino == inode  # written through, not replaced by a new file
+    assert os.path.islink("/dev/stdout") and temporaries(tmp_path) == []
     proc = sorewhy("evaluate", str(facts), "--format", "jsonl", "--output", "/dev/stdout")
     assert proc.returncode == 0 and len(proc.stdout.splitlines()) == 3
 

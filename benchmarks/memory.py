@@ -42,16 +42,29 @@ def generate(fmt: str, megabytes: int, path: Path) -> int:
     return rows
 
 
+# The child is forked from a small interpreter, not from the caller: a
+# process's peak RSS counts the pages it had before exec, so a child forked
+# from a large process (a test runner) would report that process's size.
+_MEASURE = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.execv(sys.executable, [sys.executable, "-m", "sorewhy", *sys.argv[1:]])
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)
+"""
+
+
 def peak_rss(*args: str) -> tuple[int, float, int]:
     """(exit code, seconds, peak RSS in bytes) of `python -m sorewhy ARGS`."""
+    import subprocess
+
     start = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.execv(sys.executable, [sys.executable, "-m", "sorewhy", *args])
-    _, status, usage = os.wait4(pid, 0)
-    return os.waitstatus_to_exitcode(status), time.monotonic() - start, usage.ru_maxrss * 1024
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, check=True)
+    code, rss = out.stdout.split()
+    return int(code), time.monotonic() - start, int(rss)
 
 
 def main() -> None:

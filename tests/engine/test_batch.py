@@ -259,8 +259,10 @@ def test_batch_ctrl_c_stops_cleanly_without_worker_tracebacks(tmp_path):
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures a child's peak memory with wait4")
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_large_stream_is_evaluated_in_flat_memory(tmp_path, fmt):
-    """A 60 MB input peaks at about the memory of a 6 MB one (streamed), far
-    below its own size; benchmarks/memory.py measures 1 GB the same way."""
+    """A 60 MB input peaks at about the memory of a 6 MB one: 54 MB more input
+    costs less than 20 MB more memory (streamed). The baseline itself depends
+    on the installed libraries, so it is not bounded here; benchmarks/memory.py
+    measures 1 GB the same way."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
@@ -277,4 +279,3 @@ def test_large_stream_is_evaluated_in_flat_memory(tmp_path, fmt):
         peaks[size] = rss
         path.unlink()
     assert peaks[60] - peaks[6] < 20 << 20, {k: v >> 20 for k, v in peaks.items()}
-    assert peaks[60] < 100 << 20

@@ -92,7 +92,10 @@ _COMMANDS = {
 def error_line(message: str) -> None:
     """One line on stderr, prefixed with the program name."""
     text = " ".join(str(message).split())  # never more than one line
-    click.echo(f"sorewhy: {text}", err=True)
+    try:
+        click.echo(f"sorewhy: {text}", err=True)
+    except (OSError, ValueError):  # stderr gone too (a closed terminal after SIGHUP): nothing left to tell
+        pass
 
 
 class LazyGroup(click.Group):

@@ -23,6 +23,7 @@ Two things make a large batch fast, neither of which changes a report:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import operator
 import signal
@@ -256,9 +257,25 @@ class _Pool:
         if executor is None:
             return
         self.executor = None
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
             if process.is_alive():
                 process.terminate()
+        for process in processes:
+            process.join(1.0)
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        # A worker stopped half way through sending its results leaves the
+        # executor's manager thread waiting for the rest of the message
+        # forever (and shutdown, and the interpreter's exit, waiting for that
+        # thread). With every worker gone, closing this process's end of the
+        # result pipe ends that wait: the thread reads end-of-file, takes the
+        # pool as broken and cleans up.
+        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
         executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -53,7 +53,7 @@ def _running(pid: int) -> bool:
     return fields[0] not in ("Z", "X")  # a zombie has exited
 
 
-def _start(big: Path, out: Path, jobs: int = 2) -> tuple[subprocess.Popen, list[int]]:
+def _start(big: Path, out: Path, jobs: int = 2, delay: float = 0.5) -> tuple[subprocess.Popen, list[int]]:
     if cpu_limit() < jobs:
         pytest.skip(f"--jobs is capped by the CPUs: this machine allows {cpu_limit()}, the test needs {jobs}")
     env = dict(os.environ)
@@ -70,7 +70,7 @@ def _start(big: Path, out: Path, jobs: int = 2) -> tuple[subprocess.Popen, list[
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before it could be stopped"
     assert len(workers) >= jobs, workers
-    time.sleep(0.5)  # well into the batch
+    time.sleep(delay)  # well into the batch
     return proc, workers
 
 
@@ -107,6 +107,27 @@ def test_stop_signal_stops_workers_removes_temporary_and_keeps_previous_output(b
     assert out.read_text() == "previous output\n"
     assert _temporaries(tmp_path) == []
     _gone_within(workers, 1.0)
+
+
+def test_sigterm_at_any_moment_stops_without_hanging(big, tmp_path):
+    """Stopping workers half way through sending a chunk's reports once left
+    the pool's manager thread waiting forever for the rest of the message."""
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous output\n")
+    for delay in (0.05, 0.3, 0.9, 1.6):
+        proc, workers = _start(big, out, delay=delay)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            for pid in workers:
+                if _running(pid):
+                    os.kill(pid, signal.SIGKILL)
+            pytest.fail(f"still running 20 s after SIGTERM (sent {delay} s into the batch)")
+        assert proc.returncode == 143, proc.stderr.read()
+        assert out.read_text() == "previous output\n" and _temporaries(tmp_path) == []
+        _gone_within(workers, 1.0)
 
 
 def test_workers_exit_within_a_second_of_their_parent_being_killed(big, tmp_path):

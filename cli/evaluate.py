@@ -20,6 +20,21 @@ if TYPE_CHECKING:
 MAX_ERROR_LINES = 20
 """Profile errors echoed on stderr; the rest are only in the reports."""
 
+MAX_JOBS = 1024
+"""The largest --jobs accepted at all (a usage error above); the workers
+started are further capped by :func:`cpu_limit`."""
+
+
+def cpu_limit() -> int:
+    """The CPUs this process may run on: the cap on worker processes (more
+    workers than CPUs only compete for them)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
 
 @click.command("evaluate")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
@@ -34,8 +49,9 @@ MAX_ERROR_LINES = 20
 @click.option("--summary", "summary_file", metavar="FILE",
               help="Also write a batch summary to FILE (as `sorewhy summarize` gives it): "
                    "FILE.json as JSON, FILE.svg as a chart, any other name as a table.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="Evaluate with N worker processes; reports stay in input order.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=1, show_default=True, metavar="N",
+              help="Evaluate with N worker processes; reports stay in input order. At most the number "
+                   "of CPUs sorewhy may use: a larger N is lowered to it.")
 @click.pass_context
 def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int,
              summary_file: str | None) -> None:
@@ -70,8 +86,12 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
     stats = BatchStats()
     shown = _Shown()
     batch_summary = compact.summary_for(summary_file, files)
+    cap = cpu_limit()
+    if jobs > cap:
+        click.echo(f"sorewhy: --jobs {jobs} lowered to {cap}, the number of CPUs available", err=True)
+        jobs = cap
     try:
-        with open_output(output) as stream:
+        with open_output(output, files) as stream:
             writer = (WRITERS | compact.WRITERS)[fmt](stream, Style(colour_wanted(stream)))
             writer.begin()
             for report in evaluate_paths(list(files), jobs=jobs, stats=stats):

@@ -18,9 +18,8 @@ answer, so the first question appears at once.
 from __future__ import annotations
 
 import json
-import os
+import re
 import sys
-import tempfile
 import textwrap
 import threading
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from typing import Any
 
 import click
 
+from sorewhy.cli.output import OutputError, check_output_path, write_file
 from sorewhy.cli.questions import (
     GATE_KEY,
     LAB_PREFIX,
@@ -739,7 +739,7 @@ def explain_how(target: str, report: dict[str, Any], profile: dict[str, Any], ev
     from sorewhy.rules.base import Against, Asserts, Inferred, Lab, Person, Refer, Supports
 
     findings = {f["id"]: f for f in report["findings"]}
-    if target.isdigit() and 1 <= int(target) <= len(report["findings"]):
+    if re.fullmatch(r"[0-9]{1,6}", target) and 1 <= int(target) <= len(report["findings"]):
         target = report["findings"][int(target) - 1]["id"]
     is_referral = target == "referral"
     if not is_referral and target not in findings:
@@ -840,11 +840,9 @@ def save_format(path: str) -> str:
     if fmt is None:
         raise click.UsageError(f"--save {path}: unknown file type {Path(path).suffix or '(none)'!r}; "
                                "expected .json, .yaml or .yml")
-    parent = Path(path).parent
-    if not parent.is_dir():
-        raise click.UsageError(f"--save {path}: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise click.UsageError(f"--save {path}: directory {str(parent)!r} is not writable")
+    # A directory, a device, a FIFO or an unwritable place fails here, before
+    # the first question, not after the whole interview.
+    check_output_path(path, option="--save", regular_only=True)
     return fmt
 
 
@@ -861,23 +859,7 @@ def save_profile(path: str, profile: dict[str, Any]) -> None:
     else:
         text = ("# Answers from `sorewhy interview`; a key not given is unknown.\n"
                 + (yaml.safe_dump(profile, sort_keys=False, allow_unicode=True) if profile else "{}\n"))
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_file(path, text, option="--save")  # atomic; an existing file keeps its permissions
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -926,7 +908,7 @@ def interview(save_path: str | None) -> None:
             return True
         try:
             save_profile(save_path, profile)
-        except (OSError, ProfileError) as exc:
+        except (OSError, ProfileError, OutputError) as exc:
             click.echo(f"sorewhy: cannot save the answers to {save_path}: {exc}", err=True)
             return False
         saved_note = f"Answers saved to {save_path} (evaluate them with `sorewhy evaluate {save_path}`)."
@@ -953,12 +935,12 @@ def interview(save_path: str | None) -> None:
         session.how_loop(report)
         if not ok:
             sys.exit(2)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("")
         click.echo("Interrupted: leaving the interview.")
         if not saved:
             save(final=False)
-        sys.exit(130)
+        sys.exit(getattr(exc, "exit_code", 130))  # 143 for SIGTERM, 129 for SIGHUP
     except KnowledgeError as exc:
         click.echo(f"sorewhy: {exc}", err=True)
         sys.exit(3)

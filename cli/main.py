@@ -5,9 +5,11 @@ Subcommands live in their own modules and are imported only when invoked, so
 
 Exit codes: 0 success; 1 some profile could not be evaluated (the others
 were); 2 usage error (bad option, missing or unreadable file, unknown rule
-id); 3 internal error in sorewhy itself; 130 interrupted (Ctrl-C). When the
-reader of the output goes away (``sorewhy evaluate ... | head``) sorewhy stops
-quietly with 141, as other Unix tools do.
+id, an output that cannot be written); 3 internal error in sorewhy itself;
+129 stopped by SIGHUP, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM
+(128 + the signal's number, as shells report it). When the reader of the
+output goes away (``sorewhy evaluate ... | head``) sorewhy stops quietly with
+141, as other Unix tools do.
 
 Errors are one line on stderr, never a traceback. Set ``SOREWHY_DEBUG=1`` to
 see the traceback of an internal error.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 
 import click
@@ -25,6 +28,57 @@ from sorewhy import __version__
 
 EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+EXIT_HANGUP, EXIT_TERMINATED = 128 + 1, 128 + 15
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's
+    KeyboardInterrupt, so that every clean-up that Ctrl-C runs (workers
+    stopped, a temporary output file removed, the interview's answers saved)
+    runs for them too; the exit code is 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP stop sorewhy as Ctrl-C does (see :class:`Stopped`)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _raise_stopped)
+
+
+def debug_wanted() -> bool:
+    """Whether ``SOREWHY_DEBUG`` asks for tracebacks (1, true, yes, on; not 0 or empty)."""
+    return os.environ.get("SOREWHY_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def make_output_safe() -> None:
+    """Output that the terminal's encoding cannot show (typographic quotes
+    under latin-1, an emoji under ASCII) is written with replacements rather
+    than ending the run; an undecodable byte typed in is kept as an escape
+    for the reader to refuse, not a crash."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot be reconfigured
+                pass
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None and getattr(sys.stdin, "errors", "strict") == "strict":
+        try:
+            reconfigure(errors="surrogateescape")
+        except (ValueError, OSError):  # pragma: no cover
+            pass
 
 _COMMANDS = {
     "interview": ("sorewhy.cli.interview", "interview", "Ask questions and explain what may cause the soreness."),
@@ -39,7 +93,10 @@ _COMMANDS = {
 def error_line(message: str) -> None:
     """One line on stderr, prefixed with the program name."""
     text = " ".join(str(message).split())  # never more than one line
-    click.echo(f"sorewhy: {text}", err=True)
+    try:
+        click.echo(f"sorewhy: {text}", err=True)
+    except (OSError, ValueError):  # stderr gone too (a closed terminal after SIGHUP): nothing left to tell
+        pass
 
 
 class LazyGroup(click.Group):
@@ -69,14 +126,23 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except Stopped as exc:
+            error_line(f"stopped by {signal.Signals(exc.signum).name}")
+            ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             error_line("interrupted")
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(EXIT_BROKEN_PIPE)
+        except OSError as exc:
+            if not _stdout_failed(exc):
+                raise_internal(ctx, exc)
+            _silence_stdout()
+            error_line(f"cannot write to standard output: {exc.strerror or exc}")
+            ctx.exit(EXIT_USAGE)
         except KnowledgeError as exc:
-            if os.environ.get("SOREWHY_DEBUG"):
+            if debug_wanted():
                 raise
             error_line(f"internal error: the knowledge base is inconsistent: {exc}")
             ctx.exit(EXIT_INTERNAL)
@@ -84,11 +150,25 @@ class LazyGroup(click.Group):
             error_line(str(exc))
             ctx.exit(EXIT_USAGE)
         except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
-            if os.environ.get("SOREWHY_DEBUG"):
-                raise
-            error_line(f"internal error: {type(exc).__name__}: {exc} "
-                       "(this is a bug in sorewhy; SOREWHY_DEBUG=1 shows the traceback)")
-            ctx.exit(EXIT_INTERNAL)
+            raise_internal(ctx, exc)
+
+
+def raise_internal(ctx: click.Context, exc: BaseException) -> None:
+    """An internal error: one line and exit 3 (the traceback with SOREWHY_DEBUG=1)."""
+    if debug_wanted():
+        raise exc
+    error_line(f"internal error: {type(exc).__name__}: {exc} "
+               "(this is a bug in sorewhy; SOREWHY_DEBUG=1 shows the traceback)")
+    ctx.exit(EXIT_INTERNAL)
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether an OSError that reached the command line is standard output
+    failing (a full disk behind it, as /dev/full, or a closed descriptor):
+    files sorewhy reads or writes by name have their own messages."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS)
 
 
 def _silence_stdout() -> None:
@@ -130,8 +210,13 @@ def cli(ctx: click.Context) -> None:
 
 def main() -> None:
     """Console entry point: run the CLI, turning stray errors into one line."""
+    make_output_safe()
+    install_signal_handlers()
     try:
         cli.main(prog_name="sorewhy", standalone_mode=True)
+    except Stopped as exc:  # pragma: no cover - outside a command
+        error_line(f"stopped by {signal.Signals(exc.signum).name}")
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:  # pragma: no cover - interactive, outside a command
         error_line("interrupted")
         sys.exit(EXIT_INTERRUPTED)

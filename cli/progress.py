@@ -9,6 +9,8 @@ Messages printed while the bar is up clear it first, so lines never mix.
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +42,10 @@ def _count_lines(path: str) -> int:
     count = 0
     last = b"\n"
     try:
+        # Only a regular file is counted: reading a FIFO would consume the
+        # profiles, and a device such as /dev/zero never ends.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return 0
         with open(path, "rb") as handle:
             while chunk := handle.read(1 << 20):
                 count += chunk.count(b"\n")

@@ -127,7 +127,15 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s\-_]+", "_", text.strip().lower()).strip("_")
 
 
-_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*)$")
+_NUMBER = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*(.*)$")
+"""A typed number: plain ASCII digits only (``²``, ``①`` or Arabic-Indic
+digits are not read as numbers, as a facts file would not read them)."""
+
+MAX_NUMBER_DIGITS = 30
+"""No answer has more digits than this (a 5,000-digit number is asked again)."""
+
+_CHOICE_NUMBER = re.compile(r"[0-9]{1,6}")
+_UNREADABLE = re.compile("[\ud800-\udfff]")
 
 
 class Question(BaseModel):
@@ -221,7 +229,19 @@ class Question(BaseModel):
         """The value a typed answer gives, validated against the facts
         vocabulary. Raises :class:`AnswerError` with a one-line hint.
 
-        Blank answers, ``unknown`` and commands are the caller's business."""
+        Blank answers, ``unknown`` and commands are the caller's business.
+        Whatever is typed, a bad answer is an AnswerError (asked again), never
+        another exception."""
+        if _UNREADABLE.search(text) is not None:
+            raise AnswerError("that answer could not be read as text (a byte that is not UTF-8?); please type it again")
+        try:
+            return self._parse(text)
+        except (ValueError, OverflowError, ArithmeticError) as exc:
+            if isinstance(exc, AnswerError):
+                raise
+            raise AnswerError(f"that answer could not be read ({self.hint()}); please type it again") from None
+
+    def _parse(self, text: str) -> Any:
         kind = self.kind
         if kind == "list":
             value: Any = self._parse_list(text)
@@ -257,7 +277,7 @@ class Question(BaseModel):
     def _match(self, token: str, options: list[tuple[str, str]]) -> str:
         t = token.strip()
         values = [v for v, _ in options]
-        if t.isdigit():
+        if _CHOICE_NUMBER.fullmatch(t):
             n = int(t)
             if 1 <= n <= len(values):
                 return values[n - 1]
@@ -331,6 +351,8 @@ class Question(BaseModel):
         example = f", e.g. {self.example}" if self.example else ""
         if not match:
             raise AnswerError(f"type a number{example}")
+        if sum(ch.isdigit() for ch in match.group(1)) > MAX_NUMBER_DIGITS:
+            raise AnswerError(f"that number has too many digits; type a number{example}")
         number = float(match.group(1))
         unit = match.group(2).strip().lower().rstrip(".")
         if unit:

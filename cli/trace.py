@@ -66,7 +66,7 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
 
     evaluator = Evaluator()
     errors = 0
-    with open_output(output) as stream:
+    with open_output(output, [file]) as stream:
         writer = _WRITERS[fmt](stream, Style(colour_wanted(stream)))
         writer.begin()
         for entry in read_profiles(file):
@@ -113,6 +113,16 @@ def fact_view(fact: Any, rule_id: str) -> dict[str, Any] | None:
     return None
 
 
+def _in_declared_order(facts: Any) -> list[Any]:
+    """A rule's matched facts in the order they were declared: the engine
+    holds them in a set, whose order follows the hash seed."""
+    def order(fact: Any) -> tuple[int, int]:
+        index = getattr(fact, "__factid__", None)
+        return (0, index) if isinstance(index, int) else (1, 0)
+
+    return sorted(facts, key=order)
+
+
 def profile_trace(evaluation: Any, where: str, meta: Any | None) -> dict[str, Any]:
     """The trace of one evaluated profile as plain data."""
     from sorewhy.rules import rule_index
@@ -123,7 +133,7 @@ def profile_trace(evaluation: Any, where: str, meta: Any | None) -> dict[str, An
     for step in evaluation.state.steps or []:
         if meta is not None and step.rule != meta.id:
             continue
-        facts = [v for v in (fact_view(f, step.rule) for f in step.facts) if v is not None]
+        facts = [v for v in (fact_view(f, step.rule) for f in _in_declared_order(step.facts)) if v is not None]
         steps.append({
             "step": step.step,
             "rule": step.rule,

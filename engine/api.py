@@ -125,10 +125,20 @@ class Evaluator:
         return self.run(profile, profile_id).report
 
     def evaluate_entry(self, entry: Entry) -> Report:
-        """The report of one entry read from a file: evaluated, or carrying its error."""
+        """The report of one entry read from a file: evaluated, or carrying
+        its error; with the file it came from (see :func:`with_source`)."""
         if entry.error is not None or entry.profile is None:
-            return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
-        return self.run(entry.profile, entry.id).report
+            return with_source(error_report(entry.id, str(entry.error)), entry.source)  # type: ignore[arg-type]
+        return with_source(self.run(entry.profile, entry.id).report, entry.source)
+
+
+def with_source(report: Report, source: str) -> Report:
+    """The report with ``source``, the file its profile came from (as given on
+    the command line; ``<stdin>`` for standard input), just after its ``id``:
+    ids may repeat across files, the pair does not. A new top-level dict."""
+    out: dict[str, Any] = {"id": report["id"], "source": source}
+    out.update(report)
+    return out  # type: ignore[return-value]
 
 
 def reported_facts(profile: Profile) -> dict[str, Any]:

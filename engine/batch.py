@@ -23,6 +23,7 @@ Two things make a large batch fast, neither of which changes a report:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import operator
 import signal
@@ -34,7 +35,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sorewhy.engine.api import Report, default_evaluator
+from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.core import error_report
 from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, read_profiles
@@ -120,16 +121,79 @@ class _Job:
         return self.results
 
 
+def internal_error_report(profile_id: str, exc: BaseException) -> Report:
+    """The report of a profile on which sorewhy itself failed (a bug): that
+    profile's error, so that the batch goes on."""
+    from sorewhy.engine.profile import printable
+
+    message = (f"internal error while evaluating this profile: {type(exc).__name__}: {printable(str(exc), 120)} "
+               "(a bug in sorewhy; the other profiles are still evaluated)")
+    return error_report(profile_id, message)  # type: ignore[return-value]
+
+
+def _run_one(evaluator: Any, profile: Profile, pid: str) -> Report:
+    try:
+        return evaluator.run(profile, pid).report
+    except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
+        return internal_error_report(pid, exc)
+
+
 def _evaluate_chunk(chunk: list[tuple[Profile, str]]) -> list[Report]:
     ev = default_evaluator()
-    return [ev.run(profile, pid).report for profile, pid in chunk]  # type: ignore[misc]
+    return [_run_one(ev, profile, pid) for profile, pid in chunk]
 
 
-def _worker_start() -> None:
+PARENT_CHECK_SECONDS = 0.2
+"""How often a worker checks that the process that started it is alive."""
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _worker_start(parent: int) -> None:
     # Ctrl-C reaches every process of the terminal's foreground group: the
     # parent handles it and terminates the workers, which must stay quiet.
+    # SIGTERM and SIGHUP end a worker at once (the parent's handlers, which
+    # a forked worker inherits, would not). The parent blocked these signals
+    # while starting workers; they are unblocked once the handlers are set.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in _STOP_SIGNALS:
+        if signum != signal.SIGINT:
+            signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    _watch_parent(parent)
     default_evaluator()  # the engine, built once per worker (or inherited from a fork)
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent process is gone (killed with SIGKILL, say, so it
+    could not stop its workers): no orphan keeps running."""
+    import os
+    import time
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(PARENT_CHECK_SECONDS)
+
+    threading.Thread(target=watch, name="sorewhy-parent-watch", daemon=True).start()
+
+
+class _SignalsBlocked:
+    """Block the stop signals while workers are started, so that a worker
+    never runs the parent's handlers (it unblocks them in its initializer);
+    the parent takes any signal that arrived meanwhile as soon as they are
+    unblocked. Only the main thread handles signals; elsewhere this does nothing."""
+
+    def __enter__(self) -> None:
+        self.active = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+        if self.active:
+            self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 
 def _pool_context() -> Any:
@@ -149,8 +213,8 @@ class _Inline:
         self.evaluator = default_evaluator()
 
     def start(self, job: _Job, chunk: list[tuple[Profile, str]]) -> None:
-        run = self.evaluator.run
-        job.results = [run(profile, pid).report for profile, pid in chunk]  # type: ignore[misc]
+        evaluator = self.evaluator
+        job.results = [_run_one(evaluator, profile, pid) for profile, pid in chunk]
 
     def close(self) -> None:
         pass
@@ -169,26 +233,20 @@ class _Pool:
 
     def start(self, job: _Job, chunk: list[tuple[Profile, str]]) -> None:
         executor = self.executor
-        if executor is not None:
+        if executor is None:
+            import os
+
+            context = _pool_context()
+            if context.get_start_method() == "fork":
+                # Build the engine here, once: forked workers inherit it instead
+                # of each building their own.
+                default_evaluator()
+            executor = self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_start,
+                                                           initargs=(os.getpid(),))
+        # A submit may start a worker, which must not take a stop signal
+        # before its initializer has set its own handlers.
+        with _SignalsBlocked():
             job.future = executor.submit(_evaluate_chunk, chunk)
-            return
-        context = _pool_context()
-        if context.get_start_method() == "fork":
-            # Build the engine here, once: forked workers inherit it instead
-            # of each building their own.
-            default_evaluator()
-        executor = self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_start)
-        # The first submit starts the workers. A worker must not take SIGINT
-        # before its initializer runs, so ignore it meanwhile (only the main
-        # thread may set signal handlers).
-        if threading.current_thread() is not threading.main_thread():
-            job.future = executor.submit(_evaluate_chunk, chunk)
-            return
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            job.future = executor.submit(_evaluate_chunk, chunk)
-        finally:
-            signal.signal(signal.SIGINT, previous)
 
     def close(self) -> None:
         if self.executor is not None:
@@ -201,9 +259,25 @@ class _Pool:
         if executor is None:
             return
         self.executor = None
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        for process in processes:
             if process.is_alive():
                 process.terminate()
+        for process in processes:
+            process.join(1.0)
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        # A worker stopped half way through sending its results leaves the
+        # executor's manager thread waiting for the rest of the message
+        # forever (and shutdown, and the interpreter's exit, waiting for that
+        # thread). With every worker gone, closing this process's end of the
+        # result pipe ends that wait: the thread reads end-of-file, takes the
+        # pool as broken and cleans up.
+        writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
         executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -263,13 +337,13 @@ class _Batch:
         entry = item
         profile = entry.profile
         if entry.error is not None or profile is None:
-            self.waiting.append((_READY, entry_error_report(entry)))
+            self.waiting.append((_READY, entry_error_report(entry), entry.source))
             return
         key = profile_key(profile) if self.dedup else None
         if self.dedup:
             cached = self.cache.get(key)
             if cached is not None:
-                self.waiting.append((_REUSED, reuse_report(cached, entry.id, profile)))
+                self.waiting.append((_REUSED, reuse_report(cached, entry.id, profile), entry.source))
                 return
             known = self.in_flight.get(key)
             if known is not None:
@@ -331,7 +405,7 @@ class _Batch:
                 stats.file_errors.append(item[1])
                 continue
             if kind == _READY or kind == _REUSED:
-                report = item[1]
+                report = with_source(item[1], item[2])
             else:
                 job: _Job = item[1]
                 if not job.submitted:
@@ -341,9 +415,10 @@ class _Batch:
                 if not block and not job.done():
                     return
                 report = job.get()[item[2]]
+                entry: Entry = item[3]
                 if kind == _DUPLICATE:
-                    entry: Entry = item[3]
                     report = reuse_report(report, entry.id, entry.profile)  # type: ignore[arg-type]
+                report = with_source(report, entry.source)
             waiting.popleft()
             stats.profiles += 1
             if kind == _FIRST:
@@ -365,6 +440,12 @@ def _entries(paths: Sequence[str], stdin: IO[bytes] | None) -> Iterator[Entry | 
             yield from read_profiles(path, stdin=stdin)
         except InputError as exc:
             yield exc
+        except Exception as exc:  # noqa: BLE001 - a bug reading one file must not end the batch
+            from sorewhy.engine.profile import printable
+
+            yield InputError(printable(path, None), f"internal error while reading the file: {type(exc).__name__}: "
+                             f"{printable(str(exc), 120)} (a bug in sorewhy; the profiles after this point "
+                             "in this file were not read)")
 
 
 def evaluate_paths(

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import os
 import re
 import sys
 import tomllib
@@ -30,7 +32,22 @@ FORMATS = ("json", "yaml", "toml", "jsonl", "csv")
 _EXT = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".jsonl": "jsonl",
         ".ndjson": "jsonl", ".csv": "csv"}
 
-csv.field_size_limit(1 << 20)
+MAX_RECORD_BYTES = 1 << 20
+"""The longest JSON Lines line, CSV line or CSV cell read (1 MiB). A longer
+one is that record's error, named by its line or row, and is never read whole:
+a profile is a few hundred bytes, so a record this long is a broken export."""
+
+MAX_DOCUMENT_BYTES = 8 << 20
+"""The largest whole-document facts file (JSON, TOML, standard input) read
+(8 MiB, some tens of thousands of profiles). Such a file is parsed whole,
+which takes many times its size in memory, so a larger one is refused before
+it is parsed; JSON Lines and CSV stream in flat memory whatever their length."""
+
+MAX_YAML_BYTES = 1 << 20
+"""The largest YAML document parsed (1 MiB): PyYAML takes over a hundred
+times a document's size in memory, so YAML gets a smaller limit."""
+
+csv.field_size_limit(MAX_RECORD_BYTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +123,39 @@ def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
         reader = _read_jsonl if fmt == "jsonl" else _read_csv
         return _closing(source, _at_least_one(source, reader(source, handle)), handle)
     if fmt == "stdin":
-        raw = (stdin or sys.stdin.buffer).read()
+        raw = _read_bounded(source, stdin or sys.stdin.buffer)
         docs = _parse_stdin(source, raw)
     else:
         try:
-            raw = Path(path).read_bytes()
+            with open(path, "rb") as handle:
+                raw = _read_bounded(source, handle, MAX_YAML_BYTES if fmt == "yaml" else MAX_DOCUMENT_BYTES,
+                                    "a YAML document" if fmt == "yaml" else "a whole-document facts file")
         except OSError as exc:
             raise InputError(source, _os_reason(exc)) from None
         docs = _parse_whole(source, fmt, raw)
     return _entries(source, docs)
+
+
+def _too_large(size: str, limit: int = MAX_DOCUMENT_BYTES, what: str = "a whole-document facts file") -> str:
+    return (f"{size}, larger than the {limit >> 20} MiB limit for {what}; "
+            "expected a smaller file (JSON Lines or CSV stream profiles of any number)")
+
+
+def _read_bounded(source: str, handle: IO[bytes], limit: int = MAX_DOCUMENT_BYTES,
+                  what: str = "a whole-document facts file") -> bytes:
+    """The whole of `handle`, refused before parsing when it is larger than
+    `limit` (never reading more than that, so /dev/zero or an endless pipe is
+    refused too)."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        size = 0
+    if size > limit:
+        raise InputError(source, _too_large(f"{size / (1 << 20):.1f} MiB", limit, what))
+    raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError(source, _too_large(f"more than {limit >> 20} MiB", limit, what))
+    return raw
 
 
 def _format_named(path: str, source: str) -> str:
@@ -221,7 +262,13 @@ def _parse_stdin(source: str, raw: bytes) -> Any:
     try:
         return _json_loads(text)
     except (ValueError, RecursionError):
-        pass
+        if len(raw) > MAX_YAML_BYTES:
+            # Too large to try as YAML: say what is wrong with it as JSON.
+            try:
+                _parse_json(source, text)
+            except InputError as exc:
+                raise InputError(source, f"{exc.message} (and at {len(raw) / (1 << 20):.1f} MiB larger than "
+                                 f"the {MAX_YAML_BYTES >> 20} MiB limit for YAML)") from None
     return _parse_yaml(source, text, what="JSON or YAML")
 
 
@@ -273,6 +320,9 @@ def _parse_json(source: str, text: str) -> Any:
 
 
 def _parse_yaml(source: str, text: str, what: str = "YAML") -> Any:
+    if len(text) > MAX_YAML_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        raise InputError(source, _too_large(f"{size / (1 << 20):.1f} MiB", MAX_YAML_BYTES, f"a {what} document"))
     try:
         return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -293,6 +343,11 @@ class _YamlLoader(yaml.SafeLoader):
     """PyYAML's safe loader, with mappings that remember duplicate keys."""
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[KeyedDict]:
+        # A YAML merge key (`<<: {...}`) is expanded first, so that a key it
+        # merges that is given again (or merged twice) counts as the duplicate
+        # key it is: `<<: {symptoms: [chest_pain]}` then `symptoms: [cramps]`
+        # would otherwise hide a red flag.
+        self.flatten_mapping(node)
         data = KeyedDict()
         yield data
         twice = _yaml_duplicates(node)
@@ -320,6 +375,9 @@ def _split_documents(source: str, doc: Any) -> tuple[list[Any], bool]:
         return doc, False
     if isinstance(doc, dict):
         if "profiles" in doc:
+            if "profiles" in getattr(doc, "duplicate_keys", ()):
+                raise InputError(source, "the key 'profiles' is given more than once (two files joined into "
+                                 "one?); expected one 'profiles' list, or a list of profiles")
             extra = sorted(str(k) for k in doc if k != "profiles")
             if extra:
                 raise InputError(source, f"a mapping with 'profiles' may hold nothing else, found {extra}")
@@ -346,7 +404,16 @@ def _validated(source: str, position: int, label: str, data: Any, single: bool =
         profile = validate_profile(data, source, where)
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data))
+    except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
+        err = ProfileError(source, where, None, internal_error_text(exc))
+        return Entry(source, position, where, None, err, single)
     return Entry(source, position, where, profile, None, single)
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """A profile's error when sorewhy itself failed on it (a bug): one line."""
+    return (f"internal error while reading this profile: {type(exc).__name__}: {printable(str(exc), 120)} "
+            "(a bug in sorewhy; the other profiles are still evaluated)")
 
 
 def _usable_id(data: Any) -> str | None:
@@ -370,13 +437,42 @@ def _entries(source: str, doc: Any) -> Iterator[Entry]:
         yield _validated(source, n, label, data, single)
 
 
+def _bounded_lines(handle: IO[bytes]) -> Iterator[bytes | None]:
+    """The lines of `handle` (with their line ending), each read only up to
+    MAX_RECORD_BYTES: a longer line is skipped to its end without being held
+    in memory and given as None."""
+    readline = handle.readline
+    while True:
+        line = readline(MAX_RECORD_BYTES + 2)  # room for the line ending
+        if not line:
+            return
+        whole = line.endswith(b"\n") or len(line) < MAX_RECORD_BYTES + 2
+        if whole and len(line.rstrip(b"\r\n")) <= MAX_RECORD_BYTES:
+            yield line
+            continue
+        while not whole:
+            line = readline(1 << 16)
+            whole = not line or line.endswith(b"\n")
+        yield None
+
+
+def _overlong(source: str, position: int, label: str, what: str) -> Entry:
+    err = ProfileError(source, label, None,
+                       f"{what} is longer than the {MAX_RECORD_BYTES >> 20} MiB limit for one profile "
+                       "and was not read; expected one profile of at most that size")
+    return Entry(source, position, label, None, err)
+
+
 def _read_jsonl(source: str, handle: IO[bytes]) -> Iterator[Entry]:
-    for lineno, raw in enumerate(handle, start=1):
+    for lineno, raw in enumerate(_bounded_lines(handle), start=1):
+        label = f"line {lineno}"
+        if raw is None:
+            yield _overlong(source, lineno, label, "the line")
+            continue
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
             continue
-        label = f"line {lineno}"
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -433,27 +529,72 @@ def _cell(key: str, text: str) -> Any:
     return text
 
 
+class _Conflict(Exception):
+    """Two columns of a CSV row give the same key."""
+
+
 def _row_to_profile(header: list[str], row: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    lab_columns: dict[str, Any] = {}
     for key, text in zip(header, row, strict=False):
         text = text.strip()
         if not text:
             continue  # an empty cell is "not given"
         value = _cell(key, text)
         if key.startswith("labs.") and key != "labs.":
-            data.setdefault("labs", {})[key.removeprefix("labs.")] = value
+            lab_columns[key.removeprefix("labs.")] = value
         else:
             data[key] = value
+    if lab_columns:
+        if "labs" in data:
+            raise _Conflict("labs")
+        data["labs"] = lab_columns
     return data
 
 
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+
+class _CsvLines:
+    """The decoded lines of a CSV file for :mod:`csv`, each at most
+    MAX_RECORD_BYTES long: a longer line is skipped unread and stands as an
+    empty line, and `overlong` says so until the reader of the row resets it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.lines = _bounded_lines(handle)
+        self.overlong = False
+        self.first = True
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        raw = next(self.lines)
+        if raw is None:
+            self.overlong = True
+            return "\n"
+        if self.first:
+            self.first = False
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if b"\r" in raw:
+            # A lone carriage return ends a line too (as in universal newlines);
+            # the pieces of one line all come from the same bounded read.
+            pieces = [piece for piece in _LONE_CR.split(raw) if piece]
+            if len(pieces) > 1:
+                self.lines = itertools.chain(pieces[1:], self.lines)
+                raw = pieces[0]
+        return raw.decode("utf-8", errors="surrogateescape")
+
+
 def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.reader(text)
+    lines = _CsvLines(handle)
+    reader = csv.reader(lines)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise InputError(source, f"invalid CSV header: {exc}") from None
+    if lines.overlong:
+        raise InputError(source, f"the header row is longer than the {MAX_RECORD_BYTES >> 20} MiB limit")
     if header is None or not any(h.strip() for h in header):
         raise InputError(source, "empty file, expected a header row and at least one profile")
     if _has_surrogates(header):
@@ -478,6 +619,10 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
             continue
         rowno += 1
         label = f"row {rowno}"
+        if lines.overlong:
+            lines.overlong = False
+            yield _overlong(source, rowno, label, f"a line of the row (line {reader.line_num})")
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if _has_surrogates(row):
@@ -515,7 +660,16 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
                 seen.move_to_end(key)
                 yield entry
                 continue
-        entry = _validated(source, rowno, label, _row_to_profile(header, row))
+        try:
+            data = _row_to_profile(header, row)
+        except _Conflict as exc:
+            given = {"id": row[id_col].strip()} if id_col is not None and id_col < len(row) else {}
+            where = _where(given, label)
+            err = ProfileError(source, where, str(exc), "given both in a 'labs' column and in 'labs.*' columns; "
+                               "expected blood results in one place (the 'labs.<key>' columns)")
+            yield Entry(source, rowno, where, None, err, False, _usable_id(given))
+            continue
+        entry = _validated(source, rowno, label, data)
         if entry.profile is not None:
             seen[key] = entry.profile
             if len(seen) > _ROW_CACHE:

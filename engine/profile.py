@@ -66,16 +66,27 @@ Severity = Literal["mild", "moderate", "severe"]
 
 StrictBool = Annotated[bool, Field(strict=True)]
 
-_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u2028-\u202e"
+                          r"\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Control characters, lone surrogates, and the invisible format characters
+that reorder or hide text (bidi overrides and isolates, zero-width spaces and
+joiners, line and paragraph separators, the byte-order mark)."""
+
+_FORMAT_CHARS = frozenset("\u061c\u2028\u2029\ufeff" + "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                                                                     *range(0x2060, 0x2065), *range(0x2066, 0x206A)])))
 
 
 def _plain_text(value: str) -> str:
     # A name is printed in tables, traces and one-line error messages: a line
     # break or a lone surrogate (invalid Unicode, e.g. from a JSON "\\ud800"
-    # escape) would break them, or make printing the report fail.
+    # escape) would break them, or make printing the report fail; a bidi
+    # override or a zero-width character would make one name look like another.
     bad = _UNSAFE_TEXT.search(value)
     if bad is not None:
-        raise ValueError(f"expected plain text without control characters (found {printable(bad.group())})")
+        what = "invisible formatting characters" if bad.group() in _FORMAT_CHARS else "control characters"
+        raise ValueError(f"expected plain text without {what} (found {printable(bad.group())})")
+    if not value.strip():
+        raise ValueError("expected text with at least one visible character")
     return value
 
 
@@ -486,7 +497,10 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
     twice = _duplicates(data)
     if twice:
         raise ProfileError(source, where, printable(twice[0], 60), "given more than once; expected each key once")
+    _first_unknown_key(data, Profile.model_fields, source, where, "")
     labs = data.get("labs")
+    if isinstance(labs, dict):
+        _first_unknown_key(labs, Labs.model_fields, source, where, "labs.")
     if isinstance(labs, dict) and _duplicates(labs):
         raise ProfileError(source, where, "labs." + printable(_duplicates(labs)[0], 60),
                            "given more than once; expected each key once")
@@ -506,6 +520,18 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
         if more:
             expected += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise ProfileError(source, where, _key_path(loc) or None, expected) from None
+
+
+def _first_unknown_key(data: dict[Any, Any], known: Any, source: str, where: str, prefix: str) -> None:
+    """A mapping with more keys than the vocabulary has is refused at its
+    first unknown key, before validation would describe every one of them
+    (a million unknown keys would take a gigabyte of error objects)."""
+    if len(data) <= len(known):
+        return
+    for key in data:
+        if key not in known:
+            err = {"type": "extra_forbidden", "loc": (*((prefix[:-1],) if prefix else ()), key)}
+            raise ProfileError(source, where, prefix + printable(str(key), 60), _expected_text(err))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -60,7 +60,10 @@ def test_evaluate_json_is_an_array_of_reports_in_input_order(facts):
 
 def test_evaluate_json_streamed_equals_json_dumps_of_the_list(facts, evaluator):
     result = invoke(str(facts), "--format", "json")
-    expected = [evaluator.evaluate(GOOD, "night"), evaluator.evaluate(URGENT, "chest")]
+    from sorewhy.engine.api import with_source
+
+    expected = [with_source(evaluator.evaluate(GOOD, "night"), str(facts)),
+                with_source(evaluator.evaluate(URGENT, "chest"), str(facts))]
     assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -411,3 +414,108 @@ def test_estimate_profiles_counts_lines_of_streamed_formats():
     assert estimate_profiles([str(EXAMPLES / "runners.jsonl"), str(EXAMPLES / "survey.csv"),
                               str(EXAMPLES / "vegan-runner.yaml")]) == 3 + 3 + 1
     assert estimate_profiles(["-"]) is None
+
+
+# --- nothing accepted that changes meaning; one row never ends the batch (issue 15) ----------
+
+
+def test_evaluate_yaml_merge_key_cannot_hide_a_red_flag(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("<<: {symptoms: [chest_pain]}\nsymptoms: [cramps]\n")
+    result = invoke(str(path), "--format", "json")
+    assert result.exit_code == 1
+    (report,) = _json(result)
+    assert report["referral"] is None and "given more than once" in report["error"]
+
+
+def test_evaluate_joined_files_with_two_profiles_keys_is_an_error_not_the_last_list(tmp_path):
+    joined = tmp_path / "all.yaml"
+    joined.write_text((EXAMPLES / "clinic-day.yaml").read_text() + "profiles:\n  - {id: late}\n")
+    result = invoke(str(joined), str(EXAMPLES / "vegan-runner.yaml"), "--format", "json")
+    assert result.exit_code == 2
+    assert "'profiles' is given more than once" in result.stderr
+    assert [r["id"] for r in _json(result)] == ["vegan-runner"]
+
+
+def test_evaluate_csv_row_with_labs_twice_is_its_error_and_later_files_are_reported(tmp_path):
+    csv_path = tmp_path / "l.csv"
+    csv_path.write_text("id,labs,labs.magnesium_mg_dl,symptoms\na,,1,chest_pain\nb,x,1,chest_pain\n"
+                        "c,,,chest_pain\n")
+    out = tmp_path / "out.json"
+    result = invoke(str(csv_path), str(EXAMPLES / "vegan-runner.yaml"), "--format", "json", "--output", str(out))
+    assert result.exit_code == 1, result.stderr
+    reports = json.loads(out.read_text())
+    assert [r["id"] for r in reports] == ["a", "b", "c", "vegan-runner"]
+    assert reports[1]["error"] and reports[2]["referral"]["level"] == "urgent"
+    assert "internal error" not in result.stderr
+
+
+def test_evaluate_internal_error_in_one_profile_is_that_profiles_error(tmp_path, monkeypatch):
+    from sorewhy.engine.api import Evaluator
+
+    real = Evaluator.run
+
+    def flaky(self, profile, profile_id, **kwargs):
+        if profile_id == "b":
+            raise TypeError("simulated bug")
+        return real(self, profile, profile_id, **kwargs)
+
+    monkeypatch.setattr(Evaluator, "run", flaky)
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"id": "a"}\n{"id": "b", "age": 3}\n{"id": "c", "symptoms": ["chest_pain"]}\n')
+    result = invoke(str(path), "--format", "json")
+    assert result.exit_code == 1
+    reports = _json(result)
+    assert [r["id"] for r in reports] == ["a", "b", "c"]
+    assert "internal error while evaluating this profile: TypeError: simulated bug" in reports[1]["error"]
+    assert reports[2]["referral"]["level"] == "urgent"
+
+
+@pytest.mark.parametrize("names, says", [
+    (["pill"] * 100_000, "at most 64 items"),
+    (["x" * 100_000], "at most 100 characters"),
+    (["furosemide\x1b[31m"], "control characters"),
+    (["furo\u202esemide"], "invisible formatting"),
+    (["   "], "visible character"),
+])
+def test_evaluate_hostile_medication_names_are_one_clear_error(tmp_path, names, says):
+    path = tmp_path / "meds.json"
+    path.write_text(json.dumps([{"id": "m", "medications": names}, URGENT]))
+    result = invoke(str(path), "--format", "json")
+    assert result.exit_code == 1
+    reports = _json(result)
+    assert says in reports[0]["error"] and "medications" in reports[0]["error"]
+    assert len(reports[0]["error"]) < 400 and "\n" not in reports[0]["error"]
+    assert reports[1]["referral"]["level"] == "urgent"
+
+
+@pytest.mark.parametrize("pid", ["a\u202eb", "a\u200bb", "a\u2066b", "   ", "\ufeffa"])
+def test_evaluate_id_with_invisible_characters_or_only_spaces_is_an_error(tmp_path, pid):
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps([{"id": pid}]))
+    result = invoke(str(path), "--format", "json")
+    assert result.exit_code == 1
+    (report,) = _json(result)
+    assert "key 'id'" in report["error"] and report["id"] == "ids:1"
+    assert all(ch not in report["error"] for ch in "\u202e\u200b\u2066\ufeff")
+
+
+def test_evaluate_reports_name_their_source_file_when_ids_collide(tmp_path):
+    one, two = tmp_path / "one.json", tmp_path / "two.yaml"
+    one.write_text(json.dumps({"id": "same", "symptoms": ["cramps"]}))
+    two.write_text("id: same\nsymptoms: [chest_pain]\n")
+    reports = _json(invoke(str(one), str(two), "--format", "json"))
+    assert [(r["id"], r["source"]) for r in reports] == [("same", str(one)), ("same", str(two))]
+    assert list(reports[0])[:2] == ["id", "source"]
+    (piped,) = _json(invoke("-", "--format", "json", input='{"id": "p"}'))
+    assert piped["source"] == "<stdin>"
+
+
+def test_progress_estimate_never_reads_a_fifo_or_device(tmp_path):
+    import os
+
+    fifo = tmp_path / "p.jsonl"
+    os.mkfifo(fifo)
+    zero = tmp_path / "z.jsonl"
+    zero.symlink_to("/dev/zero")
+    assert estimate_profiles([str(fifo), str(zero)]) == 0  # returns at once: nothing opened

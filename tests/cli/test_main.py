@@ -240,3 +240,56 @@ def test_broken_pipe_is_quiet(monkeypatch):
     result = _schema_raising(BrokenPipeError(), monkeypatch)
     assert result.exit_code == 141
     assert result.stderr == ""
+
+
+# --- any terminal, debug switch, stop signals (issue 15) ---------------------------------------
+
+
+def _sorewhy(*args: str, env_extra: dict[str, str] | None = None, input: bytes | None = None):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "SOREWHY_DEBUG"}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "sorewhy", *args], capture_output=True, input=input,
+                          timeout=120, env=env, cwd=ROOT)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii", "cp1252"])
+@pytest.mark.parametrize("command", [
+    ("evaluate", "examples/vegan-runner.yaml", "--format", "markdown"),
+    ("evaluate", "examples/vegan-runner.yaml"),
+    ("trace", "examples/vegan-runner.yaml", "--format", "markdown"),
+    ("trace", "examples/vegan-runner.yaml"),
+])
+def test_output_the_terminal_cannot_encode_is_replaced_not_a_crash(encoding, command):
+    proc = _sorewhy(*command, env_extra={"PYTHONIOENCODING": encoding})
+    assert proc.returncode == 0, proc.stderr
+    assert b"not medical advice" in proc.stdout.lower()
+
+
+def test_emoji_id_under_ascii_does_not_stop_the_batch(tmp_path):
+    facts = tmp_path / "e.jsonl"
+    facts.write_text('{"id": "run\U0001F3C3"}\n{"id": "b", "symptoms": ["chest_pain"]}\n', encoding="utf-8")
+    proc = _sorewhy("evaluate", str(facts), env_extra={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0, proc.stderr
+    assert b"run?" in proc.stdout and b"urgent" in proc.stdout.lower()
+
+
+@pytest.mark.parametrize("value, traceback", [("0", False), ("", False), ("no", False), ("1", True), ("yes", True)])
+def test_sorewhy_debug_is_on_only_when_set_to_a_true_value(monkeypatch, value, traceback):
+    from sorewhy.cli.main import debug_wanted
+
+    monkeypatch.setenv("SOREWHY_DEBUG", value)
+    assert debug_wanted() is traceback
+
+
+@pytest.mark.parametrize("jobs", ["300", "99999999999999999999", "0"])
+def test_jobs_out_of_bounds_is_lowered_or_a_usage_error(jobs):
+    result = CliRunner().invoke(cli, ["evaluate", str(ROOT / "examples" / "cases.json"), "--jobs", jobs])
+    if jobs == "300":
+        from sorewhy.cli.evaluate import cpu_limit
+
+        assert result.exit_code == 0
+        assert f"--jobs 300 lowered to {cpu_limit()}" in result.stderr
+    else:
+        assert result.exit_code == 2 and "Traceback" not in result.output

@@ -223,3 +223,20 @@ def test_trace_example_file(tmp_path):
     result = invoke(str(RUNNER), "--output", str(tmp_path / "trace.md"), "--format", "markdown")
     assert result.exit_code == 0
     assert (tmp_path / "trace.md").read_text(encoding="utf-8").startswith("# sorewhy trace")
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown"])
+def test_trace_is_byte_identical_across_hash_seeds(fmt):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = set()
+    for seed in ("0", "3", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run([sys.executable, "-m", "sorewhy", "trace", "examples/clinic-day.yaml", "--format", fmt],
+                              capture_output=True, timeout=120, env=env, cwd=root)
+        assert proc.returncode in (0, 1), proc.stderr
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1

@@ -7,6 +7,7 @@ profile, the key and what was expected."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,7 @@ def test_bom_is_accepted_in_every_text_format(tmp_path):
     ("deep.yaml", "age: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
     ("deep.toml", "age = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
     ("deep2.toml", "age = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
-    ("deepkeys.yaml", "".join("  " * i + "a:\n" for i in range(3000)), "nested too deeply"),
+    ("deepkeys.yaml", "".join("  " * i + "a:\n" for i in range(800)), "nested too deeply"),
     ("u.json", b'{"sex": "f\xe9male"}', "not UTF-8"),
     ("u.yaml", b"sex: f\xe9male\n", "not UTF-8"),
     ("u16.json", '{"age": 3}'.encode("utf-16"), "UTF-16"),
@@ -247,7 +248,7 @@ def test_stdin_empty_or_invalid_is_input_error():
     ("l.csv", b"age,sex\n1,male\n2,f\xe9male\n3,female\n", 2, None, "not UTF-8"),
     ("l.csv", b"age,sex\n1,male\n2,fe\x00male\n3,female\n", 2, "sex", "did you mean 'female'"),
     ("l.jsonl", b'{}\n{"sex": "fe\x00male"}\n{}\n', 2, None, "invalid JSON"),
-    ("l.csv", "age,sex\n1,male\n2,\"x" + "y" * (1 << 21) + "\"\n3,female\n", 2, None, "invalid CSV"),
+    ("l.csv", "age,sex\n1,male\n2,\"x" + "y" * (1 << 21) + "\"\n3,female\n", 2, None, "longer than the 1 MiB limit"),
 ])
 def test_bad_profile_is_one_entry_and_the_others_are_read(tmp_path, name, content, bad, key, says):
     entries = _read(tmp_path, name, content)
@@ -308,12 +309,33 @@ def test_billion_laughs_yaml_does_not_expand(tmp_path):
     assert "unknown key" in _one_line(entry.error)
 
 
-def test_yaml_merge_keys_are_not_duplicates(tmp_path):
+def test_yaml_merge_keys_merge_when_nothing_is_given_twice(tmp_path):
     (entry,) = _read(tmp_path, "m.yaml", "- &base {age: 30, sex: male}\n")
     assert entry.error is None
-    entries = _read(tmp_path, "m2.yaml", "- &base {age: 30, sex: male}\n- {<<: *base, age: 31}\n")
+    entries = _read(tmp_path, "m2.yaml", "- &base {age: 30, sex: male}\n- {<<: *base, diet: vegan}\n")
     assert [e.error for e in entries] == [None, None]
-    assert entries[1].profile.age == 31 and entries[1].profile.sex == "male"
+    assert entries[1].profile.age == 30 and entries[1].profile.diet == "vegan"
+
+
+@pytest.mark.parametrize("content, key", [
+    ("<<: {symptoms: [chest_pain]}\nsymptoms: [cramps]\n", "symptoms"),  # a red flag hidden by a later key
+    ("- &base {age: 30, sex: male}\n- {<<: *base, age: 31}\n", "age"),
+    ("- &a {age: 30}\n- &b {age: 31}\n- {<<: [*a, *b]}\n", "age"),  # merged twice
+    ("labs: {<<: {ferritin_ng_ml: 5}, ferritin_ng_ml: 50}\n", "labs.ferritin_ng_ml"),
+])
+def test_yaml_merge_key_given_again_is_a_duplicate_key(tmp_path, content, key):
+    entries = _read(tmp_path, "m.yaml", content)
+    last = entries[-1]
+    assert last.profile is None and last.error.key == key, last.error
+    assert "more than once" in str(last.error)
+
+
+def test_repeated_profiles_key_is_an_error_not_the_last_list(tmp_path):
+    joined = "profiles:\n  - {id: a, symptoms: [chest_pain]}\nprofiles:\n  - {id: b}\n"
+    with pytest.raises(InputError, match="'profiles' is given more than once"):
+        _read(tmp_path, "all.yaml", joined)
+    with pytest.raises(InputError, match="'profiles' is given more than once"):
+        _read(tmp_path, "all.json", '{"profiles": [{"id": "a"}], "profiles": [{"id": "b"}]}')
 
 
 def test_format_of_names_every_extension():
@@ -367,3 +389,116 @@ def test_csv_lab_column_with_units(tmp_path):
     assert [r.analyte for r in us.profile.labs.readings()] == ["calcium", "vitamin_d_25oh"]
     assert bare.profile is None
     assert bare.error.key == "labs.vitamin_d_25oh" and "30 has no unit" in str(bare.error)
+
+
+def test_csv_labs_column_beside_lab_columns_is_that_rows_error(tmp_path):
+    content = "id,labs,labs.magnesium_mg_dl,symptoms\na,,1,chest_pain\nb,x,1,chest_pain\nc,,,chest_pain\n"
+    entries = _read(tmp_path, "l.csv", content)
+    assert [e.id for e in entries] == ["a", "b", "c"]
+    assert entries[0].error is None and entries[2].error is None
+    assert entries[1].error.key == "labs" and "'labs.*' columns" in str(entries[1].error)
+
+
+def test_csv_labs_column_after_lab_columns_does_not_replace_them(tmp_path):
+    entries = _read(tmp_path, "l.csv", "id,labs.magnesium_mg_dl,labs\na,1,x\n")
+    assert entries[0].profile is None and entries[0].error.key == "labs"
+
+
+def test_profile_that_breaks_the_reader_is_its_own_error(tmp_path, monkeypatch):
+    import sorewhy.engine.loaders as loaders
+
+    real = loaders.validate_profile
+
+    def flaky(data, source, where):
+        if data.get("id") == "b":
+            raise TypeError("boom")
+        return real(data, source, where)
+
+    monkeypatch.setattr(loaders, "validate_profile", flaky)
+    entries = _read(tmp_path, "l.jsonl", '{"id": "a"}\n{"id": "b"}\n{"id": "c"}\n')
+    assert [e.error is None for e in entries] == [True, False, True]
+    assert "internal error while reading this profile: TypeError: boom" in str(entries[1].error)
+
+
+@pytest.mark.parametrize("name", ["big.json", "big.toml", "big.yaml"])
+def test_whole_document_over_the_limit_is_refused_before_parsing(tmp_path, name):
+    from sorewhy.engine.loaders import MAX_DOCUMENT_BYTES, MAX_YAML_BYTES
+
+    limit = MAX_YAML_BYTES if name.endswith(".yaml") else MAX_DOCUMENT_BYTES
+    path = tmp_path / name
+    with open(path, "wb") as handle:
+        handle.truncate(limit + 1)  # sparse: nothing to parse would be valid anyway
+    with pytest.raises(InputError, match=f"larger than the {limit >> 20} MiB limit") as info:
+        list(read_profiles(str(path)))
+    err = info.value
+    assert "\n" not in str(err)
+
+
+def test_endless_input_named_json_is_refused_without_reading_it_all(tmp_path):
+    zero = tmp_path / "z.json"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="more than 8 MiB"):
+        list(read_profiles(str(zero)))
+
+
+def test_yaml_on_standard_input_over_its_limit_is_refused(tmp_path):
+    import io
+
+    from sorewhy.engine.loaders import MAX_YAML_BYTES
+
+    text = b"id: x\n" + b"# padding\n" * (MAX_YAML_BYTES // 10 + 1)
+    with pytest.raises(InputError, match=r"invalid JSON at line 1 .* larger than the 1 MiB limit for YAML"):
+        list(read_profiles("-", stdin=io.BytesIO(text)))
+
+
+@pytest.mark.parametrize("name", ["l.jsonl", "l.csv"])
+def test_record_over_the_limit_is_that_records_error_and_reading_goes_on(tmp_path, name):
+    from sorewhy.engine.loaders import MAX_RECORD_BYTES
+
+    huge = "x" * (MAX_RECORD_BYTES + 10)
+    if name.endswith(".jsonl"):
+        content = '{"id": "a"}\n{"id": "' + huge + '"}\n{"id": "c", "symptoms": ["chest_pain"]}\n'
+        where = "line 2"
+    else:
+        content = "id,symptoms\na,\n" + huge + ",cramps\nc,chest_pain\n"
+        where = "row 3"
+    entries = _read(tmp_path, name, content)
+    assert [e.error is None for e in entries] == [True, False, True]
+    assert f"{where}: " in str(entries[1].error) and "longer than the 1 MiB limit" in str(entries[1].error)
+    assert entries[2].profile.symptoms == ["chest_pain"]
+
+
+def test_record_just_under_the_limit_is_read(tmp_path):
+    from sorewhy.engine.loaders import MAX_RECORD_BYTES
+
+    line = '{"id": "a", "age": 30' + " " * (MAX_RECORD_BYTES - 22) + "}"
+    assert len(line) == MAX_RECORD_BYTES
+    (entry,) = _read(tmp_path, "l.jsonl", line + "\r\n")
+    assert entry.error is None and entry.profile.age == 30
+
+
+def test_csv_lone_carriage_returns_end_lines(tmp_path):
+    entries = _read(tmp_path, "l.csv", b"id,age\ra,1\rb,2\r\nc,3")
+    assert [(e.id, e.profile.age) for e in entries] == [("a", 1), ("b", 2), ("c", 3)]
+
+
+# Lab values under attack: each is that profile's one-line error, the others
+# are still read. (Written against the unit-suffixed keys; they hold as well
+# once values may carry a unit.)
+HOSTILE_LAB_VALUES = ["NaN nmol/L", "nan", "inf", "-inf", "1e309", "1e999999", "9" * 5000, "2.3 furlongs",
+                      "2.3 mg/dL", "<script>alert(1)</script>", "2.3\u202e", "0x10", "\u0662.\u0663"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_LAB_VALUES)
+@pytest.mark.parametrize("name", ["l.csv", "l.jsonl"])
+def test_hostile_lab_value_is_that_profiles_error(tmp_path, name, value):
+    if name.endswith(".csv"):
+        content = "id,labs.potassium_mmol_l\na,4.0\nb," + value.replace(",", "") + "\nc,3.9\n"
+    else:
+        content = "".join(json.dumps({"id": pid, "labs": {"potassium_mmol_l": v}}) + "\n"
+                          for pid, v in (("a", 4.0), ("b", value), ("c", 3.9)))
+    entries = _read(tmp_path, name, content)
+    assert [e.id for e in entries] == ["a", "b", "c"]
+    assert entries[0].error is None and entries[2].error is None
+    err = str(entries[1].error)
+    assert "labs.potassium_mmol_l" in err and "\n" not in err and len(err) < 400, err

@@ -97,15 +97,14 @@ def interview(save_path: str | None) -> None:
         while True:
             try:
                 stopped = session.ask_all()
-            except EOFError if session.urgent else ():  # an urgent message is always summed up
-                click.echo("")
-                stopped = "urgent"
             except (EOFError, Leave) as exc:
                 click.echo("")
-                click.echo("End of input: leaving the interview." if isinstance(exc, EOFError)
-                           else "Leaving the interview.")
-                saved = True
-                sys.exit(0 if save(final=False) else 2)
+                if not (isinstance(exc, EOFError) and session.urgent):
+                    click.echo("End of input: leaving the interview." if isinstance(exc, EOFError)
+                               else "Leaving the interview.")
+                    saved = True
+                    sys.exit(0 if save(final=False) else 2)
+                stopped = "urgent"  # an urgent message is always summed up, even at the end of input
             report = session.evaluate()
             ok = save(final=True, announce=False)  # written before the result, said after it
             saved = True

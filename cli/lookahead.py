@@ -60,20 +60,25 @@ class Outcome:
     level: str
     top1: str | None
     top3: frozenset[str]
+    leading: frozenset[str] = frozenset()
+    """The first three among findings of at least weak certainty (what the result shows)."""
 
     @classmethod
     def of(cls, report: dict[str, Any]) -> Outcome:
-        ids = [f["id"] for f in report["findings"] if f["certainty"] >= LEADING_MIN]
-        return cls(report["referral"]["level"], ids[0] if ids else None, frozenset(ids[:3]))
+        ids = [f["id"] for f in report["findings"]]
+        strong = [f["id"] for f in report["findings"] if f["certainty"] >= LEADING_MIN]
+        return cls(report["referral"]["level"], ids[0] if ids else None, frozenset(ids[:3]),
+                   frozenset(strong[:3]))
 
-    def changes(self, other: Outcome) -> list[str]:
-        """Which parts differ: ``referral``, ``top1``, ``top3``."""
+    def changes(self, other: Outcome, shown_only: bool = False) -> list[str]:
+        """Which parts differ: ``referral``, ``top1``, ``top3``. With
+        `shown_only`, the first three count only among the findings shown."""
         out = []
         if self.level != other.level:
             out.append("referral")
         if self.top1 != other.top1:
             out.append("top1")
-        if self.top3 != other.top3:
+        if (self.leading != other.leading) if shown_only else (self.top3 != other.top3):
             out.append("top3")
         return out
 
@@ -104,8 +109,7 @@ class Consequence:
         """Some answer changes the referral, or enough of the answers tried
         change the leading findings (a change that only one unusual answer of
         many could make is not worth a question)."""
-        if "referral" in self.changes or self.question.kind in ("list", "text_list", "number", "integer") \
-                or self.question.is_lab or self.question.key == GATE_KEY or self.joint:
+        if "referral" in self.changes or not _shown_only(self.question) or self.joint:
             return bool(self.changes)
         changing = {repr(v) for values in self.changes.values() for v in values}
         return bool(changing) and len(changing) >= MIN_SHARE * max(self.tried, 1)
@@ -191,13 +195,13 @@ class Lookahead:
         for value in self.probes(question, answers):
             after = self.outcome(answers.with_answer(question, value).profile())
             self._note(result, value, now, after)
-            total += weight(now.changes(after))
+            total += weight(now.changes(after, _shown_only(question)))
             result.tried += 1
         result.weight = total / result.tried if result.tried else 0.0
         return result
 
     def _note(self, result: Consequence, value: Any, now: Outcome, after: Outcome) -> None:
-        for part in now.changes(after):
+        for part in now.changes(after, not result.joint and _shown_only(result.question)):
             result.changes.setdefault(part, []).append(value)
         if after.level != now.level:
             result.levels.add(after.level)
@@ -281,6 +285,12 @@ class Lookahead:
     def open_questions(self, answers: Answers) -> list[Question]:
         """The unasked questions whose answer could still change the outcome."""
         return [c.question for c in self.ranked(answers)]
+
+
+def _shown_only(question: Question) -> bool:
+    """A choice or yes/no question counts a change of the first three only
+    among the findings the result shows (at least weak certainty)."""
+    return question.kind in ("choice", "yes_no") and question.key != GATE_KEY
 
 
 def _lab_probes(question: Question) -> list[float]:

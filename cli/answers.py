@@ -77,6 +77,7 @@ class Answers:
         food groups a diet leaves out), in the question's order."""
         if question.kind != "list":
             return []
+        question = self.book.by_id.get(question.id, question)  # the whole question, not as narrowed
         out: list[str] = []
         for qid, value in self.given.items():
             source = self.questions[qid]

@@ -611,3 +611,73 @@ def test_questions_split_list_key_is_merged_and_partial_lists_wait(book):
     partial.record(book.by_id["red_flags"], ["calf_swelling"])
     assert partial.profile()["symptoms"] == ["calf_swelling"]
     assert "symptoms" not in partial.profile(asking=True)
+
+
+# --- red flags not answered, calf swelling first, what answers imply ---------------------------------
+
+
+def test_interview_one_side_hurting_asks_calf_swelling_first(book):
+    script = Script({"red_flags": "", "symptoms": "soreness", "one_sided": "yes", "calf_swelling": "calf_swelling"},
+                    default="done")
+    everything = {q.id: "" for q in book.questions}
+    script.answers = {**{k: [v] for k, v in everything.items()}, **script.answers}
+    session = iv.Interview(book, read=script.read, echo=script.echo)
+    session.answers.record(book.by_id["red_flags"], UNKNOWN)
+    session.answers.record(book.by_id["symptoms"], ["soreness"])
+    session.answers.record(book.by_id["one_sided"], True)
+    assert session.next_question().id == "calf_swelling"
+
+
+def test_interview_red_flags_not_answered_are_asked_again_and_named_in_the_result(book):
+    script = Script({"red_flags": ["", ""], "symptoms": "cramps"}, default="done")
+    session, _, report = run_script(book, script)
+    assert script.asked[:3] == ["red_flags", "symptoms", "red_flags"]
+    out = " ".join(script.output.split())
+    assert "Not asked / not known: pain, pressure or tightness in the chest" in out
+    assert session.not_known()
+
+
+def test_interview_vegan_diet_counts_the_food_groups_and_asks_only_the_rest(book):
+    everything = {q.id: "" for q in book.questions}
+    script = Script({**everything, "red_flags": "none", "symptoms": "cramps, fatigue", "diet": "vegan",
+                     "low_intake": "?"}, default="")
+    session = iv.Interview(book, read=script.read, echo=script.echo)
+    session.answers.record(book.by_id["red_flags"], [])
+    session.answers.record(book.by_id["diet"], "vegan")
+    put = session.answers.narrowed(book.by_id["low_intake"])
+    assert "meat" not in put.choices and "leafy_greens" in put.choices
+    session.answers.record(put, [*session.answers.implied(put), "leafy_greens"])
+    assert set(session.answers.profile()["low_intake"]) == {"meat", "fatty_fish", "eggs", "dairy", "leafy_greens"}
+
+
+def test_interview_result_commands_more_why_not_and_back(book):
+    script = Script({"red_flags": "none", "symptoms": "tingling, fatigue"}, default="done",
+                    how=["more", "why-not iron", "back"])
+    session, stopped, report = run_script(book, script)
+    out = script.output
+    assert "Every finding (most certain first):" in out
+    assert "iron is not in the result" in out or "Iron deficiency" in out
+
+
+def test_interview_internal_error_still_saves_the_answers(tmp_path, monkeypatch):
+    saved = tmp_path / "crash.json"
+
+    def boom(self, q, text):
+        if q.id not in ("red_flags", "symptoms"):
+            raise RuntimeError("boom")
+        return q.parse(text)
+
+    monkeypatch.setattr(iv.Interview, "parse_answer", boom)
+    result = invoke("--save", str(saved), input="none\ncramps\n5\n")
+    assert result.exit_code == 3
+    assert "internal error" in result.output and "Traceback" not in result.output
+    assert json.loads(saved.read_text()) == {"symptoms": ["cramps"]}
+
+
+def test_interview_saved_yaml_names_red_flags_not_answered(tmp_path):
+    saved = tmp_path / "rf.yaml"
+    result = invoke("--save", str(saved), input="\ncramps\n\ndone\nquit\n")
+    assert result.exit_code == 0, result.output
+    text = saved.read_text()
+    assert "Not asked / not known (NOT ruled out):" in text and "chest" in text
+    assert yaml.safe_load(text) == {"symptoms": ["cramps"]}

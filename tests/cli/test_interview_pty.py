@@ -8,8 +8,8 @@ running the tests may be slow and shared.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

@@ -154,6 +154,13 @@ class Question(BaseModel):
     skip_if: dict[str, list[Any]] = {}
     """Not asked when an earlier answer gave one of these values, e.g.
     ``{exercise_load: [none]}`` for questions about training."""
+    implies: dict[str, dict[str, list[str]]] = {}
+    """What each choice settles for other list keys: ``{vegan: {low_intake:
+    [meat, fatty_fish, eggs, dairy]}}``; those items are recorded for the
+    person and the other question asks only about the rest."""
+    group: str | None = None
+    """Questions that only matter together (heat, sweating, session length,
+    water per hour) share a group: the interview weighs their answers jointly."""
 
     @field_validator("choices", mode="before")
     @classmethod
@@ -198,6 +205,15 @@ class Question(BaseModel):
             wrong = [v for v in values if v not in allowed or isinstance(v, bool) != (other_kind == "yes_no")]
             if wrong or not values:
                 raise ValueError(f"question {self.id!r}: skip_if {other!r} takes values among {list(allowed)}")
+        for choice, settles in self.implies.items():
+            if choice not in self.choices:
+                raise ValueError(f"question {self.id!r}: implies names {choice!r}, which is not one of its choices")
+            for other, items in settles.items():
+                if kind_of(other) != "list":
+                    raise ValueError(f"question {self.id!r}: implies may fill only a list key, not {other!r}")
+                wrong = [i for i in items if i not in allowed_values(other)]
+                if wrong:
+                    raise ValueError(f"question {self.id!r}: implies {wrong} are not values of {other!r}")
         if self.units:
             if kind not in ("number", "integer"):
                 raise ValueError(f"question {self.id!r}: only number questions take units")

@@ -21,10 +21,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import sorewhy.cli.interview as iv
+import sorewhy.cli.session as iv
 from sorewhy import NOTICE
+from sorewhy.cli.answers import UNKNOWN
 from sorewhy.cli.main import cli
 from sorewhy.cli.questions import AnswerError, QuestionBook, load_questions, parse_book
+from sorewhy.cli.result import leading_findings
+from sorewhy.cli.saving import save_profile
 from sorewhy.engine.certainty import in_words
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.loaders import read_profiles
@@ -129,13 +132,14 @@ def test_interview_first_question_is_red_flags_mapped_to_symptoms(book):
 
 def test_interview_red_flag_yes_says_seek_care_at_once_and_refers_urgently(tmp_path):
     saved = tmp_path / "chest.yaml"
-    result = invoke("--save", str(saved), input="chest pain\nquit\n")
+    result = invoke("--save", str(saved), input="chest pain\ndone\nquit\n")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "SEEK MEDICAL CARE NOW" in out
-    # Said at once: before any other question and before the summary.
-    assert asked(out) == ["red_flags"]
-    assert out.index("SEEK MEDICAL CARE NOW") < out.index("Result")
+    # Said at once: before any other question and before the summary; `done` skips the rest.
+    assert asked(out)[0] == "red_flags" and len(asked(out)) == 2
+    assert out.index("SEEK MEDICAL CARE NOW") < out.index("Q2 [") < out.index("Result")
+    assert "Still open" not in out
     assert printed_level(out) == "urgent"
     assert NOTICE.split(";")[0] in " ".join(out.split())
     report = next(iter(_evaluate_file(saved)))
@@ -173,9 +177,12 @@ def _why_block(output: str, qid: str) -> str:
 
 
 def test_interview_why_names_the_rules_that_test_the_key(book):
-    result = invoke(input="none\nwhy\n")
-    block = _why_block(result.stdout, "symptoms")
-    named = set(re.findall(r"^\s+- ([a-z0-9_]+\.[a-z0-9-]+) \(", block, re.M))
+    result = invoke(input="none\nwhy\nwhy rules\n")
+    plain = _why_block(result.stdout, "symptoms")
+    assert len(plain.splitlines()) <= 8 and not re.search(r"[a-z0-9]\.[a-z]+-[a-z]", plain), plain
+    block = result.stdout.split("Why we ask [symptoms]")[2].split("\n> ")[0]
+    named = set(re.findall(r"[a-z0-9_]+\.[a-z0-9-]+", " ".join(block.split()).split("Rules that use it:")[1]
+                           .split("Rules that test")[0].replace("- ", "-")))
     testing = {m.id for m in all_rules() if "symptoms" in shape_of(m).keys}
     assert named, block
     assert named <= testing
@@ -187,10 +194,10 @@ def test_interview_why_names_the_rules_that_test_the_key(book):
 
 
 def test_interview_why_for_red_flags_says_referral_could_become_urgent():
-    result = invoke(input="why\n")
+    result = invoke(input="why\nwhy rules\n")
     block = _why_block(result.stdout, "red_flags")
-    assert "the referral (up to urgent)" in " ".join(block.split())
-    assert "redflag.chest-pain" in block
+    assert "it could become: seek care now" in " ".join(block.split())
+    assert "redflag.chest-pain" in result.stdout.split("Why we ask [red_flags]")[2]
 
 
 def test_interview_question_mark_lists_every_choice_with_its_meaning(book):
@@ -201,7 +208,7 @@ def test_interview_question_mark_lists_every_choice_with_its_meaning(book):
 
 
 def test_interview_back_returns_to_the_previous_question():
-    result = invoke(input="none\nback\n1\nquit\n")
+    result = invoke(input="none\nback\n1\ndone\nquit\n")
     out = result.stdout
     assert asked(out)[:3] == ["red_flags", "symptoms", "red_flags"]
     assert "Back to [red_flags] (you answered: none)" in out
@@ -219,7 +226,7 @@ def test_interview_blank_and_unknown_are_recorded_as_unknown_not_no(tmp_path, bo
     # red flags: don't know; symptoms: cramps; diet: `unknown`; then stop.
     script = Script({"red_flags": "", "symptoms": "cramps", "diet": "unknown"}, default="done")
     session, _, report = run_script(book, script)
-    assert session.answers.given["red_flags"] is iv.UNKNOWN
+    assert session.answers.given["red_flags"] is UNKNOWN
     profile = session.answers.profile()
     assert "diet" not in profile
     assert profile["symptoms"] == ["cramps"]
@@ -264,7 +271,7 @@ def test_interview_list_answers_take_numbers_and_names(tmp_path, book):
 
 
 def test_interview_done_shows_the_result_from_the_answers_so_far():
-    result = invoke(input="none\ncramps\ndone\nquit\n")
+    result = invoke(input="none\ncramps, tingling, fatigue\ndone\nquit\n")
     out = result.stdout
     assert "Result from the answers so far:" in out
     assert printed_findings(out), out
@@ -279,13 +286,14 @@ def test_interview_asks_about_water_only_for_someone_who_trains(book):
     everything_unknown = {qid: "" for qid in book.by_id}
     still = Script({**everything_unknown, "red_flags": "none", "symptoms": "cramps, wobbliness",
                     "exercise_load": "none"})
-    run_script(book, still)
-    assert "exercise_load" in still.asked
+    session, _, _ = run_script(book, still)
     assert "exercise_water_l_per_hour" not in still.asked
-    assert "exercise_hours" not in still.asked
+    answers = session.answers.copy()
+    answers.record(book.by_id["exercise_load"], "none")
+    assert answers.moot(book.by_id["exercise_water_l_per_hour"]) and answers.moot(book.by_id["exercise_hours"])
 
     trains = Script({**everything_unknown, "red_flags": "none", "symptoms": "cramps, wobbliness",
-                     "exercise_load": "intense"})
+                     "exercise_load": "intense", "exercise_hours": "4"})
     run_script(book, trains)
     assert "exercise_water_l_per_hour" in trains.asked
 
@@ -295,9 +303,8 @@ def test_interview_asks_each_question_once_and_stops_when_nothing_could_change(b
     session, stopped, report = run_script(book, script)
     assert stopped == "finished"
     assert len(script.asked) == len(set(script.asked))
-    # Every key that could still change the result was asked (and left unknown).
-    for key in report["unknown"]:
-        assert any(session.answers.asked(q) or q.is_lab for q in book.for_key(key)), key
+    # Nothing left unasked could change the referral or the leading findings.
+    assert session.lookahead.open_questions(session.answers) == []
     assert report["findings"][0]["id"] == "vitamin_b12"
 
 
@@ -309,8 +316,8 @@ def test_interview_asks_blood_results_only_after_saying_there_are_some(book):
     assert no_labs.asked[-1] == "blood_tests" or all(
         not q.startswith("labs.") for q in no_labs.asked[no_labs.asked.index("blood_tests"):])
 
-    labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": ["why", "yes"],
-                   "labs.magnesium_mg_dl": ["why", "lots", "1.2"]})
+    labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": ["why", "why rules", "yes"],
+                   "labs.magnesium_mg_dl": ["why", "why rules", "lots", "1.2"]})
     session, _, report = run_script(book, labs)
     assert "labs.magnesium_mg_dl" in labs.asked
     assert "type a number" in labs.output
@@ -318,9 +325,10 @@ def test_interview_asks_blood_results_only_after_saying_there_are_some(book):
     assert "labs" not in {k for k in session.answers.profile() if k != "labs"}
     assert "magnesium.lab-low" in report["fired"]
     lab_rules = {m.id for m in all_rules() if shape_of(m).labs}
-    gate_why = re.findall(r"^\s+- ([a-z0-9_]+\.[a-z0-9-]+) \(", _why_block(labs.output, "blood_tests"), re.M)
+    gate_why = re.findall(r"[a-z0-9_]+\.[a-z0-9-]+[a-z]", " ".join(
+        labs.output.split("Why we ask [blood_tests]")[2].split("\n> ")[0].split()).split("Rules that use it:")[1])
     assert gate_why and set(gate_why) <= lab_rules
-    magnesium_why = _why_block(labs.output, "labs.magnesium_mg_dl")
+    magnesium_why = labs.output.split("Why we ask [labs.magnesium_mg_dl]")[2].split("\n> ")[0]
     assert "magnesium.lab-low" in magnesium_why and "magnesium.lab-normal" in magnesium_why
 
 
@@ -341,7 +349,7 @@ def test_interview_result_has_table_referral_advice_and_notice(book):
     _, _, report = run_script(book, script)
     out = script.output
     rows = printed_findings(out)
-    assert rows == [(f["id"], f["certainty"]) for f in report["findings"]]
+    assert rows == [(f["id"], f["certainty"]) for f in leading_findings(report)]
     top = report["findings"][0]
     assert re.search(rf"{top['id']}\s+.*(strong|moderate|weak|slight) \({top['certainty']:.2f}\)", out)
     assert printed_level(out) == report["referral"]["level"]
@@ -362,7 +370,7 @@ def test_interview_how_explains_a_finding_step_by_step(book):
         for source in item["sources"]:
             if "doc" in source:
                 assert source["doc"] in first
-    assert "because diet = vegan" in first
+    assert "because symptoms = tingling" in first
     assert "certainty now" in first
     certainty = report["findings"][0]["certainty"]
     assert f"Final certainty: {in_words(certainty)} ({certainty:.2f})" in " ".join(first.split())
@@ -390,7 +398,7 @@ def test_interview_save_round_trip_gives_the_same_report(tmp_path, name):
     assert f"Answers saved to {saved}" in result.stdout
     validate_profile(yaml.safe_load(saved.read_text()), str(saved), "saved")
     report = _evaluate_file(saved)[0]
-    assert [(f["id"], f["certainty"]) for f in report["findings"]] == printed_findings(result.stdout)
+    assert [(f["id"], f["certainty"]) for f in leading_findings(report)] == printed_findings(result.stdout)
     assert report["referral"]["level"] == printed_level(result.stdout)
     # And through `sorewhy evaluate`, as a user would.
     evaluated = CliRunner().invoke(cli, ["evaluate", str(saved), "--format", "json"])
@@ -406,7 +414,7 @@ def test_interview_save_full_scenario_round_trip(tmp_path, book):
                      "medications": "hydrochlorothiazide", "exercise_load": "intense",
                      "exercise_hours": "90 min", "heavy_sweating": "yes", "duration_days": "3 weeks"})
     session, _, report = run_script(book, script)
-    iv.save_profile(str(saved), session.answers.profile())
+    save_profile(str(saved), session.answers.profile())
     data = yaml.safe_load(saved.read_text())
     assert data.get("medications") == ["hydrochlorothiazide"]
     again = _evaluate_file(saved)[0]
@@ -464,7 +472,7 @@ def test_interview_ctrl_c_leaves_cleanly_and_saves_what_was_answered(tmp_path, m
         except StopIteration:
             raise KeyboardInterrupt from None
 
-    monkeypatch.setattr(iv, "_read_line", read)
+    monkeypatch.setattr(iv, "read_line", read)
     result = invoke("--save", str(saved))
     assert result.exit_code == 130
     assert "Interrupted: leaving the interview." in result.stdout
@@ -474,14 +482,14 @@ def test_interview_ctrl_c_leaves_cleanly_and_saves_what_was_answered(tmp_path, m
 
 def test_interview_ctrl_c_at_the_end_keeps_the_saved_file(tmp_path, monkeypatch):
     saved = tmp_path / "end.yaml"
-    replies = iter(["chest_pain"])
+    replies = iter(["chest_pain", "done"])
 
     def read(prompt: str) -> str:
         if prompt.startswith("how"):
             raise KeyboardInterrupt
         return next(replies)
 
-    monkeypatch.setattr(iv, "_read_line", read)
+    monkeypatch.setattr(iv, "read_line", read)
     result = invoke("--save", str(saved))
     assert result.exit_code == 130
     assert yaml.safe_load(saved.read_text()) == {"symptoms": ["chest_pain"]}
@@ -633,3 +641,73 @@ def test_interview_lab_question_names_its_unit_and_offers_the_others(book):
     hint = book.by_id["labs.vitamin_d_25oh_ng_ml"].hint()
     assert "in ng/mL" in hint and "nmol/L" in hint and "µg/L" in hint
     assert book.for_key("labs.vitamin_d_25oh") == book.for_key("labs.vitamin_d_25oh_ng_ml")
+
+
+# --- red flags not answered, calf swelling first, what answers imply ---------------------------------
+
+
+def test_interview_one_side_hurting_asks_calf_swelling_first(book):
+    script = Script({"red_flags": "", "symptoms": "soreness", "one_sided": "yes", "calf_swelling": "calf_swelling"},
+                    default="done")
+    everything = {q.id: "" for q in book.questions}
+    script.answers = {**{k: [v] for k, v in everything.items()}, **script.answers}
+    session = iv.Interview(book, read=script.read, echo=script.echo)
+    session.answers.record(book.by_id["red_flags"], UNKNOWN)
+    session.answers.record(book.by_id["symptoms"], ["soreness"])
+    session.answers.record(book.by_id["one_sided"], True)
+    assert session.next_question().id == "calf_swelling"
+
+
+def test_interview_red_flags_not_answered_are_asked_again_and_named_in_the_result(book):
+    script = Script({"red_flags": ["", ""], "symptoms": "cramps"}, default="done")
+    session, _, report = run_script(book, script)
+    assert script.asked[:3] == ["red_flags", "symptoms", "red_flags"]
+    out = " ".join(script.output.split())
+    assert "Not asked / not known: pain, pressure or tightness in the chest" in out
+    assert session.not_known()
+
+
+def test_interview_vegan_diet_counts_the_food_groups_and_asks_only_the_rest(book):
+    everything = {q.id: "" for q in book.questions}
+    script = Script({**everything, "red_flags": "none", "symptoms": "cramps, fatigue", "diet": "vegan",
+                     "low_intake": "?"}, default="")
+    session = iv.Interview(book, read=script.read, echo=script.echo)
+    session.answers.record(book.by_id["red_flags"], [])
+    session.answers.record(book.by_id["diet"], "vegan")
+    put = session.answers.narrowed(book.by_id["low_intake"])
+    assert "meat" not in put.choices and "leafy_greens" in put.choices
+    session.answers.record(put, [*session.answers.implied(put), "leafy_greens"])
+    assert set(session.answers.profile()["low_intake"]) == {"meat", "fatty_fish", "eggs", "dairy", "leafy_greens"}
+
+
+def test_interview_result_commands_more_why_not_and_back(book):
+    script = Script({"red_flags": "none", "symptoms": "tingling, fatigue"}, default="done",
+                    how=["more", "why-not iron", "back"])
+    session, stopped, report = run_script(book, script)
+    out = script.output
+    assert "Every finding (most certain first):" in out
+    assert "iron is not in the result" in out or "Iron deficiency" in out
+
+
+def test_interview_internal_error_still_saves_the_answers(tmp_path, monkeypatch):
+    saved = tmp_path / "crash.json"
+
+    def boom(self, q, text):
+        if q.id not in ("red_flags", "symptoms"):
+            raise RuntimeError("boom")
+        return q.parse(text)
+
+    monkeypatch.setattr(iv.Interview, "parse_answer", boom)
+    result = invoke("--save", str(saved), input="none\ncramps\n5\n")
+    assert result.exit_code == 3
+    assert "internal error" in result.output and "Traceback" not in result.output
+    assert json.loads(saved.read_text()) == {"symptoms": ["cramps"]}
+
+
+def test_interview_saved_yaml_names_red_flags_not_answered(tmp_path):
+    saved = tmp_path / "rf.yaml"
+    result = invoke("--save", str(saved), input="\ncramps\n\ndone\nquit\n")
+    assert result.exit_code == 0, result.output
+    text = saved.read_text()
+    assert "Not asked / not known (NOT ruled out):" in text and "chest" in text
+    assert yaml.safe_load(text) == {"symptoms": ["cramps"]}

@@ -34,8 +34,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-import sorewhy.cli.interview as iv
+import sorewhy.cli.session as iv
 from sorewhy.cli.main import cli
+from sorewhy.cli.questions import load_questions
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, MAX_LIST, enum_values, field_bounds
 
@@ -445,7 +446,7 @@ def test_interview_ctrl_c_at_every_question(tmp_path, monkeypatch):
             except StopIteration:
                 raise KeyboardInterrupt from None
 
-        monkeypatch.setattr(iv, "_read_line", read)
+        monkeypatch.setattr(iv, "read_line", read)
         save = tmp_path / f"c{k}.json"
         result = CliRunner().invoke(cli, ["interview", "--save", str(save)])
         assert result.exit_code == 130, (k, result.output[-2000:])
@@ -455,7 +456,7 @@ def test_interview_ctrl_c_at_every_question(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("name", "facts"), RED_FLAGS, ids=[n for n, _ in RED_FLAGS])
 def test_interview_red_flag_says_seek_care_at_once(tmp_path, name, facts):
-    book = iv.load_questions()
+    book = load_questions()
     first = next(q for q in book.questions if q.always)
     options = [value for value, _ in first.options()]
     symptom = facts["symptoms"][0]

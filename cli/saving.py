@@ -1,0 +1,60 @@
+"""Saving the interview's answers as a facts file.
+
+One job: check a `--save` path before any question, and write the answers as
+a facts file that `sorewhy evaluate` reads, atomically (through
+:func:`sorewhy.cli.output.atomic_output`: a half-written file never replaces a
+good one).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+SAVE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+PROFILE_ID = "interview"
+
+
+def save_format(path: str) -> str:
+    """The format `--save` writes, from the file name; UsageError otherwise."""
+    fmt = SAVE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"--save {path}: unknown file type {Path(path).suffix or '(none)'!r}; "
+                               "expected .json, .yaml or .yml")
+    # A directory, a device, a FIFO or an unwritable place fails here, before
+    # the first question, not after the whole interview.
+    from sorewhy.cli.output import check_output_path
+
+    check_output_path(path, option="--save", regular_only=True)
+    return fmt
+
+
+def save_text(path: str, profile: dict[str, Any], not_known: list[str] | None = None) -> str:
+    """The file's text. A YAML file says which red-flag symptoms were never
+    answered (JSON has no comments; there a missing symptom is only unknown
+    to the person who reads the result)."""
+    import yaml
+
+    if save_format(path) == "json":
+        return json.dumps(profile, indent=2, ensure_ascii=False) + "\n"
+    head = "# Answers from `sorewhy interview`; a key not given is unknown.\n"
+    if not_known:
+        head += ("# Not asked / not known (NOT ruled out): " + ", ".join(not_known) + ".\n")
+    return head + (yaml.safe_dump(profile, sort_keys=False, allow_unicode=True) if profile else "{}\n")
+
+
+def save_profile(path: str, profile: dict[str, Any], not_known: list[str] | None = None) -> None:
+    """Validate the answers as a facts file and write them atomically.
+    Raises ProfileError (answers that are not a valid profile) or OSError."""
+    from sorewhy.cli.output import OutputError, write_file
+    from sorewhy.engine.profile import validate_profile
+
+    validate_profile(profile, path, PROFILE_ID)
+    text = save_text(path, profile, not_known)
+    try:
+        write_file(path, text, option="--save")  # atomic; an existing file keeps its permissions
+    except OutputError as exc:
+        raise OSError(exc.format_message()) from None

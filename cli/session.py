@@ -1,0 +1,486 @@
+"""One interview session: put the questions, read the answers, show the result.
+
+One job: the conversation. Which question comes next is the lookahead's
+(:mod:`sorewhy.cli.lookahead`); the answers and the profile they give are
+:mod:`sorewhy.cli.answers`; explanations are :mod:`sorewhy.cli.explain`; the
+result screen is :mod:`sorewhy.cli.result`. I/O goes through `read` and
+`echo`, so tests drive a session in-process.
+
+Two single places for other parts to hook in:
+  - :meth:`Interview.parse_answer`: every typed answer is turned into a value
+    here (blood results with a unit, medicine names);
+  - :meth:`Interview.acknowledge`: every accepted answer is acknowledged here
+    (how a medicine was read, a red flag, an answer that settles others).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from sorewhy.cli.answers import CALF_QUESTION, RED_FLAG_QUESTION, UNKNOWN, Answers
+from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
+from sorewhy.cli.lookahead import Consequence, Lookahead
+from sorewhy.cli.questions import AnswerError, Question, QuestionBook
+from sorewhy.cli.result import leading_findings, render_more, render_result
+from sorewhy.engine.errors import ProfileError
+
+PROFILE_ID = "interview"
+URGENT_EXTRA = 3
+"""After an urgent referral is said, at most this many more questions (each may
+be skipped with `done`), so the summary can say what may be behind it."""
+UNKNOWN_WORDS = frozenset({"", "unknown", "dont know", "don't know", "do not know", "not sure",
+                           "idk", "dk", "skip"})
+COMMANDS_HELP = """\
+At any question:
+  Enter or `unknown`  you don't know (recorded as unknown, never as no)
+  `?`                 the choices and what each means
+  `why`               what your answer could change (`why rules` for the rule ids)
+  `back`              go back to the previous question
+  `done`              stop asking and show the result now
+  `quit`              leave without a result (Ctrl-C and Ctrl-D leave too)"""
+
+
+class Leave(Exception):
+    """The person asked to leave (`quit`)."""
+
+
+class _Back(Exception):
+    pass
+
+
+class _Done(Exception):
+    pass
+
+
+# --- the engine, built in the background ---------------------------------------
+
+
+class LazyEvaluator:
+    """Builds one :class:`sorewhy.engine.api.Evaluator` on a background thread,
+    started once the first question is on screen; `get()` waits for it."""
+
+    def __init__(self) -> None:
+        self._evaluator: Any = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None and self._evaluator is None:
+            self._thread = threading.Thread(target=self._build, name="sorewhy-engine", daemon=True)
+            self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            from sorewhy.engine.api import Evaluator
+
+            self._evaluator = Evaluator()
+        except BaseException as exc:  # handed to the thread that needs it
+            self._error = exc
+
+    def get(self) -> Any:
+        if self._evaluator is None and self._error is None:
+            if self._thread is None:
+                self._build()
+            else:
+                self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._evaluator
+
+
+# --- input -----------------------------------------------------------------------
+
+
+def read_line(prompt: str) -> str:
+    """One line from standard input; EOFError at its end. Uses line editing in a
+    terminal, plain reads otherwise (answers piped in)."""
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty() and sys.stdout.isatty():
+        try:
+            import readline  # noqa: F401  (line editing and history for input())
+        except ImportError:  # pragma: no cover - platform without readline
+            pass
+        return input(prompt)
+    click.echo(prompt, nl=False)
+    line = stdin.readline() if stdin is not None else ""
+    if not line:
+        raise EOFError
+    line = line.rstrip("\r\n")
+    click.echo(line)  # piped answers are not echoed by a terminal: keep the transcript readable
+    return line
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# --- the session ------------------------------------------------------------------------
+
+
+class Interview:
+    """One interview: asks, evaluates, reports."""
+
+    def __init__(self, book: QuestionBook, read: Callable[[str], str] | None = None,
+                 echo: Callable[[str], None] | None = None, evaluator: LazyEvaluator | None = None) -> None:
+        self.book = book
+        self.read = read or read_line
+        self.echo = echo or click.echo
+        self.engine = evaluator or LazyEvaluator()
+        self.answers = Answers(book)
+        self.lookahead = Lookahead(book, self._evaluate_profile)
+        self.pending: Question | None = None
+        self.followups: list[Question] = []
+        self.current: Question | None = None
+        """The question on screen (as put: a list question without the choices
+        earlier answers settle)."""
+        self.choice: Consequence | None = None
+        """What the lookahead found the current question could change."""
+        self.urgent = False
+        """Whether the answers so far give an urgent referral (said at once)."""
+        self.rechecked_red_flags = False
+        self.urgent_asked = 0
+        """Questions put after an urgent referral was said (at most URGENT_EXTRA)."""
+        self.introduced = False
+        self.save_hook: Callable[[str | None], str | None] | None = None
+        """Set by the command: `save [FILE]` at the result calls it."""
+
+    # -- evaluation
+
+    def _evaluate_profile(self, profile: dict[str, Any]) -> dict[str, Any]:
+        return self.engine.get().evaluate(profile, PROFILE_ID)
+
+    def evaluate(self) -> dict[str, Any]:
+        return self._evaluate_profile(self.answers.profile())
+
+    def next_question(self) -> Question | None:
+        self.choice = None
+        if self.pending is not None:
+            q, self.pending = self.pending, None
+            return q
+        for q in self.followups:
+            if not self.answers.asked(q):
+                return q
+        for q in self.book.questions:
+            if q.always and not self.answers.asked(q):
+                return q
+        if self.urgent:
+            if self.urgent_asked >= URGENT_EXTRA:
+                return None
+            self.urgent_asked += 1
+        calf = self._calf_first()
+        if calf is not None:
+            return calf
+        self.engine.get()
+        self.answers.fill_moot()
+        self.choice = self.lookahead.choose(self.answers)
+        return self.choice.question if self.choice is not None else None
+
+    def _calf_first(self) -> Question | None:
+        """When one side hurts and the red flags were not answered, calf
+        swelling is asked before anything else."""
+        if self.answers.value("one_sided") is not True or CALF_QUESTION in self.answers.given:
+            return None
+        if "calf_swelling" not in self.answers.red_flags_not_known():
+            return None
+        return calf_question(self.book)
+
+    # -- asking
+
+    def ask_all(self) -> str:
+        """Ask until nothing left could change the result. Returns why it
+        stopped: ``finished``, ``done`` or ``urgent``. Raises :class:`Leave`
+        on `quit`, EOFError at the end of input."""
+        if not self.introduced:
+            self.introduced = True
+            self.echo(wrap(self.book.intro, "", None, 78))
+            self.echo("")
+            self.echo(COMMANDS_HELP)
+        while True:
+            q = self.next_question()
+            if q is None:
+                return "urgent" if self.urgent else "finished"
+            q = self.answers.narrowed(q) or q
+            try:
+                value = self.ask(q)
+            except _Back:
+                self.go_back(q)
+                continue
+            except _Done:
+                return "done"
+            implied = self.answers.implied(q)
+            if implied and value is not UNKNOWN:
+                value = [*implied, *(v for v in value if v not in implied)]
+            self.answers.record(q, value)
+            if value is UNKNOWN:
+                self.echo("  Noted as unknown.")
+                continue
+            report = self.evaluate()
+            stop = self.acknowledge(q, value, report)
+            if stop:
+                return stop
+
+    def go_back(self, q: Question | None) -> bool:
+        """Undo the last answer and put its question again next; False at the first question."""
+        last = self.answers.pop_last()
+        if last is None:
+            self.echo("  This is the first question.")
+            self.pending = q
+            return False
+        self.pending = last[0]
+        self.echo(f"  Back to [{last[0].id}] (you answered: {self._shown(last[0], last[1])}).")
+        return True
+
+    def acknowledge(self, q: Question, value: Any, report: dict[str, Any]) -> str | None:
+        """Say what an accepted answer did; returns ``urgent`` to stop asking."""
+        if q.key == "medications":  # confirm how the answer was read
+            from sorewhy.engine.medications import confirmation_lines
+
+            for line in confirmation_lines(report):
+                self.echo(wrap(line, "  "))
+        if q.implies:
+            for key, items in q.implies.get(str(value), {}).items():
+                self.echo(wrap(f"Noted: that also means {', '.join(i.replace('_', ' ') for i in items)} "
+                               f"({key.replace('_', ' ')}).", "  "))
+        if (q.key == "symptoms" and q.id != RED_FLAG_QUESTION and value and not self.rechecked_red_flags
+                and self.answers.value(RED_FLAG_QUESTION) is UNKNOWN):
+            self.rechecked_red_flags = True
+            self.echo(wrap("Before going on: the first question (symptoms that need care at once) was not "
+                           "answered; it is asked once more, so that they are not taken as absent.", "  "))
+            self.pending = self.book.by_id[RED_FLAG_QUESTION]
+        if report["referral"]["level"] == "urgent":
+            first = not self.urgent
+            if first:
+                self._urgent_now(report)
+            self.urgent = True
+            self.followups = self._urgent_followups(report)
+            if self.followups:
+                if first:
+                    self.echo(wrap("One question could still change this:", "   "))
+                return None
+            if self.urgent_asked >= URGENT_EXTRA:
+                self.echo(wrap("The interview stops here so that nothing delays you; the summary follows.", "   "))
+                return "urgent"
+            if self.urgent_asked == 0:
+                self.echo(wrap(f"Up to {URGENT_EXTRA} quick questions more can show what may be behind it, for "
+                               "whoever sees you; type `done` at any of them for the summary now.", "   "))
+            return None
+        self.followups = []
+        if self.urgent:
+            self.urgent = False
+            self.urgent_asked = 0
+            self.echo(wrap("With that answer nothing you said needs care at once; the questions go on.", "  "))
+        return None
+
+    def _shown(self, q: Question, value: Any) -> str:
+        return "don't know" if value is UNKNOWN else q.describe(value)
+
+    def ask(self, q: Question) -> Any:
+        """Ask one question until it gets an answer; returns the value or UNKNOWN."""
+        self.current = q
+        number = len(self.answers.given) + 1
+        self.echo("")
+        self.echo(wrap(q.text, "    ", f"Q{number} [{q.id}] ", 78))
+        implied = self.answers.implied(q)
+        if implied:
+            self.echo(wrap("Already counted from your earlier answers: "
+                           + ", ".join(i.replace("_", " ") for i in implied) + ".", "    ", None, 78))
+        self._show_options(q)
+        self.echo(wrap(f"({q.hint()}; Enter = don't know)", "     ", "    ", 78))
+        self.engine.start()
+        while True:
+            text = self.read("> ").strip()
+            word = _words(text)
+            if word in ("?", "help", "choices"):
+                self.show_choices(q)
+            elif word in ("why", "why?", "why rules"):
+                self.why(q, rules=word == "why rules")
+            elif word == "back":
+                raise _Back
+            elif word == "done":
+                raise _Done
+            elif word in ("quit", "exit"):
+                raise Leave
+            elif word in UNKNOWN_WORDS:
+                return UNKNOWN
+            else:
+                try:
+                    return self.parse_answer(q, text)
+                except AnswerError as exc:
+                    self.echo(f"  {exc}")
+
+    def parse_answer(self, q: Question, text: str) -> Any:
+        """The one place a typed answer becomes a value (AnswerError when it cannot)."""
+        return q.parse(text)
+
+    def _show_options(self, q: Question) -> None:
+        options = q.options()
+        if not options or q.kind == "yes_no":
+            return
+        if len(options) <= 10:
+            width = max(len(v) for v, _ in options)
+            for n, (value, meaning) in enumerate(options, 1):
+                self.echo(wrap(meaning, " " * (width + 10), f"  {n:>2} {value:<{width}}   ", 78))
+            return
+        cells = [f"{n:>2} {value}" for n, (value, _) in enumerate(options, 1)]
+        width = max(len(c) for c in cells) + 2
+        per_line = max(1, 76 // width)
+        for i in range(0, len(cells), per_line):
+            self.echo("  " + "".join(c.ljust(width) for c in cells[i:i + per_line]).rstrip())
+
+    def show_choices(self, q: Question) -> None:
+        options = q.options()
+        if not options:
+            self.echo(wrap(f"Answer with {q.hint()}.", "  "))
+        else:
+            many = " (several allowed: numbers or names separated by commas, or `none`)" if q.kind == "list" else ""
+            self.echo(f"  Choices{many}:")
+            width = max(len(v) for v, _ in options)
+            for n, (value, meaning) in enumerate(options, 1):
+                self.echo(wrap(meaning, " " * (width + 10), f"  {n:>2} {value:<{width}}   ", 78))
+        self.echo("  Enter or `unknown` = don't know.")
+
+    def why(self, q: Question, rules: bool = False) -> None:
+        consequence = self.choice if self.choice is not None and self.choice.question.id == q.id else None
+        if consequence is None:
+            now = self.lookahead.outcome(self.answers.profile())
+            consequence = self.lookahead.consequence(q, self.answers, now)
+        for line in explain_why(q, self._person(), consequence).lines(rules=rules):
+            self.echo(line)
+
+    def _person(self) -> dict[str, Any]:
+        """The engine's view of the answers so far (list keys as frozensets,
+        medicines mapped to drug classes), for testing rules by hand."""
+        from sorewhy.engine.core import profile_facts
+        from sorewhy.engine.profile import validate_profile
+
+        self.engine.get()
+        try:
+            profile = validate_profile(self.answers.profile(asking=True), "answers", PROFILE_ID)
+        except ProfileError:  # pragma: no cover - every answer was validated
+            return {}
+        person = profile_facts(profile)[0][0]
+        return {k: v for k, v in person.items() if isinstance(k, str) and not k.startswith("__")}
+
+    def _urgent_now(self, report: dict[str, Any]) -> None:
+        self.echo("")
+        self.echo("!! SEEK MEDICAL CARE NOW.")
+        for reason in report["referral"]["reasons"]:
+            self.echo(wrap(reason["says"], "     ", "   - "))
+        self.echo(wrap(report["referral"]["advice"], "   "))
+
+    def _urgent_followups(self, report: dict[str, Any]) -> list[Question]:
+        """Unasked questions whose answer could lift the urgent referral: the
+        keys the urgent rules test that are not known yet (e.g. whether a
+        swollen calf is on one side only)."""
+        from sorewhy.cli.explain import person_keys
+        from sorewhy.rules import rule_index
+
+        index = rule_index()
+        known = self.answers.profile()
+        out: list[Question] = []
+        for reason in report["referral"]["reasons"]:
+            meta = index.get(reason["rule"])
+            for key in person_keys(meta.patterns) if meta else ():
+                key = "medications" if key == "drug_classes" else key
+                if key in known:
+                    continue
+                for q in self.book.for_key(key):
+                    if not self.answers.asked(q) and q not in out:
+                        out.append(q)
+        return out
+
+    # -- the result
+
+    def still_open(self) -> list[str]:
+        """The questions (in their own words) whose answer could still change the result."""
+        self.answers.fill_moot()
+        return [q.text for q in self.lookahead.open_questions(self.answers)]
+
+    def not_known(self) -> list[str]:
+        """Red-flag symptoms never answered, in words, once anything was answered."""
+        if not self.answers.given:
+            return []
+        q = self.book.by_id.get(RED_FLAG_QUESTION)
+        return [q.choices[c] for c in self.answers.red_flags_not_known()] if q else []
+
+    def show_report(self, report: dict[str, Any], stopped: str) -> None:
+        still = [] if report["referral"]["level"] == "urgent" else self.still_open()
+        for line in render_result(report, stopped, still, self.not_known()):
+            self.echo(line)
+
+    def result_loop(self, report: dict[str, Any]) -> str:
+        """Commands at the result: `more`, `how ID`, `why-not ID`, `back`,
+        `save [FILE]`, `quit`. Returns ``back`` when the person wants to change
+        an answer, ``quit`` otherwise."""
+        leading = leading_findings(report)
+        while True:
+            try:
+                text = self.read("how> ").strip()
+            except EOFError:
+                self.echo("")
+                return "quit"
+            word = _words(text)
+            if word in ("quit", "q", "exit", "done"):
+                return "quit"
+            if not word:
+                continue
+            if word in ("?", "help"):
+                self.echo("  `more` every finding; `how ID` how one was reached (ID, its number, or `referral`);")
+                self.echo("  `why-not ID` why one is not higher; `back` change your last answer; "
+                          "`save [FILE]`; `quit` leaves.")
+                continue
+            if word == "more":
+                for line in render_more(report):
+                    self.echo(line)
+                continue
+            if word == "back":
+                if self.answers.given:
+                    return "back"
+                self.echo("  Nothing was answered.")
+                continue
+            if word == "save" or word.startswith("save "):
+                if self.save_hook is None:
+                    self.echo("  Start the interview with `--save FILE` to keep the answers, or type `save FILE`.")
+                    continue
+                note = self.save_hook(text[5:].strip() or None)
+                if note:
+                    self.echo(wrap(note, "  "))
+                continue
+            command, _, target = word.partition(" ")
+            if command not in ("how", "why-not", "whynot", "why_not"):
+                command, target = "how", word
+            if not target:
+                self.echo(f"  Which one? Type `{command}` and a finding id, its number, or `referral`.")
+                continue
+            target = target.strip()
+            if re.fullmatch(r"[0-9]{1,6}", target) and 1 <= int(target) <= len(leading):
+                target = leading[int(target) - 1]["id"]
+            profile = self.answers.profile()
+            if command == "how":
+                lines = explain_how(target, report, profile, self.engine.get()).lines()
+            else:
+                lines = explain_why_not(target, report, profile, self.engine.get()).lines()
+            for line in lines:
+                self.echo(line)
+
+    def how_loop(self, report: dict[str, Any]) -> str:
+        """The result's command loop (kept under its older name)."""
+        return self.result_loop(report)
+
+
+def calf_question(book: QuestionBook) -> Question:
+    """Calf swelling alone (one choice of the red-flag question), for when one side hurts."""
+    red = book.by_id[RED_FLAG_QUESTION]
+    meaning = red.choices.get("calf_swelling", "a calf that is swollen, warm, red or painful to touch")
+    return Question(id=CALF_QUESTION, key="symptoms", text=f"One side hurts: do you have {meaning}?",
+                    why="Pain and swelling in one calf only can be a blood clot, which needs care at once.",
+                    choices={"calf_swelling": meaning})
+
+
+__all__ = ["WIDTH", "Interview", "LazyEvaluator", "Leave", "calf_question", "read_line"]

@@ -177,6 +177,32 @@ def test_report_view_of_an_error_carries_the_error_and_the_notice():
     assert view.error.endswith("expected at most 120") and view.notice == NOTICE and not view.leading
 
 
+def test_report_view_with_no_finding_leading_gives_the_general_advice_without_what_was_withheld(run):
+    kb = load()
+    plain = rv.report_view(run({"symptoms": ["soreness"]}), DAY)
+    assert plain.leading == () and list(plain.advice) == kb.advice.general
+    over = rv.report_view(run({"symptoms": ["soreness"], "exercise_water_l_per_hour": 1.6}), DAY)
+    assert over.leading == () and over.advice
+    assert not any(t.startswith("Drink water") for t in over.advice)
+
+
+def test_report_view_says_why_advice_was_withheld_with_its_note(run):
+    clot = {"age": 52, "symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
+            "locations": ["calves"], "timing": ["night"], "duration_days": 2}
+    view = rv.report_view(run(clot, "clot"), DAY)
+    assert "magnesium" in {f.id for f in view.leading}
+    assert len(view.withheld) == 1
+    note = next(n for n in view.notes if n.number == view.withheld[0].note)
+    assert note.rule == "conflict.clot-no-massage" and "could loosen it" in view.withheld[0].text
+    assert not any("massage can ease" in t for t in view.advice)
+
+
+def test_report_view_names_the_red_flags_not_ruled_out(run):
+    unknown = rv.report_view(run({"diet": "vegan"}), DAY)
+    assert unknown.not_ruled_out[0] == "chest pain" and "a swollen calf" in unknown.not_ruled_out
+    assert rv.report_view(run({"diet": "vegan", "symptoms": []}), DAY).not_ruled_out == ()
+
+
 def test_report_view_says_unknown_keys_in_words_with_blood_tests_as_one_item():
     words = rv.unknown_words(["sun_exposure", "labs.magnesium_mg_dl", "conditions", "labs.ferritin_ng_ml"])
     labs = load().labs

@@ -77,3 +77,24 @@ def test_result_lines_fit_100_columns_and_more_lists_every_finding(evaluator):
     more = "\n".join(render_more(report))
     for finding in report["findings"]:
         assert finding["id"] in more
+
+
+def test_result_of_every_shipped_example_fits_45_rows_by_100_columns(evaluator):
+    """Every advice item of the leading findings is shown (the confirming test too), and what
+    conflicts withheld is said once: the screen still fits a 45 by 100 terminal for every example."""
+    from pathlib import Path
+
+    from sorewhy.engine.loaders import read_profiles
+
+    examples = sorted(p for p in (Path(__file__).resolve().parents[2] / "examples").iterdir() if p.is_file())
+    seen = 0
+    for path in examples:
+        for entry in read_profiles(str(path)):
+            if entry.profile is None:
+                continue
+            report = evaluator.evaluate_entry(entry)
+            lines = "\n".join(render_result(report, "done", ["Q one?", "Q two?", "Q three?", "Q four?"],
+                                            not_ruled_out=[])).split("\n")
+            assert len(lines) <= 45 and max(map(len, lines)) <= 100, (entry.id, len(lines))
+            seen += 1
+    assert seen >= 10

@@ -33,11 +33,13 @@ from typing import Any
 
 from sorewhy.cli.answers import UNKNOWN, Answers
 from sorewhy.cli.questions import GATE_KEY, Question, QuestionBook
+from sorewhy.engine.digest import LEADING, WEAK
 
 WEIGHTS = {"referral": 4, "top1": 2, "top3": 1}
 """How much a changed part of the outcome counts when questions are compared."""
-LEADING_MIN = 0.25
-"""Findings below this certainty are not leading ones (the result only names them)."""
+LEADING_MIN = WEAK
+"""Findings below this certainty are not leading ones (the result only names them;
+engine/digest.py decides, this is its threshold)."""
 MIN_SHARE = 0.34
 """For a choice or yes/no question that cannot change the referral: at least this share of
 its answers must change the leading findings for it to be asked."""
@@ -71,7 +73,7 @@ class Outcome:
         ids = [f["id"] for f in report["findings"]]
         strong = [f["id"] for f in report["findings"] if f["certainty"] >= LEADING_MIN]
         return cls(report["referral"]["level"], ids[0] if ids else None, frozenset(ids[:3]),
-                   frozenset(strong[:3]))
+                   frozenset(strong[:LEADING]))
 
     def changes(self, other: Outcome, shown_only: bool = False) -> list[str]:
         """Which parts differ: ``referral``, ``top1``, ``top3``. With

@@ -6,7 +6,10 @@ its reasons, what the person reported, the leading findings with what speaks
 for and against each, what to ask the doctor, advice, the notice, the date and
 the rule base's version — and an appendix of numbered notes (each rule behind a
 statement, its id and its sources). The HTML and Markdown templates only lay
-this out; neither decides what to show.
+this out; neither decides what to show. Which findings lead, which are folded,
+which advice is shown or withheld and which red flags are not ruled out is
+decided by :func:`sorewhy.engine.digest.digest`, as for the table and the
+interview.
 
 Report keys other parts of sorewhy may add are read when present:
 ``labs_read`` (each blood result with its band), ``medications_read`` (each
@@ -24,11 +27,7 @@ from typing import Any
 from sorewhy import NOTICE, __version__
 from sorewhy.cli.formatting import rule_base_line
 from sorewhy.engine.certainty import in_words
-
-LEADING_MIN_CERTAINTY = 0.25
-"""A finding leads only with at least this certainty ("weak" in words)."""
-LEADING_COUNT = 3
-"""About this many findings lead; the rest are "also considered" in one line."""
+from sorewhy.engine.digest import Digest, digest
 
 LEVEL_HEADLINES = {
     "self_care": "Look after yourself",
@@ -129,6 +128,10 @@ class ReportView:
     also_considered: tuple[str, ...] = ()
     ask_doctor: tuple[str, ...] = ()
     advice: tuple[str, ...] = ()
+    withheld: tuple[Statement, ...] = ()
+    """Why advice was withheld (each conflict rule's words once, with its note)."""
+    not_ruled_out: tuple[str, ...] = ()
+    """Red flags, in words, that were not asked or are not known."""
     unknown: tuple[str, ...] = ()
     notes: tuple[Note, ...] = field(default=())
     documents: tuple[DocumentView, ...] = ()
@@ -145,30 +148,6 @@ class ReportView:
     @property
     def also_considered_text(self) -> str:
         return "; ".join(self.also_considered)
-
-
-# --- the leading findings ----------------------------------------------------------------
-
-
-def leading_findings(report: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
-    """The findings a short report leads with, and the rest.
-
-    A red-flag report leads with the findings its urgent referral rests on
-    (a rule among the referral's reasons is evidence for them). Then, up to
-    :data:`LEADING_COUNT` in all, the most certain findings with a certainty
-    of at least :data:`LEADING_MIN_CERTAINTY`; the report's order (certainty
-    descending, then id) is kept among them."""
-    findings = list(report.get("findings") or [])
-    referral = report.get("referral") or {}
-    first: list[Mapping[str, Any]] = []
-    if referral.get("level") == "urgent":
-        reasons = {r.get("rule") for r in referral.get("reasons") or []}
-        first = [f for f in findings if reasons & {e.get("rule") for e in f.get("evidence") or []}]
-    rest = [f for f in findings if f not in first]
-    room = max(LEADING_COUNT - len(first), 0)
-    strong = [f for f in rest if f.get("certainty", 0) >= LEADING_MIN_CERTAINTY][:room]
-    leading = first + strong
-    return leading, [f for f in findings if f not in leading]
 
 
 # --- what the person reported -----------------------------------------------------------------
@@ -364,31 +343,44 @@ def _finding_view(finding: Mapping[str, Any], notes: _Notes, behind: bool) -> Fi
     )
 
 
-def _advice(leading: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[str]]:
-    """What to ask the doctor (each leading finding's confirming test) and the
-    other advice of the leading findings, each said once."""
+def _advice(short: Digest) -> tuple[list[str], list[str]]:
+    """What to ask the doctor (each leading deficiency's confirming test) and
+    the digest's advice for the leading findings, each said once, the
+    supplements advice last; when no finding leads, the digest's general advice."""
     from sorewhy.knowledge import load
 
     kb = load()
     ask: list[str] = []
-    advice: list[str] = []
-    last: list[str] = []
-    for finding in leading:
+    confirm_lines: set[str] = set()
+    for finding in short.leading:
         info = kb.findings.get(str(finding.get("id")))
-        confirm_line = f"To confirm it: {info.confirm}." if info is not None else None
-        if info is not None and info.kind == "deficiency":
+        if info is None:
+            continue
+        confirm_lines.add(f"To confirm it: {info.confirm}.")
+        if info.kind == "deficiency":
             text = f"{finding.get('label')}: {info.confirm}."
             if text not in ask:
                 ask.append(text)
-        for item in finding.get("advice") or []:
-            if item == confirm_line:
-                continue
-            if item == kb.advice.supplements:  # said once, after the rest
-                if item not in last:
-                    last.append(item)
-            elif item not in advice:
-                advice.append(item)
-    return ask, advice + last
+    advice: list[str] = []
+    for _, items in short.advice:
+        advice.extend(item for item in items if item not in confirm_lines and item not in advice)
+    if not short.leading:
+        advice.extend(short.general)
+    if short.supplements:
+        advice.append(short.supplements)
+    return ask, advice
+
+
+def _withheld(short: Digest, notes: _Notes) -> list[Statement]:
+    """Why advice was withheld, each rule's words once."""
+    out: list[Statement] = []
+    seen: set[str] = set()
+    for item in short.withheld:
+        for because in item.get("because") or []:
+            if because.get("rule") not in seen:
+                seen.add(str(because.get("rule")))
+                out.append(notes.statement(because))
+    return out
 
 
 def report_view(report: Mapping[str, Any], date: datetime.date | None = None) -> ReportView:
@@ -406,11 +398,11 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
     level = str(referral.get("level", "self_care"))
     notes = _Notes()
     reasons = tuple(notes.statement(r) for r in referral.get("reasons") or [])
-    leading, rest = leading_findings(report)
-    reason_rules = {r.rule for r in notes.notes}
-    views = tuple(_finding_view(f, notes, level == "urgent" and bool(
-        reason_rules & {e.get("rule") for e in f.get("evidence") or []})) for f in leading)
-    ask, advice = _advice(leading)
+    short = digest(report)
+    behind = short.urgent.findings if short.urgent else []
+    views = tuple(_finding_view(f, notes, f in behind) for f in short.leading)
+    ask, advice = _advice(short)
+    withheld = _withheld(short, notes)
     return ReportView(
         id=rid,
         level=level,
@@ -421,9 +413,11 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         blood_results=tuple(blood_results(report)),
         leading=views,
         also_considered=tuple(f"{f.get('label')} ({in_words(float(f.get('certainty', 0)))}, "
-                              f"{float(f.get('certainty', 0)):.2f})" for f in rest),
+                              f"{float(f.get('certainty', 0)):.2f})" for f in short.folded),
         ask_doctor=tuple(ask),
         advice=tuple(advice),
+        withheld=tuple(withheld),
+        not_ruled_out=tuple(short.not_ruled_out),
         unknown=tuple(unknown_words(report.get("unknown") or [])),
         notes=tuple(notes.notes),
         documents=tuple(notes.documents.values()),

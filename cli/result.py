@@ -7,39 +7,24 @@ those, one line of what else was considered, what is still open (in the
 questions' own words, never under an urgent message), the notice, and the
 commands to see more. `more` prints every finding with its reasons.
 
-The leading findings are chosen as the short reports choose them: certainty at
-least 0.25, at most three, a red-flag finding first.
+What the screen shows is decided by :func:`sorewhy.engine.digest.digest`, as
+for every format a person reads: the leading findings (the one behind an urgent
+referral first), the folded rest, the advice for the leading findings, the
+advice withheld and why, the red flags not ruled out, and, when no finding
+leads, the general advice without what the conflict rules withheld.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sorewhy.cli.explain import certainty_text, level_words, wrap
+from sorewhy.engine.digest import Digest, digest
 
 WIDTH = 98
-LEADING_MIN = 0.25
-"""Findings below this certainty are only named under "also considered"."""
-LEADING_MAX = 3
-ADVICE_PER_FINDING = 2
 COMMANDS = ("Type `more` for every finding, `how ID` or `why-not ID` (e.g. `how {first}`), "
             "`back` to change your last answer, `save FILE` to keep the answers, `quit` to leave.")
-
-
-def _red_flag_finding(finding: dict[str, Any], report: dict[str, Any]) -> bool:
-    if report["referral"]["level"] != "urgent":
-        return False
-    reasons = {r["rule"] for r in report["referral"]["reasons"]}
-    return any(e["rule"] in reasons or e["rule"].startswith("redflags.") for e in finding["evidence"])
-
-
-def leading_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The findings a short result shows: certainty >= 0.25, at most three,
-    a finding behind an urgent referral first."""
-    strong = [f for f in report["findings"] if f["certainty"] >= LEADING_MIN]
-    flagged = [f for f in strong if _red_flag_finding(f, report)]
-    rest = [f for f in strong if f not in flagged]
-    return (flagged + rest)[:LEADING_MAX]
 
 
 def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
@@ -55,17 +40,18 @@ def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
 
 
 def render_result(report: dict[str, Any], stopped: str = "finished", still_open: list[str] | None = None,
-                  not_known: list[str] | None = None, width: int = WIDTH) -> list[str]:
+                  not_ruled_out: Sequence[str] | None = None, width: int = WIDTH) -> list[str]:
     """The result screen's lines.
 
     `still_open`: the questions (their words) whose answer could still change
-    the result; `not_known`: red-flag symptoms never answered, in words."""
+    the result; `not_ruled_out`: the red-flag ids never answered (see
+    :func:`sorewhy.engine.digest.red_flags_not_ruled_out`); None leaves it to
+    the report (every red flag when its symptoms are unknown)."""
     from sorewhy import NOTICE
-    from sorewhy.knowledge import load as load_knowledge
 
-    kb = load_knowledge()
+    short = digest(report, not_ruled_out=not_ruled_out)
     referral = report["referral"]
-    urgent = referral["level"] == "urgent"
+    urgent = short.urgent is not None
     lines = ["", "=" * width, "Result from the answers so far:" if stopped == "done" else "Result:"]
     lines.append(f"Referral: {level_words(referral['level']).upper() if urgent else level_words(referral['level'])}"
                  f" ({referral['level']})")
@@ -74,41 +60,31 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     if len(referral["reasons"]) > 3:
         lines.append(f"      (and {len(referral['reasons']) - 3} more reasons: `how referral`)")
     lines.append(wrap(referral["advice"], "    ", None, width))
-    if not_known:
-        lines.append(wrap("Not asked / not known: " + ", ".join(not_known)
+    if short.not_ruled_out:
+        lines.append(wrap("Not asked / not known: " + ", ".join(short.not_ruled_out)
                           + ". If you have any of these, seek medical care now.", "    ", "  ", width))
 
-    leading = leading_findings(report)
     lines.append("")
-    if leading:
+    if short.leading:
         lines.append("Findings (most certain first):")
-        lines.extend(_one_line(n, f, width) for n, f in enumerate(leading, 1))
+        lines.extend(_one_line(n, f, width) for n, f in enumerate(short.leading, 1))
     else:
         lines.append(wrap("Findings: none strong. Nothing in your answers points clearly to a cause the rule "
                           "base knows.", "  ", "", width))
-    others = [f for f in report["findings"] if f not in leading]
-    if others:
+    if short.folded:
         lines.append(wrap("Also considered: " + ", ".join(f"{f['label'].lower()} ({f['certainty']:.2f})"
-                                                           for f in others) + ".", "    ", "  ", width))
+                                                           for f in short.folded) + ".", "    ", "  ", width))
 
     lines.append("")
     lines.append("What you can do:")
-    shown: set[str] = set()
-    supplements = False
-    for finding in leading:
-        items = []
-        for item in finding["advice"]:
-            if item == kb.advice.supplements:
-                supplements = True
-            elif item not in shown and len(items) < ADVICE_PER_FINDING:
-                shown.add(item)
-                items.append(item)
-        if items:
-            lines.append(wrap(f"{finding['label']}: " + " ".join(items), "      ", "  - ", width))
-    if not leading:
-        lines.extend(wrap(item, "    ", "  - ", width) for item in kb.advice.general[:2])
-    if supplements:
-        lines.append(wrap(kb.advice.supplements, "    ", "  - ", width))
+    for label, items in short.advice:
+        lines.append(wrap(f"{label}: " + " ".join(items), "      ", "  - ", width))
+    if not short.leading:
+        lines.extend(wrap(item, "    ", "  - ", width) for item in short.general)
+    if short.supplements:
+        lines.append(wrap(short.supplements, "    ", "  - ", width))
+    for why in withheld_reasons(short):
+        lines.append(wrap(f"Advice left out or reworded: {why}", "    ", "  ", width))
     if report.get("unrecognised_medications"):
         lines.append(wrap("Medicines not recognised (kept as given, they cannot change the result): "
                           + ", ".join(report["unrecognised_medications"]) + ".", "    ", "  ", width))
@@ -120,9 +96,20 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
                           "    ", "", width))
     lines.append("")
     lines.append(wrap(NOTICE, "", "", width))
-    first = leading[0]["id"] if leading else "referral"
+    first = short.leading[0]["id"] if short.leading else "referral"
     lines.append(wrap(COMMANDS.format(first=first), "", "", width))
     return lines
+
+
+def withheld_reasons(short: Digest) -> list[str]:
+    """Why the digest's withheld advice was withheld, each conflict rule's words
+    once (the advice itself is not repeated: it is what the person should not do)."""
+    out: list[str] = []
+    for item in short.withheld:
+        for because in item.get("because") or []:
+            if because.get("says") and because["says"] not in out:
+                out.append(because["says"])
+    return out
 
 
 def _short(text: str) -> str:

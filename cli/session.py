@@ -27,7 +27,8 @@ from sorewhy.cli.answers import CALF_QUESTION, RED_FLAG_QUESTION, UNKNOWN, Answe
 from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
 from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.questions import AnswerError, Question, QuestionBook
-from sorewhy.cli.result import leading_findings, render_more, render_result
+from sorewhy.cli.result import render_more, render_result
+from sorewhy.engine.digest import digest, red_flags_not_ruled_out
 from sorewhy.engine.errors import ProfileError
 
 PROFILE_ID = "interview"
@@ -402,23 +403,33 @@ class Interview:
         self.answers.fill_moot()
         return [q.text for q in self.lookahead.open_questions(self.answers)]
 
+    def not_ruled_out(self) -> list[str]:
+        """The red-flag ids the answers do not rule out: those whose question
+        was not answered (or answered "unknown") and that were not named."""
+        q = self.book.by_id.get(RED_FLAG_QUESTION)
+        if q is None:
+            return []
+        open_ = set(self.answers.red_flags_not_known())
+        asked = [c for c in q.choices if c not in open_]
+        return red_flags_not_ruled_out(self.answers.profile(), asked=asked)
+
     def not_known(self) -> list[str]:
-        """Red-flag symptoms never answered, in words, once anything was answered."""
+        """Red-flag symptoms never answered, in the question's words, once anything was answered."""
         if not self.answers.given:
             return []
         q = self.book.by_id.get(RED_FLAG_QUESTION)
-        return [q.choices[c] for c in self.answers.red_flags_not_known()] if q else []
+        return [q.choices[c] for c in self.not_ruled_out() if c in q.choices] if q else []
 
     def show_report(self, report: dict[str, Any], stopped: str) -> None:
         still = [] if report["referral"]["level"] == "urgent" else self.still_open()
-        for line in render_result(report, stopped, still, self.not_known()):
+        for line in render_result(report, stopped, still, self.not_ruled_out()):
             self.echo(line)
 
     def result_loop(self, report: dict[str, Any]) -> str:
         """Commands at the result: `more`, `how ID`, `why-not ID`, `back`,
         `save [FILE]`, `quit`. Returns ``back`` when the person wants to change
         an answer, ``quit`` otherwise."""
-        leading = leading_findings(report)
+        leading = digest(report, not_ruled_out=self.not_ruled_out()).leading
         while True:
             try:
                 text = self.read("how> ").strip()

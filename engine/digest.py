@@ -80,17 +80,17 @@ class Digest:
 
 def red_flags_not_ruled_out(profile: Mapping[str, Any], asked: Collection[str] | None = None) -> list[str]:
     """The red-flag symptoms (ids, e.g. ``chest_pain``) that `profile` does not
-    rule out. With no ``symptoms`` key nothing is ruled out. A given list is
-    complete, so it rules out every red flag it leaves out, unless `asked` says
-    which red-flag questions were actually asked: then only those (and the ones
-    present) count as known. For the interview, which may end before asking
-    them all; it must not save the others as absent."""
+    rule out. Without `asked`: with no ``symptoms`` key nothing is ruled out,
+    and a given list is complete, so it rules out every red flag it leaves out.
+    With `asked` (the red-flag ids whose question was actually answered) only
+    those and the ones present count as known, whether or not the profile has
+    a ``symptoms`` key yet. For the interview, which may end before asking
+    them all (or before the symptoms question); it must not save the others
+    as absent."""
     symptoms = profile.get("symptoms")
-    if symptoms is None:
-        return [rid for rid, _ in RED_FLAGS]
     if asked is None:
-        return []
-    known = set(symptoms) | set(asked)
+        return [rid for rid, _ in RED_FLAGS] if symptoms is None else []
+    known = set(symptoms or ()) | set(asked)
     return [rid for rid, _ in RED_FLAGS if rid not in known]
 
 

@@ -239,3 +239,27 @@ def test_document_formats_carry_the_notice_even_when_every_profile_is_broken(tmp
     result = invoke(str(path), "--format", fmt)
     assert result.exit_code == 1
     assert NOTICE in result.stdout and result.stdout.count("ould not be evaluated") >= 2
+
+
+def _document_text(tmp_path, profile: dict, fmt: str) -> str:
+    """A document's words up to its appendix, tags and Markdown emphasis removed."""
+    path = tmp_path / f"{profile['id']}.json"
+    path.write_text(json.dumps(profile))
+    out = invoke(str(path), "--format", fmt).stdout
+    return " ".join(re.sub(r"<[^>]+>|\*\*", " ", out.split("Appendix")[0]).split())
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_document_says_red_flags_not_ruled_out_and_why_advice_was_withheld(tmp_path, fmt):
+    """What engine/digest.py decides a person must read reaches both documents: the red flags
+    nobody asked about, before the notice, and why advice was left out, after the advice."""
+    unknown = _document_text(tmp_path, {"id": "unknown-symptoms", "diet": "vegan"}, fmt)
+    assert not in_order(unknown, ["Not asked / not known: chest pain, seizures", "seek medical care now",
+                                  NOTICE.split(".")[0], "What was reported"]), unknown
+    known = _document_text(tmp_path, {"id": "none", "diet": "vegan", "symptoms": []}, fmt)
+    assert "Not asked / not known" not in known
+    clot = _document_text(tmp_path, {"id": "clot", "age": 52, "symptoms": ["calf_swelling", "soreness", "cramps"],
+                                     "one_sided": True, "locations": ["calves"], "timing": ["night"],
+                                     "duration_days": 2}, fmt)
+    assert not in_order(clot, ["Advice", "Not advised now:", "could loosen it"]), clot
+    assert "Not advised now" not in unknown

@@ -26,9 +26,9 @@ from sorewhy import NOTICE
 from sorewhy.cli.answers import UNKNOWN
 from sorewhy.cli.main import cli
 from sorewhy.cli.questions import AnswerError, QuestionBook, load_questions, parse_book
-from sorewhy.cli.result import leading_findings
 from sorewhy.cli.saving import save_profile
 from sorewhy.engine.certainty import in_words
+from sorewhy.engine.digest import RED_FLAGS, digest
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, enum_values, validate_profile
@@ -349,7 +349,7 @@ def test_interview_result_has_table_referral_advice_and_notice(book):
     _, _, report = run_script(book, script)
     out = script.output
     rows = printed_findings(out)
-    assert rows == [(f["id"], f["certainty"]) for f in leading_findings(report)]
+    assert rows == [(f["id"], f["certainty"]) for f in digest(report).leading]
     top = report["findings"][0]
     assert re.search(rf"{top['id']}\s+.*(strong|moderate|weak|slight) \({top['certainty']:.2f}\)", out)
     assert printed_level(out) == report["referral"]["level"]
@@ -398,7 +398,7 @@ def test_interview_save_round_trip_gives_the_same_report(tmp_path, name):
     assert f"Answers saved to {saved}" in result.stdout
     validate_profile(yaml.safe_load(saved.read_text()), str(saved), "saved")
     report = _evaluate_file(saved)[0]
-    assert [(f["id"], f["certainty"]) for f in leading_findings(report)] == printed_findings(result.stdout)
+    assert [(f["id"], f["certainty"]) for f in digest(report).leading] == printed_findings(result.stdout)
     assert report["referral"]["level"] == printed_level(result.stdout)
     # And through `sorewhy evaluate`, as a user would.
     evaluated = CliRunner().invoke(cli, ["evaluate", str(saved), "--format", "json"])
@@ -663,8 +663,9 @@ def test_interview_red_flags_not_answered_are_asked_again_and_named_in_the_resul
     session, _, report = run_script(book, script)
     assert script.asked[:3] == ["red_flags", "symptoms", "red_flags"]
     out = " ".join(script.output.split())
-    assert "Not asked / not known: pain, pressure or tightness in the chest" in out
-    assert session.not_known()
+    assert "Not asked / not known: chest pain, seizures, confusion" in out
+    assert session.not_ruled_out() == [rid for rid, _ in RED_FLAGS]
+    assert session.not_known()[0] == "pain, pressure or tightness in the chest"  # the saved file's words
 
 
 def test_interview_vegan_diet_counts_the_food_groups_and_asks_only_the_rest(book):

@@ -27,26 +27,42 @@ def _finding(fid: str, certainty: float, rules: tuple[str, ...] = ()) -> dict:
             "evidence": [{"rule": r, "says": f"{r} says", "sources": []} for r in rules], "against": [], "advice": []}
 
 
-def test_leading_findings_are_about_three_with_at_least_weak_certainty():
-    report = {"findings": [_finding("a", 0.8), _finding("b", 0.6), _finding("c", 0.3), _finding("d", 0.26),
-                           _finding("e", 0.2)], "referral": {"level": "see_doctor", "reasons": []}}
-    leading, rest = rv.leading_findings(report)
-    assert [f["id"] for f in leading] == ["a", "b", "c"]
-    assert [f["id"] for f in rest] == ["d", "e"]
+def _view_of(findings: list[dict], referral: dict) -> rv.ReportView:
+    return rv.report_view({"id": "p", "findings": findings, "referral": {"advice": "", "reasons": [], **referral}},
+                          DAY)
 
 
-def test_leading_findings_leave_out_findings_below_weak_certainty():
-    report = {"findings": [_finding("a", 0.24), _finding("b", 0.1)], "referral": {"level": "self_care"}}
-    leading, rest = rv.leading_findings(report)
-    assert leading == [] and [f["id"] for f in rest] == ["a", "b"]
+def test_report_view_leads_with_about_three_findings_of_at_least_weak_certainty():
+    view = _view_of([_finding("a", 0.8), _finding("b", 0.6), _finding("c", 0.3), _finding("d", 0.26),
+                     _finding("e", 0.2)], {"level": "see_doctor"})
+    assert [f.id for f in view.leading] == ["a", "b", "c"]
+    assert [t.split(" (")[0] for t in view.also_considered] == ["D", "E"]
 
 
-def test_leading_findings_of_a_red_flag_report_start_with_the_finding_behind_it():
-    report = {"findings": [_finding("a", 0.9), _finding("b", 0.8), _finding("c", 0.7), _finding("dvt", 0.1, ("rf",))],
-              "referral": {"level": "urgent", "reasons": [{"rule": "rf", "says": "", "sources": []}]}}
-    leading, rest = rv.leading_findings(report)
-    assert [f["id"] for f in leading] == ["dvt", "a", "b"]
-    assert [f["id"] for f in rest] == ["c"]
+def test_report_view_leaves_out_findings_below_weak_certainty():
+    view = _view_of([_finding("a", 0.24), _finding("b", 0.1)], {"level": "self_care"})
+    assert view.leading == () and len(view.also_considered) == 2
+
+
+def test_report_view_of_a_red_flag_report_starts_with_the_finding_behind_it():
+    view = _view_of([_finding("a", 0.9), _finding("b", 0.8), _finding("c", 0.7), _finding("dvt", 0.1, ("rf",))],
+                    {"level": "urgent", "reasons": [{"rule": "rf", "says": "", "sources": []}]})
+    assert [f.id for f in view.leading] == ["dvt", "a", "b"]
+    assert [f.behind_referral for f in view.leading] == [True, False, False]
+    assert [t.split(" (")[0] for t in view.also_considered] == ["C"]
+
+
+def test_report_view_shows_what_the_digest_shows(run):
+    """The view does not choose on its own: its leading findings, folded rest and red flags not
+    ruled out are engine/digest.py's."""
+    from sorewhy.engine.digest import digest
+
+    for facts in (VEGAN, DVT, {"diet": "vegan"}):
+        report = run(facts)
+        short, view = digest(report), rv.report_view(report, DAY)
+        assert [f.id for f in view.leading] == [f["id"] for f in short.leading]
+        assert len(view.also_considered) == len(short.folded)
+        assert list(view.not_ruled_out) == short.not_ruled_out
 
 
 def test_report_view_of_a_red_flag_shows_the_urgent_message_and_its_finding_first(run):
@@ -76,6 +92,7 @@ def test_report_view_numbers_each_rule_once_and_names_documents_by_title(run):
     assert numbers == list(range(1, len(numbers) + 1))
     assert len({n.rule for n in view.notes}) == len(view.notes)
     cited = {s.note for s in view.reasons} | {s.note for f in view.leading for s in f.speaks_for + f.speaks_against}
+    cited |= {s.note for s in view.withheld}
     assert cited == set(numbers)
     marks = {d.mark: d.title for d in view.documents}
     first = report["findings"][0]["evidence"][0]["sources"][0]
@@ -158,6 +175,32 @@ def test_report_view_is_dated_today_unless_told(monkeypatch):
 def test_report_view_of_an_error_carries_the_error_and_the_notice():
     view = rv.report_view({"id": "bad", "error": "x.json, profile 'bad': key 'age': expected at most 120"}, DAY)
     assert view.error.endswith("expected at most 120") and view.notice == NOTICE and not view.leading
+
+
+def test_report_view_with_no_finding_leading_gives_the_general_advice_without_what_was_withheld(run):
+    kb = load()
+    plain = rv.report_view(run({"symptoms": ["soreness"]}), DAY)
+    assert plain.leading == () and list(plain.advice) == kb.advice.general
+    over = rv.report_view(run({"symptoms": ["soreness"], "exercise_water_l_per_hour": 1.6}), DAY)
+    assert over.leading == () and over.advice
+    assert not any(t.startswith("Drink water") for t in over.advice)
+
+
+def test_report_view_says_why_advice_was_withheld_with_its_note(run):
+    clot = {"age": 52, "symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
+            "locations": ["calves"], "timing": ["night"], "duration_days": 2}
+    view = rv.report_view(run(clot, "clot"), DAY)
+    assert "magnesium" in {f.id for f in view.leading}
+    assert len(view.withheld) == 1
+    note = next(n for n in view.notes if n.number == view.withheld[0].note)
+    assert note.rule == "conflict.clot-no-massage" and "could loosen it" in view.withheld[0].text
+    assert not any("massage can ease" in t for t in view.advice)
+
+
+def test_report_view_names_the_red_flags_not_ruled_out(run):
+    unknown = rv.report_view(run({"diet": "vegan"}), DAY)
+    assert unknown.not_ruled_out[0] == "chest pain" and "a swollen calf" in unknown.not_ruled_out
+    assert rv.report_view(run({"diet": "vegan", "symptoms": []}), DAY).not_ruled_out == ()
 
 
 def test_report_view_says_unknown_keys_in_words_with_blood_tests_as_one_item():

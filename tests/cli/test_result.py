@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sorewhy.cli.result import leading_findings, render_more, render_result
+from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.api import Evaluator
+from sorewhy.engine.digest import digest
 
 
 @pytest.fixture(scope="module")
@@ -17,21 +18,26 @@ def _report(evaluator, **facts):
     return evaluator.evaluate(facts, "t")
 
 
-def test_result_leading_findings_are_at_most_three_of_weak_certainty_or_more(evaluator):
+def _printed(lines: list[str]) -> list[str]:
+    """The ids of the numbered finding lines of a result screen."""
+    import re
+
+    return [m.group(1) for line in lines if (m := re.match(r"^\s+\d+\s+([a-z_0-9]+)\s", line))]
+
+
+def test_result_shows_the_leading_findings_of_the_digest(evaluator):
     report = _report(evaluator, symptoms=["cramps", "tingling", "fatigue", "soreness"], diet="vegan",
                      timing=["night"], heavy_sweating=True, exercise_load="intense")
-    leading = leading_findings(report)
+    leading = digest(report).leading
     assert 1 <= len(leading) <= 3
-    assert all(f["certainty"] >= 0.25 for f in leading)
-    assert [f["id"] for f in leading] == [f["id"] for f in report["findings"] if f["certainty"] >= 0.25][:3]
+    assert _printed(render_result(report)) == [f["id"] for f in leading]
 
 
 def test_result_puts_the_finding_behind_an_urgent_referral_first(evaluator):
     report = _report(evaluator, symptoms=["calf_swelling", "cramps", "soreness"], one_sided=True,
                      locations=["calves"], timing=["night"])
     assert report["referral"]["level"] == "urgent"
-    leading = leading_findings(report)
-    assert leading and leading[0]["id"] == "possible_dvt"
+    assert _printed(render_result(report))[0] == "possible_dvt"
 
 
 def test_result_under_an_urgent_message_shows_no_still_open_list(evaluator):
@@ -50,8 +56,18 @@ def test_result_still_open_uses_the_questions_words(evaluator):
 
 def test_result_names_red_flags_that_were_not_asked(evaluator):
     report = _report(evaluator, symptoms=["cramps"])
-    text = " ".join(" ".join(render_result(report, not_known=["pain, pressure or tightness in the chest"])).split())
-    assert "Not asked / not known: pain, pressure or tightness in the chest" in text
+    text = " ".join(" ".join(render_result(report, not_ruled_out=["chest_pain", "dark_urine"])).split())
+    assert "Not asked / not known: chest pain, dark urine." in text
+    assert "Not asked / not known" not in " ".join(render_result(report, not_ruled_out=[]))
+
+
+def test_result_with_no_finding_leading_shows_the_general_advice_of_the_digest(evaluator):
+    report = _report(evaluator, symptoms=["soreness"])
+    short = digest(report, not_ruled_out=[])
+    assert short.leading == [] and short.general
+    text = " ".join(" ".join(render_result(report, not_ruled_out=[])).split())
+    for item in short.general:
+        assert item in text
 
 
 def test_result_lines_fit_100_columns_and_more_lists_every_finding(evaluator):
@@ -61,3 +77,24 @@ def test_result_lines_fit_100_columns_and_more_lists_every_finding(evaluator):
     more = "\n".join(render_more(report))
     for finding in report["findings"]:
         assert finding["id"] in more
+
+
+def test_result_of_every_shipped_example_fits_45_rows_by_100_columns(evaluator):
+    """Every advice item of the leading findings is shown (the confirming test too), and what
+    conflicts withheld is said once: the screen still fits a 45 by 100 terminal for every example."""
+    from pathlib import Path
+
+    from sorewhy.engine.loaders import read_profiles
+
+    examples = sorted(p for p in (Path(__file__).resolve().parents[2] / "examples").iterdir() if p.is_file())
+    seen = 0
+    for path in examples:
+        for entry in read_profiles(str(path)):
+            if entry.profile is None:
+                continue
+            report = evaluator.evaluate_entry(entry)
+            lines = "\n".join(render_result(report, "done", ["Q one?", "Q two?", "Q three?", "Q four?"],
+                                            not_ruled_out=[])).split("\n")
+            assert len(lines) <= 45 and max(map(len, lines)) <= 100, (entry.id, len(lines))
+            seen += 1
+    assert seen >= 10

@@ -4,7 +4,9 @@ For each profile: every step (rule firing) with the facts the rule matched
 (of the Person fact only the keys the rule tests), what it asserted and its
 sources, then the final report. ``--rule ID`` keeps only that rule: where it
 fired, or why it did not (which of the keys it tests were unknown or failed
-their test, which intermediate facts it lacked).
+their test, which intermediate facts it lacked). ``--explain ID`` and
+``--why-not ID`` print, instead of the steps, the explanations the interview
+gives at its result (`how ID`, `why-not ID`), built by `sorewhy.cli.explain`.
 """
 
 from __future__ import annotations
@@ -41,9 +43,15 @@ from sorewhy.cli.rules import find_rule
                    "reasoning as a graph.")
 @click.option("--rule", "rule_id", metavar="ID",
               help="Show only where rule ID fired, or why it did not fire.")
+@click.option("--explain", "explain_id", metavar="ID",
+              help="Instead of the steps, how finding ID (or `referral`) was reached, rule by rule.")
+@click.option("--why-not", "why_not_id", metavar="ID",
+              help="Instead of the steps, why finding ID is not in the result or not higher, or why rule ID "
+                   "did not fire.")
 @click.option("-o", "--output", metavar="FILE", help="Write the trace to FILE (replaced only when complete).")
 @click.pass_context
-def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: str | None) -> None:
+def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, explain_id: str | None,
+          why_not_id: str | None, output: str | None) -> None:
     """Show, for each profile in FILE, the rules in the order they fired.
 
     Each step gives the rule id, the facts it matched (for the person, only
@@ -58,8 +66,14 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
       sorewhy trace examples/vegan-runner.yaml --format html --output trace.html
       sorewhy trace examples/vegan-runner.yaml --rule magnesium.night-cramps
       sorewhy trace examples/vegan-runner.yaml --rule magnesium.lab-low
+      sorewhy trace examples/vegan-runner.yaml --explain vitamin_b12
+      sorewhy trace examples/swollen-calf.yaml --explain referral --format json
+      sorewhy trace examples/vegan-runner.yaml --why-not iron
     """
     meta = find_rule(rule_id) if rule_id else None  # an unknown id fails before any work
+    explaining = explain_id is not None or why_not_id is not None
+    if explaining:
+        check_explain_options(fmt, rule_id, explain_id, why_not_id)
     from sorewhy.engine.api import Evaluator
     from sorewhy.engine.loaders import read_profiles
     from sorewhy.engine.provenance import rule_base_stamp
@@ -76,8 +90,12 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, output: 
                 writer.write({"id": entry.id, "error": str(entry.error), "notice": NOTICE,
                               "rule_base": rule_base_stamp()})
                 continue
-            evaluation = evaluator.run(entry.profile, entry.id, trace=True)
             where = entry.source if entry.profile.id is not None else f"{entry.source}, {entry.where}"
+            if explaining:
+                writer.write(profile_explanations(entry.profile, entry.id, where, evaluator, explain_id,
+                                                  why_not_id))
+                continue
+            evaluation = evaluator.run(entry.profile, entry.id, trace=True)
             writer.write(profile_trace(evaluation, where, meta))
         writer.end()
     ctx.exit(EXIT_PROFILE_ERRORS if errors else EXIT_OK)
@@ -157,6 +175,77 @@ def profile_trace(evaluation: Any, where: str, meta: Any | None) -> dict[str, An
     return out
 
 
+# --- explanations (--explain, --why-not) -----------------------------------------------
+
+EXPLAIN_FORMATS = ("text", "markdown", "json")
+
+
+def check_explain_options(fmt: str, rule_id: str | None, explain_id: str | None, why_not_id: str | None) -> None:
+    """Fail before any work on a combination or an id the explanations cannot take."""
+    from sorewhy.knowledge import load as load_knowledge
+    from sorewhy.rules import rule_index
+
+    if rule_id is not None:
+        raise click.UsageError("--rule shows the steps; --explain and --why-not replace them: give one or the other")
+    if fmt not in EXPLAIN_FORMATS:
+        raise click.UsageError(f"--explain and --why-not print as {', '.join(EXPLAIN_FORMATS)}, not {fmt}")
+    findings = list(load_knowledge().findings)
+    if explain_id is not None and explain_id not in (*findings, "referral"):
+        raise click.BadParameter(f"no finding {explain_id!r}; one of: {', '.join(findings)}, or referral",
+                                 param_hint="--explain")
+    if why_not_id is not None and why_not_id not in findings and why_not_id not in rule_index():
+        find_rule(why_not_id)  # names the closest rule ids
+        raise AssertionError("find_rule returns only known ids")  # pragma: no cover
+
+
+def reported_profile(profile: Any) -> dict[str, Any]:
+    """A validated profile as the facts mapping it was read from (blood
+    results as given, with their units): what the explanations evaluate."""
+    from sorewhy.engine.api import reported_facts
+
+    facts = reported_facts(profile)
+    labs = {}
+    for name in type(profile.labs).model_fields if profile.labs is not None else ():
+        value = getattr(profile.labs, name)
+        if value is not None:
+            labs[name] = {"value": value.value, "unit": value.unit} if hasattr(value, "unit") else value
+    if labs:
+        facts["labs"] = labs
+    return facts
+
+
+def profile_explanations(profile: Any, profile_id: str, where: str, evaluator: Any, explain_id: str | None,
+                         why_not_id: str | None) -> dict[str, Any]:
+    """{"id", "where", "explain": HowReached, "why_not": WhyNot, "notice"} as plain data
+    (a key only for the explanation asked for)."""
+    from sorewhy.cli.explain import explain_how, explain_why_not
+
+    facts = reported_profile(profile)
+    report = evaluator.run(profile, profile_id).report
+    out: dict[str, Any] = {"id": profile_id, "where": where}
+    if explain_id is not None:
+        out["explain"] = explain_how(explain_id, report, facts, evaluator, profile_id).as_dict()
+    if why_not_id is not None:
+        out["why_not"] = explain_why_not(why_not_id, report, facts, evaluator, profile_id).as_dict()
+    out["notice"] = NOTICE
+    return out
+
+
+def explanation_lines(item: Mapping[str, Any]) -> list[str]:
+    """The explanations of one profile as the interview prints them."""
+    from sorewhy.cli.explain import HowReached, Step, WhyNot
+
+    lines: list[str] = []
+    if "explain" in item:
+        how = dict(item["explain"])
+        how["steps"] = [Step(**step) for step in how["steps"]]
+        lines.extend(HowReached(**how).lines())
+    if "why_not" in item:
+        why = WhyNot(**item["why_not"])
+        lines.extend(why.lines(limit=len(why.rules)))
+    return lines
+
+
 # --- text ------------------------------------------------------------------------------
 
 
@@ -207,6 +296,9 @@ class TextTrace(_TraceWriter):
             w(f"{s.bold(str(item['id']))}: {s.error('could not be evaluated')}: {item['error']}\n")
             return
         w(s.bold(f"Trace of {item['id']} ({item['where']})") + "\n")
+        if "explain" in item or "why_not" in item:
+            w("".join(f"{line}\n" for line in explanation_lines(item)))
+            return
         verdict = rule_verdict(item)
         if verdict is not None:
             w(f"{item['rule']['id']} {verdict[0]}\n" + "".join(f"  {line}\n" for line in verdict[1]))
@@ -235,6 +327,9 @@ class MarkdownTrace(_TraceWriter):
             w(f"**Could not be evaluated:** {md(item['error'])}\n\n")
             return
         w(f"Profile: {md(item['where'])}.\n\n")
+        if "explain" in item or "why_not" in item:
+            w("```text\n" + "".join(f"{line}\n" for line in explanation_lines(item)).lstrip("\n") + "```\n\n")
+            return
         verdict = rule_verdict(item)
         if verdict is not None:
             w(f"{md_code(item['rule']['id'])} {verdict[0]}\n\n")

@@ -240,3 +240,125 @@ def test_trace_is_byte_identical_across_hash_seeds(fmt):
         assert proc.returncode in (0, 1), proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+# --- --explain and --why-not: the interview's explanations, for a file ------------------------
+
+UK = ROOT / "examples" / "uk-blood-results.yaml"
+CALF = ROOT / "examples" / "swollen-calf.yaml"
+
+
+def _facts_of(path: Path) -> tuple[str, dict]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data.pop("id"), data
+
+
+def test_trace_explain_json_is_the_interview_how_reached(evaluator):
+    from sorewhy.cli.explain import explain_how
+
+    pid, facts = _facts_of(RUNNER)
+    [item] = _trace(str(RUNNER), "--explain", "vitamin_b12")
+    report = evaluator.evaluate(facts, pid)
+    assert item["explain"] == explain_how("vitamin_b12", report, facts, evaluator, pid).as_dict()
+    assert [s["rule"] for s in item["explain"]["steps"]][0] == "b12.vegan-diet"
+    assert item["notice"] == NOTICE
+    assert "steps" not in item and "report" not in item and "why_not" not in item
+
+
+def test_trace_explain_text_prints_the_lines_the_interview_prints(evaluator):
+    from sorewhy.cli.explain import explain_how
+
+    pid, facts = _facts_of(RUNNER)
+    result = invoke(str(RUNNER), "--explain", "vitamin_b12")
+    assert result.exit_code == 0, result.stderr
+    lines = explain_how("vitamin_b12", evaluator.evaluate(facts, pid), facts, evaluator, pid).lines()
+    assert "\n".join(lines) in result.stdout
+    assert "How 'Vitamin B12 deficiency' (vitamin_b12) was reached:" in result.stdout
+    assert "\nstep " not in result.stdout  # the explanation replaces the steps
+    assert result.stdout.rstrip().endswith(NOTICE)
+
+
+def test_trace_explain_referral_of_an_urgent_profile_starts_at_the_red_flag():
+    [item] = _trace(str(CALF), "--explain", "referral")
+    assert item["explain"]["title"] == "How the referral 'urgent' was reached:"
+    first = item["explain"]["steps"][0]
+    assert first["rule"].startswith("redflag.")
+    assert "referral: urgent" in first["effects"]
+
+
+def test_trace_explain_uses_the_blood_results_as_given(evaluator):
+    [item] = _trace(str(UK), "--explain", "vitamin_d")
+    matched = [m for step in item["explain"]["steps"] for m in step["matched"]]
+    assert any(m.startswith("blood vitamin_d_25oh") and "(low)" in m for m in matched), matched
+    pid, facts = _facts_of(UK)
+    assert item["explain"]["closing"].endswith(
+        f"({next(f for f in evaluator.evaluate(facts, pid)['findings'] if f['id'] == 'vitamin_d')['certainty']:.2f}).")
+
+
+def test_trace_reported_profile_gives_the_report_of_the_profile_read(evaluator):
+    from sorewhy.cli.trace import reported_profile
+    from sorewhy.engine.loaders import read_profiles
+
+    for path in (UK, RUNNER, ROOT / "examples" / "cases.json"):
+        for entry in read_profiles(str(path)):
+            again = evaluator.evaluate(reported_profile(entry.profile), entry.id)
+            assert again == evaluator.run(entry.profile, entry.id).report, entry.id
+
+
+def test_trace_explain_a_finding_a_profile_lacks_says_so_for_that_profile():
+    items = _trace(str(ROOT / "examples" / "cases.json"), "--explain", "medication_effect")
+    by_id = {i["id"]: i["explain"] for i in items}
+    assert by_id["statin-aches"]["error"] is None and by_id["statin-aches"]["steps"]
+    assert by_id["swollen-calf"]["error"].startswith("No finding 'medication_effect' in this result")
+    text = invoke(str(ROOT / "examples" / "cases.json"), "--explain", "medication_effect").stdout
+    assert "  No finding 'medication_effect' in this result; try one of:" in text
+
+
+def test_trace_why_not_json_is_the_interview_why_not(evaluator):
+    from sorewhy.cli.explain import explain_why_not
+
+    pid, facts = _facts_of(RUNNER)
+    [item] = _trace(str(RUNNER), "--why-not", "iron")
+    assert item["why_not"] == explain_why_not("iron", evaluator.evaluate(facts, pid), facts, evaluator,
+                                              pid).as_dict()
+    held = {r["rule"]: r["reasons"] for r in item["why_not"]["rules"] if not r["fired"]}
+    assert held["iron.ferritin-low"] == ["not known: labs.ferritin_ng_ml"]
+
+
+def test_trace_why_not_text_lists_every_rule_held_back():
+    [item] = _trace(str(RUNNER), "--why-not", "iron")
+    held = [r["rule"] for r in item["why_not"]["rules"] if not r["fired"]]
+    assert len(held) > 8  # more than the interview's eight, which trace does not cut
+    out = invoke(str(RUNNER), "--why-not", "iron").stdout
+    assert all(f"    - {rule}: " in out for rule in held)
+    assert "more rules)" not in out
+
+
+def test_trace_why_not_takes_a_rule_id():
+    [item] = _trace(str(RUNNER), "--why-not", "magnesium.diuretic")
+    assert item["why_not"]["title"] == "Rule magnesium.diuretic did not fire:"
+    assert item["why_not"]["rules"] == [{"rule": "magnesium.diuretic", "fired": False,
+                                         "reasons": ["not known: medications"]}]
+
+
+def test_trace_explain_and_why_not_together_in_markdown():
+    out = invoke(str(RUNNER), "--explain", "referral", "--why-not", "iron", "--format", "markdown").stdout
+    assert out.startswith("# sorewhy trace")
+    assert "```text\nHow the referral 'see_doctor' was reached:" in out
+    assert "Iron deficiency (anemia) (iron) is in the result" in out
+    assert out.rstrip().endswith(NOTICE)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--explain", "vitamin_z"], "no finding 'vitamin_z'"),
+    (["--why-not", "magnesium.night-cramp"], "unknown rule id 'magnesium.night-cramp'"),
+    (["--explain", "iron", "--rule", "iron.fatigue-weakness"], "give one or the other"),
+    (["--explain", "iron", "--format", "dot"], "print as text, markdown, json, not dot"),
+])
+def test_trace_explain_bad_option_is_exit_2_before_reading_the_file(tmp_path, args, words):
+    result = invoke(str(tmp_path / "gone.yaml"), *args)
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert result.stdout == ""

@@ -22,6 +22,7 @@ from sorewhy.cli.questions import load_questions  # noqa: E402
 from sorewhy.engine.api import Evaluator  # noqa: E402
 
 CASES = realistic_cases()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,24 @@ def half(evaluator):
 def test_interview_cases_are_the_realistic_ones():
     assert len(CASES) >= 20
     assert {"vegan-runner", "swollen-calf", "marathoner-in-heat", "normal-labs"} <= set(CASES)
+
+
+def test_interview_cases_file_for_the_simulator_holds_the_realistic_cases(tmp_path):
+    import importlib.util
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("interview_cases", ROOT / "benchmarks" / "interview_cases.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    out = tmp_path / "cases.yaml"
+    assert module.main(["-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "&id" not in text  # no YAML anchors: any reader takes it
+    cases = yaml.safe_load(text)["cases"]
+    assert [c["id"] for c in cases] == list(CASES)
+    assert {c["id"]: c["facts"] for c in cases} == CASES
 
 
 def test_interview_median_questions_at_full_knowledge_is_at_most_12(full):

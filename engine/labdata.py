@@ -42,5 +42,11 @@ def raw_labs() -> tuple[dict[str, Any], ...]:
 
 
 def critical_rule_id(analyte: str, band: str) -> str:
-    """The id of the urgent referral rule of an analyte's critical band."""
+    """The id of the referral rule of an analyte's critical band."""
     return f"labs.{analyte.replace('_', '-')}-{band.replace('_', '-')}"
+
+
+def critical_refer(edge: dict[str, Any]) -> str:
+    """How urgently a critical band's referral rule refers: ``urgent`` unless the
+    band says ``refer: see_doctor`` (its reference gives no same-day urgency)."""
+    return edge.get("refer") or "urgent"

@@ -170,7 +170,10 @@ class Threshold(_Strict):
     by_sex: dict[Literal["female", "male"], float] = {}
     reference: Reference | None = None
     claim: Text | None = None
-    """For a critical band: the urgent referral rule's claim in plain words."""
+    """For a critical band: the referral rule's claim in plain words."""
+    refer: Literal["see_doctor", "urgent"] | None = None
+    """For a critical band: how urgently its referral rule refers (``urgent``
+    unless the band's reference says the value alone does not need same-day care)."""
 
     @model_validator(mode="after")
     def _one_edge(self) -> Threshold:
@@ -245,6 +248,8 @@ class LabRange(_Strict):
                 raise ValueError(f"{self.key}: band {band} takes `{want}`")
             if band.startswith("critically") and not (edge.reference and edge.claim):
                 raise ValueError(f"{self.key}: the {band} band needs its own reference and claim")
+            if edge.refer is not None and not band.startswith("critically"):
+                raise ValueError(f"{self.key}: only a critical band refers (`refer` on {band})")
         for sex in (None, "female", "male"):
             edges = [self.bands[b].edge(sex) for b in BANDS if b in self.bands]
             if edges != sorted(edges) or len(set(edges)) != len(edges):

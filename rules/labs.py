@@ -1,7 +1,8 @@
 """Blood-result rules, made from ``knowledge/labs.yaml`` rather than written out
 per nutrient: every analyte's evidence rules (a low, borderline, normal or high
 result for or against its finding) and, for every critical band, a referral
-rule that says to seek care now.
+rule: urgent (seek care now) unless the band's reference gives no same-day
+urgency for the value alone, when it says to see a doctor.
 
 Each is still one Experta rule with a stable id, its claim in plain words (the
 method's docstring, taken from the data), its effects and its sources (the
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sorewhy.engine.labdata import BAND_LABELS, CRITICAL_BANDS, critical_rule_id, raw_labs
+from sorewhy.engine.labdata import BAND_LABELS, CRITICAL_BANDS, critical_refer, critical_rule_id, raw_labs
 from sorewhy.rules.base import Against, Lab, Refer, Supports, doc, one_of, ref, rule
 
 
@@ -60,18 +61,22 @@ def _add(rule_id: str, claim: str, patterns: tuple[Any, ...], **options: Any) ->
 
 
 def _build() -> None:
-    # Critical referrals first (they refer urgently, so they fire with the red
-    # flags), then each analyte's evidence rules, in the order of the data file.
+    # Critical referrals first (the urgent ones fire with the red flags), then
+    # each analyte's evidence rules, in the order of the data file.
     for lab in raw_labs():
         for band in CRITICAL_BANDS:
             edge = lab["bands"].get(band)
             if edge is None:
                 continue
+            level = critical_refer(edge)
+            why = ("the threshold and its urgency come from the reference" if level == "urgent" else
+                   "the threshold comes from the reference, which gives no same-day urgency for the "
+                   "value alone, so it is a reason to see a doctor, not to seek care now")
             _add(critical_rule_id(lab["analyte"], band), edge["claim"], (_band_pattern(lab, (band,)),),
-                 effects=[Refer("urgent")],
+                 effects=[Refer(level)],
                  sources=[ref(edge["reference"]["ref"], edge["reference"]["url"])],
                  note=f"A {BAND_LABELS[band]} {lab['description']} is outside the documents, which give "
-                      f"no ranges; the threshold and its urgency come from the reference.")
+                      f"no ranges; {why}.")
     for lab in raw_labs():
         for spec in lab["rules"]:
             effect = (Supports(lab["finding"], spec["supports"]) if "supports" in spec

@@ -92,8 +92,9 @@ def test_each_band_concludes_what_the_issue_asks():
         for band in ("critically_low", "critically_high"):
             if band in lab.bands:
                 meta = rule_index()[critical_rule_id(lab.analyte, band)]
-                assert meta.effects == (Refer("urgent"),)
-                assert meta.band == "red_flag"
+                level = lab.bands[band].refer or "urgent"
+                assert meta.effects == (Refer(level),)
+                assert (meta.band == "red_flag") == (level == "urgent")
                 assert all(isinstance(s, RefSource) for s in meta.sources)
 
 
@@ -121,13 +122,66 @@ def _says(items, rule_id):
     ({"sodium_mmol_l": 118}, "labs.sodium-critically-low", "sodium 118 mmol/L: critically low. "),
     ({"calcium_mg_dl": 6.4}, "labs.calcium-critically-low", "calcium 6.4 mg/dL: critically low. "),
     ({"calcium": "3.6 mmol/L"}, "labs.calcium-critically-high", "calcium 3.6 mmol/L: critically high. "),
-    ({"hemoglobin": "72 g/L"}, "labs.hemoglobin-critically-low", "hemoglobin 72 g/L: critically low. "),
 ])
 def test_critical_value_is_urgent_with_a_reason_naming_the_result(run, labs, rule_id, named):
     report = run({"symptoms": ["cramps"], "labs": labs})
     assert report["referral"]["level"] == "urgent"
     says = _says(report["referral"]["reasons"], rule_id)
     assert says.startswith(named), says
+
+
+def test_the_only_critical_bands_not_urgent_are_those_the_data_marks_see_doctor():
+    """Urgent is the rule; a critical band refers to a doctor only where its data
+    says so (today hemoglobin below 8 g/dL alone, which no cited authority makes
+    a reason for same-day care)."""
+    not_urgent = {(lab.analyte, band) for lab in LABS for band, edge in lab.bands.items()
+                  if band.startswith("critically") and (edge.refer or "urgent") != "urgent"}
+    assert not_urgent == {("hemoglobin", "critically_low")}
+
+
+@pytest.mark.parametrize("labs", [{"hemoglobin": "72 g/L"}, {"hemoglobin_g_dl": 7.9}])
+def test_severe_anaemia_alone_sees_a_doctor_with_a_reason_naming_the_result(run, labs):
+    report = run({"symptoms": ["fatigue"], "labs": labs})
+    assert report["referral"]["level"] == "see_doctor"
+    assert "labs.hemoglobin-critically-low" in report["fired"]
+    says = _says(report["referral"]["reasons"], "labs.hemoglobin-critically-low")
+    given = labs.get("hemoglobin") or f"{labs['hemoglobin_g_dl']} g/dL"
+    assert says.startswith(f"hemoglobin {given}: critically low. "), says
+    assert "severe anaemia" in says and "now" not in says
+
+
+def test_severe_anaemia_with_a_red_flag_is_still_urgent(run):
+    report = run({"symptoms": ["chest_pain"], "labs": {"hemoglobin_g_dl": 7.2}})
+    assert report["referral"]["level"] == "urgent"
+
+
+@pytest.mark.parametrize(("sex", "value"), [("female", 16.5), ("male", 18.2), (None, 18.2)])
+def test_high_hemoglobin_argues_against_low_iron_and_sees_a_doctor(run, sex, value):
+    profile = {"symptoms": ["fatigue", "restless_legs"], "labs": {"hemoglobin_g_dl": value},
+               **({"sex": sex} if sex else {})}
+    report = run(profile)
+    assert "iron.hemoglobin-high" in report["fired"]
+    assert report["referral"]["level"] == "see_doctor"
+    see = _says(report["referral"]["reasons"], "referral.abnormal-lab")
+    assert see.startswith(f"hemoglobin {value:g} g/dL: high. "), see
+    before = next((f["certainty"] for f in run({k: v for k, v in profile.items() if k != "labs"})["findings"]
+                   if f["id"] == "iron"), 0.0)
+    after = next((f["certainty"] for f in report["findings"] if f["id"] == "iron"), 0.0)
+    assert after < before or before == 0.0
+
+
+def test_magnesium_typed_from_a_mmol_report_into_mg_dl_is_plausible_and_sent_to_a_doctor(run):
+    """0.85 mmol/L typed as 0.85 mg/dL (0.35 mmol/L) is severe but possible
+    hypomagnesaemia, so it is no input error; it reads as low and the referral
+    reason names the value as given, so a doctor sees the number."""
+    kb = load_knowledge()
+    lo, _ = kb.labs["magnesium_mg_dl"].plausible
+    assert lo < 0.85
+    report = run({"symptoms": ["cramps"], "labs": {"magnesium_mg_dl": 0.85}})
+    assert "magnesium.lab-low" in report["fired"]
+    assert report["referral"]["level"] == "see_doctor"
+    see = _says(report["referral"]["reasons"], "referral.abnormal-lab")
+    assert see.startswith("magnesium 0.85 mg/dL: low. "), see
 
 
 def test_evidence_about_a_lab_names_the_result_in_the_unit_given(run):

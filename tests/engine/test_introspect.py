@@ -12,6 +12,7 @@ from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.introspect import (
     LEVEL_RANK,
     RuleBase,
+    effect_weight,
     fact_key,
     higher_level,
     profile_key,
@@ -21,7 +22,19 @@ from sorewhy.engine.introspect import (
 from sorewhy.engine.profile import validate_profile
 from sorewhy.engine.unknowns import UnknownAnalysis
 from sorewhy.rules import all_rules, rule_index
-from sorewhy.rules.base import OR, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports, has
+from sorewhy.rules.base import (
+    OR,
+    Asserts,
+    Inferred,
+    Lab,
+    Person,
+    Refer,
+    RuleMeta,
+    Supports,
+    Withholds,
+    has,
+    predicate,
+)
 
 
 def test_introspect_reads_every_rule():
@@ -171,3 +184,37 @@ def test_introspect_constraints_carry_their_words_or_none():
     kinds = [(c.kind, c.words) for c in test.constraint.walk()]
     assert kinds == [("all", None), ("test", None), ("test", "includes cramps")]
     assert test.constraint.text() == "passes a custom test and includes cramps"
+
+
+def test_introspect_conflict_rule_withholds_and_weighs_nothing():
+    shape = rule_base()["conflict.clot-no-massage"]
+    assert shape.band == "conflict"
+    assert shape.withholds == ("massage", "stretching")
+    assert shape.weight == 0.0 and shape.findings == frozenset() and shape.level is None
+    assert shape.needs == ("clot_suspected",) and shape.asserts == ()
+    assert effect_weight(Withholds("massage")) == 0.0
+    assert effect_weight(Refer("urgent")) == 10.0 and effect_weight(Supports("iron", 0.3)) == 0.3
+    assert rule_base()["magnesium.night-cramps"].withholds == ()
+
+
+def test_introspect_unfired_conflict_rule_adds_no_open_key():
+    withhold = RuleMeta("conflict.demo", "m", "claim", (Withholds("stretching"),), (), "conflict", 0,
+                        (Person(diet="vegan"),))
+    assert RuleBase([withhold]).open_keys({}, [], [], [], "self_care") == []
+
+
+def test_introspect_lab_conditions_and_drug_class_words():
+    blocked = RuleMeta("demo.no-lab", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                       (Person(diet="vegan"), NOT(Lab(name="ferritin_ng_ml"))))
+    assert shape_of(blocked).tests_lab and shape_of(blocked).labs == ()
+    assert not rule_base()["magnesium.night-cramps"].tests_lab
+    assert rule_base()["b12.metformin"].drug_class_words == ("includes metformin",)
+    assert rule_base()["magnesium.night-cramps"].drug_class_words == ()
+
+
+def test_introspect_test_passes_gives_on_error_when_the_test_raises():
+    raises = RuleMeta("demo.raises", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                      (Person(age=predicate("is over 50", lambda v: v > 50)),))
+    (test,) = shape_of(raises).person_tests
+    assert test.passes(60) and not test.passes(40)
+    assert test.passes("sixty") is False and test.passes("sixty", on_error=True) is True

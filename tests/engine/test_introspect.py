@@ -4,6 +4,9 @@ result (the reports' ``unknown``)."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from sorewhy.engine.compat import NOT
@@ -205,3 +208,66 @@ def test_introspect_test_passes_gives_on_error_when_the_test_raises():
     (test,) = shape_of(raises).person_tests
     assert test.passes(60) and not test.passes(40)
     assert test.passes("sixty") is False and test.passes("sixty", on_error=True) is True
+
+
+# --- nothing else reads rule patterns ------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+READERS = {"engine/introspect.py", "engine/experta_internals.py"}
+"""The modules allowed to read rule patterns (and the tests of each)."""
+PATTERN_INTERNALS = {"patterns", "fieldconstraint", "FeatureCheck", "pattern_fields", "field_check",
+                     "NOTFC", "ANDFC", "ORFC"}
+"""A rule's patterns (``meta.patterns``) and the names Experta's pattern classes
+are read with."""
+COMPOSITES = {"NOT", "AND", "OR"}
+
+
+def _pattern_reads(tree: ast.AST) -> list[str]:
+    """Where a module reads rule patterns: ``x.patterns`` (or by getattr),
+    Experta's field constraint and check classes, an ``isinstance`` test on
+    NOT/AND/OR, an ``isinstance`` or ``hasattr`` test on a ``pattern``."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in PATTERN_INTERNALS:
+            out.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in PATTERN_INTERNALS - {"patterns"}:
+            out.append(f"line {node.lineno}: {node.id}")
+        elif isinstance(node, ast.alias) and node.name in PATTERN_INTERNALS - {"patterns"}:
+            out.append(f"import {node.name}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) >= 2:
+            first, second = node.args[:2]
+            names = {n.id for n in ast.walk(second) if isinstance(n, ast.Name)}
+            if node.func.id == "isinstance" and names & COMPOSITES:
+                out.append(f"line {node.lineno}: isinstance(..., NOT/AND/OR)")
+            elif node.func.id in ("isinstance", "hasattr") and isinstance(first, ast.Name) and "pattern" in first.id:
+                out.append(f"line {node.lineno}: {node.func.id}({first.id}, ...)")
+            elif node.func.id == "getattr" and isinstance(second, ast.Constant) and second.value == "patterns":
+                out.append(f"line {node.lineno}: getattr(..., 'patterns')")
+    return out
+
+
+def _sources() -> list[Path]:
+    skip = {ROOT / d for d in (".venv", "build", "tests/engine/test_introspect.py",
+                               "tests/engine/test_experta_internals.py", *READERS)}
+    return [p for p in sorted(ROOT.rglob("*.py"))
+            if not any(p == s or s in p.parents for s in skip) and ".venv" not in p.parts]
+
+
+def test_introspect_is_the_only_module_that_reads_rule_patterns():
+    sources = _sources()
+    assert ROOT / "engine" / "unknowns.py" in sources and ROOT / "cli" / "explain.py" in sources
+    readers = {str(p.relative_to(ROOT)): found for p in sources
+               if (found := _pattern_reads(ast.parse(p.read_text(encoding="utf-8"))))}
+    assert readers == {}
+
+
+@pytest.mark.parametrize("code", [
+    "def f(meta):\n    return [p for p in meta.patterns]\n",
+    "from sorewhy.engine.compat import FeatureCheck\n",
+    "def f(p, NOT):\n    return isinstance(p, (NOT, tuple))\n",
+    "def f(e):\n    return e.fieldconstraint.ANDFC\n",
+    "def f(meta):\n    return list(getattr(meta, 'patterns', ()))\n",
+    "def f(pattern, Lab):\n    return isinstance(pattern, Lab)\n",
+])
+def test_introspect_pattern_scan_finds_a_reader(code):
+    assert _pattern_reads(ast.parse(code))

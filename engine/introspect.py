@@ -31,18 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sorewhy.engine.compat import AND, NOT, experta
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.experta_internals import field_check, pattern_fields
-from sorewhy.rules.base import (
-    REFERRAL_LEVELS,
-    Against,
-    Asserts,
-    Inferred,
-    Lab,
-    Person,
-    Refer,
-    Supports,
-    Withholds,
-    describe,
-)
+from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, Withholds
 
 if TYPE_CHECKING:
     from sorewhy.rules.base import RuleMeta
@@ -165,6 +154,8 @@ def _constraint(how: Any) -> Constraint:
     if isinstance(how, fc.ORFC):
         return Constraint("any", parts=tuple(_constraint(c) for c in how))
     if isinstance(how, fc.P):
+        from sorewhy.rules.base import describe  # the words `predicate` gave it
+
         return Constraint("test", words=describe(how))  # None for a bare P(...): no words given
     return Constraint("is", value=how)
 

@@ -24,19 +24,7 @@ from sorewhy.engine.introspect import (
 )
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules import all_rules, rule_index
-from sorewhy.rules.base import (
-    OR,
-    Asserts,
-    Inferred,
-    Lab,
-    Person,
-    Refer,
-    RuleMeta,
-    Supports,
-    Withholds,
-    has,
-    predicate,
-)
+from sorewhy.rules.base import OR, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports, Withholds, has, predicate
 
 
 def test_introspect_reads_every_rule():

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, Question
 
+if TYPE_CHECKING:
+    from sorewhy.engine.introspect import Test
+
 WIDTH = 98
 _LEVEL_WORDS = {"self_care": "look after yourself", "see_doctor": "see a doctor", "urgent": "seek care now"}
-_LEVELS = ("self_care", "see_doctor", "urgent")
 
 
 def wrap(text: str, indent: str = "", first: str | None = None, width: int = WIDTH) -> str:
@@ -79,79 +81,51 @@ class WhyAsked:
         return out
 
 
-def person_keys(patterns: Any) -> list[str]:
-    """Every Person key a rule's patterns test, negated ones included."""
-    from sorewhy.engine.compat import NOT
-    from sorewhy.rules.base import Person
-
-    out: list[str] = []
-    for pattern in patterns:
-        if isinstance(pattern, Person):
-            out.extend(k for k in pattern if isinstance(k, str) and not k.startswith("__") and k not in out)
-        elif isinstance(pattern, (NOT, tuple)):
-            out.extend(k for k in person_keys(pattern) if k not in out)
-    return out
-
-
-def _rule_key(question: Question) -> str:
-    return "drug_classes" if question.key == "medications" else question.key
-
-
-def _could_match(question: Question, check: Any) -> bool:
-    """Could some answer to this question pass a rule's test on its key?"""
+def _could_match(question: Question, test: Test) -> bool:
+    """Could some answer to this question pass a rule's test on its key? (A
+    test written for another shape of value is taken to be passable.)"""
     kind = question.kind
-    try:
-        if kind == "list":
-            return bool(check(frozenset(question.choices), is_fact=False))
-        if kind == "choice":
-            return any(check(c, is_fact=False) for c in question.choices)
-        if kind == "yes_no":
-            return any(check(b, is_fact=False) for b in (True, False))
-    except Exception:  # a test written for another shape of value
-        return True
+    if kind == "list":
+        return test.passes(frozenset(question.choices), on_error=True)
+    if kind == "choice":
+        return any(test.passes(c, on_error=True) for c in question.choices)
+    if kind == "yes_no":
+        return any(test.passes(b, on_error=True) for b in (True, False))
     return True
-
-
-def _passes(check: Any, value: Any) -> bool:
-    try:
-        return bool(check(value, is_fact=False))
-    except Exception:
-        return False
 
 
 def rules_fed(question: Question, person: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(rules that test this question's key and can still fire, rules that test
     it but cannot fire given the rest of `person`), by id."""
-    from sorewhy.engine.unknowns import shape_of
-    from sorewhy.rules import all_rules
+    from sorewhy.engine.introspect import fact_key, rule_base
 
-    key = _rule_key(question)
+    key = fact_key(question.key)
     lab = question.key[len(LAB_PREFIX):] if question.is_lab else None
     feeds: list[str] = []
     ruled_out: list[str] = []
-    for meta in all_rules():
-        shape = shape_of(meta)
+    for shape in rule_base().shapes:
         if key == GATE_KEY:
             if shape.labs:
-                feeds.append(meta.id)
+                feeds.append(shape.id)
             continue
         if lab is not None:
             if lab in shape.labs:
-                feeds.append(meta.id)
+                feeds.append(shape.id)
             continue
-        own = [check for k, check in shape.checks if k == key]
-        if not own or not all(_could_match(question, c) for c in own):
+        own = [t for t in shape.person_tests if t.key == key]
+        if not own or not all(_could_match(question, t) for t in own):
             continue
-        if all(_passes(check, person[k]) for k, check in shape.checks if k != key and k in person):
-            feeds.append(meta.id)
+        if all(t.passes(person[t.key]) for t in shape.person_tests if t.key != key and t.key in person):
+            feeds.append(shape.id)
         else:
-            ruled_out.append(meta.id)
+            ruled_out.append(shape.id)
     return feeds, ruled_out
 
 
 def explain_why(question: Question, person: dict[str, Any], consequence: Any | None = None) -> WhyAsked:
     """Why `question` is asked: what its answers could change now (from the
     lookahead's `consequence`, when given) and which rules use it."""
+    from sorewhy.engine.introspect import LEVEL_RANK
     from sorewhy.knowledge import load as load_knowledge
 
     feeds, ruled_out = rules_fed(question, person)
@@ -160,7 +134,7 @@ def explain_why(question: Question, person: dict[str, Any], consequence: Any | N
     referral_to: list[str] = []
     findings: list[str] = []
     if consequence is not None:
-        referral_to = [v for v in _LEVELS if v in consequence.levels]
+        referral_to = [v for v in LEVEL_RANK if v in consequence.levels]  # in rank order
         findings = sorted(labels.get(f, f.replace("_", " ")) for f in consequence.findings)
     return WhyAsked(question.id, question.why, referral_to, findings, feeds, ruled_out, question.always)
 
@@ -237,8 +211,8 @@ def explain_how(target: str, report: dict[str, Any], profile: dict[str, Any], ev
     by rule in firing order: the facts each rule matched, what it concluded,
     the certainty so far, and its sources."""
     from sorewhy.engine.certainty import combine
+    from sorewhy.engine.introspect import profile_key, shape_of
     from sorewhy.engine.profile import validate_profile
-    from sorewhy.engine.unknowns import shape_of
     from sorewhy.rules import rule_index
     from sorewhy.rules.base import Against, Asserts, Inferred, Lab, Person, Refer, Supports
 
@@ -292,7 +266,7 @@ def explain_how(target: str, report: dict[str, Any], profile: dict[str, Any], ev
         for fact in step.facts:
             if isinstance(fact, Person):
                 for key, _ in shape.checks:
-                    if key == "drug_classes":
+                    if profile_key(key) == "medications":
                         matched.append(f"medications {show_value(profile.get('medications', []))} "
                                        f"(drug classes: {show_value(fact.get(key, ()))})")
                     elif key in fact:

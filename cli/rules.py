@@ -132,11 +132,13 @@ def _flow(profile: Any) -> str:
 def _medicines(meta: Any) -> list[str]:
     """Which medicine names a drug rule covers (generics and everyday words;
     brand names are only counted, never listed)."""
-    if not any(hasattr(p, "get") and p.get("drug_classes") is not None for p in meta.patterns):
+    from sorewhy.engine.introspect import shape_of
+
+    if not shape_of(meta).drug_class_words:
         return []
     from sorewhy.engine.medications import classes_tested, covered_names
 
-    return covered_names(classes_tested(meta.patterns))
+    return covered_names(classes_tested(meta))
 
 
 def show_text(meta: Any) -> str:

@@ -379,16 +379,15 @@ class Interview:
         """Unasked questions whose answer could lift the urgent referral: the
         keys the urgent rules test that are not known yet (e.g. whether a
         swollen calf is on one side only)."""
-        from sorewhy.cli.explain import person_keys
-        from sorewhy.rules import rule_index
+        from sorewhy.engine.introspect import profile_key, rule_base
 
-        index = rule_index()
+        rules = rule_base()
         known = self.answers.profile()
         out: list[Question] = []
         for reason in report["referral"]["reasons"]:
-            meta = index.get(reason["rule"])
-            for key in person_keys(meta.patterns) if meta else ():
-                key = "medications" if key == "drug_classes" else key
+            shape = rules.by_id.get(reason["rule"])
+            for key in shape.person_keys(negated=True) if shape else ():
+                key = profile_key(key)
                 if key in known:
                     continue
                 for q in self.book.for_key(key):

@@ -75,21 +75,16 @@ def evidence_kind(meta: object) -> str:
     """``lab``, ``symptom`` or ``risk_factor``: the kind of evidence a rule is,
     read from what it tests. A rule matching a blood result is a lab; one
     testing a key of `SYMPTOM_KEYS` is a symptom; anything else is a risk
-    factor."""
-    from sorewhy.rules.base import Lab, Person
+    factor. Conditions inside NOT count too (a rule about the complaint is
+    symptom evidence however it tests it)."""
+    from sorewhy.engine.introspect import shape_of
 
-    kind = "risk_factor"
-    stack = list(getattr(meta, "patterns", ()))
-    while stack:
-        pattern = stack.pop()
-        if isinstance(pattern, Lab):
-            return "lab"
-        if isinstance(pattern, Person):
-            if any(isinstance(k, str) and k in SYMPTOM_KEYS for k in pattern):
-                kind = "symptom"
-        elif isinstance(pattern, tuple):  # AND / OR / NOT
-            stack.extend(pattern)
-    return kind
+    shape = shape_of(meta)  # type: ignore[arg-type]
+    if shape.tests_lab:
+        return "lab"
+    if any(k in SYMPTOM_KEYS for k in shape.person_keys(negated=True)):
+        return "symptom"
+    return "risk_factor"
 
 
 _KINDS: dict[str, str] = {}

@@ -8,7 +8,7 @@ module takes Experta names from here, never from ``experta``.
 
 from __future__ import annotations
 
-from sorewhy.engine.experta_internals import FeatureCheck, experta
+from sorewhy.engine.experta_internals import KnowledgeEngine, experta
 
 AND = experta.AND
 NOT = experta.NOT
@@ -19,10 +19,7 @@ L = experta.L
 P = experta.P
 Fact = experta.Fact
 Field = experta.Field
-KnowledgeEngine = experta.KnowledgeEngine
 Rule = experta.Rule
-# FeatureCheck is internal: engine/unknowns.py still builds checks itself until
-# it reads rules through sorewhy.engine.introspect (RuleBase.open_keys).
 
 __all__ = [
     "AND",
@@ -31,7 +28,6 @@ __all__ = [
     "TEST",
     "W",
     "Fact",
-    "FeatureCheck",
     "Field",
     "KnowledgeEngine",
     "L",

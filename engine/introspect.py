@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sorewhy.engine.compat import AND, NOT, experta
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.experta_internals import field_check, pattern_fields
-from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, describe
+from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, Withholds
 
 if TYPE_CHECKING:
     from sorewhy.rules.base import RuleMeta
@@ -44,6 +44,7 @@ __all__ = [
     "RuleBase",
     "RuleShape",
     "Test",
+    "effect_weight",
     "fact_key",
     "higher_level",
     "profile_key",
@@ -82,6 +83,17 @@ def higher_level(a: str | None, b: str | None) -> str | None:
     if b is None:
         return a
     return a if LEVEL_RANK[a] >= LEVEL_RANK[b] else b
+
+
+def effect_weight(effect: Any) -> float:
+    """How much rides on one effect: an urgent referral 10, see a doctor 2,
+    evidence its certainty factor; asserting a fact, withholding advice and
+    self-care nothing."""
+    if isinstance(effect, Refer):
+        return {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
+    if isinstance(effect, (Supports, Against)):
+        return effect.cf
+    return 0.0
 
 
 # --- field constraints ------------------------------------------------------------
@@ -142,6 +154,8 @@ def _constraint(how: Any) -> Constraint:
     if isinstance(how, fc.ORFC):
         return Constraint("any", parts=tuple(_constraint(c) for c in how))
     if isinstance(how, fc.P):
+        from sorewhy.rules.base import describe  # the words `predicate` gave it
+
         return Constraint("test", words=describe(how))  # None for a bare P(...): no words given
     return Constraint("is", value=how)
 
@@ -155,12 +169,14 @@ class Test:
     check: Any = field(repr=False, compare=False)
     """Experta's own field check; call :meth:`passes` rather than this."""
 
-    def passes(self, value: Any) -> bool:
-        """Does `value` pass the test, exactly as the engine tests it?"""
+    def passes(self, value: Any, on_error: bool = False) -> bool:
+        """Does `value` pass the test, exactly as the engine tests it? A test
+        written for another shape of value raises inside; it then gives
+        `on_error` (the engine counts it as failed, the default)."""
         try:
             return bool(self.check(value, is_fact=False))
-        except Exception:  # a test written for another shape of value does not hold
-            return False
+        except Exception:
+            return on_error
 
     def on(self, fact: Mapping[str, Any]) -> bool | None:
         """The test on a fact: True or False, or None when the fact lacks the key."""
@@ -307,15 +323,35 @@ class RuleShape:
         return tuple(out)
 
     @property
+    def withholds(self) -> tuple[str, ...]:
+        """The advice tags it withholds (a rule of the ``conflict`` band)."""
+        return tuple(e.tag for e in self.meta.effects if isinstance(e, Withholds))
+
+    @property
+    def band(self) -> str:
+        """Its salience band: ``red_flag``, ``infer``, ``evidence``,
+        ``conflict`` (it only withholds advice) or ``referral``."""
+        return self.meta.band
+
+    @property
     def weight(self) -> float:
-        """How much rides on it: urgent 10, see a doctor 2, plus each certainty factor."""
-        total = 0.0
-        for e in self.meta.effects:
-            if isinstance(e, Refer):
-                total += {"urgent": 10.0, "see_doctor": 2.0}.get(e.level, 0.0)
-            elif isinstance(e, (Supports, Against)):
-                total += e.cf
-        return total
+        """How much rides on it: the sum of :func:`effect_weight` over its
+        effects (withholding advice weighs nothing: it changes no finding and
+        no referral)."""
+        return sum(effect_weight(e) for e in self.meta.effects)
+
+    @functools.cached_property
+    def tests_lab(self) -> bool:
+        """Does any condition, negated or not, match a blood result?"""
+        return any(c.kind == "lab" for c in self.conditions)
+
+    @functools.cached_property
+    def drug_class_words(self) -> tuple[str, ...]:
+        """The words of each positive test on ``drug_classes`` made by
+        ``predicate`` (empty words for any other kind of test)."""
+        return tuple((t.constraint.words or "") if t.constraint.kind == "test" else ""
+                     for c in self.conditions if c.kind == "person" and not c.negated
+                     for t in c.tests if t.key == "drug_classes")
 
 
 @functools.cache
@@ -455,12 +491,13 @@ class RuleBase:
             for effect in shape.meta.effects:
                 if isinstance(effect, Refer):
                     if LEVEL_RANK[effect.level] > LEVEL_RANK[level]:
-                        weight += {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
+                        weight += effect_weight(effect)
                 elif isinstance(effect, Against):
                     if effect.finding in present:
                         weight += effect.cf
                 elif isinstance(effect, Supports):
                     weight += effect.cf
+                # Withholds (a conflict rule) changes no finding and no referral: it weighs nothing.
             if weight <= 0:
                 continue
             ok, keys = reachable(shape)

@@ -33,10 +33,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.knowledge import normalise_drug
+
+if TYPE_CHECKING:
+    from sorewhy.rules.base import RuleMeta
 
 __all__ = [
     "MedicationReading",
@@ -378,17 +381,14 @@ def summary_line(report: Mapping[str, Any]) -> str | None:
     return " ".join(parts) or None
 
 
-def classes_tested(patterns: Iterable[Any]) -> list[str]:
-    """The drug classes a rule's patterns test (through ``drug_classes``)."""
-    from sorewhy.rules.base import describe
+def classes_tested(meta: RuleMeta) -> list[str]:
+    """The drug classes a rule tests (through ``drug_classes``), read from the
+    words of its tests (:attr:`RuleShape.drug_class_words`)."""
+    from sorewhy.engine.introspect import shape_of
 
     ids = list(load_knowledge().drug_classes)
     out: list[str] = []
-    for pattern in patterns:
-        constraint = pattern.get("drug_classes") if hasattr(pattern, "get") else None
-        if constraint is None:
-            continue
-        words = describe(constraint) or ""
+    for words in shape_of(meta).drug_class_words:
         if words == "is not empty":  # any medicine the knowledge base recognises
             return ids
         out += [c for c in ids if c not in out and re.search(rf"(?<!\w){c}(?!\w)", words)]

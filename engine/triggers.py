@@ -14,12 +14,13 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from sorewhy.engine.introspect import profile_key
 from sorewhy.rules.base import Inferred, Lab, Person, RuleMeta
 
 
 @functools.cache
 def _checks(rule_id: str) -> tuple[tuple[str, Any], ...]:
-    from sorewhy.engine.unknowns import shape_of
+    from sorewhy.engine.introspect import shape_of
     from sorewhy.rules import rule_index
 
     return shape_of(rule_index()[rule_id]).checks
@@ -36,7 +37,7 @@ def _person_values(rule_id: str, person: Mapping[str, Any]) -> dict[str, Any]:
             # [soreness, fatigue]); a test no single item passes names them all.
             alone = sorted(v for v in value if check(frozenset((v,)), is_fact=False))
             value = alone or sorted(value)
-        out["medications" if key == "drug_classes" else key] = value
+        out[profile_key(key)] = value
     return out
 
 

@@ -29,6 +29,31 @@ class Tty(io.StringIO):
         return True
 
 
+class Console:
+    """What the interview talks to in a test: it keeps every line printed,
+    ends the interview at the ``how>`` prompt (end of input), and answers
+    every other prompt with :meth:`reply`."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def echo(self, text: str) -> None:
+        self.lines.append(text)
+
+    def read(self, prompt: str) -> str:
+        if prompt.startswith("how"):
+            raise EOFError
+        return self.reply(prompt)
+
+    def reply(self, prompt: str) -> str:
+        """The answer to `prompt`: Enter (don't know) unless a subclass knows better."""
+        return ""
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+
 def finding(report: dict[str, Any], finding_id: str) -> dict[str, Any] | None:
     """The report's finding `finding_id`, or None."""
     return next((f for f in report["findings"] if f["id"] == finding_id), None)

@@ -30,9 +30,9 @@ from sorewhy.cli.saving import save_profile
 from sorewhy.engine.certainty import in_words
 from sorewhy.engine.digest import RED_FLAGS, digest
 from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.introspect import shape_of
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, enum_values, validate_profile
-from sorewhy.engine.unknowns import shape_of
 from sorewhy.rules import all_rules
 
 QUESTION = re.compile(r"^Q(\d+) \[([a-z0-9_.]+)\]", re.M)

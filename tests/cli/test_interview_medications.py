@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import Console
 
 import sorewhy.cli.interview as iv
 from sorewhy.cli.questions import load_questions
@@ -15,21 +16,16 @@ from sorewhy.knowledge import load
 QUESTION = re.compile(r"^Q(\d+) \[([a-z0-9_.]+)\]", re.M)
 
 
-class _Reader:
+class _Reader(Console):
     """Answers the medications question with `replies` (in turn), every other
     question with Enter (don't know), and ends at the `how>` prompt."""
 
     def __init__(self, replies: list[str], back_once: bool = False) -> None:
+        super().__init__()
         self.replies = list(replies)
         self.back_once = back_once
-        self.lines: list[str] = []
 
-    def echo(self, text: str) -> None:
-        self.lines.append(text)
-
-    def read(self, prompt: str) -> str:
-        if prompt.startswith("how"):
-            raise EOFError
+    def reply(self, prompt: str) -> str:
         put = QUESTION.findall("\n".join(self.lines))
         at_medications = bool(put) and put[-1][1] == "medications"
         if at_medications:
@@ -40,10 +36,6 @@ class _Reader:
             reply = ""
         self.lines.append(prompt + reply)
         return reply
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines)
 
 
 def _interview(replies: list[str], back_once: bool = False) -> tuple[iv.Interview, str]:

@@ -15,7 +15,7 @@ from sorewhy.engine.medications import classes_tested
 from sorewhy.knowledge import load
 from sorewhy.rules import all_rules
 
-DRUG_RULES = [m.id for m in all_rules() if classes_tested(m.patterns)]
+DRUG_RULES = [m.id for m in all_rules() if classes_tested(m)]
 BRANDS = sorted({b.lower() for c in load().drug_classes.values() for b in c.brands})
 
 
@@ -36,7 +36,7 @@ def test_rules_show_medicines_lists_the_generics_and_counts_brands(rule_id):
     assert "Medicines: " in out
     medicines = out.split("Medicines: ", 1)[1].split("Concludes:", 1)[0]
     meta = next(m for m in all_rules() if m.id == rule_id)
-    for cid in classes_tested(meta.patterns):
+    for cid in classes_tested(meta):
         cls = load().drug_classes[cid]
         assert cls.label in medicines
         for generic in cls.generics:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from sorewhy import NOTICE
 from sorewhy.cli.main import cli
-from sorewhy.engine.unknowns import shape_of
+from sorewhy.engine.introspect import shape_of
 from sorewhy.rules import rule_index
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers import Console
+
 from sorewhy.cli.questions import GATE_KEY, QuestionBook
 from sorewhy.cli.session import Interview
 
@@ -45,21 +47,16 @@ def hide(facts: dict[str, Any], rate: float, seed: int, cid: str) -> dict[str, A
     return out
 
 
-class Patient:
+class Patient(Console):
     """Types the answers a person who knows exactly `facts` would type."""
 
     def __init__(self, facts: dict[str, Any]) -> None:
+        super().__init__()
         self.facts = facts
         self.session: Interview | None = None
         self.asked: list[str] = []
-        self.lines: list[str] = []
 
-    def echo(self, text: str) -> None:
-        self.lines.append(text)
-
-    def read(self, prompt: str) -> str:
-        if prompt.startswith("how"):
-            raise EOFError
+    def reply(self, prompt: str) -> str:
         assert self.session is not None
         q = self.session.current
         assert q is not None and len(self.asked) < 80, "the interview does not end"

@@ -104,16 +104,15 @@ def test_red_flags_each_is_urgent_on_its_own(run, symptom, words):
 
 
 def test_red_flags_list_is_complete():
-    from sorewhy.rules import all_rules
-    from sorewhy.rules.base import Person
+    from sorewhy.engine.introspect import rule_base
 
     tested = set()
-    for meta in all_rules():
-        if meta.band != "red_flag":
+    for shape in rule_base().shapes:
+        if shape.band != "red_flag":
             continue
-        for pattern in meta.patterns:
-            if isinstance(pattern, Person) and "symptoms" in pattern:
-                tested |= {rid for rid, _ in RED_FLAGS if pattern["symptoms"].match(frozenset((rid,)))}
+        for test in shape.person_tests:
+            if test.key == "symptoms":
+                tested |= {rid for rid, _ in RED_FLAGS if test.passes(frozenset((rid,)))}
     assert tested == {rid for rid, _ in RED_FLAGS}
 
 

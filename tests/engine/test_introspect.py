@@ -1,8 +1,11 @@
 """The one reading of rule patterns: conditions with NOT read one way, who
 asserts what, what a rule leads to, and the keys that could still change a
-result (the same answer as the unknowns analysis the reports use)."""
+result (the reports' ``unknown``)."""
 
 from __future__ import annotations
+
+import ast
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,7 @@ from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.introspect import (
     LEVEL_RANK,
     RuleBase,
+    effect_weight,
     fact_key,
     higher_level,
     profile_key,
@@ -19,9 +23,8 @@ from sorewhy.engine.introspect import (
     shape_of,
 )
 from sorewhy.engine.profile import validate_profile
-from sorewhy.engine.unknowns import UnknownAnalysis
 from sorewhy.rules import all_rules, rule_index
-from sorewhy.rules.base import OR, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports, has
+from sorewhy.rules.base import OR, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports, Withholds, has, predicate
 
 
 def test_introspect_reads_every_rule():
@@ -112,30 +115,18 @@ PROFILES = [
 
 
 @pytest.mark.parametrize("data", PROFILES)
-def test_introspect_open_keys_agree_with_the_unknowns_analysis(data, evaluator):
-    """engine/unknowns.py can move onto RuleBase.open_keys: the same answer.
-    (When UnknownAnalysis takes the blood results given, as the lab rules of
-    issue 8 make it, both are asked with them.)"""
-    import inspect
-
-    from sorewhy.knowledge import load
-
-    kb = load()
+def test_introspect_open_keys_are_the_reports_unknown(data, evaluator):
+    """A report's ``unknown`` is RuleBase.open_keys of the shipped rule base,
+    asked with the blood results given (engine/unknowns.py is only its view;
+    it was checked equal to the analysis it replaced on every example)."""
     profile = validate_profile(data, "test", "profile")
     facts, _ = profile_facts(profile)
-    state = evaluator.engine.infer(facts)
+    evaluation = evaluator.run(profile, "profile")
+    state = evaluation.state
     level = max(state.referral, key=LEVEL_RANK.__getitem__) if state.referral else "self_care"
-    findings = {k: r.finding for k, r in kb.labs.items()}
-    names = {k: getattr(r, "analyte", k) for k, r in kb.labs.items()}
-    args = (facts[0], set(state.fired), set(state.support), state.inferred, level)
-    if "labs_given" in inspect.signature(UnknownAnalysis.unknown).parameters:
-        given = {fact["name"] for fact in facts[1:]}
-        expected = UnknownAnalysis(list(all_rules()), findings, names).unknown(*args, labs_given=given)
-        actual = RuleBase(all_rules(), findings, names).open_keys(*args, labs_given=given)
-    else:
-        expected = UnknownAnalysis(list(all_rules()), findings).unknown(*args)
-        actual = rule_base().open_keys(*args)
-    assert actual == expected
+    given = {fact["name"] for fact in facts[1:]}
+    expected = rule_base().open_keys(facts[0], state.fired, state.support, state.inferred, level, labs_given=given)
+    assert evaluation.report["unknown"] == expected
 
 
 def test_introspect_open_keys_with_the_blood_results_given():
@@ -171,3 +162,100 @@ def test_introspect_constraints_carry_their_words_or_none():
     kinds = [(c.kind, c.words) for c in test.constraint.walk()]
     assert kinds == [("all", None), ("test", None), ("test", "includes cramps")]
     assert test.constraint.text() == "passes a custom test and includes cramps"
+
+
+def test_introspect_conflict_rule_withholds_and_weighs_nothing():
+    shape = rule_base()["conflict.clot-no-massage"]
+    assert shape.band == "conflict"
+    assert shape.withholds == ("massage", "stretching")
+    assert shape.weight == 0.0 and shape.findings == frozenset() and shape.level is None
+    assert shape.needs == ("clot_suspected",) and shape.asserts == ()
+    assert effect_weight(Withholds("massage")) == 0.0
+    assert effect_weight(Refer("urgent")) == 10.0 and effect_weight(Supports("iron", 0.3)) == 0.3
+    assert rule_base()["magnesium.night-cramps"].withholds == ()
+
+
+def test_introspect_unfired_conflict_rule_adds_no_open_key():
+    withhold = RuleMeta("conflict.demo", "m", "claim", (Withholds("stretching"),), (), "conflict", 0,
+                        (Person(diet="vegan"),))
+    assert RuleBase([withhold]).open_keys({}, [], [], [], "self_care") == []
+
+
+def test_introspect_lab_conditions_and_drug_class_words():
+    blocked = RuleMeta("demo.no-lab", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                       (Person(diet="vegan"), NOT(Lab(name="ferritin_ng_ml"))))
+    assert shape_of(blocked).tests_lab and shape_of(blocked).labs == ()
+    assert not rule_base()["magnesium.night-cramps"].tests_lab
+    assert rule_base()["b12.metformin"].drug_class_words == ("includes metformin",)
+    assert rule_base()["magnesium.night-cramps"].drug_class_words == ()
+
+
+def test_introspect_test_passes_gives_on_error_when_the_test_raises():
+    raises = RuleMeta("demo.raises", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
+                      (Person(age=predicate("is over 50", lambda v: v > 50)),))
+    (test,) = shape_of(raises).person_tests
+    assert test.passes(60) and not test.passes(40)
+    assert test.passes("sixty") is False and test.passes("sixty", on_error=True) is True
+
+
+# --- nothing else reads rule patterns ------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+READERS = {"engine/introspect.py", "engine/experta_internals.py"}
+"""The modules allowed to read rule patterns (and the tests of each)."""
+PATTERN_INTERNALS = {"patterns", "fieldconstraint", "FeatureCheck", "pattern_fields", "field_check",
+                     "NOTFC", "ANDFC", "ORFC"}
+"""A rule's patterns (``meta.patterns``) and the names Experta's pattern classes
+are read with."""
+COMPOSITES = {"NOT", "AND", "OR"}
+
+
+def _pattern_reads(tree: ast.AST) -> list[str]:
+    """Where a module reads rule patterns: ``x.patterns`` (or by getattr),
+    Experta's field constraint and check classes, an ``isinstance`` test on
+    NOT/AND/OR, an ``isinstance`` or ``hasattr`` test on a ``pattern``."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in PATTERN_INTERNALS:
+            out.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in PATTERN_INTERNALS - {"patterns"}:
+            out.append(f"line {node.lineno}: {node.id}")
+        elif isinstance(node, ast.alias) and node.name in PATTERN_INTERNALS - {"patterns"}:
+            out.append(f"import {node.name}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) >= 2:
+            first, second = node.args[:2]
+            names = {n.id for n in ast.walk(second) if isinstance(n, ast.Name)}
+            if node.func.id == "isinstance" and names & COMPOSITES:
+                out.append(f"line {node.lineno}: isinstance(..., NOT/AND/OR)")
+            elif node.func.id in ("isinstance", "hasattr") and isinstance(first, ast.Name) and "pattern" in first.id:
+                out.append(f"line {node.lineno}: {node.func.id}({first.id}, ...)")
+            elif node.func.id == "getattr" and isinstance(second, ast.Constant) and second.value == "patterns":
+                out.append(f"line {node.lineno}: getattr(..., 'patterns')")
+    return out
+
+
+def _sources() -> list[Path]:
+    skip = {ROOT / d for d in (".venv", "build", "tests/engine/test_introspect.py",
+                               "tests/engine/test_experta_internals.py", *READERS)}
+    return [p for p in sorted(ROOT.rglob("*.py"))
+            if not any(p == s or s in p.parents for s in skip) and ".venv" not in p.parts]
+
+
+def test_introspect_is_the_only_module_that_reads_rule_patterns():
+    sources = _sources()
+    assert ROOT / "engine" / "unknowns.py" in sources and ROOT / "cli" / "explain.py" in sources
+    readers = {str(p.relative_to(ROOT)): found for p in sources
+               if (found := _pattern_reads(ast.parse(p.read_text(encoding="utf-8"))))}
+    assert readers == {}
+
+
+@pytest.mark.parametrize("code", [
+    "def f(meta):\n    return [p for p in meta.patterns]\n",
+    "from sorewhy.engine.compat import FeatureCheck\n",
+    "def f(p, NOT):\n    return isinstance(p, (NOT, tuple))\n",
+    "def f(e):\n    return e.fieldconstraint.ANDFC\n",
+    "def f(meta):\n    return list(getattr(meta, 'patterns', ()))\n",
+    "def f(pattern, Lab):\n    return isinstance(pattern, Lab)\n",
+])
+def test_introspect_pattern_scan_finds_a_reader(code):
+    assert _pattern_reads(ast.parse(code))

@@ -319,7 +319,7 @@ def test_medications_summary_and_confirmation_lines():
 
 
 def test_medications_rules_show_names_covered_counting_brands():
-    lines = covered_names(classes_tested(rule_index()["potassium.diuretic"].patterns))
+    lines = covered_names(classes_tested(rule_index()["potassium.diuretic"]))
     text = " ".join(lines)
     assert "furosemide" in text and "hydrochlorothiazide (hctz)" in text and '"water tablet"' in text
     assert "brand names" in text

@@ -4,6 +4,7 @@ result does, and that an unanswered question is never read as "no"."""
 from __future__ import annotations
 
 from helpers import certainty as _certainty
+from helpers import evidence_rules as _evidence_rules
 from helpers import finding as _finding
 
 from sorewhy.engine.certainty import in_words
@@ -24,8 +25,8 @@ def test_b12_vegan_with_tingling_feet_and_fatigue_ranks_clearly_first(run):
     assert first["certainty"] >= 0.55
     assert rest, "fatigue alone should leave other, weaker findings"
     assert first["certainty"] - rest[0]["certainty"] >= 0.2
-    rules = {e["rule"] for e in first["evidence"]}
-    assert {"b12.vegan-diet", "b12.tingling-numbness", "b12.hands-feet", "b12.fatigue"} <= rules
+    assert {"b12.vegan-diet", "b12.tingling-numbness", "b12.hands-feet", "b12.fatigue"} \
+        <= _evidence_rules(report, "vitamin_b12")
 
 
 def test_b12_fatigue_alone_stays_weak_everywhere(run):

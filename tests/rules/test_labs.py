@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from sorewhy.engine.introspect import rule_base
 from sorewhy.engine.labdata import critical_rule_id
 from sorewhy.knowledge import lab_table
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import rule_index
-from sorewhy.rules.base import Against, Lab, Refer, RefSource, Supports
+from sorewhy.rules.base import Against, Refer, RefSource, Supports
 
 LABS = lab_table()
 GENERATED = {spec.id for lab in LABS for spec in lab.rules} | {
@@ -52,12 +53,12 @@ def test_every_band_edge_of_every_analyte(key, sex, value, band):
 
 def _rules_for(key: str, band: str) -> list[str]:
     out = []
-    for meta in rule_index().values():
-        for pattern in meta.patterns:
-            if isinstance(pattern, Lab) and pattern.get("name") == key:
-                test = pattern.get("band")
-                if test == band or (not isinstance(test, str) and test is not None and test.match(band)):
-                    out.append(meta.id)
+    for shape in rule_base().shapes:
+        for condition in shape.conditions:
+            if condition.kind == "lab" and not condition.negated and condition.name == key:
+                tests = [t for t in condition.tests if t.key == "band"]
+                if tests and all(t.passes(band) for t in tests):
+                    out.append(shape.id)
     return out
 
 
@@ -66,8 +67,7 @@ def _rules_for(key: str, band: str) -> list[str]:
 def test_the_rules_of_a_band_fire_at_its_edges_and_no_other_generated_lab_rule(run, key, sex, value, band):
     profile = {"labs": {key: value}, **({"sex": sex} if sex else {})}
     report = run(profile)
-    fired_lab_rules = {r for r in report["fired"] if any(
-        isinstance(p, Lab) and p.get("name") == key for p in rule_index()[r].patterns)} & GENERATED
+    fired_lab_rules = {r for r in report["fired"] if key in rule_base()[r].labs} & GENERATED
     assert fired_lab_rules == set(_rules_for(key, band)), (profile, band)
     [read] = report["labs_read"]
     assert read["band"] == band and read["band_label"] == band.replace("_", " ")

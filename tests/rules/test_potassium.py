@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import certainty as _certainty
+from helpers import evidence_rules as _evidence_rules
 from helpers import finding as _finding
 
 from sorewhy.rules import rule_index
@@ -17,8 +18,8 @@ def test_diuretic_with_leg_cramps_supports_potassium(run):
     found = _finding(report, "potassium")
     assert found is not None
     assert 0.45 <= found["certainty"] <= 0.7
-    rules = {e["rule"] for e in found["evidence"]}
-    assert {"potassium.diuretic", "potassium.cramps-weakness", "potassium.leg-cramps-weakness"} <= rules
+    assert {"potassium.diuretic", "potassium.cramps-weakness", "potassium.leg-cramps-weakness"} \
+        <= _evidence_rules(report, "potassium")
 
 
 def test_normal_potassium_lab_drops_the_finding(run):

@@ -39,6 +39,21 @@ def _combinable() -> dict[str, dict]:
     return {k: v for k, v in SEE_DOCTOR.items() if k != "referral.one-sided-pain-older"}
 
 
+def _all_reasons() -> dict:
+    """One profile with every reason that can hold together, and every
+    accompanying one (their symptoms joined)."""
+    profile = dict(DOMS_LIKE)
+    symptoms = set(profile["symptoms"])
+    for change in [*_combinable().values(), *ACCOMPANYING.values()]:
+        for key, value in change.items():
+            if key == "symptoms":
+                symptoms |= set(value)
+            else:
+                profile[key] = value
+    profile["symptoms"] = sorted(symptoms)
+    return profile
+
+
 def _refers(meta: RuleMeta) -> bool:
     """Does the rule refer above self-care?"""
     return any(getattr(e, "level", "self_care") != "self_care" for e in meta.effects)
@@ -95,16 +110,7 @@ def test_referral_one_sided_calf_pain_at_66_withholds_massage(run):
 
 
 def test_referral_every_reason_names_what_triggered_it(run):
-    profile = dict(DOMS_LIKE)
-    symptoms = set(profile["symptoms"])
-    for change in [*_combinable().values(), *ACCOMPANYING.values()]:
-        for key, value in change.items():
-            if key == "symptoms":
-                symptoms |= set(value)
-            else:
-                profile[key] = value
-    profile["symptoms"] = sorted(symptoms)
-    for reason in run(profile)["referral"]["reasons"]:
+    for reason in run(_all_reasons())["referral"]["reasons"]:
         assert reason["triggered_by"], f"{reason['rule']} names no trigger"
 
 
@@ -133,16 +139,7 @@ def test_referral_reason_never_lowers_urgent(run, rule_id, change):
 
 
 def test_referral_all_reasons_together_are_listed_once_each(run):
-    profile = dict(DOMS_LIKE)
-    symptoms = set(profile["symptoms"])
-    for change in [*_combinable().values(), *ACCOMPANYING.values()]:
-        for key, value in change.items():
-            if key == "symptoms":
-                symptoms |= set(value)
-            else:
-                profile[key] = value
-    profile["symptoms"] = sorted(symptoms)
-    report = run(profile)
+    report = run(_all_reasons())
     assert report["referral"]["level"] == "see_doctor"
     assert sorted(_reasons(report)) == sorted([*_combinable(), *ACCOMPANYING])
     assert len(report["fired"]) == len(set(report["fired"]))

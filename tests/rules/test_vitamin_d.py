@@ -5,6 +5,7 @@ question is never read as "no"."""
 from __future__ import annotations
 
 from helpers import certainty as _certainty
+from helpers import evidence_rules as _evidence_rules
 from helpers import finding as _finding
 
 from sorewhy.engine.certainty import in_words
@@ -50,8 +51,7 @@ def test_vitamin_d_ranks_first_with_bone_pain_and_little_sun(run):
     top = report["findings"][0]
     assert top["id"] == "vitamin_d"
     assert top["certainty"] >= 0.6
-    rules = {e["rule"] for e in top["evidence"]}
-    assert {"vitamin_d.bone-pain", "vitamin_d.leg-aches", "vitamin_d.low-sun"} <= rules
+    assert {"vitamin_d.bone-pain", "vitamin_d.leg-aches", "vitamin_d.low-sun"} <= _evidence_rules(report, "vitamin_d")
 
 
 def test_vitamin_d_normal_lab_drops_the_finding(run):

@@ -224,6 +224,13 @@ def dot_string(text: str) -> str:
     return f'"{text}"'
 
 
+def dot_label(text: str) -> str:
+    """A DOT quoted string for a ``label``: as :func:`dot_string`, and ``&``
+    written ``&amp;``, because Graphviz reads HTML entities in labels (typed
+    ``&lt;`` would be drawn as ``<``, ``&copy;`` as ``©``)."""
+    return dot_string(str(text).replace("&", "&amp;"))
+
+
 def _node_text(node: Node) -> str:
     return node.label + (f"\n{node.detail}" if node.detail else "")
 
@@ -235,7 +242,7 @@ def dot_body(graph: Graph, prefix: str = "", indent: str = "  ") -> list[str]:
         fill, border = COLOURS.get(node.colour, COLOURS["given"])
         style = "rounded,filled" + (",dashed" if node.colour in ("against", "dropped") else "")
         bold = ", penwidth=2" if node.kind in ("finding", "referral") else ""
-        lines.append(f"{indent}{dot_string(prefix + node.id)} [label={dot_string(_node_text(node))}, "
+        lines.append(f"{indent}{dot_string(prefix + node.id)} [label={dot_label(_node_text(node))}, "
                      f"class={dot_string(node.kind)}, fillcolor={dot_string(fill)}, color={dot_string(border)}, "
                      f"style={dot_string(style)}{bold}];")
     for edge in graph.edges:
@@ -249,7 +256,7 @@ def dot_body(graph: Graph, prefix: str = "", indent: str = "  ") -> list[str]:
 def _dot_header(name: str, note: str) -> list[str]:
     return [
         f"digraph {dot_string(name)} {{",
-        f"  graph [rankdir=LR, fontname=\"DejaVu Sans\", fontsize=10, labelloc=b, label={dot_string(note)}];",
+        f"  graph [rankdir=LR, fontname=\"DejaVu Sans\", fontsize=10, labelloc=b, label={dot_label(note)}];",
         "  node [shape=box, fontname=\"DejaVu Sans\", fontsize=10];",
         "  edge [arrowsize=0.6];",
     ]
@@ -266,7 +273,7 @@ def to_dot(graphs: list[Graph], notice: str) -> str:
     lines += _dot_header("sorewhy trace", notice)
     for n, graph in enumerate(graphs, start=1):
         lines.append(f"  subgraph {dot_string(f'cluster_{n}')} {{")
-        lines.append(f"    label={dot_string(graph.id)}; labelloc=t; fontsize=12;")
+        lines.append(f"    label={dot_label(graph.id)}; labelloc=t; fontsize=12;")
         lines += dot_body(graph, prefix=f"{n}:", indent="    ")
         lines.append("  }")
     lines.append("}")

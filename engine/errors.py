@@ -4,6 +4,8 @@ traceback."""
 
 from __future__ import annotations
 
+import re
+
 
 class SorewhyError(Exception):
     """Base class of every error sorewhy raises on purpose."""
@@ -42,3 +44,31 @@ class KnowledgeError(SorewhyError):
 
 class UnknownRuleError(SorewhyError):
     """A rule id that the rule base does not have."""
+
+
+# --- text from the input, made safe for a one-line message ------------------
+
+_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u2028-\u202e"
+                          r"\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Control characters, lone surrogates, and the invisible format characters
+that reorder or hide text (bidi overrides and isolates, zero-width spaces and
+joiners, line and paragraph separators, the byte-order mark)."""
+
+
+def printable(text: str, limit: int | None = 80) -> str:
+    """`text` made safe for a one-line message: control characters, line breaks
+    and lone surrogates escaped, and cut to about `limit` characters."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 3] + "..."
+    if _UNSAFE_TEXT.search(text) is None:
+        return text
+    return _UNSAFE_TEXT.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    ch = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

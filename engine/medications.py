@@ -194,7 +194,17 @@ def _is_noise(part: str) -> bool:
     return all(w in _NOISE_WORDS for w in words)
 
 
-_SPLIT_RE = re.compile(r"\s*(?:/|\+|&|,|;|\(|\)|\[|\]|\band\b|\bwith\b|\bplus\b)\s*", re.IGNORECASE)
+_SPLIT_RE = re.compile(r"/|\+|&|,|;|\(|\)|\[|\]|\band\b|\bwith\b|\bplus\b", re.IGNORECASE)
+# No surrounding \s* (the parts are stripped): before a separator it made a
+# long run of spaces cost time quadratic in its length.
+
+MAX_NAME_LENGTH = 100
+"""The longest medicine name that is read (the vocabulary's limit too): a
+longer one is kept as given and reported as not recognised, unread, so that
+the work per name is bounded whatever is passed in."""
+
+_CACHED_NAMES = 64
+"""Profiles of at most this many names (the vocabulary's list limit) are cached."""
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -214,6 +224,8 @@ def _split(text: str) -> list[str]:
 
 def _read_one(given: str) -> tuple[list[_Known], list[str]]:
     """What one entry names: the known parts and the parts not recognised."""
+    if len(given) > MAX_NAME_LENGTH:
+        return [], [given]
     text = _clean(given)
     if not text:
         return [], []
@@ -296,30 +308,36 @@ def _suggest(name: str) -> str | None:
 # --- a profile's medications ------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _read_all(names: tuple[str, ...]) -> MedicationReading:
+def _read(names: tuple[str, ...]) -> MedicationReading:
+    # Linear in the number of names: each is read once (a repeated name is
+    # not read again), and what was seen is kept in dicts, not searched in lists.
     labels = _labels()
-    read: list[Reading] = []
-    unrecognised: list[str] = []
+    read: dict[Reading, None] = {}
+    unrecognised: dict[str, None] = {}
     suggestions: list[Suggestion] = []
-    for given in names:
+    for given in dict.fromkeys(names):
         hits, unknown = _read_one(given)
         for hit in hits:
-            reading = Reading(given, hit.generic, hit.drug_class, labels[hit.drug_class])
-            if reading not in read:
-                read.append(reading)
+            read.setdefault(Reading(given, hit.generic, hit.drug_class, labels[hit.drug_class]))
         for name in unknown:
             if name not in unrecognised:
-                unrecognised.append(name)
-                suggestion = _suggest(name)
+                unrecognised[name] = None
+                suggestion = _suggest(name) if len(name) <= MAX_NAME_LENGTH else None
                 if suggestion is not None:
                     suggestions.append(Suggestion(name, suggestion))
     return MedicationReading(tuple(read), tuple(unrecognised), tuple(suggestions))
 
 
+_read_all = functools.lru_cache(maxsize=4096)(_read)
+
+
 def read_medications(names: Iterable[str] | None) -> MedicationReading:
-    """Read a profile's `medications` list (None: not given)."""
-    return _read_all(tuple(names or ()))
+    """Read a profile's `medications` list (None: not given). Time is linear
+    in the number of names and bounded per name (:data:`MAX_NAME_LENGTH`);
+    only lists as long as the vocabulary allows are cached, so memory stays
+    bounded too."""
+    given = tuple(names or ())
+    return _read_all(given) if len(given) <= _CACHED_NAMES else _read(given)
 
 
 def report_keys(names: Sequence[str] | None) -> dict[str, list[Any]]:

@@ -28,8 +28,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sorewhy.engine.errors import ProfileError
-from sorewhy.engine.units import LabReading, LabValueError, check_plausible, read_lab, reading_of_key
+from sorewhy.engine.errors import _UNSAFE_TEXT, ProfileError, printable
+from sorewhy.engine.units import (
+    LabReading,
+    LabValueError,
+    check_plausible,
+    lab_by_key,
+    read_lab,
+    reading_of_key,
+    split_quantity,
+)
 from sorewhy.knowledge import lab_table
 
 MAX_LIST = 64
@@ -65,12 +73,6 @@ Timing = Literal["night", "after_exercise", "during_exercise", "at_rest", "anyti
 Severity = Literal["mild", "moderate", "severe"]
 
 StrictBool = Annotated[bool, Field(strict=True)]
-
-_UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200b-\u200f\u2028-\u202e"
-                          r"\u2060-\u2064\u2066-\u2069\ufeff]")
-"""Control characters, lone surrogates, and the invisible format characters
-that reorder or hide text (bidi overrides and isolates, zero-width spaces and
-joiners, line and paragraph separators, the byte-order mark)."""
 
 _FORMAT_CHARS = frozenset("\u061c\u2028\u2029\ufeff" + "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F),
                                                                      *range(0x2060, 0x2065), *range(0x2066, 0x206A)])))
@@ -324,25 +326,6 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def printable(text: str, limit: int | None = 80) -> str:
-    """`text` made safe for a one-line message: control characters, line breaks
-    and lone surrogates escaped, and cut to about `limit` characters."""
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 3] + "..."
-    if _UNSAFE_TEXT.search(text) is None:
-        return text
-    return _UNSAFE_TEXT.sub(_escape_char, text)
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    ch = match.group()
-    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    if ch in named:
-        return named[ch]
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 _DESCRIBE_LIMIT = 60
 
 
@@ -418,6 +401,10 @@ def _expected_text(err: dict[str, Any]) -> str:
     msg = err.get("msg", "invalid value")
     ctx = err.get("ctx") or {}
     loc = tuple(err.get("loc", ()))
+    lab = _unit_on_suffixed_key(err)
+    if lab is not None:
+        return (f"expected a bare number in {lab.unit}, got {_describe(err['input'])}; a value with its unit "
+                f"goes under {lab.analyte} instead, such as {lab.analyte}: \"{_typical(lab)} {lab.unit}\"")
     if kind == "extra_forbidden":
         known = LAB_INPUT_KEYS if loc[:1] == ("labs",) else tuple(Profile.model_fields)
         close = difflib.get_close_matches(str(loc[-1]).lower(), known, n=1) if loc else []
@@ -445,6 +432,28 @@ def _expected_text(err: dict[str, Any]) -> str:
     if msg.startswith("Value error, "):
         return msg.removeprefix("Value error, ")
     return msg
+
+
+def _unit_on_suffixed_key(err: dict[str, Any]) -> Any:
+    """The lab whose unit-suffixed key was given a value with a unit (text or
+    a mapping), else None."""
+    loc = tuple(err.get("loc", ()))
+    given = err.get("input")
+    if not (loc[:1] == ("labs",) and len(loc) == 2 and loc[1] in LAB_KEYS):
+        return None
+    if isinstance(given, str):
+        try:
+            if not split_quantity(given[:200])[1]:
+                return None  # a number as text: not a unit's doing
+        except LabValueError:
+            return None
+    elif not isinstance(given, dict):
+        return None
+    return lab_by_key(str(loc[1]))
+
+
+def _typical(lab: Any) -> str:
+    return f"{lab.high or lab.low:g}"
 
 
 def _key_path(loc: tuple[Any, ...]) -> str:
@@ -513,13 +522,17 @@ def validate_profile(data: Any, source: str, where: str) -> Profile:
         err = errors[0]
         loc = tuple(err.get("loc", ()))
         expected, hint = _expected(err)
-        if err.get("type") not in ("extra_forbidden", "lab_value", "lab_twice") and "input" in err:
+        if (err.get("type") not in ("extra_forbidden", "lab_value", "lab_twice") and "input" in err
+                and _unit_on_suffixed_key(err) is None):
             expected += f", got {_describe(err['input'])}"
         expected += hint
         more = len(errors) - 1
         if more:
             expected += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise ProfileError(source, where, _key_path(loc) or None, expected) from None
+        key = _key_path(loc) or None
+        if err.get("type") == "lab_twice":  # name the result, not the whole labs mapping
+            key = f"labs.{(err.get('ctx') or {}).get('analyte')}"
+        raise ProfileError(source, where, key, expected) from None
 
 
 def _first_unknown_key(data: dict[Any, Any], known: Any, source: str, where: str, prefix: str) -> None:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sorewhy.engine.errors import SorewhyError
+from sorewhy.engine.errors import SorewhyError, printable
 from sorewhy.knowledge import LabRange, lab_table
 
 _SPELLINGS = {
@@ -31,8 +31,13 @@ _SPELLINGS = {
 _PINT = {"µg/L": "ug/L", "µmol/L": "umol/L", "µg/dL": "ug/dL", "µg/mL": "ug/mL"}
 """The canonical spellings pint reads differently."""
 
-_NUMBER = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d{1,3})?"
-_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*(.*?)\s*$")
+_NUMBER = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*(.*?)\s*$", re.ASCII)
+"""A number (digits 0-9 only: another script's digit may look like a different
+one) and what follows it. Any exponent is read, so that ``1e9999`` is named as
+not finite rather than as a number without its unit."""
+_NOT_FINITE = re.compile(r"^\s*[+-]?(?:nan|inf|infinity)\b", re.IGNORECASE | re.ASCII)
+_OTHER_DIGIT = re.compile(r"^\s*[+-]?[.,]?(?![0-9])\d")
 
 
 class LabValueError(SorewhyError, ValueError):
@@ -153,7 +158,10 @@ def lab_by_analyte(analyte: str) -> LabRange:
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise LabValueError("expected a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise LabValueError("expected a finite number, got a number too large for any result") from None
     if not math.isfinite(number):
         raise LabValueError("expected a finite number")
     return number
@@ -175,6 +183,10 @@ def split_quantity(text: str) -> tuple[float, str]:
     Raises :class:`LabValueError` when the text does not start with a number."""
     match = _QUANTITY.match(text)
     if not match:
+        if _NOT_FINITE.match(text):
+            raise LabValueError(f"expected a finite number and its unit, got '{printable(text, 30)}'")
+        if _OTHER_DIGIT.match(text):
+            raise LabValueError("expected the number written with the digits 0-9 and its unit")
         raise LabValueError("expected a number and its unit")
     raw, unit = match.group(1), match.group(2)
     if unit and not (unit[0].isalpha() or unit[0] in "µμ"):
@@ -220,7 +232,8 @@ def read_lab(analyte: str, raw: Any) -> LabReading:
     unit = canonical_unit(unit_text)
     if unit is None or unit not in lab.units:
         shown = unit or unit_text
-        raise LabValueError(f"'{shown[:20]}' is not a unit of {lab.name}; expected one of {_units_text(lab)}")
+        raise LabValueError(f"'{printable(shown, 20)}' is not a unit of {lab.name}; "
+                            f"expected one of {_units_text(lab)}")
     canonical = convert(lab.key, value, unit)
     lo, hi = lab.plausible
     if not lo <= canonical <= hi:
@@ -277,7 +290,7 @@ def parse_lab_answer(key: str, text: str) -> float | str:
         return check_plausible(key, value)
     unit = canonical_unit(unit_text.rstrip("."))
     if unit is None or unit not in lab.units:
-        raise LabValueError(f"'{unit_text[:20]}' is not a unit of {lab.name}: type the number in {lab.unit}, "
+        raise LabValueError(f"'{printable(unit_text, 20)}' is not a unit of {lab.name}: type the number in {lab.unit}, "
                             f"or with one of {_units_text(lab)}")
     if unit == lab.unit:
         return check_plausible(key, value)

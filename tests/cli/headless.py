@@ -97,3 +97,11 @@ def page_text(pdf: Path, first: int, last: int | None = None) -> str:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def dump_dom(html: Path, width: int = 800) -> str:
+    """The page's DOM after it has loaded (and run whatever script it had), as
+    Chromium serialises it."""
+    proc = _run([f"--window-size={width},1000", "--virtual-time-budget=2000", "--dump-dom", html.as_uri()])
+    assert "</html>" in proc.stdout, f"chromium dumped no page: {proc.stderr[-2000:]}"
+    return proc.stdout

@@ -345,3 +345,57 @@ def test_medications_any_text_is_read_without_error_and_nothing_is_lost(names):
         if clean:
             assert (any(r.given == name for r in reading.read)
                     or any(u.lower() in clean.lower() for u in reading.unrecognised)), name
+
+
+# --- hostile names (#15): linear time, bounded work per name -----------------------------
+
+
+def _seconds(names):
+    import time
+
+    start = time.perf_counter()
+    reading = read_medications(names)
+    return time.perf_counter() - start, reading
+
+
+def test_medications_100000_names_in_one_profile_take_linear_time():
+    names = [f"zq{n:06d}x" for n in range(100_000)] + ["furosemide", "furosemid"]
+    took, reading = _seconds(names)
+    assert len(reading.unrecognised) == 100_001 and [r.generic for r in reading.read] == ["furosemide"]
+    assert [s.did_you_mean for s in reading.suggestions] == ["furosemide"]
+    assert took < 30, f"{took:.1f} s for 100,000 names"
+    took_repeated, reading = _seconds(["furosemid"] * 100_000)
+    assert reading.unrecognised == ("furosemid",) and took_repeated < 2
+
+
+def test_medications_a_name_longer_than_the_limit_is_kept_unread_at_once():
+    for name in ("1 " * 50_000, "a" * 100_000, "furosemide/" * 9_000, "once a " * 14_000, "a-" * 50_000):
+        took, reading = _seconds([name])
+        assert reading.unrecognised == (name,) and not reading.read and not reading.suggestions
+        assert took < 0.5
+    # up to the limit a name is read as ever, and the worst of it stays quick
+    took, reading = _seconds(["1 " * 49 + "x", "furosemide 40 mg" + " " * 84])
+    assert took < 0.5 and [r.generic for r in reading.read] == ["furosemide"]
+
+
+def test_medications_a_long_run_of_spaces_splits_in_linear_time():
+    from sorewhy.engine import medications
+
+    took_small = _time(lambda: medications._split("a" + " " * 5_000 + "/b"))
+    took_large = _time(lambda: medications._split("a" + " " * 50_000 + "/b"))
+    assert medications._split("a" + " " * 50 + "/b") == ["a", "b"]
+    assert took_large < 0.5 and took_large < 40 * max(took_small, 1e-4)
+
+
+def _time(call):
+    import time
+
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def test_medications_with_markup_or_control_characters_are_kept_as_typed():
+    names = ["<script>alert(1)</script>", "&lt;b&gt;", "javascript:alert(1)", "a\x1b[2Jb", "x\u202ey"]
+    reading = read_medications(names)
+    assert reading.unrecognised == tuple(names) and not reading.read

@@ -232,3 +232,49 @@ def test_result_in_another_unit_gives_the_report_of_its_conversion(evaluator, an
     assert _without_units(original) == _without_units(converted)
     assert original["labs_read"][0]["given"] == given
     assert original["labs_read"][0]["band"] == converted["labs_read"][0]["band"]
+
+
+# --- hostile values (#15): each a one-line LabValueError, never an internal error ---------
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("NaN nmol/L", "expected a finite number and its unit, got 'NaN nmol/L'"),
+    ("nan", "expected a finite number and its unit"),
+    ("-inf nmol/L", "expected a finite number and its unit"),
+    ("Infinity ng/mL", "expected a finite number and its unit"),
+    ({"value": float("nan"), "unit": "nmol/L"}, "expected a finite number"),
+    ({"value": float("inf"), "unit": "nmol/L"}, "expected a finite number"),
+    ("1e9999 nmol/L", "expected a finite number"),
+    ("1e308 nmol/L", "is not possible in nmol/L"),
+    ("1e-9999 nmol/L", "vitamin_d_25oh 0 is not possible in nmol/L"),
+    ("9" * 5000 + " nmol/L", "expected a finite number"),
+    ({"value": 10 ** 400, "unit": "nmol/L"}, "expected a finite number, got a number too large"),
+    ("30 furlongs/fortnight", "'furlongs/fortnight' is not a unit of vitamin D"),
+    ("30 " + "n" * 100_000, "'nnnnnnnnnnnnnnnnn...' is not a unit of vitamin D"),
+    ("30 mEq/L", "'mEq/L' is not a unit of vitamin D"),
+    ("30 <b>nmol/L</b>", "expected a number and its unit"),
+    ("30 nmol/L<script>", "'nmol/L<script>' is not a unit"),
+    ("৩০ nmol/L", "expected the number written with the digits 0-9"),  # Bengali 30: ৩ looks like a 9
+    ("３０ nmol/L", "expected the number written with the digits 0-9"),
+])
+def test_read_lab_refuses_hostile_values_in_one_line(raw, expected):
+    with pytest.raises(LabValueError) as caught:
+        read_lab("vitamin_d_25oh", raw)
+    message = str(caught.value)
+    assert expected in message and "\n" not in message and len(message) < 300
+
+
+@pytest.mark.parametrize("unit", ["n\x1b[31mmol/L", "\x1b[2J\x07nmol/L", "nmol/L\u202e", "nmol/L\x00", "nm\u200bol/L"])
+def test_read_lab_escapes_control_and_invisible_characters_of_a_unit_in_its_message(unit):
+    for raw in (f"30 {unit}", {"value": 30, "unit": unit}):
+        with pytest.raises(LabValueError) as caught:
+            read_lab("vitamin_d_25oh", raw)
+        message = str(caught.value)
+        assert re.search(r"[\x00-\x1f\x7f\u200b\u202e]", message) is None, repr(message)
+        assert "is not a unit of vitamin D" in message or message == "expected a number and its unit"
+
+
+def test_parse_lab_answer_escapes_control_characters_of_a_unit():
+    with pytest.raises(LabValueError) as caught:
+        parse_lab_answer("potassium_mmol_l", "4 mmol\x1b[2J")
+    assert "\x1b" not in str(caught.value) and "\\x1b" in str(caught.value)

@@ -105,6 +105,14 @@ class Evaluator:
                                         {k: r.finding for k, r in kb.labs.items()},
                                         {k: r.analyte for k, r in kb.labs.items()})
 
+    def infer(self, profile: Profile) -> RunState:
+        """Only the inference of one validated profile: what fired and what it
+        concluded, without the unknowns analysis or the report (for outputs
+        that need the findings and the referral only, such as compact rows:
+        :func:`~sorewhy.engine.core.ranked_findings`,
+        :func:`~sorewhy.engine.core.referral_level`)."""
+        return self.engine.infer(profile_facts(profile)[0])
+
     def run(self, profile: Profile, profile_id: str | None = None, trace: bool = False) -> Evaluation:
         facts, unrecognised = profile_facts(profile)
         state = self.engine.infer(facts, trace=trace)

@@ -278,6 +278,27 @@ def _withheld_advice(finding_id: str, state: RunState, withheld: frozenset[str])
     return out
 
 
+def ranked_findings(state: RunState) -> list[tuple[str, float]]:
+    """The findings of a run as the report lists them: (id, certainty rounded
+    to two places), certainty above zero only. Certainty first; a tie goes to
+    the stronger kind of evidence (a blood result, then a symptom, then a risk
+    factor: engine/certainty.py), then to the id."""
+    ranked = []
+    for finding_id, supporting in state.support.items():
+        against = state.against.get(finding_id, [])
+        certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
+        if certainty <= 0:
+            continue
+        ranked.append((round(certainty, 2), strength(m for m, _ in supporting), finding_id))
+    ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    return [(finding_id, certainty) for certainty, _, finding_id in ranked]
+
+
+def referral_level(state: RunState) -> str:
+    """The highest referral level a run reached (``self_care`` when none)."""
+    return max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
+
+
 def build_report(profile_id: str, state: RunState, unknown: list[str],
                  unrecognised: list[str], labs: list[dict[str, Any]] | None = None,
                  medications: list[str] | None = None) -> dict[str, Any]:
@@ -289,34 +310,24 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     findings = []
     withheld = frozenset(state.withheld)
     withheld_advice: list[dict[str, Any]] = []
-    strengths: dict[str, int] = {}
-    for finding_id, supporting in state.support.items():
+    for finding_id, certainty in ranked_findings(state):
+        supporting = state.support[finding_id]
         against = state.against.get(finding_id, [])
-        certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
-        if certainty <= 0:
-            continue
         info = kb.findings[finding_id]
         findings.append({
             "id": finding_id,
             "kind": info.kind,
             "label": info.label,
-            "certainty": round(certainty, 2),
+            "certainty": certainty,
             "evidence": [_named_item(m, state) for m, _ in supporting],
             "against": [_named_item(m, state) for m, _ in against],
             "advice": (_lab_fitted_advice(finding_id, _advice(finding_id, withheld), labs)
                        if labs else _advice(finding_id, withheld)),
         })
-        strengths[finding_id] = strength(m for m, _ in supporting)
         if withheld:
             withheld_advice += _withheld_advice(finding_id, state, withheld)
-    # Certainty first; a tie goes to the stronger kind of evidence (a blood result,
-    # then a symptom, then a risk factor: engine/certainty.py), then to the id.
-    findings.sort(key=lambda f: (-f["certainty"], -strengths[f["id"]], f["id"]))
-    order = {f["id"]: n for n, f in enumerate(findings)}
-    withheld_advice = [w for w in withheld_advice if w["finding"] in order]
-    withheld_advice.sort(key=lambda w: order[w["finding"]])
 
-    level = max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
+    level = referral_level(state)
     reasons = [{**_named_item(m, state), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}
                for m in state.referral.get(level, [])]
     report: dict[str, Any] = {
@@ -366,6 +377,8 @@ __all__ = [
     "error_report",
     "labs_read",
     "profile_facts",
+    "ranked_findings",
+    "referral_level",
     "unrecognised_medications",
     "rule_index",
 ]

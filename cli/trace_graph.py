@@ -30,19 +30,28 @@ from sorewhy.engine.certainty import in_words
 DOT_TIMEOUT = 20.0
 """Seconds the ``dot`` program may take for one graph before the built-in layout is used."""
 
-# Fill, border: what a node is, and for a rule what it concluded.
+# Fill, border: the palette, named once, so that a colour means one thing
+# everywhere: green for evidence and self-care, red against and urgent, amber a
+# referral and seeing a doctor, violet what is inferred.
+GREY_BLUE = ("#e8eef7", "#6b7f99")
+VIOLET = ("#ece6f7", "#7a68a6")
+GREEN = ("#dcf1e1", "#2f7d45")
+RED = ("#fbe3e1", "#b3261e")
+AMBER = ("#fdf0cf", "#9a6700")
+
+# What a node is, and for a rule what it concluded.
 COLOURS = {
-    "given": ("#e8eef7", "#6b7f99"),
-    "intermediate": ("#ece6f7", "#7a68a6"),
-    "supports": ("#dcf1e1", "#2f7d45"),
-    "against": ("#fbe3e1", "#b3261e"),
-    "refer": ("#fdf0cf", "#9a6700"),
-    "asserts": ("#ece6f7", "#7a68a6"),
+    "given": GREY_BLUE,
+    "intermediate": VIOLET,
+    "supports": GREEN,
+    "against": RED,
+    "refer": AMBER,
+    "asserts": VIOLET,
     "finding": ("#ffffff", "#1b1f24"),
     "dropped": ("#f2f3f5", "#8a929c"),
-    "self_care": ("#dcf1e1", "#2f7d45"),
-    "see_doctor": ("#fdf0cf", "#9a6700"),
-    "urgent": ("#fbe3e1", "#b3261e"),
+    "self_care": GREEN,
+    "see_doctor": AMBER,
+    "urgent": RED,
     "error": ("#f2f3f5", "#5b6470"),
 }
 EDGE_STYLES = {

@@ -10,9 +10,11 @@ B6's evidence is deliberately slight.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    B12_ANIMAL,
     D001,
     D002,
     D004,
+    MALABSORPTION_RISK,
     NOT,
     Person,
     Supports,
@@ -28,7 +30,6 @@ from sorewhy.rules.base import (
 S001_KEY = "Key Points"
 S001_B = "B Vitamins: The Nervous System's Support Crew"
 S001_TABLE = "Table: Common Deficiencies and Associated Muscle Symptoms"
-S001_ADDRESS = "How to Address a Deficiency"
 S002_KEY = "Key Points"
 S002_B12 = "Vitamin B12 and Nerve Function"
 S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
@@ -42,8 +43,6 @@ ANIMAL_FOODS = ("meat", "fatty_fish", "eggs", "dairy")
 B_VITAMIN_FOODS = ("meat", "fatty_fish", "dairy", "eggs", "leafy_greens", "whole_grains")
 """The `low_intake` groups the documents name as sources of B vitamins."""
 
-MALABSORPTION_QUOTE = "intestinal malabsorption issues, and some autoimmune diseases, can increase the risk"
-
 ODS_B12 = ref(
     "NIH Office of Dietary Supplements: Vitamin B12 fact sheet for health professionals "
     "(interactions with medications: metformin)",
@@ -55,6 +54,12 @@ ODS_THIAMIN = ref(
     "https://ods.od.nih.gov/factsheets/Thiamin-HealthProfessional/",
 )
 
+AT_RISK_DIETS = doc(D002, S002_B12, "vegetarians and vegans are particularly at risk")
+NERVE_SIGNS = doc(D001, S001_TABLE, "Tingling, numbness, muscle weakness")
+FATIGUE_BALANCE = doc(D002, S002_TABLE, "Fatigue, balance problems")
+B_VITAMIN_SOURCES = doc(D004, S004_B, "Foods rich in B vitamins include lean meats, eggs, dairy, whole grains")
+
+
 class BVitaminRules:
     """Rules about vitamin B12, B6 and B1 (thiamine)."""
 
@@ -64,10 +69,7 @@ class BVitaminRules:
         "b12.vegan-diet",
         Person(diet="vegan"),
         effects=[Supports("vitamin_b12", 0.3)],
-        sources=[
-            doc(D002, S002_B12, "vegetarians and vegans are particularly at risk"),
-            doc(D002, S002_B12, "Vitamin B12 is mainly found in animal products"),
-        ],
+        sources=[AT_RISK_DIETS, B12_ANIMAL],
     )
     def b12_vegan_diet(self):
         """A vegan diet leaves out every animal food, and animal foods are where
@@ -77,10 +79,7 @@ class BVitaminRules:
         "b12.vegetarian-diet",
         Person(diet="vegetarian"),
         effects=[Supports("vitamin_b12", 0.2)],
-        sources=[
-            doc(D002, S002_B12, "vegetarians and vegans are particularly at risk"),
-            doc(D002, S002_B12, "Vitamin B12 is mainly found in animal products"),
-        ],
+        sources=[AT_RISK_DIETS, B12_ANIMAL],
     )
     def b12_vegetarian_diet(self):
         """A vegetarian diet leaves out meat and fish, main sources of vitamin B12,
@@ -92,10 +91,7 @@ class BVitaminRules:
         Person(low_intake=at_least_n_of(2, *ANIMAL_FOODS)),
         NOT(Person(diet=one_of("vegan", "vegetarian"))),
         effects=[Supports("vitamin_b12", 0.15)],
-        sources=[
-            doc(D002, S002_B12, "Vitamin B12 is mainly found in animal products"),
-            doc(D001, S001_TABLE, "Meat, fish, eggs, dairy"),
-        ],
+        sources=[B12_ANIMAL, doc(D001, S001_TABLE, "Meat, fish, eggs, dairy")],
         note="Counts when at least two of the four animal food groups are rarely eaten; for "
              "vegans and vegetarians the diet rules already say this, so it does not count twice.",
     )
@@ -107,7 +103,7 @@ class BVitaminRules:
         "b12.malabsorption",
         Person(conditions=has("malabsorption")),
         effects=[Supports("vitamin_b12", 0.25)],
-        sources=[doc(D001, S001_ADDRESS, MALABSORPTION_QUOTE)],
+        sources=[MALABSORPTION_RISK],
     )
     def b12_malabsorption(self):
         """An intestinal malabsorption condition raises the risk of low vitamin
@@ -133,7 +129,7 @@ class BVitaminRules:
         effects=[Supports("vitamin_b12", 0.25)],
         sources=[
             doc(D001, S001_KEY, "can cause neurological symptoms such as tingling, numbness"),
-            doc(D001, S001_TABLE, "Tingling, numbness, muscle weakness"),
+            NERVE_SIGNS,
         ],
     )
     def b12_tingling_numbness(self):
@@ -155,7 +151,7 @@ class BVitaminRules:
         "b12.balance-problems",
         Person(symptoms=has("balance_problems")),
         effects=[Supports("vitamin_b12", 0.25)],
-        sources=[doc(D002, S002_TABLE, "Fatigue, balance problems")],
+        sources=[FATIGUE_BALANCE],
     )
     def b12_balance_problems(self):
         """Problems with balance alongside muscle symptoms are listed among the
@@ -167,7 +163,7 @@ class BVitaminRules:
         effects=[Supports("vitamin_b12", 0.1)],
         sources=[
             doc(D002, S002_B12, "manifests as muscle weakness, cramps, and tingling or numbness"),
-            doc(D001, S001_TABLE, "Tingling, numbness, muscle weakness"),
+            NERVE_SIGNS,
         ],
     )
     def b12_weakness(self):
@@ -193,7 +189,7 @@ class BVitaminRules:
         effects=[Supports("vitamin_b12", 0.1)],
         sources=[
             doc(D004, S004_TABLE, "Muscle cramps, weakness, tingling, and fatigue."),
-            doc(D002, S002_TABLE, "Fatigue, balance problems"),
+            FATIGUE_BALANCE,
         ],
     )
     def b12_fatigue(self):
@@ -213,7 +209,7 @@ class BVitaminRules:
         effects=[Supports("vitamin_b6", 0.15)],
         sources=[
             doc(D001, S001_B, "Meat, fish, dairy, eggs, and leafy greens are excellent sources"),
-            doc(D004, S004_B, "Foods rich in B vitamins include lean meats, eggs, dairy, whole grains"),
+            B_VITAMIN_SOURCES,
             doc(D001, S001_B, "Vitamin B6 helps transport glucose to cells"),
         ],
         note="The documents' support for B6 is thin: they name only food sources shared by all "
@@ -228,7 +224,7 @@ class BVitaminRules:
         "b6.malabsorption",
         Person(conditions=has("malabsorption")),
         effects=[Supports("vitamin_b6", 0.1)],
-        sources=[doc(D001, S001_ADDRESS, MALABSORPTION_QUOTE)],
+        sources=[MALABSORPTION_RISK],
         note="The documents tie malabsorption to nutrient deficiencies in general, not to B6; "
              "slight evidence only.",
     )
@@ -255,10 +251,7 @@ class BVitaminRules:
         "b1.low-whole-grains",
         Person(low_intake=has("whole_grains")),
         effects=[Supports("vitamin_b1", 0.15)],
-        sources=[
-            doc(D004, S004_B, "Foods rich in B vitamins include lean meats, eggs, dairy, whole grains"),
-            ODS_THIAMIN,
-        ],
+        sources=[B_VITAMIN_SOURCES, ODS_THIAMIN],
         note="The documents name whole grains as a source of B vitamins in general; the NIH "
              "fact sheet names them as a main source of thiamin in particular.",
     )
@@ -283,7 +276,7 @@ class BVitaminRules:
         "b1.malabsorption",
         Person(conditions=has("malabsorption")),
         effects=[Supports("vitamin_b1", 0.1)],
-        sources=[doc(D001, S001_ADDRESS, MALABSORPTION_QUOTE)],
+        sources=[MALABSORPTION_RISK],
         note="The documents tie malabsorption to nutrient deficiencies in general, not to B1; "
              "slight evidence only.",
     )

@@ -36,10 +36,12 @@ from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 __all__ = [
     "AND", "NOT", "OR", "TEST", "W", "L", "P",
     "Person", "Lab", "Inferred",
-    "Supports", "Against", "Refer", "Asserts", "Withholds",
+    "Evidence", "Supports", "Against", "Refer", "Asserts", "Withholds",
     "DocSource", "RefSource", "doc", "ref", "D000", "D001", "D002", "D003", "D004",
+    "LOSS_ROUTES", "FLUID_LOSS", "SWEAT_UNREPLACED", "ALCOHOL_RISK", "HEAVY_DRINKING_NOTE", "MALABSORPTION_RISK",
+    "B12_ANIMAL", "FAQ_REST", "OVEREXERTION",
     "RuleMeta", "rule", "has", "has_any", "has_all", "at_least_n_of", "at_least", "at_most", "more_than",
-    "one_of", "predicate", "describe", "NOT_EMPTY",
+    "one_of", "predicate", "describe", "NOT_EMPTY", "LEGS",
     "REFERRAL_LEVELS",
 ]
 
@@ -131,6 +133,9 @@ def at_least_n_of(n: int, *items: str) -> P:
 NOT_EMPTY = predicate("is not empty", lambda values: len(values) > 0)
 """A list key that holds at least one item."""
 
+LEGS = ("calves", "hamstrings", "thighs", "legs")
+"""The `locations` values that are parts of the legs (``locations=has_any(*LEGS)``)."""
+
 
 @functools.cache
 def at_least(bound: float) -> P:
@@ -167,22 +172,23 @@ Level = Literal["self_care", "see_doctor", "urgent"]
 
 
 @dataclass(frozen=True)
-class Supports:
-    """Evidence for a finding with certainty factor `cf` in (0, 1]."""
+class Evidence:
+    """Evidence about a finding with certainty factor `cf` in (0, 1]: for it
+    (`Supports`) or against it (`Against`)."""
 
     finding: str
     cf: float
+
+
+class Supports(Evidence):
+    """Evidence for a finding with certainty factor `cf` in (0, 1]."""
 
     def describe(self) -> str:
         return f"supports {self.finding} ({self.cf:+.2f})"
 
 
-@dataclass(frozen=True)
-class Against:
+class Against(Evidence):
     """Evidence against a finding with certainty factor `cf` in (0, 1]."""
-
-    finding: str
-    cf: float
 
     def describe(self) -> str:
         return f"argues against {self.finding} ({-self.cf:+.2f})"
@@ -264,6 +270,35 @@ def doc(name: str, section: str, quote: str) -> DocSource:
 
 def ref(title: str, url: str) -> RefSource:
     return RefSource(title, url)
+
+
+# --- passages several topics cite ------------------------------------------
+# Each passage that rules of more than one topic cite is named once, here, and
+# the rules cite it by name. A passage only one topic cites is named beside that
+# topic's rules (or written out in the one rule that cites it).
+
+LOSS_ROUTES = doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea")
+"""The ways the body loses electrolytes and water (sodium, potassium, magnesium, dehydration)."""
+FLUID_LOSS = doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                 "excessive fluid loss from sweating, vomiting, or diuretics")
+"""Fluid lost in sweat, vomit or to diuretics (potassium, dehydration)."""
+SWEAT_UNREPLACED = doc(D003, "Signs of Electrolyte Deficiency:", "sweat without replenishing your minerals")
+"""Sweating without replacing the minerals lost (sodium, dehydration)."""
+ALCOHOL_RISK = doc(D003, "Signs of Electrolyte Deficiency:",
+                   "at risk for having an electrolyte deficiency if you drink alcohol")
+"""Drinking alcohol as a risk of electrolyte loss (magnesium, potassium, dehydration)."""
+HEAVY_DRINKING_NOTE = "The document names any drinking; sorewhy counts only heavy drinking, the cautious reading."
+"""Why a rule citing `ALCOHOL_RISK` tests heavy drinking only."""
+MALABSORPTION_RISK = doc(D001, "How to Address a Deficiency",
+                         "intestinal malabsorption issues, and some autoimmune diseases, can increase the risk")
+"""Malabsorption as a risk of nutrient deficiencies in general (B12, B6, B1, iron)."""
+B12_ANIMAL = doc(D002, "Vitamin B12 and Nerve Function", "Vitamin B12 is mainly found in animal products")
+"""Where vitamin B12 comes from (the B12 diet rules, the diet conflict rules)."""
+FAQ_REST = doc(D001, "Frequently Asked Questions", "persistent muscle soreness that doesn't improve with rest")
+"""Soreness that rest does not help (ordinary soreness against, referral)."""
+OVEREXERTION = doc(D002, "Conclusion: Listening to Your Body's Signals",
+                   "Sore calf muscles can be a simple sign of overexertion")
+"""Sore muscles as overexertion (ordinary soreness, self-care)."""
 
 
 # --- rules ------------------------------------------------------------------

@@ -23,6 +23,9 @@ from sorewhy.rules.base import (
     rule,
 )
 
+GOOD_SOURCES = doc(D004, "Calcium and Muscle Contraction",
+                   "Dairy products, fortified foods, and dark leafy greens are good sources")
+
 
 class CalciumRules:
     """Rules about calcium."""
@@ -34,8 +37,7 @@ class CalciumRules:
         sources=[
             doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
                 "Dairy products and green, leafy veggies are calcium-rich"),
-            doc(D004, "Calcium and Muscle Contraction",
-                "Dairy products, fortified foods, and dark leafy greens are good sources"),
+            GOOD_SOURCES,
         ],
     )
     def calcium_low_dairy(self):
@@ -49,8 +51,7 @@ class CalciumRules:
         sources=[
             doc(D001, "Table: Common Deficiencies and Associated Muscle Symptoms",
                 "Dairy products, leafy greens, fortified foods"),
-            doc(D004, "Calcium and Muscle Contraction",
-                "Dairy products, fortified foods, and dark leafy greens are good sources"),
+            GOOD_SOURCES,
         ],
     )
     def calcium_low_greens_fortified(self):

@@ -18,6 +18,7 @@ flag for a clot, or one-sided leg pain a clot has not been ruled out for) and
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    B12_ANIMAL,
     D000,
     D002,
     Asserts,
@@ -31,7 +32,7 @@ from sorewhy.rules.base import (
     rule,
 )
 from sorewhy.rules.redflags import NHS_DVT
-from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT
+from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT, WATER_OVERLOAD
 
 ANIMAL_FOODS = ("meat", "fish", "eggs", "dairy")
 """The food-group tags a vegan diet excludes."""
@@ -44,7 +45,6 @@ ODS_POTASSIUM = ref("NIH Office of Dietary Supplements: Potassium fact sheet (pe
                     "https://ods.od.nih.gov/factsheets/Potassium-Consumer/")
 B12_DIETS = doc(D002, "Vitamin B12 and Nerve Function",
                 "vegetarians and vegans are particularly at risk and should consider fortified foods")
-B12_ANIMAL = doc(D002, "Vitamin B12 and Nerve Function", "Vitamin B12 is mainly found in animal products")
 
 
 class ConflictRules:
@@ -72,8 +72,7 @@ class ConflictRules:
         effects=[Withholds("drink_more")],
         sources=[
             doc(D000, "The Deficiency Causing Sore Muscles After Workouts", "Pace your drinking while exercising"),
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "When you drink large amounts of water during intensive exercise"),
+            WATER_OVERLOAD,
         ],
     )
     def conflict_overdrinking_pace_drinking(self):

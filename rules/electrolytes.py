@@ -11,10 +11,7 @@ signs any other document ties to electrolytes.
 
 from __future__ import annotations
 
-from sorewhy.rules.base import D003, D004, Person, Supports, at_least, doc, has, has_any, rule
-
-LEGS = ("calves", "hamstrings", "thighs", "legs")
-"""The `locations` values that are parts of the legs."""
+from sorewhy.rules.base import D003, D004, LEGS, Person, Supports, at_least, doc, has, has_any, rule
 
 OLDER_AGE = 65
 """Document 004's "people over 65". Ages are whole years, so a 65-year-old is

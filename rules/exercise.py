@@ -17,6 +17,8 @@ from sorewhy.rules.base import (
     D002,
     D003,
     D004,
+    FAQ_REST,
+    OVEREXERTION,
     Against,
     Person,
     Supports,
@@ -28,6 +30,7 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.redflags import MEDLINEPLUS_RHABDOMYOLYSIS
 
 DOMS_SHORT_DAYS = 3
 """Soreness after exercise that has lasted this many days or fewer is short
@@ -39,13 +42,12 @@ DOMS_TOO_LONG_DAYS = 8
 MEDLINEPLUS_ACHES = ref("MedlinePlus: Muscle aches (most often from overuse or injury in exercise; "
                         "pain lasting more than 3 days should be checked)",
                         "https://medlineplus.gov/ency/article/003178.htm")
-OVEREXERTION = doc(D002, "Conclusion: Listening to Your Body's Signals",
-                   "Sore calf muscles can be a simple sign of overexertion")
 DIFFERS_FROM_DOMS = doc(D001, "Key Points", "Nutrient-Related Soreness Differs from DOMS")
-FAQ_REST = doc(D001, "Frequently Asked Questions",
-               "persistent muscle soreness that doesn't improve with rest")
+SORE_IN_A_DAY_OR_TWO = doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                           "within a day or two, your muscles become sore")
 INJURY_FAQ = doc(D004, "Frequently Asked Questions", "related to a specific incident or movement")
 LOCALIZED_FAQ = doc(D004, "Frequently Asked Questions", "Pain from an injury, like a pulled hamstring")
+SHARPER_FAQ = doc(D004, "Frequently Asked Questions", "is typically more localized, sharper")
 
 
 class ExerciseRules:
@@ -59,8 +61,7 @@ class ExerciseRules:
         effects=[Supports("doms", 0.3)],
         sources=[
             OVEREXERTION,
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "within a day or two, your muscles become sore"),
+            SORE_IN_A_DAY_OR_TWO,
             doc(D003, "When Do We Lose Electrolytes?",
                 "your muscle fibers are tearing and repairing themselves"),
         ],
@@ -89,11 +90,7 @@ class ExerciseRules:
         "exercise.doms-short",
         Person(timing=has("after_exercise"), duration_days=at_most(DOMS_SHORT_DAYS)),
         effects=[Supports("doms", 0.2)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "within a day or two, your muscles become sore"),
-            MEDLINEPLUS_ACHES,
-        ],
+        sources=[SORE_IN_A_DAY_OR_TWO, MEDLINEPLUS_ACHES],
         note="The documents say soreness follows a workout within a day or two but not how long "
              "it lasts; MedlinePlus asks for a check of muscle pain that lasts more than "
              f"{DOMS_SHORT_DAYS} days, so sorewhy counts up to {DOMS_SHORT_DAYS} days as short.",
@@ -172,8 +169,7 @@ class ExerciseRules:
         "exercise.doms-dark-urine",
         Person(timing=has("after_exercise"), symptoms=has("dark_urine")),
         effects=[Against("doms", 0.8)],
-        sources=[ref("MedlinePlus: Rhabdomyolysis (dark, red or cola-colored urine)",
-                     "https://medlineplus.gov/ency/article/000473.htm")],
+        sources=[MEDLINEPLUS_RHABDOMYOLYSIS],
         note="Outside the documents: muscle breakdown after very hard exercise (rhabdomyolysis) "
              "starts like ordinary soreness but darkens the urine; sorewhy does not call it "
              "ordinary soreness (the red flag refers urgently).",
@@ -201,7 +197,7 @@ class ExerciseRules:
         "exercise.strain-one-sided",
         Person(recent_injury=True, one_sided=True),
         effects=[Supports("muscle_strain", 0.25)],
-        sources=[LOCALIZED_FAQ, doc(D004, "Frequently Asked Questions", "is typically more localized, sharper")],
+        sources=[LOCALIZED_FAQ, SHARPER_FAQ],
     )
     def exercise_strain_one_sided(self):
         """Injury pain is localised: an injury that affects one limb only fits a
@@ -211,7 +207,7 @@ class ExerciseRules:
         "exercise.strain-whole-body",
         Person(recent_injury=True, locations=has("whole_body")),
         effects=[Against("muscle_strain", 0.4)],
-        sources=[LOCALIZED_FAQ, doc(D004, "Frequently Asked Questions", "is typically more localized, sharper")],
+        sources=[LOCALIZED_FAQ, SHARPER_FAQ],
     )
     def exercise_strain_whole_body(self):
         """Soreness all over the body is not what one pulled muscle causes, even after

@@ -9,11 +9,15 @@ or more). The rest weigh the evidence for the ``dehydration`` finding.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    ALCOHOL_RISK,
     D000,
     D001,
     D002,
     D003,
     D004,
+    FLUID_LOSS,
+    LOSS_ROUTES,
+    SWEAT_UNREPLACED,
     Against,
     Asserts,
     Inferred,
@@ -27,10 +31,21 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT, WATER_LIMIT_L_PER_HOUR
+from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT, WATER_LIMIT, WATER_LIMIT_L_PER_HOUR, WATER_OVERLOAD
 
 PROLONGED_HOURS = 1.0
 """A session this long or longer counts as prolonged exercise."""
+
+HYPONATREMIA_RISK = doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                        "During intense or prolonged exercise, a condition called hyponatremia")
+LONG_SESSIONS = doc(D004, "How to Address Nutrient-Related Hamstring Pain",
+                    "For longer, intense sessions, consider electrolyte-rich beverages")
+LOW_INTAKE = doc(D004, "Key Points", "Low fluid intake, especially during or after exercise, can lead")
+DRINK_ENOUGH = doc(D001, "How to Address a Deficiency", "Ensure you are drinking enough water throughout the day")
+HEAT = doc(D004, "Dehydration and Electrolyte Imbalance",
+           "especially during exercise or in hot weather, depletes electrolytes")
+THIRST = doc(D003, "Vitamin Supplements for Leg Cramps and Natural Muscle Recovery",
+             "When the body is dehydrated of water and minerals, we get thirsty")
 
 
 class HydrationRules:
@@ -50,8 +65,7 @@ class HydrationRules:
         "hydration.training-in-heat",
         Person(hot_environment=True, exercise_load=one_of("moderate", "intense")),
         effects=[Asserts("sweat_loss")],
-        sources=[doc(D004, "Dehydration and Electrolyte Imbalance",
-                     "especially during exercise or in hot weather, depletes electrolytes")],
+        sources=[HEAT],
     )
     def training_in_heat(self):
         """Training hard in the heat means losing fluid and electrolytes through sweat."""
@@ -60,12 +74,7 @@ class HydrationRules:
         "hydration.intense-exercise",
         Person(exercise_load="intense"),
         effects=[Asserts("long_or_intense_exercise")],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "During intense or prolonged exercise, a condition called hyponatremia"),
-            doc(D004, "How to Address Nutrient-Related Hamstring Pain",
-                "For longer, intense sessions, consider electrolyte-rich beverages"),
-        ],
+        sources=[HYPONATREMIA_RISK, LONG_SESSIONS],
     )
     def hydration_intense_exercise(self):
         """Intense training is the kind of exercise in which the balance of water
@@ -75,12 +84,7 @@ class HydrationRules:
         "hydration.prolonged-exercise",
         Person(exercise_hours=at_least(PROLONGED_HOURS)),
         effects=[Asserts("long_or_intense_exercise")],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "During intense or prolonged exercise, a condition called hyponatremia"),
-            doc(D004, "How to Address Nutrient-Related Hamstring Pain",
-                "For longer, intense sessions, consider electrolyte-rich beverages"),
-        ],
+        sources=[HYPONATREMIA_RISK, LONG_SESSIONS],
         note="The documents give no length for 'prolonged'; sorewhy counts a session of an "
              "hour or more, the span document 000's per-hour drinking limit is stated in.",
     )
@@ -92,11 +96,7 @@ class HydrationRules:
         "hydration.low-fluid-intake",
         Person(daily_fluid_intake="low"),
         effects=[Supports("dehydration", 0.3)],
-        sources=[
-            doc(D004, "Key Points", "Low fluid intake, especially during or after exercise, can lead"),
-            doc(D001, "How to Address a Deficiency",
-                "Ensure you are drinking enough water throughout the day"),
-        ],
+        sources=[LOW_INTAKE, DRINK_ENOUGH],
     )
     def hydration_low_fluid_intake(self):
         """Drinking little through the day leads to dehydration and the
@@ -106,11 +106,7 @@ class HydrationRules:
         "hydration.ample-fluid-intake",
         Person(daily_fluid_intake="high"),
         effects=[Against("dehydration", 0.3)],
-        sources=[
-            doc(D004, "Key Points", "Low fluid intake, especially during or after exercise, can lead"),
-            doc(D001, "How to Address a Deficiency",
-                "Ensure you are drinking enough water throughout the day"),
-        ],
+        sources=[LOW_INTAKE, DRINK_ENOUGH],
         note="The documents name low intake as the risk; that a high intake argues against "
              "dehydration is the project's reading. Electrolytes lost in sweat are weighed by the "
              "mineral rules, so this argues only moderately.",
@@ -125,7 +121,7 @@ class HydrationRules:
         Person(electrolyte_drinks=False),
         effects=[Supports("dehydration", 0.3)],
         sources=[
-            doc(D003, "Signs of Electrolyte Deficiency:", "sweat without replenishing your minerals"),
+            SWEAT_UNREPLACED,
             doc(D004, "Dehydration and Electrolyte Imbalance",
                 "The loss of fluids through sweating, especially during exercise"),
         ],
@@ -138,11 +134,7 @@ class HydrationRules:
         "hydration.fluid-loss",
         Person(fluid_losses=has_any("vomiting", "diarrhea")),
         effects=[Supports("dehydration", 0.3)],
-        sources=[
-            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
-            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
-                "excessive fluid loss from sweating, vomiting, or diuretics"),
-        ],
+        sources=[LOSS_ROUTES, FLUID_LOSS],
     )
     def hydration_fluid_loss(self):
         """Vomiting or diarrhoea loses body fluid and the electrolytes in it."""
@@ -151,8 +143,7 @@ class HydrationRules:
         "hydration.thirst",
         Person(symptoms=has("thirst")),
         effects=[Supports("dehydration", 0.35)],
-        sources=[doc(D003, "Vitamin Supplements for Leg Cramps and Natural Muscle Recovery",
-                     "When the body is dehydrated of water and minerals, we get thirsty")],
+        sources=[THIRST],
     )
     def hydration_thirst(self):
         """Thirst is the body's sign that it is short of water and minerals."""
@@ -178,12 +169,7 @@ class HydrationRules:
         "hydration.heat-sweat-thirst",
         Person(heavy_sweating=True, hot_environment=True, symptoms=has("thirst")),
         effects=[Supports("dehydration", 0.25)],
-        sources=[
-            doc(D004, "Dehydration and Electrolyte Imbalance",
-                "especially during exercise or in hot weather, depletes electrolytes"),
-            doc(D003, "Vitamin Supplements for Leg Cramps and Natural Muscle Recovery",
-                "When the body is dehydrated of water and minerals, we get thirsty"),
-        ],
+        sources=[HEAT, THIRST],
     )
     def hydration_heat_sweat_thirst(self):
         """Thirst in someone who sweats heavily in the heat is the loss adding up:
@@ -195,8 +181,7 @@ class HydrationRules:
         Person(heavy_sweating=True, hot_environment=True, symptoms=has("dark_urine")),
         effects=[Supports("dehydration", 0.4)],
         sources=[
-            doc(D004, "Dehydration and Electrolyte Imbalance",
-                "especially during exercise or in hot weather, depletes electrolytes"),
+            HEAT,
             ref("MedlinePlus: Dehydration (symptoms include dark yellow urine and thirst)",
                 "https://medlineplus.gov/ency/article/000982.htm"),
         ],
@@ -212,12 +197,7 @@ class HydrationRules:
         "hydration.overdrinking",
         Person(exercise_water_l_per_hour=MORE_THAN_THE_LIMIT),
         effects=[Against("dehydration", 0.4)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "limit yourself to no more than 34 ounces of water per hour"),
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "When you drink large amounts of water during intensive exercise"),
-        ],
+        sources=[WATER_LIMIT, WATER_OVERLOAD],
         note=f"Document 000's limit is about {WATER_LIMIT_L_PER_HOUR:g} litre of water an hour of "
              "exercise. Drinking more than that is the opposite of a water shortage; electrolytes "
              "lost in sweat are weighed by the sodium and mineral rules.",
@@ -231,8 +211,7 @@ class HydrationRules:
         "hydration.heavy-alcohol",
         Person(alcohol="heavy"),
         effects=[Supports("dehydration", 0.15)],
-        sources=[doc(D003, "Signs of Electrolyte Deficiency:",
-                     "at risk for having an electrolyte deficiency if you drink alcohol")],
+        sources=[ALCOHOL_RISK],
         note="The document names any drinking as a risk of electrolyte loss; sorewhy counts only "
              "heavy drinking, the cautious reading.",
     )

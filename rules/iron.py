@@ -5,9 +5,9 @@ sore muscles that cramp, with signs such as pale skin and brittle nails."""
 from __future__ import annotations
 
 from sorewhy.rules.base import (
-    D001,
     D002,
     D004,
+    MALABSORPTION_RISK,
     Person,
     Supports,
     doc,
@@ -17,12 +17,14 @@ from sorewhy.rules.base import (
     rule,
 )
 
-S001_ADDRESS = "How to Address a Deficiency"
 S_IRON = "Iron and Oxygen Transport"  # a heading in both 002 and 004
 S002_KEY = "Key Points"
 S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
 S004_KEY = "Key Points"
 S004_FAQ = "Frequently Asked Questions"
+
+PALE_SKIN_NAILS = doc(D002, S002_TABLE, "Pale skin, brittle nails")
+FATIGUE_WEAKNESS_SPASMS = doc(D002, S002_TABLE, "Fatigue, weakness, muscle spasms")
 
 
 class IronRules:
@@ -61,8 +63,7 @@ class IronRules:
         "iron.malabsorption",
         Person(conditions=has("malabsorption")),
         effects=[Supports("iron", 0.15)],
-        sources=[doc(D001, S001_ADDRESS,
-                     "intestinal malabsorption issues, and some autoimmune diseases, can increase the risk")],
+        sources=[MALABSORPTION_RISK],
     )
     def iron_malabsorption(self):
         """An intestinal malabsorption condition raises the risk of nutrient
@@ -74,7 +75,7 @@ class IronRules:
         "iron.pale-skin",
         Person(symptoms=has("pale_skin")),
         effects=[Supports("iron", 0.25)],
-        sources=[doc(D002, S002_TABLE, "Pale skin, brittle nails")],
+        sources=[PALE_SKIN_NAILS],
     )
     def iron_pale_skin(self):
         """Pale skin alongside tired, weak muscles is a sign of iron deficiency
@@ -84,7 +85,7 @@ class IronRules:
         "iron.brittle-nails",
         Person(symptoms=has("brittle_nails")),
         effects=[Supports("iron", 0.25)],
-        sources=[doc(D002, S002_TABLE, "Pale skin, brittle nails")],
+        sources=[PALE_SKIN_NAILS],
     )
     def iron_brittle_nails(self):
         """Brittle nails alongside muscle symptoms are a sign of iron deficiency."""
@@ -108,7 +109,7 @@ class IronRules:
         effects=[Supports("iron", 0.2)],
         sources=[
             doc(D002, S002_KEY, "Low iron reduces oxygen transport to muscles, causing weakness, fatigue"),
-            doc(D002, S002_TABLE, "Fatigue, weakness, muscle spasms"),
+            FATIGUE_WEAKNESS_SPASMS,
         ],
     )
     def iron_fatigue_weakness(self):
@@ -121,7 +122,7 @@ class IronRules:
         effects=[Supports("iron", 0.1)],
         sources=[
             doc(D002, S002_KEY, "causing weakness, fatigue, and spasms"),
-            doc(D002, S002_TABLE, "Fatigue, weakness, muscle spasms"),
+            FATIGUE_WEAKNESS_SPASMS,
         ],
     )
     def iron_spasms(self):

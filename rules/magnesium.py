@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    ALCOHOL_RISK,
     D000,
     D001,
     D002,
     D003,
     D004,
+    HEAVY_DRINKING_NOTE,
+    LOSS_ROUTES,
     Inferred,
     Person,
     Supports,
@@ -18,10 +21,10 @@ from sorewhy.rules.base import (
     rule,
 )
 from sorewhy.rules.drug_classes import (
-    DIURETIC_SYMPTOMS,
-    DIURETICS,
+    DIURETIC_AND_MUSCLE_SYMPTOMS,
     LOOP_NOTE,
     MEDLINEPLUS_FUROSEMIDE,
+    TAKES_A_DIURETIC,
     THIAZIDE_SYMPTOMS_CLAIM,
 )
 
@@ -51,7 +54,7 @@ class MagnesiumRules:
         sources=[
             doc(D001, "Magnesium: The Muscle Relaxant",
                 "poor dietary intake, excessive sweating, and certain medications"),
-            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
+            LOSS_ROUTES,
         ],
     )
     def sweat_loss(self):
@@ -59,7 +62,7 @@ class MagnesiumRules:
 
     @rule(
         "magnesium.diuretic",
-        Person(drug_classes=has_any(*DIURETICS)),
+        TAKES_A_DIURETIC,
         effects=[Supports("magnesium", 0.25)],
         sources=[
             doc(D003, "Signs of Electrolyte Deficiency:", "take a diuretic"),
@@ -72,7 +75,7 @@ class MagnesiumRules:
 
     @rule(
         "magnesium.diuretic-muscle-symptoms",
-        Person(drug_classes=has_any(*DIURETICS), symptoms=has_any(*DIURETIC_SYMPTOMS)),
+        DIURETIC_AND_MUSCLE_SYMPTOMS,
         effects=[Supports("magnesium", 0.2)],
         sources=[
             THIAZIDE_SYMPTOMS_CLAIM,
@@ -117,9 +120,8 @@ class MagnesiumRules:
         "magnesium.heavy-alcohol",
         Person(alcohol="heavy"),
         effects=[Supports("magnesium", 0.15)],
-        sources=[doc(D003, "Signs of Electrolyte Deficiency:",
-                     "at risk for having an electrolyte deficiency if you drink alcohol")],
-        note="The document names any drinking; sorewhy counts only heavy drinking, the cautious reading.",
+        sources=[ALCOHOL_RISK],
+        note=HEAVY_DRINKING_NOTE,
     )
     def heavy_alcohol(self):
         """Heavy drinking raises the risk of losing electrolytes such as magnesium."""

@@ -11,11 +11,16 @@ sweat, vomiting, diarrhoea, diuretics, Gitelman syndrome and drinking.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
+    ALCOHOL_RISK,
     D000,
     D001,
     D002,
     D003,
     D004,
+    FLUID_LOSS,
+    HEAVY_DRINKING_NOTE,
+    LEGS,
+    LOSS_ROUTES,
     Inferred,
     Person,
     Supports,
@@ -26,15 +31,18 @@ from sorewhy.rules.base import (
     rule,
 )
 from sorewhy.rules.drug_classes import (
-    DIURETIC_SYMPTOMS,
-    DIURETICS,
+    DIURETIC_AND_MUSCLE_SYMPTOMS,
     LOOP_NOTE,
     MEDLINEPLUS_FUROSEMIDE,
+    TAKES_A_DIURETIC,
     THIAZIDE_SYMPTOMS_CLAIM,
 )
 
-LEGS = ("calves", "hamstrings", "thighs", "legs")
-"""The `locations` values that are parts of the legs."""
+DEPLETED_BY_LOSSES = doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                         "vomiting, or diuretics can deplete potassium levels")
+SWEAT_DIARRHEA = doc(D002, "Potassium and Electrolyte Imbalance",
+                     "it can result from factors like excessive sweating, diarrhea")
+CERTAIN_MEDICATIONS = doc(D002, "Potassium and Electrolyte Imbalance", "diarrhea, or certain medications")
 
 
 class PotassiumRules:
@@ -49,8 +57,7 @@ class PotassiumRules:
                 "You lose potassium through your sweat when you exercise"),
             doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
                 "the hotter the environment, the more potassium you can lose"),
-            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
-                "excessive fluid loss from sweating, vomiting, or diuretics"),
+            FLUID_LOSS,
         ],
     )
     def potassium_sweat_loss(self):
@@ -61,25 +68,18 @@ class PotassiumRules:
         "potassium.fluid-loss",
         Person(fluid_losses=has_any("vomiting", "diarrhea")),
         effects=[Supports("potassium", 0.25)],
-        sources=[
-            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
-                "vomiting, or diuretics can deplete potassium levels"),
-            doc(D002, "Potassium and Electrolyte Imbalance",
-                "it can result from factors like excessive sweating, diarrhea"),
-            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
-        ],
+        sources=[DEPLETED_BY_LOSSES, SWEAT_DIARRHEA, LOSS_ROUTES],
     )
     def potassium_fluid_loss(self):
         """Vomiting or diarrhoea drains potassium with the lost fluid."""
 
     @rule(
         "potassium.diuretic",
-        Person(drug_classes=has_any(*DIURETICS)),
+        TAKES_A_DIURETIC,
         effects=[Supports("potassium", 0.3)],
         sources=[
-            doc(D001, "Potassium: The Electrolyte for Nerve Signals",
-                "vomiting, or diuretics can deplete potassium levels"),
-            doc(D002, "Potassium and Electrolyte Imbalance", "diarrhea, or certain medications"),
+            DEPLETED_BY_LOSSES,
+            CERTAIN_MEDICATIONS,
             doc(D003, "When Do We Lose Electrolytes?",
                 "Thiazide diuretics can also cause these same muscle symptoms"),
         ],
@@ -90,7 +90,7 @@ class PotassiumRules:
 
     @rule(
         "potassium.diuretic-muscle-symptoms",
-        Person(drug_classes=has_any(*DIURETICS), symptoms=has_any(*DIURETIC_SYMPTOMS)),
+        DIURETIC_AND_MUSCLE_SYMPTOMS,
         effects=[Supports("potassium", 0.2)],
         sources=[
             THIAZIDE_SYMPTOMS_CLAIM,
@@ -109,7 +109,7 @@ class PotassiumRules:
         Person(drug_classes=has("corticosteroid")),
         effects=[Supports("potassium", 0.15)],
         sources=[
-            doc(D002, "Potassium and Electrolyte Imbalance", "diarrhea, or certain medications"),
+            CERTAIN_MEDICATIONS,
             ref("BNF (NICE): Corticosteroids, general use (mineralocorticoid side-effects include "
                 "potassium loss)",
                 "https://bnf.nice.org.uk/treatment-summaries/corticosteroids-general-use/"),
@@ -126,8 +126,7 @@ class PotassiumRules:
         Person(drug_classes=has("laxative")),
         effects=[Supports("potassium", 0.15)],
         sources=[
-            doc(D002, "Potassium and Electrolyte Imbalance",
-                "it can result from factors like excessive sweating, diarrhea"),
+            SWEAT_DIARRHEA,
             ref("MedlinePlus: Low blood potassium (causes include laxative overuse)",
                 "https://medlineplus.gov/ency/article/000479.htm"),
         ],
@@ -155,9 +154,8 @@ class PotassiumRules:
         "potassium.heavy-alcohol",
         Person(alcohol="heavy"),
         effects=[Supports("potassium", 0.15)],
-        sources=[doc(D003, "Signs of Electrolyte Deficiency:",
-                     "at risk for having an electrolyte deficiency if you drink alcohol")],
-        note="The document names any drinking; sorewhy counts only heavy drinking, the cautious reading.",
+        sources=[ALCOHOL_RISK],
+        note=HEAVY_DRINKING_NOTE,
     )
     def potassium_heavy_alcohol(self):
         """Heavy drinking raises the risk of losing electrolytes such as potassium."""

@@ -22,6 +22,8 @@ MEDLINEPLUS_DVT = ref("MedlinePlus: Deep venous thrombosis",
                       "https://medlineplus.gov/ency/article/000156.htm")
 NHS_DVT = ref("NHS: DVT (deep vein thrombosis): swelling in one leg, ask for urgent help",
               "https://www.nhs.uk/conditions/deep-vein-thrombosis-dvt/")
+MEDLINEPLUS_RHABDOMYOLYSIS = ref("MedlinePlus: Rhabdomyolysis (dark, red or cola-colored urine)",
+                                 "https://medlineplus.gov/ency/article/000473.htm")
 
 
 class RedFlagRules:
@@ -127,8 +129,7 @@ class RedFlagRules:
         "redflag.dark-urine",
         Person(symptoms=has("dark_urine")),
         effects=[Refer("urgent")],
-        sources=[ref("MedlinePlus: Rhabdomyolysis (dark, red or cola-colored urine)",
-                     "https://medlineplus.gov/ency/article/000473.htm")],
+        sources=[MEDLINEPLUS_RHABDOMYOLYSIS],
         note="Dark urine is outside the documents. With sore muscles it can mean muscle "
              "breakdown (rhabdomyolysis), which can harm the kidneys and needs emergency care.",
     )

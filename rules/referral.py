@@ -15,10 +15,11 @@ from sorewhy.rules.base import (
     D000,
     D001,
     D002,
-    D003,
     D004,
+    FAQ_REST,
     NOT,
     NOT_EMPTY,
+    OVEREXERTION,
     Asserts,
     Inferred,
     Lab,
@@ -33,6 +34,7 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.drug_classes import THIAZIDE_SYMPTOMS_CLAIM
 from sorewhy.rules.redflags import NHS_DVT
 from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT  # one constraint object shared with sodium.water-overload
 
@@ -47,8 +49,6 @@ NICE_VTE = ref("NICE NG158: Venous thromboembolic diseases: diagnosis, managemen
                "https://www.nice.org.uk/guidance/ng158")
 
 
-FAQ_REST = doc(D001, "Frequently Asked Questions",
-               "persistent muscle soreness that doesn't improve with rest")
 FAQ_OTHER_SYMPTOMS = doc(D001, "Frequently Asked Questions",
                          "accompanied by other symptoms like fatigue or tingling")
 
@@ -132,7 +132,7 @@ class ReferralRules:
         effects=[Refer("see_doctor")],
         sources=[
             doc(D002, "Potassium and Electrolyte Imbalance", "excessive sweating, diarrhea, or certain medications"),
-            doc(D003, "When Do We Lose Electrolytes?", "Thiazide diuretics can also cause these same muscle symptoms."),
+            THIAZIDE_SYMPTOMS_CLAIM,
             doc(D004, "How to Address Nutrient-Related Hamstring Pain", "avoid potential interactions"),
         ],
     )
@@ -238,8 +238,7 @@ class ReferralRules:
         Person(),
         NOT(Inferred(what="referred")),
         effects=[Refer("self_care")],
-        sources=[doc(D002, "Conclusion: Listening to Your Body's Signals",
-                     "Sore calf muscles can be a simple sign of overexertion")],
+        sources=[OVEREXERTION],
         maintainer="Fires only when no other referral rule has fired; it must stay the last rule "
                    "of the base.",
     )

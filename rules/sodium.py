@@ -7,8 +7,9 @@ from __future__ import annotations
 from sorewhy.rules.base import (
     D000,
     D001,
-    D003,
     D004,
+    LOSS_ROUTES,
+    SWEAT_UNREPLACED,
     Inferred,
     Person,
     Supports,
@@ -23,6 +24,13 @@ WATER_LIMIT_L_PER_HOUR = 1.0
 """Document 000's limit, 34 ounces of water per hour of exercise, in litres."""
 
 MORE_THAN_THE_LIMIT = more_than(WATER_LIMIT_L_PER_HOUR)
+
+WATER_LIMIT = doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                  "limit yourself to no more than 34 ounces of water per hour")
+"""The passage the limit comes from."""
+WATER_OVERLOAD = doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
+                     "When you drink large amounts of water during intensive exercise")
+"""Drinking too much water during exercise (hyponatremia; no dehydration; pace drinking)."""
 
 
 class SodiumRules:
@@ -44,7 +52,7 @@ class SodiumRules:
         Person(electrolyte_drinks=False),
         effects=[Supports("sodium", 0.2)],
         sources=[
-            doc(D003, "Signs of Electrolyte Deficiency:", "sweat without replenishing your minerals"),
+            SWEAT_UNREPLACED,
             doc(D004, "How to Address Nutrient-Related Hamstring Pain",
                 "consider electrolyte-rich beverages to replenish lost minerals"),
         ],
@@ -58,12 +66,7 @@ class SodiumRules:
         Person(exercise_water_l_per_hour=MORE_THAN_THE_LIMIT),
         Inferred(what="long_or_intense_exercise"),
         effects=[Supports("sodium", 0.3)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "When you drink large amounts of water during intensive exercise"),
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "limit yourself to no more than 34 ounces of water per hour"),
-        ],
+        sources=[WATER_OVERLOAD, WATER_LIMIT],
         note="34 ounces is about 1.0 litre; the rule fires above 1.0 L of plain water per hour "
              "in intense sessions or sessions of an hour or more.",
     )
@@ -88,7 +91,7 @@ class SodiumRules:
         Person(fluid_losses=has_any("vomiting", "diarrhea")),
         effects=[Supports("sodium", 0.2)],
         sources=[
-            doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea"),
+            LOSS_ROUTES,
             doc(D001, "Key Points",
                 "Dehydration leads to a loss of key electrolytes like potassium and sodium"),
         ],

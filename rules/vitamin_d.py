@@ -14,6 +14,7 @@ from sorewhy.rules.base import (
     D001,
     D002,
     D004,
+    LEGS,
     Against,
     Asserts,
     Inferred,
@@ -34,9 +35,9 @@ S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
 S004_VITD = "Vitamin D and Muscle Weakness"
 S004_TABLE = "Comparing Key Nutrient Deficiencies and Their Impact"
 
-LEG_LOCATIONS = ("legs", "thighs", "hamstrings", "calves")
-"""Every part of the leg: the documents name "the legs and thighs" (hamstrings
-are the back of the thigh) and the calf article lists vitamin D's aches."""
+SUN_SOURCE = doc(D002, S002_VITD, "Sun exposure is a primary source of vitamin D")
+WEAKNESS_ACHES_BONE_PAIN = doc(D001, S001_TABLE, "Muscle weakness, aches, bone pain")
+FATIGUE_MOOD = doc(D002, S002_TABLE, "Fatigue, mood changes")
 
 ODS_VITAMIN_D = ref(
     "NIH Office of Dietary Supplements: Vitamin D fact sheet for health professionals",
@@ -58,7 +59,7 @@ class VitaminDRules:
         effects=[Supports("vitamin_d", 0.2)],
         sources=[
             doc(D001, S001_VITD, "especially in individuals with limited sun exposure"),
-            doc(D002, S002_VITD, "Sun exposure is a primary source of vitamin D"),
+            SUN_SOURCE,
         ],
     )
     def vitamin_d_low_sun(self):
@@ -103,7 +104,7 @@ class VitaminDRules:
         effects=[Against("vitamin_d", 0.2)],
         sources=[
             doc(D001, S001_VITD, "Getting adequate sun exposure"),
-            doc(D002, S002_VITD, "Sun exposure is a primary source of vitamin D"),
+            SUN_SOURCE,
         ],
         note="Argues against only weakly: darker skin, latitude and season still limit what the skin makes.",
     )
@@ -173,7 +174,7 @@ class VitaminDRules:
         Person(symptoms=has_any("weakness", "aches")),
         effects=[Supports("vitamin_d", 0.15)],
         sources=[
-            doc(D001, S001_TABLE, "Muscle weakness, aches, bone pain"),
+            WEAKNESS_ACHES_BONE_PAIN,
             doc(D004, S004_TABLE, "General muscle weakness, aches, and soreness."),
         ],
     )
@@ -186,7 +187,7 @@ class VitaminDRules:
         Person(symptoms=has("bone_pain")),
         effects=[Supports("vitamin_d", 0.3)],
         sources=[
-            doc(D001, S001_TABLE, "Muscle weakness, aches, bone pain"),
+            WEAKNESS_ACHES_BONE_PAIN,
             doc(D002, S002_TABLE, "Muscle aches, weakness, bone pain"),
         ],
     )
@@ -200,7 +201,7 @@ class VitaminDRules:
         effects=[Supports("vitamin_d", 0.1)],
         sources=[
             doc(D001, S001_VITD, "Symptoms can range from general fatigue and muscle weakness"),
-            doc(D002, S002_TABLE, "Fatigue, mood changes"),
+            FATIGUE_MOOD,
         ],
     )
     def vitamin_d_fatigue(self):
@@ -210,15 +211,19 @@ class VitaminDRules:
         "vitamin_d.mood-changes",
         Person(symptoms=has("mood_changes")),
         effects=[Supports("vitamin_d", 0.15)],
-        sources=[doc(D002, S002_TABLE, "Fatigue, mood changes")],
+        sources=[FATIGUE_MOOD],
     )
     def vitamin_d_mood_changes(self):
         """Changes in mood alongside sore muscles are listed among the signs of low
         vitamin D."""
 
+    # The leg rules test every part of the leg (LEGS): the documents name "the
+    # legs and thighs" (hamstrings are the back of the thigh) and the calf
+    # article lists vitamin D's aches.
+
     @rule(
         "vitamin_d.leg-aches",
-        Person(symptoms=has("aches"), locations=has_any(*LEG_LOCATIONS)),
+        Person(symptoms=has("aches"), locations=has_any(*LEGS)),
         effects=[Supports("vitamin_d", 0.15)],
         sources=[
             doc(D004, S004_VITD, "aches, and cramps, particularly in the legs and thighs"),
@@ -234,7 +239,7 @@ class VitaminDRules:
 
     @rule(
         "vitamin_d.leg-cramps",
-        Person(symptoms=has("cramps"), locations=has_any(*LEG_LOCATIONS)),
+        Person(symptoms=has("cramps"), locations=has_any(*LEGS)),
         effects=[Supports("vitamin_d", 0.1)],
         sources=[doc(D004, S004_VITD, "muscle weakness, aches, and cramps, particularly in the legs")],
     )

@@ -21,6 +21,48 @@ DOMS_LIKE: dict[str, Any] = {
 }
 """Ordinary soreness after a hard workout: on its own, self-care."""
 
+# The person each nutrient's scenario tests start from (tests/rules/test_<topic>.py),
+# shared with the blood-result tests (tests/rules/test_labs.py), where a normal
+# result for that nutrient must drop the finding the person suggests.
+
+VEGAN_TINGLING_FEET: dict[str, Any] = {
+    "diet": "vegan",
+    "symptoms": ["tingling", "fatigue"],
+    "locations": ["feet"],
+}
+"""Suggests vitamin B12."""
+
+ANEMIA_PALE_NAILS: dict[str, Any] = {
+    "conditions": ["anemia"],
+    "symptoms": ["pale_skin", "brittle_nails", "fatigue"],
+}
+"""Suggests iron."""
+
+LOW_SUN_BONE_PAIN: dict[str, Any] = {
+    "sun_exposure": "low",
+    "darker_skin": True,
+    "symptoms": ["bone_pain", "aches", "weakness"],
+    "locations": ["thighs"],
+}
+"""Suggests vitamin D."""
+
+DIURETIC_LEG_CRAMPS: dict[str, Any] = {"medications": ["hydrochlorothiazide"], "symptoms": ["cramps"],
+                                       "locations": ["calves"]}
+"""Suggests potassium."""
+
+LOW_DAIRY_CRAMPS: dict[str, Any] = {"low_intake": ["dairy"], "symptoms": ["cramps", "tingling"]}
+"""Suggests calcium."""
+
+MARATHON_IN_HEAT: dict[str, Any] = {
+    "age": 34,
+    "exercise_load": "intense",
+    "exercise_hours": 4,
+    "hot_environment": True,
+    "heavy_sweating": True,
+    "exercise_water_l_per_hour": 1.5,
+}
+"""Overdrinking in a long race in the heat: suggests sodium."""
+
 
 class Tty(io.StringIO):
     """A text stream that says it is a terminal."""

@@ -6,7 +6,8 @@ of rule. Certainty numbers are not pinned; only their order and, where the
 evidence is a confirming blood test or nothing at all, a coarse band.
 
 Most profiles live in examples/ (one person per file, and a day's clinic in
-examples/clinic-day.yaml); variants of them are built here."""
+examples/clinic-day.yaml). The cases, each an example profile or a variant of
+one with what its report must show, are data: profiles.yaml beside this file."""
 
 from __future__ import annotations
 
@@ -73,185 +74,35 @@ class Case:
     why: str = ""
 
 
-CASES = [
-    Case(
-        "vegan-runner", profile("vegan-runner"),
-        top=("vitamin_b12",), referral="see_doctor",
-        present=("vitamin_d", "magnesium"),
-        absent=("possible_dvt", "muscle_strain", "medication_effect", "doms"),
-        reasons=("referral.tingling-numbness",),
-        why="A vegan with tingling feet: B12 (002: vegans at risk; tingling in hands and feet). Low sun at a "
-            "high latitude adds vitamin D, night cramps magnesium. A month of soreness that rest does not "
-            "relieve is not DOMS, and tingling needs a doctor.",
-    ),
-    Case(
-        "marathoner-in-heat", profile("marathoner-in-heat"),
-        top=("sodium",), referral="see_doctor",
-        present=("potassium",),
-        absent=("possible_dvt", "medication_effect", "muscle_strain", "dehydration"),
-        reasons=("referral.water-overload-symptoms",),
-        why="000: large amounts of plain water in intense, prolonged exercise, feeling wobbly and sore: "
-            "hyponatremia. Sweat in the heat also loses potassium. Symptoms of low sodium need a doctor. "
-            "Drinking 1.6 L an hour (000's limit is about 1 L) argues against dehydration (#10).",
-    ),
-    Case(
-        "marathoner-confused",
-        profile("marathoner-in-heat", symptoms=["wobbliness", "soreness", "cramps", "confusion"]),
-        top=("sodium",), referral="urgent",
-        reasons=("redflag.confusion",),
-        why="The same runner, now confused: a red flag, whatever else is known.",
-    ),
-    Case(
-        "thiazide-night-cramps", profile("thiazide-night-cramps"),
-        top=("magnesium", "potassium"), referral="see_doctor",
-        in_top={"magnesium": 2, "potassium": 2},
-        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
-        reasons=("referral.medication",),
-        why="003: diuretics (thiazides named) cause electrolyte loss and, through it, the same muscle "
-            "symptoms (not a second cause of their own); 004: cramps at night point to magnesium, and leg "
-            "cramps are common after 65. The prescriber must be asked.",
-    ),
-    Case(
-        "office-worker-vitamin-d", profile("office-worker-vitamin-d"),
-        top=("vitamin_d",), referral="see_doctor",
-        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
-        reasons=("referral.fatigue",),
-        why="001: limited sun, darker skin, higher latitudes; aches, weakness and bone pain (only vitamin D "
-            "lists bone pain), with fatigue and mood changes (002). Persistent, with fatigue: a doctor and "
-            "a 25-hydroxyvitamin D test.",
-    ),
-    Case(
-        "weekend-footballer", profile("weekend-footballer"),
-        top=("doms",), referral="self_care",
-        absent=("possible_dvt", "muscle_strain", "medication_effect"),
-        reasons=("referral.self-care",),
-        why="002: sore calves can be a simple sign of overexertion; two days after a game and easing with "
-            "rest is ordinary delayed-onset soreness. Nothing needs a doctor.",
-    ),
-    Case(
-        "sprinter-hamstring", profile("sprinter-hamstring"),
-        top=("muscle_strain",), referral="self_care",
-        absent=("possible_dvt", "medication_effect"),
-        why="004: injury pain is localised, sharper and related to a specific incident or movement: a "
-            "pulled hamstring, not a deficiency and not DOMS.",
-    ),
-    Case(
-        "sprinter-hamstring-severe", profile("sprinter-hamstring", severity="severe"),
-        top=("muscle_strain",), referral="see_doctor",
-        reasons=("referral.severe",),
-        why="001: severe pain should be seen by a doctor.",
-    ),
-    Case(
-        "heavy-drinker-legs", profile("heavy-drinker-legs"),
-        top=("magnesium", "vitamin_b1"), referral="see_doctor",
-        in_top={"vitamin_b1": 3, "magnesium": 3},
-        absent=("doms", "muscle_strain", "possible_dvt"),
-        reasons=("referral.persistent",),
-        why="004: thiamine deficiency is linked to aching and cramping in the lower legs; 003: drinking "
-            "raises the risk of electrolyte loss, and few greens or grains lower magnesium.",
-    ),
-    Case(
-        "pale-tired-woman", profile("pale-tired-woman"),
-        top=("iron",), referral="see_doctor",
-        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
-        reasons=("referral.fatigue",),
-        why="002: iron deficiency anemia gives fatigue, weakness, pale skin, brittle nails and restless legs.",
-    ),
-    Case(
-        "statin-aches", profile("statin-aches"),
-        top=("medication_effect",), referral="see_doctor",
-        absent=("doms", "muscle_strain", "possible_dvt"),
-        reasons=("referral.medication",),
-        why="Muscle aches and weakness are the known side effect of statins (outside reference); the "
-            "prescriber decides, the person must not stop the medicine alone.",
-    ),
-    Case(
-        "swollen-calf", profile("swollen-calf"),
-        top=("possible_dvt",), referral="urgent",
-        reasons=("redflag.calf-swelling-one-sided",),
-        absent=("doms",),
-        why="One swollen, painful calf can be a clot: care now.",
-    ),
-    Case(
-        "swollen-calf-after-knock", profile("swollen-calf", recent_injury=True),
-        top=("possible_dvt",), referral="urgent",
-        reasons=("redflag.calf-swelling-one-sided",),
-        why="An injury does not rule out a clot; one-sided calf swelling stays urgent.",
-    ),
-    Case(
-        "cramps-palpitations", profile("cramps-palpitations"),
-        top=("potassium", "magnesium"), referral="urgent",
-        in_top={"potassium": 2, "magnesium": 2},
-        absent=("muscle_strain", "possible_dvt"),
-        reasons=("redflag.palpitations",),
-        why="003 lists heart palpitations among signs of electrolyte deficiency; with sweaty workouts and "
-            "cramps it points to potassium and magnesium, and a heart symptom needs care now.",
-    ),
-    Case(
-        "normal-labs", profile("normal-labs"),
-        top=(), referral="see_doctor",
-        absent=("vitamin_b12", "vitamin_d", "iron"),
-        reasons=("referral.fatigue",),
-        why="Vegan, little sun, high latitude: B12, vitamin D and iron were the suspects, and normal B12, "
-            "25-hydroxyvitamin D, ferritin and hemoglobin rule them out. Unexplained fatigue still needs a "
-            "doctor.",
-    ),
-    Case(
-        "gitelman", profile("gitelman"),
-        top=("potassium", "magnesium"), referral="see_doctor",
-        in_top={"potassium": 2, "magnesium": 2},
-        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
-        reasons=("referral.condition",),
-        why="003: Gitelman syndrome is characterised by low blood potassium and low blood magnesium.",
-    ),
-    Case(
-        "low-magnesium-lab", profile("low-magnesium-lab"),
-        top=("magnesium",), referral="see_doctor",
-        absent=("potassium", "doms", "possible_dvt"),
-        reasons=("referral.abnormal-lab",),
-        why="A low serum magnesium confirms it; a normal potassium rules potassium out; an abnormal result "
-            "needs a doctor.",
-    ),
-    Case(
-        "metformin-tingling", profile("metformin-tingling"),
-        top=("vitamin_b12",), referral="see_doctor",
-        absent=("doms", "muscle_strain", "possible_dvt"),
-        reasons=("referral.tingling-numbness",),
-        why="Tingling and numbness in hands and feet and balance problems are B12's signs (001, 002); "
-            "long-term metformin lowers B12 absorption (outside reference).",
-    ),
-    Case(
-        "stomach-bug", profile("stomach-bug"),
-        top=("dehydration",), referral=("self_care", "see_doctor"),
-        in_top={"potassium": 3},
-        absent=("doms", "muscle_strain", "possible_dvt", "medication_effect"),
-        why="003: electrolytes are lost through vomiting and diarrhoea; thirst is the sign of dehydration; "
-            "001/002: vomiting and diarrhoea deplete potassium.",
-    ),
-    Case(
-        "dark-urine-after-workout", profile("dark-urine-after-workout"),
-        top=(), referral="urgent",
-        absent=("doms",),
-        reasons=("redflag.dark-urine",),
-        why="Dark urine with severe soreness after a hard workout can be muscle breakdown, not ordinary "
-            "soreness: care now.",
-    ),
-    Case(
-        "vegan-with-doms", profile("vegan-with-doms"),
-        top=("doms",), referral="self_care",
-        present=("vitamin_b12",),
-        absent=("possible_dvt", "muscle_strain"),
-        why="Ordinary soreness after a new class, easing with rest. Being vegan is a risk factor for B12, "
-            "but a risk factor alone must not outrank the pattern the person describes.",
-    ),
-    Case(
-        "gym-soreness-chest-pain",
-        profile("weekend-footballer", symptoms=["soreness", "chest_pain"]),
-        top=("doms",), referral="urgent",
-        reasons=("redflag.chest-pain",),
-        why="Chest pain is a red flag even when the rest looks like ordinary soreness.",
-    ),
-]
+CASES_FILE = Path(__file__).with_name("profiles.yaml")
+REQUIRED = {"id", "example", "top", "referral", "why"}
+OPTIONAL = {"changes", "in_top", "present", "absent", "reasons"}
+
+
+def load_cases(text: str) -> list[Case]:
+    """The cases of a case file (the format is described at the top of profiles.yaml)."""
+    cases = []
+    for entry in yaml.safe_load(text):
+        name = entry.get("id", "?")
+        if unknown := set(entry) - REQUIRED - OPTIONAL:
+            raise ValueError(f"{CASES_FILE.name}: case {name}: unknown keys {sorted(unknown)}")
+        if missing := REQUIRED - set(entry):
+            raise ValueError(f"{CASES_FILE.name}: case {name}: missing keys {sorted(missing)}")
+        referral = entry["referral"]
+        cases.append(Case(
+            entry["id"], profile(entry["example"], **entry.get("changes", {})),
+            top=tuple(entry["top"]),
+            referral=referral if isinstance(referral, str) else tuple(referral),
+            in_top=dict(entry.get("in_top", {})),
+            present=tuple(entry.get("present", ())),
+            absent=tuple(entry.get("absent", ())),
+            reasons=tuple(entry.get("reasons", ())),
+            why=entry["why"],
+        ))
+    return cases
+
+
+CASES = load_cases(CASES_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +112,24 @@ def reports(evaluator):
 
 def _ids(report) -> list[str]:
     return [f["id"] for f in report["findings"]]
+
+
+@pytest.mark.parametrize(("entry", "problem"), [
+    ("- {id: x, example: vegan-runner, top: [], referral: urgent, why: '', absnet: [doms]}",
+     "case x: unknown keys ['absnet']"),
+    ("- {id: x, example: vegan-runner, top: [], why: ''}", "case x: missing keys ['referral']"),
+])
+def test_case_file_refuses_unknown_and_missing_keys(entry, problem):
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        load_cases(entry)
+
+
+def test_case_file_changes_an_example_profile():
+    [case] = load_cases("- {id: x, example: swollen-calf, changes: {recent_injury: true, one_sided: null}, "
+                        "top: [possible_dvt], referral: [urgent, see_doctor], why: ''}")
+    assert case.profile == profile("swollen-calf", recent_injury=True, one_sided=None)
+    assert "one_sided" not in case.profile and case.profile["recent_injury"] is True
+    assert case.referral == ("urgent", "see_doctor") and case.top == ("possible_dvt",)
 
 
 def test_there_are_enough_realistic_profiles():

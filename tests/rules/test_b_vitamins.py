@@ -3,17 +3,10 @@ result does, and that an unanswered question is never read as "no"."""
 
 from __future__ import annotations
 
+from helpers import VEGAN_TINGLING_FEET
 from helpers import certainty as _certainty
 from helpers import evidence_rules as _evidence_rules
 from helpers import finding as _finding
-
-from sorewhy.engine.certainty import in_words
-
-VEGAN_TINGLING_FEET = {
-    "diet": "vegan",
-    "symptoms": ["tingling", "fatigue"],
-    "locations": ["feet"],
-}
 
 # --- B12 ---------------------------------------------------------------------
 
@@ -33,18 +26,6 @@ def test_b12_fatigue_alone_stays_weak_everywhere(run):
     report = run({"symptoms": ["fatigue"]})
     assert 0 < _certainty(report, "vitamin_b12") <= 0.15
     assert all(f["certainty"] < 0.25 for f in report["findings"])
-
-
-def test_b12_normal_lab_drops_the_finding(run):
-    report = run({**VEGAN_TINGLING_FEET, "labs": {"vitamin_b12_pg_ml": 450}})
-    assert "b12.lab-normal" in report["fired"]
-    assert _finding(report, "vitamin_b12") is None
-
-
-def test_b12_low_lab_is_strong_evidence(run):
-    certainty = _certainty(run({"labs": {"vitamin_b12_pg_ml": 120}}), "vitamin_b12")
-    assert certainty >= 0.85
-    assert in_words(certainty) == "strong"
 
 
 def test_b12_unknown_diet_is_not_vegan(run):

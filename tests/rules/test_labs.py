@@ -1,12 +1,26 @@
 """The blood-result rules made from knowledge/labs.yaml (rules/labs.py): every
 band of every analyte at both of its edges, what each band concludes, the
 critical referrals and their named reasons, high results withholding the advice
-that would raise them, and the cases of issue 8."""
+that would raise them, what a normal and a low result do to each nutrient a
+person suggests, and the cases of issue 8."""
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import dataclass, field
 
+import pytest
+from helpers import (
+    ANEMIA_PALE_NAILS,
+    DIURETIC_LEG_CRAMPS,
+    LOW_DAIRY_CRAMPS,
+    LOW_SUN_BONE_PAIN,
+    MARATHON_IN_HEAT,
+    VEGAN_TINGLING_FEET,
+)
+from helpers import certainty as _certainty
+from helpers import finding as _finding
+
+from sorewhy.engine.certainty import in_words
 from sorewhy.engine.introspect import rule_base
 from sorewhy.engine.labdata import critical_rule_id
 from sorewhy.knowledge import lab_table
@@ -71,6 +85,49 @@ def test_the_rules_of_a_band_fire_at_its_edges_and_no_other_generated_lab_rule(r
     assert fired_lab_rules == set(_rules_for(key, band)), (profile, band)
     [read] = report["labs_read"]
     assert read["band"] == band and read["band_label"] == band.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A finding a blood result decides: a person who suggests it, whose normal
+    result (firing `normal_rule`) must drop it, and a low result (for `low_person`)
+    that must be strong evidence for it."""
+
+    finding: str
+    person: dict
+    normal_rule: str
+    normal: dict
+    low: dict
+    low_person: dict = field(default_factory=dict)
+
+
+SUSPECTS = [
+    Suspect("vitamin_b12", VEGAN_TINGLING_FEET, "b12.lab-normal", {"vitamin_b12_pg_ml": 450},
+            low={"vitamin_b12_pg_ml": 120}),
+    Suspect("iron", ANEMIA_PALE_NAILS, "iron.ferritin-normal", {"ferritin_ng_ml": 80}, low={"ferritin_ng_ml": 8}),
+    Suspect("vitamin_d", LOW_SUN_BONE_PAIN, "vitamin_d.lab-normal", {"vitamin_d_25oh_ng_ml": 35},
+            low={"vitamin_d_25oh_ng_ml": 12}),
+    Suspect("potassium", DIURETIC_LEG_CRAMPS, "potassium.lab-normal", {"potassium_mmol_l": 4.2},
+            low={"potassium_mmol_l": 3.0}, low_person={"symptoms": ["weakness"]}),
+    Suspect("calcium", LOW_DAIRY_CRAMPS, "calcium.lab-normal", {"calcium_mg_dl": 9.4}, low={"calcium_mg_dl": 7.8}),
+    Suspect("sodium", {**MARATHON_IN_HEAT, "symptoms": ["wobbliness"]}, "sodium.lab-normal",
+            {"sodium_mmol_l": 140}, low={"sodium_mmol_l": 128}),
+]
+
+
+@pytest.mark.parametrize("suspect", SUSPECTS, ids=lambda s: s.finding)
+def test_normal_result_drops_the_finding_the_person_suggests(run, suspect):
+    assert _finding(run(suspect.person), suspect.finding) is not None, "the person must suggest the finding"
+    report = run({**suspect.person, "labs": suspect.normal})
+    assert suspect.normal_rule in report["fired"]
+    assert _finding(report, suspect.finding) is None
+
+
+@pytest.mark.parametrize("suspect", SUSPECTS, ids=lambda s: s.finding)
+def test_low_result_is_strong_evidence(run, suspect):
+    certainty = _certainty(run({**suspect.low_person, "labs": suspect.low}), suspect.finding)
+    assert certainty >= 0.85
+    assert in_words(certainty) == "strong"
 
 
 def test_each_band_concludes_what_the_issue_asks():

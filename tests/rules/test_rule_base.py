@@ -5,6 +5,7 @@ engine here)."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from importlib import resources
 
 import pytest
@@ -83,6 +84,25 @@ def test_rule_does_not_fire_on_its_counter_fixtures(meta, run):
     for profile in FIXTURES.get(meta.id, {}).get("not_fires", []):
         report = run(profile)
         assert meta.id not in report["fired"], f"{meta.id} must not fire on {profile}"
+
+
+def test_a_passage_several_rules_cite_is_written_once():
+    """A passage (or outside reference) that several hand-written rules cite is
+    one named object, so its wording has one home. The blood-result rules are
+    made from knowledge/labs.yaml and are left out: their sources are data."""
+    from sorewhy.rules.labs import LabRules
+
+    made = {v.meta.id for v in vars(LabRules).values() if hasattr(v, "meta")}
+    objects: dict[object, set[int]] = defaultdict(set)
+    citing: dict[object, list[str]] = defaultdict(list)
+    for meta in RULES:
+        if meta.id not in made:
+            for src in meta.sources:
+                objects[src].add(id(src))
+                citing[src].append(meta.id)
+    twice = {src: citing[src] for src, ids in objects.items() if len(ids) > 1}
+    assert not twice, "written out more than once; name it once (rules/base.py when several topics cite " \
+                      f"it, else beside the topic's rules): {twice}"
 
 
 def test_every_finding_is_concluded_by_some_rule():

@@ -256,6 +256,7 @@ def explain_how(target: str, report: dict[str, Any], profile: dict[str, Any], ev
     supporting: list[float] = []
     against: list[float] = []
     seen: set[str] = set()
+    concluded = {what: n for n, what in enumerate(evaluation.state.asserted_by)}
     for step in evaluation.state.steps or []:
         if step.rule not in wanted or step.rule in seen:
             continue
@@ -263,7 +264,10 @@ def explain_how(target: str, report: dict[str, Any], profile: dict[str, Any], ev
         meta = index[step.rule]
         shape = shape_of(meta)
         matched: list[str] = []
-        for fact in step.facts:
+        # An activation holds its facts as a set: read them person first, then blood
+        # results, then intermediate facts in the order they were concluded, whatever
+        # the process's hash seed.
+        for fact in sorted(step.facts, key=lambda f: _fact_order(f, concluded)):
             if isinstance(fact, Person):
                 for key, _ in shape.checks:
                     if profile_key(key) == "medications":
@@ -366,3 +370,18 @@ def explain_why_not(target: str, report: dict[str, Any], profile: dict[str, Any]
         reasons += list(d.blocked)
         out.rules.append({"rule": meta.id, "fired": False, "reasons": reasons or ["its conditions did not hold"]})
     return out
+
+
+
+def _fact_order(fact: object, concluded: dict[str, int]) -> tuple[int, int, str]:
+    """The person, then blood results by name, then intermediate facts in the
+    order they were concluded."""
+    from sorewhy.rules.base import Inferred, Lab, Person
+
+    if isinstance(fact, Person):
+        return (0, 0, "")
+    if isinstance(fact, Lab):
+        return (1, 0, str(fact.get("name")))
+    if isinstance(fact, Inferred):
+        return (2, concluded.get(fact.get("what"), len(concluded)), str(fact.get("what")))
+    return (3, 0, "")

@@ -52,3 +52,26 @@ def test_explain_why_not_names_what_held_each_rule_back(evaluator):
     assert why_not.rules and not all(r["fired"] for r in why_not.rules)
     assert any("not known" in reason for r in why_not.rules for reason in r["reasons"])
     assert explain_why_not("no_such_thing", report, PROFILE, evaluator).error
+
+
+def test_explain_how_reads_matched_facts_in_the_same_order_whatever_the_hash_seed():
+    """A rule matching the person and an intermediate fact lists them person
+    first, then the fact, in every process (an activation keeps its facts as a
+    set, whose order follows the hash seed)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "marathoner-in-heat.yaml"
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "sorewhy", "trace", str(example), "--explain", "referral"],
+                              capture_output=True, text=True, env=env, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    (text,) = outputs
+    # referral.water-overload-symptoms needs the person's answers and another rule's conclusion
+    assert "symptoms = cramps" in text
+    assert text.index("symptoms = cramps") < text.index("long_or_intense_exercise (concluded by")

@@ -34,6 +34,11 @@ _FRESH_LISTS = frozenset({"findings", "reasons", "withheld_advice"})
 
 _string = json.encoder.encode_basestring
 
+_PLAIN, _LIST_OF_SHARED, _LIST_OF_FRESH, _SHARED, _FRESH_DICT = range(5)
+_KEY_KINDS = {**dict.fromkeys(_SHARED_LISTS, _LIST_OF_SHARED), **dict.fromkeys(_FRESH_LISTS, _LIST_OF_FRESH),
+              **dict.fromkeys(_SHARED_VALUES, _SHARED), "referral": _FRESH_DICT}
+"""What the value of a key may hold that is shared between reports."""
+
 CACHE_LIMIT = 8192
 """Parts remembered (per indent level); past that the cache starts afresh, so
 parts of reports that are not shared cannot make it grow without bound."""
@@ -47,7 +52,8 @@ class ReportEncoder:
         self._pretty = json.JSONEncoder(ensure_ascii=False, indent=2).encode
         self._cache: dict[tuple[int, int], tuple[Any, str]] = {}
         self._line_cache: dict[int, tuple[Any, str]] = {}
-        self._keys: dict[str, str] = {}
+        self._keys: dict[str, tuple[str, int]] = {}
+        """Each key's text (with the separator after it) and what its value may share."""
 
     # --- one line (JSON Lines) -------------------------------------------------
 
@@ -58,7 +64,7 @@ class ReportEncoder:
         return self._line_dict(report)
 
     def _line_dict(self, data: dict[str, Any]) -> str:
-        """`_dict` at level -1, kept lean: this is the hot loop of JSON Lines."""
+        """A dict on one line, kept lean: this is the hot loop of JSON Lines."""
         keys = self._keys
         string = _string
         flat = self._flat
@@ -68,23 +74,24 @@ class ReportEncoder:
             if head is None:
                 if type(key) is not str:
                     return flat(data)
-                head = keys[key] = string(key) + ": "
-            if type(value) is str:
-                out.append(head + string(value))
-            elif key in _SHARED_LISTS or key in _FRESH_LISTS:
-                if type(value) is not list:
-                    out.append(head + flat(value))
-                elif not value:
-                    out.append(head + "[]")
+                head = keys[key] = (string(key) + ": ", _KEY_KINDS.get(key, _PLAIN))
+            kind = type(value)
+            if kind is str:
+                out.append(head[0] + string(value))
+            elif head[1] == _PLAIN:
+                out.append(head[0] + flat(value))
+            elif head[1] == _LIST_OF_SHARED or head[1] == _LIST_OF_FRESH:
+                if kind is not list or not value:
+                    out.append(head[0] + flat(value))
                 else:
-                    part = self._line_part if key in _SHARED_LISTS else self._line_fresh
-                    out.append(head + "[" + ", ".join([part(item) for item in value]) + "]")
-            elif key in _SHARED_VALUES:
-                out.append(head + self._line_part(value, False))
-            elif key == "referral" and type(value) is dict:
-                out.append(head + self._line_dict(value))
+                    part = self._line_part if head[1] == _LIST_OF_SHARED else self._line_fresh
+                    out.append(head[0] + "[" + ", ".join([part(item) for item in value]) + "]")
+            elif head[1] == _SHARED:
+                out.append(head[0] + self._line_part(value, False))
+            elif kind is dict:  # the referral
+                out.append(head[0] + self._line_dict(value))
             else:
-                out.append(head + flat(value))
+                out.append(head[0] + flat(value))
         return "{" + ", ".join(out) + "}"
 
     def _line_fresh(self, item: Any) -> str:
@@ -106,17 +113,13 @@ class ReportEncoder:
         return text
 
     def _dict(self, data: dict[str, Any], level: int) -> str:
-        """A fresh dict: its keys, with the values that may be shared looked up."""
-        parts = []
-        for key, value in data.items():
-            if type(key) is not str:
-                return self._encode(data, level)
-            parts.append((key, value))
-        if not parts:
-            return "{}"
+        """A fresh dict, indented ``level`` deep: its keys, with the values
+        that may be shared looked up."""
+        if not data or any(type(key) is not str for key in data):
+            return self._encode(data, level)
         texts = []
-        for key, value in parts:
-            inner = level + 1 if level >= 0 else level
+        inner = level + 1
+        for key, value in data.items():
             if key in _SHARED_LISTS:
                 text = self._list_of_dicts(value, inner, shared=True)
             elif key in _FRESH_LISTS:
@@ -128,8 +131,6 @@ class ReportEncoder:
             else:
                 text = self._encode(value, inner)
             texts.append((key, text))
-        if level < 0:
-            return "{" + ", ".join(self._flat(k) + ": " + t for k, t in texts) + "}"
         pad = "\n" + "  " * (level + 1)
         return ("{" + pad + ("," + pad).join(self._flat(k) + ": " + t for k, t in texts)
                 + "\n" + "  " * level + "}")
@@ -139,13 +140,11 @@ class ReportEncoder:
             return self._encode(value, level)
         if not value:
             return "[]"
-        inner = level + 1 if level >= 0 else level
+        inner = level + 1
         if shared:
             texts = [self._part(item, inner, nested=True) for item in value]
         else:
             texts = [self._dict(item, inner) if type(item) is dict else self._encode(item, inner) for item in value]
-        if level < 0:
-            return "[" + ", ".join(texts) + "]"
         pad = "\n" + "  " * (level + 1)
         return "[" + pad + ("," + pad).join(texts) + "\n" + "  " * level + "]"
 
@@ -166,12 +165,26 @@ class ReportEncoder:
         return text
 
     def _encode(self, value: Any, level: int) -> str:
-        if level < 0:
+        """Any value; indented (``level`` >= 0) as ``json.dumps(indent=2)``
+        nests it: one item a line, a comma after all but the last, and an
+        empty list or mapping as ``[]`` or ``{}``; a scalar as on one line."""
+        kind = type(value)
+        if level < 0 or (kind is not dict and kind is not list):
             return self._flat(value)
-        text = self._pretty(value)
-        # A JSON text has a line break only between its tokens (one inside a
-        # string is escaped), so this indents it as one nested `level` deep.
-        return text.replace("\n", "\n" + "  " * level) if level else text
+        if not value:
+            return "[]" if kind is list else "{}"
+        pad = "\n" + "  " * (level + 1)
+        if kind is list:
+            return "[" + pad + ("," + pad).join([self._encode(v, level + 1) for v in value]) + "\n" + "  " * level + "]"
+        if any(type(k) is not str for k in value):
+            # Keys that json.dumps turns into text (numbers, true, null): its own encoder.
+            text = self._pretty(value)
+            # A JSON text has a line break only between its tokens (one inside a
+            # string is escaped), so this indents it as one nested `level` deep.
+            return text.replace("\n", "\n" + "  " * level) if level else text
+        flat = self._flat
+        return ("{" + pad + ("," + pad).join([flat(k) + ": " + self._encode(v, level + 1) for k, v in value.items()])
+                + "\n" + "  " * level + "}")
 
     # --- indented (a JSON array of reports) ------------------------------------
 

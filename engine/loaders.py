@@ -701,11 +701,14 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
         return Entry(source, rowno, label, None, err)
     if overlong:
         return _overlong(source, rowno, label, f"a line of the row (line {last})")
-    if not any(cell.strip() for cell in row):
+    # The whole row as one text answers the common cases at once: not blank,
+    # all ASCII (so no undecodable byte), no line break in a cell.
+    joined = "".join(row)
+    if not joined.strip():
         return None
-    if _has_surrogates(row):
+    if not joined.isascii() and _has_surrogates(row):
         return Entry(source, rowno, label, None, ProfileError(source, label, None, "not UTF-8 text"))
-    spread = _multiline_cell(header, row)
+    spread = None if "\n" not in joined and "\r" not in joined else _multiline_cell(header, row)
     if spread is not None:
         # Only an unclosed quote makes a cell run over lines in a facts
         # file; the rows it swallowed are named so that none goes missing.
@@ -725,7 +728,10 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
         return Entry(source, rowno, label, None, err)
     # Survey exports repeat rows that differ only in their id: a row whose
     # other cells were seen (and valid) before reuses that validation.
-    key = tuple(cell.strip() for n, cell in enumerate(row) if n != id_col)
+    cells = [cell.strip() for cell in row]
+    if id_col is not None and id_col < len(cells):
+        del cells[id_col]
+    key = tuple(cells)
     cached = seen.get(key)
     if cached is not None:
         pid = row[id_col].strip() if id_col is not None and id_col < len(row) else ""

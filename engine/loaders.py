@@ -18,7 +18,7 @@ import re
 import sys
 import tomllib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -309,14 +309,7 @@ def _parse_whole(source: str, fmt: str, raw: bytes) -> Any:
         return _parse_json(source, text)
     if fmt == "yaml":
         return _parse_yaml(source, text)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, f"invalid TOML: {printable(str(exc), 200)}") from None
-    except ValueError as exc:  # e.g. an integer too long to read
-        raise InputError(source, f"invalid TOML: {_value_reason(exc)}") from None
-    except RecursionError:
-        raise InputError(source, "invalid TOML: nested too deeply") from None
+    return _parsed(source, "TOML", tomllib.loads, text, _toml_syntax)
 
 
 def _parse_stdin(source: str, raw: bytes) -> Any:
@@ -373,14 +366,34 @@ def _value_reason(exc: Exception) -> str:
 
 
 def _parse_json(source: str, text: str) -> Any:
+    return _parsed(source, "JSON", _json_loads, text, _json_syntax)
+
+
+def _parsed(source: str, what: str, parse: Callable[[str], Any], text: str,
+            syntax: Callable[[ValueError], str | None]) -> Any:
+    """``parse(text)``, or the InputError saying why the document is not
+    valid ``what``: where its syntax breaks (``syntax`` of the error, None
+    when it is another ValueError such as an integer too long to read), or
+    that it is nested too deeply."""
     try:
-        return _json_loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except ValueError as exc:  # e.g. an integer too long to read
-        raise InputError(source, f"invalid JSON: {_value_reason(exc)}") from None
+        return parse(text)
     except RecursionError:
-        raise InputError(source, "invalid JSON: nested too deeply") from None
+        raise InputError(source, f"invalid {what}: nested too deeply") from None
+    except ValueError as exc:
+        where = syntax(exc)
+        raise InputError(source, f"invalid {what}{where if where is not None else ': ' + _value_reason(exc)}") from None
+
+
+def _json_syntax(exc: ValueError) -> str | None:
+    if isinstance(exc, json.JSONDecodeError):
+        return f" at line {exc.lineno} column {exc.colno}: {exc.msg}"
+    return None
+
+
+def _toml_syntax(exc: ValueError) -> str | None:
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return f": {printable(str(exc), 200)}"
+    return None
 
 
 def _parse_yaml(source: str, text: str, what: str = "YAML") -> Any:

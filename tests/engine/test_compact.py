@@ -219,20 +219,6 @@ def test_record_to_profile_turns_numpy_and_pandas_cells_into_plain_values():
 # --- rows from the inference alone (issue 14) ----------------------------------------------------
 
 
-def _fixture_profiles() -> list[dict]:
-    from importlib import resources
-
-    import yaml
-
-    out = []
-    folder = resources.files("sorewhy.rules").joinpath("fixtures")
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".yaml"):
-            for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
-                out += cases.get("fires", []) + cases.get("not_fires", [])
-    return out
-
-
 def _same_row_both_ways(profile, pid: str) -> None:
     from sorewhy.engine.api import default_evaluator
     from sorewhy.engine.compact import evaluated_row
@@ -242,9 +228,11 @@ def _same_row_both_ways(profile, pid: str) -> None:
 
 
 def test_evaluated_row_is_the_reports_row_on_every_fixture_and_example():
+    from helpers import rule_fixture_profiles
+
     from sorewhy.engine.profile import validate_profile
 
-    fixtures = _fixture_profiles()
+    fixtures = rule_fixture_profiles()
     assert len(fixtures) > 50
     for n, data in enumerate(fixtures):
         _same_row_both_ways(validate_profile(data, "fixture", "profile"), f"fixture:{n}")

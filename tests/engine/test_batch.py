@@ -357,3 +357,18 @@ def test_batch_error_entries_of_a_whole_document_reach_the_workers_intact(tmp_pa
     path = tmp_path / "list.json"
     path.write_text(json.dumps([{"id": "a"}, {"id": "b", "age": 400}, {"id": "c", "sex": "?"}]), encoding="utf-8")
     assert _batch([str(path)], jobs=2, chunk_size=1)[0] == _batch([str(path)])[0]
+
+
+@pytest.mark.slow
+def test_survey_benchmark_byte_checks_pass(tmp_path):
+    """benchmarks/survey.py runs end to end and its byte-identity checks pass
+    (its timings are printed, never asserted)."""
+    out = tmp_path / "survey.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "survey.py"), "--baseline", "HEAD", "-n", "120",
+                           "--rounds", "1", "--rows", "200", "--sample", "40", "--json", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["byte_checks"] and all(figures["byte_checks"].values())
+    assert set(figures["rates_per_s"]) == {"jsonl_this", "jsonl_baseline", "csv_this", "jobs_2", "two_processes"}
+    assert "PASS" in done.stdout

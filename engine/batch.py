@@ -198,21 +198,25 @@ class _Work:
         self.dedup = cache_size > 0
         self.cache = _LRU(cache_size)
         self.encoder = ReportEncoder()
-        self.seen: OrderedDict[str, OrderedDict[Any, Profile]] = OrderedDict()
+        self.seen: OrderedDict[Hashable, OrderedDict[Any, Profile]] = OrderedDict()
 
     def entries(self, unit: Unit) -> Iterator[Entry]:
         kind, source, records = unit
         if kind == "entries":
             return iter(records)
         seen = None
-        if kind == "csv":
-            seen = self.seen.get(source)
+        if kind == "csv" and records:
+            # The rows validated before, of this file (by its name and its
+            # header, which says what each cell means).
+            header = records[0]
+            file_key = (source, tuple(header[0]), header[1])
+            seen = self.seen.get(file_key)
             if seen is None:
-                seen = self.seen[source] = OrderedDict()
+                seen = self.seen[file_key] = OrderedDict()
                 if len(self.seen) > _CSV_FILES_REMEMBERED:
                     self.seen.popitem(last=False)
             else:
-                self.seen.move_to_end(source)
+                self.seen.move_to_end(file_key)
         return raw_entries(kind, source, records, seen)
 
     def block(self, unit: Unit) -> Block:

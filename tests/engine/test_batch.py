@@ -372,3 +372,17 @@ def test_survey_benchmark_byte_checks_pass(tmp_path):
     assert figures["byte_checks"] and all(figures["byte_checks"].values())
     assert set(figures["rates_per_s"]) == {"jsonl_this", "jsonl_baseline", "csv_this", "jobs_2", "two_processes"}
     assert "PASS" in done.stdout
+
+
+def test_batch_csv_with_repeated_rows_same_with_workers(tmp_path):
+    gen = _generator()
+    path = tmp_path / "survey.csv"
+    gen.write_csv(str(path), gen.survey_rows(300, 40, seed=9))
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("r-bad,400\n")  # an age out of range, in a row otherwise seen before
+    paths = [str(path), str(ROOT / "examples" / "survey.csv"), str(path)]
+    expected = _reference(paths)
+    assert _batch(paths)[0] == expected
+    assert _batch(paths, jobs=2, chunk_size=5)[0] == expected
+    text, _ = _text(paths, "csv", jobs=2, chunk_size=7)
+    assert text == _text(paths, "csv", cache_size=0)[0]

@@ -170,10 +170,15 @@ def raw_entries(kind: str, source: str, records: Iterable[Any],
     """The entries of a run of records of a :class:`RawFile` (``jsonl`` or
     ``csv``), in order; a blank record has none. A run of CSV records starts
     with the file's header record. ``seen`` remembers validated CSV rows
-    between runs of the same file (a run's own when not given)."""
+    between runs of the same file (a run's own when not given). Should
+    sorewhy itself fail on a record (a bug), that record's entry says so and
+    the others are still read."""
     if kind == "jsonl":
         for lineno, raw in records:
-            yield _jsonl_entry(source, lineno, raw)
+            try:
+                yield _jsonl_entry(source, lineno, raw)
+            except Exception as exc:  # noqa: BLE001 - one record's bug must not end the batch
+                yield _internal_error(source, lineno, f"line {lineno}", exc)
         return
     it = iter(records)
     header = next(it, None)
@@ -181,9 +186,16 @@ def raw_entries(kind: str, source: str, records: Iterable[Any],
         return
     seen = OrderedDict() if seen is None else seen
     for record in it:
-        entry = _csv_entry(source, header, record, seen)
+        try:
+            entry = _csv_entry(source, header, record, seen)
+        except Exception as exc:  # noqa: BLE001 - one record's bug must not end the batch
+            entry = _internal_error(source, record[0], f"row {record[0]}", exc)
         if entry is not None:
             yield entry
+
+
+def _internal_error(source: str, position: int, label: str, exc: Exception) -> Entry:
+    return Entry(source, position, label, None, ProfileError(source, label, None, internal_error_text(exc)))
 
 
 def has_entry(kind: str, record: Any) -> bool:

@@ -4,6 +4,10 @@
     python benchmarks/batch.py --quick         # skip the 1,000,000-row run
     python benchmarks/batch.py -n 500 --repeat 3
 
+Issue 14's survey-scale targets (the command line against a baseline commit,
+csv, --jobs 2 against independent processes, peak memory, byte checks) are
+measured by benchmarks/survey.py.
+
 Measured in one run, on the same machine, so that the ratios mean something:
 
   (a)  a new KnowledgeEngine per profile with Experta's own matcher (the

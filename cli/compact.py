@@ -25,6 +25,12 @@ BINARY_FORMATS = frozenset({"parquet"})
 class CsvWriter(ReportWriter):
     """A header row, then one row per report (the compact columns)."""
 
+    produce = "csv"
+
+    def write_block(self, block: Any) -> None:
+        self.stream.write(block.text)
+        self.count += block.count
+
     def begin(self) -> None:
         from sorewhy.engine.compact import CsvRowWriter, compact_row
 
@@ -56,8 +62,15 @@ class ParquetWriter(ReportWriter):
         self._rows = ParquetRowWriter(self._binary)
         self._compact = compact_row
 
+    produce = "rows"
+
     def _write(self, report: Mapping[str, Any]) -> None:
         self._rows.write(self._compact(report))
+
+    def write_block(self, block: Any) -> None:
+        for row in block.items:
+            self._rows.write(row)
+        self.count += block.count
 
     def end(self) -> None:
         self._rows.close()
@@ -114,6 +127,11 @@ class BatchSummary:
 
     def add(self, report: Mapping[str, Any]) -> None:
         self.summary.add(self._compact(report))
+
+    def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Compact rows the batch made (``Block.rows``)."""
+        for row in rows:
+            self.summary.add(row)
 
     def write(self) -> None:
         from sorewhy.cli.output import atomic_output

@@ -94,13 +94,22 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
         with open_output(output, files) as stream:
             writer = (WRITERS | compact.WRITERS)[fmt](stream, Style(colour_wanted(stream)))
             writer.begin()
-            for report in evaluate_paths(list(files), jobs=jobs, stats=stats):
+            produce = writer.produce
+            summarize = batch_summary is not None and produce != "report"
+            for item in evaluate_paths(list(files), jobs=jobs, stats=stats, produce=produce, summary=summarize):
                 shown.file_errors(stats.file_errors, progress)
-                if report.get("error"):
-                    shown.profile_error(report["error"], progress)
-                writer.write(report)
-                if batch_summary is not None:
-                    batch_summary.add(report)
+                if produce == "report":
+                    if item.get("error"):
+                        shown.profile_error(item["error"], progress)
+                    writer.write(item)
+                    if batch_summary is not None:
+                        batch_summary.add(item)
+                else:
+                    for message in item.errors:
+                        shown.profile_error(message, progress)
+                    writer.write_block(item)
+                    if batch_summary is not None:
+                        batch_summary.add_rows(item.rows)
                 progress.update(stats.profiles, stats.errors)
             shown.file_errors(stats.file_errors, progress)
             writer.end()

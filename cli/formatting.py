@@ -281,6 +281,16 @@ class ReportWriter:
     def _write(self, report: Mapping[str, Any]) -> None:
         raise NotImplementedError
 
+    produce = "report"
+    """What this writer takes from the batch (engine/batch.py ``PRODUCE``):
+    reports for :meth:`write`, or with another value blocks of that output
+    made elsewhere (in worker processes) for :meth:`write_block`."""
+
+    def write_block(self, block: Any) -> None:
+        """A run of profiles' output made by the batch (``Block``); only
+        writers whose ``produce`` is not ``report`` take blocks."""
+        raise NotImplementedError
+
     def end(self) -> None:
         pass
 
@@ -290,21 +300,46 @@ class ReportWriter:
 
 class JsonWriter(ReportWriter):
     """A JSON array, written as it goes: ``[``, reports separated by commas,
-    ``]``. The bytes equal ``json.dumps(all_reports, indent=2)``."""
+    ``]``. The bytes equal ``json.dumps(all_reports, indent=2,
+    ensure_ascii=False)`` (each report encoded by engine/report_json.py)."""
+
+    produce = "json"
 
     def _write(self, report: Mapping[str, Any]) -> None:
-        body = "\n".join("  " + line for line in dumps(report).splitlines())
-        self.stream.write(("[\n" if self.count == 0 else ",\n") + body)
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + "  " + _encoder().indented(report))
+
+    def write_block(self, block: Any) -> None:
+        if block.count:
+            self.stream.write(("[\n" if self.count == 0 else ",\n") + block.text)
+            self.count += block.count
 
     def end(self) -> None:
         self.stream.write("[]\n" if self.count == 0 else "\n]\n")
 
 
 class JsonlWriter(ReportWriter):
-    """One report a line."""
+    """One report a line (``json.dumps(report, ensure_ascii=False)``)."""
+
+    produce = "jsonl"
 
     def _write(self, report: Mapping[str, Any]) -> None:
-        self.stream.write(dumps(report, indent=None) + "\n")
+        self.stream.write(_encoder().line(report) + "\n")
+
+    def write_block(self, block: Any) -> None:
+        self.stream.write(block.text)
+        self.count += block.count
+
+
+_ENCODER: list[Any] = []
+
+
+def _encoder() -> Any:
+    """This process's report encoder (it keeps the text of shared parts)."""
+    if not _ENCODER:
+        from sorewhy.engine.report_json import ReportEncoder
+
+        _ENCODER.append(ReportEncoder())
+    return _ENCODER[0]
 
 
 class TableWriter(ReportWriter):

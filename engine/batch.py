@@ -1,36 +1,52 @@
 """Batch evaluation: every profile of every file, streamed, in input order.
 
-This is what ``sorewhy evaluate`` calls. Reports come out in input order one
-at a time, so a survey export of any length is never held in memory whole:
-files are read a profile at a time, and at most a bounded number of profiles
-is between reading and reporting at any moment.
+This is what ``sorewhy evaluate`` calls. Output comes in input order, a run
+of profiles at a time, so a survey export of any length is never held in
+memory whole: files are read a record at a time, and at most a bounded number
+of runs ("chunks") is between reading and writing at any moment.
 
-Two things make a large batch fast, neither of which changes a report:
+The work is split so that it can be shared out (``jobs > 1``):
 
-- **Identical profiles are evaluated once.** Two profiles with the same facts
-  (ignoring ``id`` and the order of list values) get the same report; the
-  engine runs for the first and the others reuse its report with their own
-  ``id`` (and their own order of unrecognised medication names). Reports are
-  kept in a bounded LRU cache (``cache_size``), so memory stays flat however
-  many distinct profiles a file holds. Survey exports repeat a lot.
-- **Worker processes** (``jobs > 1``). Each worker holds one engine (built
-  once here and inherited where processes are forked, else built once in
-  the worker) and evaluates chunks of profiles; this process reads,
-  validates and deduplicates, keeps a bounded number of chunks in flight,
-  and yields the reports in input order. Ctrl-C stops the workers quietly (they ignore
-  SIGINT; this process terminates them) and raises KeyboardInterrupt here.
+- **Reading** (here, in this process) is only the cheap part: the lines of a
+  JSON Lines file or the rows of a CSV file, as text
+  (:func:`~sorewhy.engine.loaders.open_raw`); a whole-document file (JSON,
+  YAML, TOML, standard input, at most a few MiB) is read and validated here.
+- **Everything else** is done per chunk, by a worker process or here when
+  ``jobs`` is 1, with the same code either way: parsing and validating the
+  records (:func:`~sorewhy.engine.loaders.raw_entries`, the very function
+  :func:`~sorewhy.engine.loaders.read_profiles` uses), evaluating, and making
+  what is written (``produce``): reports, their JSON text, or compact rows
+  (from the inference alone, :func:`~sorewhy.engine.compact.evaluated_row`).
+  A chunk comes back as one :class:`Block`; this process only writes it.
+
+**Identical profiles are evaluated once.** Two profiles with the same facts
+(ignoring ``id`` and the order of list values) get the same report; the
+engine runs for the first and the others reuse its report (or row) with their
+own ``id`` (and their own order of unrecognised medication names). Each
+worker keeps a bounded LRU cache (``cache_size``), so memory stays flat
+however many distinct profiles a file holds. What is written is the same
+whatever ``jobs``, ``cache_size`` and ``chunk_size`` are; only how many
+profiles were reused (``BatchStats.reused``) can differ.
+
+Worker processes come from the standard library's ProcessPoolExecutor, each
+holding one engine (built once here and inherited where processes are
+forked, else built once in the worker). Ctrl-C stops the workers quietly
+(they ignore SIGINT; this process terminates them) and raises
+KeyboardInterrupt here; a worker exits when this process is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import multiprocessing
 import operator
 import signal
 import sys
 import threading
 from collections import Counter, OrderedDict, deque
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -38,33 +54,60 @@ from typing import IO, Any
 from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.core import error_report
 from sorewhy.engine.errors import InputError
-from sorewhy.engine.loaders import Entry, read_profiles
+from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
 from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import Profile
 
 DEFAULT_CACHE_SIZE = 1024
-"""Reports kept for reuse. A report is a few kilobytes, most of it strings
-shared within a chunk, so the cache stays around 15 MB."""
+"""Reports kept for reuse, per process. A report is a few kilobytes, most of
+it strings shared with other reports, so the cache stays around 15 MB."""
 
 DEFAULT_CHUNK_SIZE = 32
-"""Profiles a worker evaluates per task (a task costs a round trip between
-processes; 32 profiles take tens of milliseconds)."""
+"""Profiles a worker takes per task (a task costs a round trip between
+processes; 32 profiles take a few milliseconds)."""
+
+PRODUCE = ("report", "jsonl", "json", "csv", "rows")
+"""What a batch gives per profile: its report (a dict); its JSON Lines line;
+its element of an indented JSON array (``json.dumps(report, indent=2)``
+indented by two spaces); its compact row as a CSV line (no header); its
+compact row (a dict)."""
 
 _key_fields = operator.itemgetter(*(name for name in Profile.model_fields if name != "id"))
 
 
 @dataclass
 class BatchStats:
-    """What a batch did, updated as reports are produced."""
+    """What a batch did, updated as output is produced."""
 
     profiles: int = 0
     errors: int = 0
     levels: Counter = field(default_factory=Counter)
     file_errors: list[InputError] = field(default_factory=list)
-    evaluated: int = 0
-    """Profiles the engine ran on (the others reused an identical profile's report)."""
-    reused: int = 0
+    evaluated: int = field(default=0, compare=False)
+    """Profiles the engine ran on (the others reused an identical profile's
+    report). With ``jobs > 1`` each worker reuses only what it evaluated
+    itself, so this (and ``reused``) depends on how the work was shared."""
+    reused: int = field(default=0, compare=False)
     """Profiles whose report was reused from an identical profile."""
+
+
+@dataclass(slots=True)
+class Block:
+    """What one chunk of profiles gave, in input order (``produce``): the
+    text (``jsonl``: lines, each ending in a line break; ``json``: the
+    elements joined by ``,\\n``; ``csv``: rows, each ending in a line break)
+    or the items (``report``: reports; ``rows``: compact rows)."""
+
+    count: int = 0
+    text: str | None = None
+    items: list[Any] | None = None
+    errors: list[str] = field(default_factory=list)
+    """Each profile error's message, in order."""
+    levels: Counter = field(default_factory=Counter)
+    evaluated: int = 0
+    reused: int = 0
+    rows: list[dict[str, Any]] | None = None
+    """With ``summary``: the compact row of every profile (for a batch summary)."""
 
 
 def profile_key(profile: Profile) -> Hashable:
@@ -91,36 +134,6 @@ def entry_error_report(entry: Entry) -> Report:
     return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
 
 
-# --- evaluating distinct profiles: here, or in worker processes ---------------------
-
-
-class _Job:
-    """A chunk of distinct profiles: being filled, then evaluated here or in
-    a worker. `keys[i]` is the profile key of the chunk's i-th profile."""
-
-    __slots__ = ("future", "keys", "profiles", "results")
-
-    def __init__(self) -> None:
-        self.keys: list[Hashable] = []
-        self.profiles: list[tuple[Profile, str]] | None = []
-        self.results: list[Report] | None = None
-        self.future: Future | None = None
-
-    @property
-    def submitted(self) -> bool:
-        return self.profiles is None
-
-    def done(self) -> bool:
-        return self.results is not None or (self.future is not None and self.future.done())
-
-    def get(self) -> list[Report]:
-        if self.results is None:
-            assert self.future is not None, "chunk not submitted"
-            self.results = self.future.result()
-            self.future = None
-        return self.results
-
-
 def internal_error_report(profile_id: str, exc: BaseException) -> Report:
     """The report of a profile on which sorewhy itself failed (a bug): that
     profile's error, so that the batch goes on."""
@@ -138,9 +151,160 @@ def _run_one(evaluator: Any, profile: Profile, pid: str) -> Report:
         return internal_error_report(pid, exc)
 
 
-def _evaluate_chunk(chunk: list[tuple[Profile, str]]) -> list[Report]:
-    ev = default_evaluator()
-    return [_run_one(ev, profile, pid) for profile, pid in chunk]
+class _LRU:
+    """Values by profile key, least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        if self.size <= 0:
+            return
+        self.data[key] = value
+        self.data.move_to_end(key)
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+
+# --- a chunk of work: records or entries in, a Block out ----------------------------
+
+Unit = tuple[str, str, list[Any]]
+"""A chunk of one file: (kind, source, records). ``kind`` is that of
+:class:`~sorewhy.engine.loaders.RawFile`: ``jsonl`` or ``csv`` records (a CSV
+chunk starts with the file's header record), or validated ``entries``."""
+
+_CSV_FILES_REMEMBERED = 8
+"""Files whose validated CSV rows a worker remembers (per file)."""
+
+
+class _Work:
+    """Turns chunks into blocks: one engine, one cache, one JSON encoder."""
+
+    def __init__(self, produce: str, summary: bool, cache_size: int) -> None:
+        from sorewhy.engine.report_json import ReportEncoder
+
+        if produce not in PRODUCE:
+            raise ValueError(f"produce must be one of {PRODUCE}, got {produce!r}")
+        self.produce = produce
+        self.summary = summary
+        self.evaluator = default_evaluator()
+        self.dedup = cache_size > 0
+        self.cache = _LRU(cache_size)
+        self.encoder = ReportEncoder()
+        self.seen: OrderedDict[Hashable, OrderedDict[Any, Profile]] = OrderedDict()
+
+    def entries(self, unit: Unit) -> Iterator[Entry]:
+        kind, source, records = unit
+        if kind == "entries":
+            return iter(records)
+        seen = None
+        if kind == "csv" and records:
+            # The rows validated before, of this file (by its name and its
+            # header, which says what each cell means).
+            header = records[0]
+            file_key = (source, tuple(header[0]), header[1])
+            seen = self.seen.get(file_key)
+            if seen is None:
+                seen = self.seen[file_key] = OrderedDict()
+                if len(self.seen) > _CSV_FILES_REMEMBERED:
+                    self.seen.popitem(last=False)
+            else:
+                self.seen.move_to_end(file_key)
+        return raw_entries(kind, source, records, seen)
+
+    def block(self, unit: Unit) -> Block:
+        from sorewhy.engine.compact import COLUMNS, compact_row, csv_cell, evaluated_row
+
+        produce = self.produce
+        compact = produce in ("csv", "rows")
+        out = Block()
+        items: list[Any] = []
+        rows: list[dict[str, Any]] | None = [] if self.summary else None
+        errors = out.errors
+        levels = out.levels
+        dedup = self.dedup
+        cache = self.cache
+        for entry in self.entries(unit):
+            profile = entry.profile
+            report = row = None
+            if entry.error is not None or profile is None:
+                report = entry_error_report(entry)
+            else:
+                key = profile_key(profile) if dedup else None
+                cached = cache.get(key) if dedup else None
+                pid = entry.id
+                if cached is not None:
+                    out.reused += 1
+                    if compact:
+                        row = {**cached, "id": pid}
+                    else:
+                        report = reuse_report(cached, pid, profile)
+                else:
+                    out.evaluated += 1
+                    if compact:
+                        row = evaluated_row(self.evaluator, profile, pid)
+                        if dedup:
+                            cache.put(key, row)
+                    else:
+                        report = _run_one(self.evaluator, profile, pid)
+                        if dedup:
+                            cache.put(key, report)
+            if row is None:
+                if compact or rows is not None:
+                    row = compact_row(report)  # type: ignore[arg-type]
+                error = report["error"]  # type: ignore[index]
+                level = None if error is not None else report["referral"]["level"]  # type: ignore[index]
+            else:
+                error = row["error"]
+                level = None if error is not None else row["referral"]
+            if error is not None:
+                errors.append(error)
+            else:
+                levels[level] += 1
+            if rows is not None:
+                rows.append(row)  # type: ignore[arg-type]
+            if compact:
+                items.append(row)
+            else:
+                items.append(with_source(report, entry.source))  # type: ignore[arg-type]
+        out.count = len(items)
+        out.rows = rows
+        if produce == "report" or produce == "rows":
+            out.items = items
+        elif produce == "jsonl":
+            line = self.encoder.line
+            out.text = "".join([line(report) + "\n" for report in items])
+        elif produce == "json":
+            indented = self.encoder.indented
+            out.text = ",\n".join(["  " + indented(report) for report in items])
+        else:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerows([[csv_cell(row[c]) for c in COLUMNS] for row in items])
+            out.text = buffer.getvalue()
+        return out
+
+
+_worker_work: dict[tuple[str, bool, int], _Work] = {}
+
+
+def _work(unit: Unit, produce: str, summary: bool, cache_size: int) -> Block:
+    """One chunk, in a worker process (its engine and cache kept between chunks)."""
+    key = (produce, summary, cache_size)
+    work = _worker_work.get(key)
+    if work is None:
+        work = _worker_work[key] = _Work(produce, summary, cache_size)
+    return work.block(unit)
+
+
+# --- worker processes -----------------------------------------------------------------
 
 
 PARENT_CHECK_SECONDS = 0.2
@@ -205,16 +369,17 @@ def _pool_context() -> Any:
 
 
 class _Inline:
-    """Evaluates each chunk at once, in this process."""
+    """Does each chunk at once, in this process."""
 
     max_in_flight = 1
 
-    def __init__(self) -> None:
-        self.evaluator = default_evaluator()
+    def __init__(self, produce: str, summary: bool, cache_size: int) -> None:
+        self.work = _Work(produce, summary, cache_size)
 
-    def start(self, job: _Job, chunk: list[tuple[Profile, str]]) -> None:
-        evaluator = self.evaluator
-        job.results = [_run_one(evaluator, profile, pid) for profile, pid in chunk]
+    def start(self, unit: Unit) -> Future:
+        future: Future = Future()
+        future.set_result(self.work.block(unit))
+        return future
 
     def close(self) -> None:
         pass
@@ -224,14 +389,15 @@ class _Inline:
 
 
 class _Pool:
-    """Evaluates chunks in worker processes, each holding one engine."""
+    """Does chunks in worker processes, each holding one engine."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, produce: str, summary: bool, cache_size: int) -> None:
         self.jobs = jobs
         self.max_in_flight = 2 * jobs
         self.executor: ProcessPoolExecutor | None = None
+        self.args = (produce, summary, cache_size)
 
-    def start(self, job: _Job, chunk: list[tuple[Profile, str]]) -> None:
+    def start(self, unit: Unit) -> Future:
         executor = self.executor
         if executor is None:
             import os
@@ -246,7 +412,7 @@ class _Pool:
         # A submit may start a worker, which must not take a stop signal
         # before its initializer has set its own handlers.
         with _SignalsBlocked():
-            job.future = executor.submit(_evaluate_chunk, chunk)
+            return executor.submit(_work, unit, *self.args)
 
     def close(self) -> None:
         if self.executor is not None:
@@ -281,171 +447,112 @@ class _Pool:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+
 # --- the pipeline -------------------------------------------------------------------
 
 
-class _LRU:
-    """Reports by profile key, least recently used dropped first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.data: OrderedDict[Hashable, Report] = OrderedDict()
-
-    def get(self, key: Hashable) -> Report | None:
-        report = self.data.get(key)
-        if report is not None:
-            self.data.move_to_end(key)
-        return report
-
-    def put(self, key: Hashable, report: Report) -> None:
-        if self.size <= 0:
-            return
-        self.data[key] = report
-        self.data.move_to_end(key)
-        if len(self.data) > self.size:
-            self.data.popitem(last=False)
-
-
-_FILE, _READY, _REUSED, _FIRST, _DUPLICATE = range(5)
-"""Kinds of waiting item: a file that could not be read; a report ready (an
-error, or reused from the cache); the result of a chunk for the profile it was
-evaluated for; the result of a chunk for an identical profile."""
-
-
-class _Batch:
-    """Reads entries, evaluates each distinct profile once, and gives back the
-    reports in input order, holding a bounded number of items meanwhile."""
-
-    def __init__(self, backend: _Inline | _Pool, stats: BatchStats, cache_size: int, chunk_size: int) -> None:
-        self.backend = backend
-        self.stats = stats
-        self.dedup = cache_size > 0
-        self.cache = _LRU(cache_size)
-        self.chunk_size = chunk_size
-        self.in_flight: dict[Hashable, tuple[_Job, int]] = {}
-        self.waiting: deque[tuple[Any, ...]] = deque()
-        self.jobs: deque[_Job] = deque()
-        self.filling: _Job | None = None
-        self.submitted = 0
-        self.max_waiting = max(256, 4 * backend.max_in_flight * chunk_size)
-        self.finished = False
-
-    def add(self, item: Entry | InputError) -> None:
-        if isinstance(item, InputError):
-            self.waiting.append((_FILE, item))
-            return
-        entry = item
-        profile = entry.profile
-        if entry.error is not None or profile is None:
-            self.waiting.append((_READY, entry_error_report(entry), entry.source))
-            return
-        key = profile_key(profile) if self.dedup else None
-        if self.dedup:
-            cached = self.cache.get(key)
-            if cached is not None:
-                self.waiting.append((_REUSED, reuse_report(cached, entry.id, profile), entry.source))
-                return
-            known = self.in_flight.get(key)
-            if known is not None:
-                self.waiting.append((_DUPLICATE, known[0], known[1], entry))
-                return
-        job = self.filling
-        if job is None:
-            job = self.filling = _Job()
-        assert job.profiles is not None
-        index = len(job.profiles)
-        job.profiles.append((profile, entry.id))
-        job.keys.append(key)
-        if self.dedup:
-            self.in_flight[key] = (job, index)
-        self.waiting.append((_FIRST, job, index, entry))
-        if len(job.profiles) >= self._chunk_limit():
-            self.submit()
-
-    def _chunk_limit(self) -> int:
-        if isinstance(self.backend, _Inline):
-            return 1
-        # Small chunks first, so that reports start soon and every worker has
-        # work even in a small batch.
-        return min(self.chunk_size, 4 << min(self.submitted, 8))
-
-    def submit(self) -> None:
-        job = self.filling
-        if job is None:
-            return
-        while len(self.jobs) >= self.backend.max_in_flight:
-            self._settle(self.jobs.popleft())
-        chunk, job.profiles = job.profiles, None
-        self.filling = None
-        self.backend.start(job, chunk)  # type: ignore[arg-type]
-        self.jobs.append(job)
-        self.submitted += 1
-
-    def _settle(self, job: _Job) -> None:
-        """Wait for a chunk; its profiles' reports move to the cache."""
-        results = job.get()
-        for index, key in enumerate(job.keys):
-            known = self.in_flight.get(key)
-            if known is not None and known[0] is job:
-                del self.in_flight[key]
-                self.cache.put(key, results[index])
-
-    def reports(self, block: bool) -> Iterator[Report]:
-        """Yield the reports at the head of the queue that are ready; with
-        `block`, wait until the queue is short again (or empty)."""
-        waiting = self.waiting
-        stats = self.stats
-        while waiting:
-            while self.jobs and self.jobs[0].done():
-                self._settle(self.jobs.popleft())
-            item = waiting[0]
-            kind = item[0]
-            if kind == _FILE:
-                waiting.popleft()
-                stats.file_errors.append(item[1])
-                continue
-            if kind == _READY or kind == _REUSED:
-                report = with_source(item[1], item[2])
-            else:
-                job: _Job = item[1]
-                if not job.submitted:
-                    if not block:
-                        return
-                    self.submit()
-                if not block and not job.done():
-                    return
-                report = job.get()[item[2]]
-                entry: Entry = item[3]
-                if kind == _DUPLICATE:
-                    report = reuse_report(report, entry.id, entry.profile)  # type: ignore[arg-type]
-                report = with_source(report, entry.source)
-            waiting.popleft()
-            stats.profiles += 1
-            if kind == _FIRST:
-                stats.evaluated += 1
-            elif kind != _READY:
-                stats.reused += 1
-            if report["error"] is not None:
-                stats.errors += 1
-            else:
-                stats.levels[report["referral"]["level"]] += 1
-            yield report
-            if block and len(waiting) <= self.max_waiting // 2 and not self.finished:
-                block = False
-
-
-def _entries(paths: Sequence[str], stdin: IO[bytes] | None) -> Iterator[Entry | InputError]:
+def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], int]) -> Iterator[Unit | InputError]:
+    """The chunks of every file in order (each of at most ``limit()``
+    records, never spanning two files), and in its place the error of a file
+    that cannot be read (after the chunks read before the error)."""
     for path in paths:
+        chunk: list[Any] = []
+        kind = source = ""
         try:
-            yield from read_profiles(path, stdin=stdin)
+            raw = open_raw(path, stdin=stdin)
+            kind, source = raw.kind, raw.source
+            records = raw.records
+            head: list[Any] = []
+            if kind == "csv":
+                header = next(records, None)
+                if header is None:  # pragma: no cover - the reader raises instead
+                    raise no_profiles(source)
+                head = [header]
+            chunk = list(head)
+            size = limit()
+            any_entry = kind == "entries"
+            for record in records:
+                chunk.append(record)
+                if not any_entry:
+                    any_entry = has_entry(kind, record)
+                if len(chunk) - len(head) >= size:
+                    yield (kind, source, chunk)
+                    chunk = list(head)
+                    size = limit()
+            if len(chunk) > len(head):
+                yield (kind, source, chunk)
+            chunk = []
+            if not any_entry:
+                raise no_profiles(source)
         except InputError as exc:
+            if len(chunk) > (1 if kind == "csv" else 0):
+                yield (kind, source, chunk)
             yield exc
         except Exception as exc:  # noqa: BLE001 - a bug reading one file must not end the batch
             from sorewhy.engine.profile import printable
 
+            if len(chunk) > (1 if kind == "csv" else 0):
+                yield (kind, source, chunk)
             yield InputError(printable(path, None), f"internal error while reading the file: {type(exc).__name__}: "
                              f"{printable(str(exc), 120)} (a bug in sorewhy; the profiles after this point "
                              "in this file were not read)")
+
+
+class _Batch:
+    """Hands chunks to the backend and gives back their blocks in input
+    order, with a bounded number of chunks in flight."""
+
+    def __init__(self, backend: _Inline | _Pool, stats: BatchStats, chunk_size: int) -> None:
+        self.backend = backend
+        self.stats = stats
+        self.chunk_size = chunk_size
+        self.pending: deque[Future | InputError] = deque()
+        self.in_flight = 0
+        self.submitted = 0
+
+    def limit(self) -> int:
+        if isinstance(self.backend, _Inline):
+            return self.chunk_size
+        # Small chunks first, so that output starts soon and every worker has
+        # work even in a small batch.
+        return min(self.chunk_size, 4 << min(self.submitted, 8))
+
+    def add(self, item: Unit | InputError) -> Iterator[Block]:
+        """Queue a chunk (or a file's error); first wait for room if as many
+        chunks as may be are in flight."""
+        if isinstance(item, InputError):
+            self.pending.append(item)
+            return
+        while self.in_flight >= self.backend.max_in_flight:
+            yield from self.ready(wait=True, until_room=True)
+        self.pending.append(self.backend.start(item))
+        self.in_flight += 1
+        self.submitted += 1
+
+    def ready(self, wait: bool, until_room: bool = False) -> Iterator[Block]:
+        """The blocks at the head of the queue that are done (with `wait`,
+        waiting for each: for all, or only until there is room for a chunk)."""
+        pending = self.pending
+        stats = self.stats
+        while pending:
+            head = pending[0]
+            if isinstance(head, InputError):
+                pending.popleft()
+                stats.file_errors.append(head)
+                continue
+            if until_room and self.in_flight < self.backend.max_in_flight:
+                return
+            if not wait and not head.done():
+                return
+            block = head.result()
+            pending.popleft()
+            self.in_flight -= 1
+            stats.profiles += block.count
+            stats.errors += len(block.errors)
+            stats.levels.update(block.levels)
+            stats.evaluated += block.evaluated
+            stats.reused += block.reused
+            yield block
 
 
 def evaluate_paths(
@@ -456,30 +563,45 @@ def evaluate_paths(
     stdin: IO[bytes] | None = None,
     cache_size: int = DEFAULT_CACHE_SIZE,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[Report]:
-    """Yield a report for every profile of every file, in input order.
+    produce: str = "report",
+    summary: bool = False,
+) -> Iterator[Any]:
+    """Yield what every profile of every file gives, in input order: with
+    ``produce="report"`` (the default) a report per profile; else a
+    :class:`Block` per chunk of profiles (see :data:`PRODUCE`), with each
+    profile's compact row too when ``summary`` is set.
 
     A file that cannot be read at all is recorded in ``stats.file_errors``
-    (once the reports before it have been yielded) and yields nothing; the
-    other files are still evaluated. A profile that fails validation yields a
-    report whose ``error`` says why.
+    (once the output before it has been yielded) and yields nothing; the
+    other files are still evaluated. A profile that fails validation gets a
+    report (row) whose ``error`` says why.
 
-    ``jobs`` > 1 evaluates in that many worker processes. ``cache_size``
-    bounds how many reports are kept to reuse for identical profiles (0: none
-    reused). ``chunk_size`` is the most profiles a worker takes at a time.
-    The reports are the same whatever these are.
+    ``jobs`` > 1 works in that many worker processes. ``cache_size`` bounds
+    how many reports each process keeps to reuse for identical profiles (0:
+    none reused). ``chunk_size`` is the most profiles a worker takes at a
+    time. The output is the same whatever these are.
     """
     stats = stats if stats is not None else BatchStats()
-    backend: _Inline | _Pool = _Pool(jobs) if jobs > 1 else _Inline()
-    batch = _Batch(backend, stats, cache_size, max(1, chunk_size))
+    size = max(1, chunk_size)
+    backend: _Inline | _Pool = (_Pool(jobs, produce, summary, cache_size) if jobs > 1
+                                else _Inline(produce, summary, cache_size))
+    batch = _Batch(backend, stats, size)
     try:
-        for item in _entries(paths, stdin):
-            batch.add(item)
-            yield from batch.reports(block=len(batch.waiting) > batch.max_waiting)
-        batch.submit()
-        batch.finished = True
-        yield from batch.reports(block=True)
+        for item in _units(paths, stdin, batch.limit):
+            for block in batch.add(item):
+                yield from _out(block, produce)
+            for block in batch.ready(wait=False):
+                yield from _out(block, produce)
+        for block in batch.ready(wait=True):
+            yield from _out(block, produce)
     except BaseException:
         backend.abort()
         raise
     backend.close()
+
+
+def _out(block: Block, produce: str) -> Iterator[Any]:
+    if produce == "report":
+        yield from block.items  # type: ignore[misc]
+    elif block.count or block.errors:
+        yield block

@@ -87,6 +87,42 @@ def compact_row(report: Mapping[str, Any]) -> Row:
     return row
 
 
+def inferred_row(profile_id: str, findings: Iterable[tuple[str, float]], level: str) -> Row:
+    """The compact row of a profile evaluated without its report: from
+    :func:`~sorewhy.engine.core.ranked_findings` and
+    :func:`~sorewhy.engine.core.referral_level` of its run, the same row as
+    :func:`compact_row` of the report (the report lists those findings, in
+    that order, and that level)."""
+    row: Row = dict.fromkeys(COLUMNS)
+    row["id"] = profile_id
+    row["referral"] = level
+    n = 0
+    for finding_id, certainty in findings:
+        column = f"certainty_{finding_id}"
+        if column in row:
+            row[column] = float(certainty)
+        if n < TOP:
+            n += 1
+            row[TOP_COLUMNS[n - 1]] = finding_id
+    row["notice"] = NOTICE
+    return row
+
+
+def evaluated_row(evaluator: Any, profile: Any, profile_id: str) -> Row:
+    """The compact row of one validated profile, from the inference alone
+    (``Evaluator.infer``): no unknowns analysis, no report. A failure of
+    sorewhy itself on the profile is that profile's error, as in a report."""
+    from sorewhy.engine.core import ranked_findings, referral_level
+
+    try:
+        state = evaluator.infer(profile)
+        return inferred_row(profile_id, ranked_findings(state), referral_level(state))
+    except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
+        from sorewhy.engine.batch import internal_error_report
+
+        return compact_row(internal_error_report(profile_id, exc))
+
+
 def compact_rows(reports: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
     """Compact rows of a stream of reports, one at a time."""
     for report in reports:
@@ -349,21 +385,23 @@ def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
 
 class PartitionEvaluator:
     """Evaluates rows into compact rows with one engine (built once), reusing
-    the report of an identical profile seen among the last ``cache_size``."""
+    the row of an identical profile seen among the last ``cache_size``. A
+    row comes from the inference alone (:func:`evaluated_row`), never from a
+    whole report."""
 
     def __init__(self, cache_size: int = 1024) -> None:
         from sorewhy.engine.api import default_evaluator
 
         self.evaluator = default_evaluator()
         self.cache_size = cache_size
-        self.cache: OrderedDict[Hashable, Mapping[str, Any]] = OrderedDict()
+        self.cache: OrderedDict[Hashable, Row] = OrderedDict()
 
     def row(self, record: Mapping[str, Any], position: Any, source: str = "partition") -> Row:
         """The compact row of one record (a mapping of column -> cell).
 
         ``position`` names the record when it has no ``id`` (its default id is
         ``source:position``) and in error messages (``row position``)."""
-        from sorewhy.engine.batch import profile_key, reuse_report
+        from sorewhy.engine.batch import profile_key
         from sorewhy.engine.core import error_report
         from sorewhy.engine.errors import ProfileError
         from sorewhy.engine.loaders import _usable_id, _where
@@ -381,13 +419,13 @@ class PartitionEvaluator:
         cached = self.cache.get(key)
         if cached is not None:
             self.cache.move_to_end(key)
-            return compact_row(reuse_report(cached, pid, profile))  # type: ignore[arg-type]
-        report = self.evaluator.run(profile, pid).report
+            return {**cached, "id": pid}
+        row = evaluated_row(self.evaluator, profile, pid)
         if self.cache_size > 0:
-            self.cache[key] = report
+            self.cache[key] = row
             if len(self.cache) > self.cache_size:
                 self.cache.popitem(last=False)
-        return compact_row(report)
+        return row
 
 
 def evaluate_partition(data: Any, source: str = "partition") -> Any:
@@ -445,6 +483,8 @@ __all__ = [
     "arrow_schema",
     "compact_row",
     "compact_rows",
+    "evaluated_row",
+    "inferred_row",
     "csv_cell",
     "evaluate_partition",
     "frame_meta",

@@ -20,6 +20,9 @@ class InputError(SorewhyError):
         self.message = message
         super().__init__(f"{source}: {message}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # to pass between processes as it is
+        return type(self), (self.source, self.message)
+
 
 class ProfileError(SorewhyError):
     """One profile breaks the facts vocabulary (contract §1): unknown key, wrong
@@ -35,6 +38,9 @@ class ProfileError(SorewhyError):
         if key:
             where += f": key '{key}'"
         super().__init__(f"{where}: {expected}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str | None, str]]:  # to pass between processes
+        return type(self), (self.source, self.profile, self.key, self.expected)
 
 
 class KnowledgeError(SorewhyError):

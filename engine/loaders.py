@@ -18,7 +18,7 @@ import re
 import sys
 import tomllib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -103,6 +103,35 @@ def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
     read, decoded or parsed as a whole; for JSON Lines and CSV a broken line or
     row is an :class:`Entry` with an error and reading goes on.
     """
+    raw = open_raw(path, stdin)
+    if raw.kind == "entries":
+        return raw.records
+    return _at_least_one(raw.source, raw_entries(raw.kind, raw.source, raw.records))
+
+
+@dataclass(slots=True)
+class RawFile:
+    """A facts file opened to be read in two steps: its records, cheap to
+    read (the lines of a JSON Lines file, the rows of a CSV file, as text not
+    yet parsed or validated), then the entries of any run of them
+    (:func:`raw_entries`), which is where the work is. A batch reads the
+    records in one process and has others make the entries; both steps
+    together are :func:`read_profiles`, so the entries are the same.
+
+    ``kind`` is ``jsonl`` or ``csv`` (``records`` yields those records; a
+    CSV's first record is its header, see :func:`raw_entries`), or
+    ``entries`` for a whole-document file (``records`` yields its validated
+    entries). Reading ``records`` raises :class:`InputError` when the file
+    cannot be read further (its header is broken, a read fails)."""
+
+    kind: str
+    source: str
+    records: Iterator[Any]
+
+
+def open_raw(path: str, stdin: IO[bytes] | None = None) -> RawFile:
+    """Open one facts file as :class:`RawFile`, raising :class:`InputError`
+    when it cannot be read at all (as :func:`read_profiles` does)."""
     # Messages name the file as given, with line breaks or undecodable bytes
     # in the name escaped so that every message stays one printable line.
     source = "<stdin>" if path == "-" else printable(path, None)
@@ -120,8 +149,8 @@ def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
         if problem is not None:
             handle.close()
             raise InputError(source, problem)
-        reader = _read_jsonl if fmt == "jsonl" else _read_csv
-        return _closing(source, _at_least_one(source, reader(source, handle)), handle)
+        reader = _jsonl_records if fmt == "jsonl" else _csv_records
+        return RawFile(fmt, source, _closing(source, reader(source, handle), handle))
     if fmt == "stdin":
         raw = _read_bounded(source, stdin or sys.stdin.buffer)
         docs = _parse_stdin(source, raw)
@@ -133,7 +162,54 @@ def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
         except OSError as exc:
             raise InputError(source, _os_reason(exc)) from None
         docs = _parse_whole(source, fmt, raw)
-    return _entries(source, docs)
+    return RawFile("entries", source, _entries(source, docs))
+
+
+def raw_entries(kind: str, source: str, records: Iterable[Any],
+                seen: OrderedDict[tuple[str, ...], Profile] | None = None) -> Iterator[Entry]:
+    """The entries of a run of records of a :class:`RawFile` (``jsonl`` or
+    ``csv``), in order; a blank record has none. A run of CSV records starts
+    with the file's header record. ``seen`` remembers validated CSV rows
+    between runs of the same file (a run's own when not given). Should
+    sorewhy itself fail on a record (a bug), that record's entry says so and
+    the others are still read."""
+    if kind == "jsonl":
+        for lineno, raw in records:
+            try:
+                yield _jsonl_entry(source, lineno, raw)
+            except Exception as exc:  # noqa: BLE001 - one record's bug must not end the batch
+                yield _internal_error(source, lineno, f"line {lineno}", exc)
+        return
+    it = iter(records)
+    header = next(it, None)
+    if header is None:
+        return
+    seen = OrderedDict() if seen is None else seen
+    for record in it:
+        try:
+            entry = _csv_entry(source, header, record, seen)
+        except Exception as exc:  # noqa: BLE001 - one record's bug must not end the batch
+            entry = _internal_error(source, record[0], f"row {record[0]}", exc)
+        if entry is not None:
+            yield entry
+
+
+def _internal_error(source: str, position: int, label: str, exc: Exception) -> Entry:
+    return Entry(source, position, label, None, ProfileError(source, label, None, internal_error_text(exc)))
+
+
+def has_entry(kind: str, record: Any) -> bool:
+    """Whether a record (not a CSV header) gives an entry (a blank line or row does not)."""
+    if kind == "jsonl":
+        return True  # blank lines are not records
+    row = record[3]
+    return record[4] or row is None or any(cell.strip() for cell in row)
+
+
+def no_profiles(source: str) -> InputError:
+    """A streamed file that holds no profile at all (an empty export is never
+    silently 'all fine')."""
+    return InputError(source, "no profiles in file (only blank lines or a header)")
 
 
 def _too_large(size: str, limit: int = MAX_DOCUMENT_BYTES, what: str = "a whole-document facts file") -> str:
@@ -182,7 +258,7 @@ def _at_least_one(source: str, gen: Iterator[Entry]) -> Iterator[Entry]:
         seen = True
         yield entry
     if not seen:
-        raise InputError(source, "no profiles in file (only blank lines or a header)")
+        raise no_profiles(source)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -245,14 +321,7 @@ def _parse_whole(source: str, fmt: str, raw: bytes) -> Any:
         return _parse_json(source, text)
     if fmt == "yaml":
         return _parse_yaml(source, text)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(source, f"invalid TOML: {printable(str(exc), 200)}") from None
-    except ValueError as exc:  # e.g. an integer too long to read
-        raise InputError(source, f"invalid TOML: {_value_reason(exc)}") from None
-    except RecursionError:
-        raise InputError(source, "invalid TOML: nested too deeply") from None
+    return _parsed(source, "TOML", tomllib.loads, text, _toml_syntax)
 
 
 def _parse_stdin(source: str, raw: bytes) -> Any:
@@ -309,14 +378,34 @@ def _value_reason(exc: Exception) -> str:
 
 
 def _parse_json(source: str, text: str) -> Any:
+    return _parsed(source, "JSON", _json_loads, text, _json_syntax)
+
+
+def _parsed(source: str, what: str, parse: Callable[[str], Any], text: str,
+            syntax: Callable[[ValueError], str | None]) -> Any:
+    """``parse(text)``, or the InputError saying why the document is not
+    valid ``what``: where its syntax breaks (``syntax`` of the error, None
+    when it is another ValueError such as an integer too long to read), or
+    that it is nested too deeply."""
     try:
-        return _json_loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except ValueError as exc:  # e.g. an integer too long to read
-        raise InputError(source, f"invalid JSON: {_value_reason(exc)}") from None
+        return parse(text)
     except RecursionError:
-        raise InputError(source, "invalid JSON: nested too deeply") from None
+        raise InputError(source, f"invalid {what}: nested too deeply") from None
+    except ValueError as exc:
+        where = syntax(exc)
+        raise InputError(source, f"invalid {what}{where if where is not None else ': ' + _value_reason(exc)}") from None
+
+
+def _json_syntax(exc: ValueError) -> str | None:
+    if isinstance(exc, json.JSONDecodeError):
+        return f" at line {exc.lineno} column {exc.colno}: {exc.msg}"
+    return None
+
+
+def _toml_syntax(exc: ValueError) -> str | None:
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return f": {printable(str(exc), 200)}"
+    return None
 
 
 def _parse_yaml(source: str, text: str, what: str = "YAML") -> Any:
@@ -463,35 +552,39 @@ def _overlong(source: str, position: int, label: str, what: str) -> Entry:
     return Entry(source, position, label, None, err)
 
 
-def _read_jsonl(source: str, handle: IO[bytes]) -> Iterator[Entry]:
+def _jsonl_records(source: str, handle: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of every line that is not blank; None for a line
+    too long to read."""
     for lineno, raw in enumerate(_bounded_lines(handle), start=1):
-        label = f"line {lineno}"
-        if raw is None:
-            yield _overlong(source, lineno, label, "the line")
-            continue
-        if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if not raw.strip():
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            err = ProfileError(source, label, None, "not UTF-8 text")
-            yield Entry(source, lineno, label, None, err)
-            continue
-        try:
-            data = _json_loads(text)
-        except (ValueError, RecursionError) as exc:
-            if isinstance(exc, json.JSONDecodeError):
-                reason = f"{exc.msg} at column {exc.colno}"
-            elif isinstance(exc, RecursionError):
-                reason = "nested too deeply"
-            else:
-                reason = _value_reason(exc)
-            err = ProfileError(source, label, None, f"invalid JSON: {reason}")
-            yield Entry(source, lineno, label, None, err)
-            continue
-        yield _validated(source, lineno, label, data)
+        if raw is not None:
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+        yield lineno, raw
+
+
+def _jsonl_entry(source: str, lineno: int, raw: bytes | None) -> Entry:
+    label = f"line {lineno}"
+    if raw is None:
+        return _overlong(source, lineno, label, "the line")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        err = ProfileError(source, label, None, "not UTF-8 text")
+        return Entry(source, lineno, label, None, err)
+    try:
+        data = _json_loads(text)
+    except (ValueError, RecursionError) as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            reason = f"{exc.msg} at column {exc.colno}"
+        elif isinstance(exc, RecursionError):
+            reason = "nested too deeply"
+        else:
+            reason = _value_reason(exc)
+        err = ProfileError(source, label, None, f"invalid JSON: {reason}")
+        return Entry(source, lineno, label, None, err)
+    return _validated(source, lineno, label, data)
 
 
 # --- CSV -----------------------------------------------------------------
@@ -586,7 +679,9 @@ class _CsvLines:
         return raw.decode("utf-8", errors="surrogateescape")
 
 
-def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
+def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
+    """The header (``(header, id column)``, checked), then a record per row:
+    ``(row number, first line, last line, cells or None, overlong, CSV error or None)``."""
     lines = _CsvLines(handle)
     reader = csv.reader(lines)
     try:
@@ -603,8 +698,7 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         raise InputError(source, f"header names a column twice: {printable(', '.join(dupes))}")
-    id_col = header.index("id") if "id" in header else None
-    seen: OrderedDict[tuple[str, ...], Profile] = OrderedDict()
+    yield header, (header.index("id") if "id" in header else None)
     rowno = 1
     while True:
         first = reader.line_num + 1
@@ -614,67 +708,76 @@ def _read_csv(source: str, handle: IO[bytes]) -> Iterator[Entry]:
             return
         except csv.Error as exc:
             rowno += 1
-            err = ProfileError(source, f"row {rowno}", None, f"invalid CSV: {exc}")
-            yield Entry(source, rowno, f"row {rowno}", None, err)
+            yield rowno, first, reader.line_num, None, False, str(exc)
             continue
         rowno += 1
-        label = f"row {rowno}"
-        if lines.overlong:
-            lines.overlong = False
-            yield _overlong(source, rowno, label, f"a line of the row (line {reader.line_num})")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        if _has_surrogates(row):
-            yield Entry(source, rowno, label, None, ProfileError(source, label, None, "not UTF-8 text"))
-            continue
-        spread = _multiline_cell(header, row)
-        if spread is not None:
-            # Only an unclosed quote makes a cell run over lines in a facts
-            # file; the rows it swallowed are named so that none goes missing.
-            err = ProfileError(source, label, spread,
-                               f"a quoted cell runs from line {first} to line {reader.line_num}; "
-                               "expected its closing quote on the same line (the lines after it "
-                               "were read into this cell, not as profiles)")
-            yield Entry(source, rowno, label, None, err)
-            continue
-        if len(row) > len(header):
-            err = ProfileError(source, label, None,
-                               f"has {len(row)} cells but the header names {len(header)} columns; "
-                               "expected at most one cell per column")
-            yield Entry(source, rowno, label, None, err)
-            continue
-        unnamed = [i + 1 for i, h in enumerate(header) if not h and i < len(row) and row[i].strip()]
-        if unnamed:
-            err = ProfileError(source, label, None, f"a value stands in column {unnamed[0]}, which has no header")
-            yield Entry(source, rowno, label, None, err)
-            continue
-        # Survey exports repeat rows that differ only in their id: a row whose
-        # other cells were seen (and valid) before reuses that validation.
-        key = tuple(cell.strip() for n, cell in enumerate(row) if n != id_col)
-        cached = seen.get(key)
-        if cached is not None:
-            pid = row[id_col].strip() if id_col is not None and id_col < len(row) else ""
-            entry = _reuse_validated(source, rowno, label, cached, pid)
-            if entry is not None:
-                seen.move_to_end(key)
-                yield entry
-                continue
-        try:
-            data = _row_to_profile(header, row)
-        except _Conflict as exc:
-            given = {"id": row[id_col].strip()} if id_col is not None and id_col < len(row) else {}
-            where = _where(given, label)
-            err = ProfileError(source, where, str(exc), "given both in a 'labs' column and in 'labs.*' columns; "
-                               "expected blood results in one place (the 'labs.<key>' columns)")
-            yield Entry(source, rowno, where, None, err, False, _usable_id(given))
-            continue
-        entry = _validated(source, rowno, label, data)
-        if entry.profile is not None:
-            seen[key] = entry.profile
-            if len(seen) > _ROW_CACHE:
-                seen.popitem(last=False)
-        yield entry
+        overlong = lines.overlong
+        lines.overlong = False
+        yield rowno, first, reader.line_num, row, overlong, None
+
+
+def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[Any, ...],
+               seen: OrderedDict[tuple[str, ...], Profile]) -> Entry | None:
+    header, id_col = head
+    rowno, first, last, row, overlong, problem = record
+    label = f"row {rowno}"
+    if problem is not None:
+        err = ProfileError(source, label, None, f"invalid CSV: {problem}")
+        return Entry(source, rowno, label, None, err)
+    if overlong:
+        return _overlong(source, rowno, label, f"a line of the row (line {last})")
+    # The whole row as one text answers the common cases at once: not blank,
+    # all ASCII (so no undecodable byte), no line break in a cell.
+    joined = "".join(row)
+    if not joined.strip():
+        return None
+    if not joined.isascii() and _has_surrogates(row):
+        return Entry(source, rowno, label, None, ProfileError(source, label, None, "not UTF-8 text"))
+    spread = None if "\n" not in joined and "\r" not in joined else _multiline_cell(header, row)
+    if spread is not None:
+        # Only an unclosed quote makes a cell run over lines in a facts
+        # file; the rows it swallowed are named so that none goes missing.
+        err = ProfileError(source, label, spread,
+                           f"a quoted cell runs from line {first} to line {last}; "
+                           "expected its closing quote on the same line (the lines after it "
+                           "were read into this cell, not as profiles)")
+        return Entry(source, rowno, label, None, err)
+    if len(row) > len(header):
+        err = ProfileError(source, label, None,
+                           f"has {len(row)} cells but the header names {len(header)} columns; "
+                           "expected at most one cell per column")
+        return Entry(source, rowno, label, None, err)
+    unnamed = [i + 1 for i, h in enumerate(header) if not h and i < len(row) and row[i].strip()]
+    if unnamed:
+        err = ProfileError(source, label, None, f"a value stands in column {unnamed[0]}, which has no header")
+        return Entry(source, rowno, label, None, err)
+    # Survey exports repeat rows that differ only in their id: a row whose
+    # other cells were seen (and valid) before reuses that validation.
+    cells = [cell.strip() for cell in row]
+    if id_col is not None and id_col < len(cells):
+        del cells[id_col]
+    key = tuple(cells)
+    cached = seen.get(key)
+    if cached is not None:
+        pid = row[id_col].strip() if id_col is not None and id_col < len(row) else ""
+        entry = _reuse_validated(source, rowno, label, cached, pid)
+        if entry is not None:
+            seen.move_to_end(key)
+            return entry
+    try:
+        data = _row_to_profile(header, row)
+    except _Conflict as exc:
+        given = {"id": row[id_col].strip()} if id_col is not None and id_col < len(row) else {}
+        where = _where(given, label)
+        err = ProfileError(source, where, str(exc), "given both in a 'labs' column and in 'labs.*' columns; "
+                           "expected blood results in one place (the 'labs.<key>' columns)")
+        return Entry(source, rowno, where, None, err, False, _usable_id(given))
+    entry = _validated(source, rowno, label, data)
+    if entry.profile is not None:
+        seen[key] = entry.profile
+        if len(seen) > _ROW_CACHE:
+            seen.popitem(last=False)
+    return entry
 
 
 _ROW_CACHE = 4096

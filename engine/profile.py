@@ -554,9 +554,31 @@ def _has_surrogate(text: str) -> bool:
     return _SURROGATE.search(text) is not None
 
 
+def _all_ascii(data: dict[str, Any]) -> bool:
+    """Whether every text :func:`_check_unicode` looks at is ASCII (so holds
+    no surrogate): the common case, checked without a regular expression."""
+    for key, value in data.items():
+        if not key.isascii():
+            return False
+        if isinstance(value, str):
+            if not value.isascii():
+                return False
+        elif isinstance(value, list):
+            for item in value[: MAX_LIST + 1]:
+                if isinstance(item, str) and not item.isascii():
+                    return False
+        elif key == "labs" and isinstance(value, dict):
+            for lab in value:
+                if isinstance(lab, str) and not lab.isascii():
+                    return False
+    return True
+
+
 def _check_unicode(data: dict[str, Any], source: str, where: str) -> None:
     """Lone surrogates (a JSON "\\ud800" escape, or undecodable bytes) are not
     text: name the key rather than fail when the report is printed."""
+    if _all_ascii(data):
+        return
     for key, value in data.items():
         if _has_surrogate(key):
             raise ProfileError(source, where, printable(key, 60), "expected a key in valid Unicode text")

@@ -171,11 +171,12 @@ def test_partition_evaluator_runs_the_engine_once_for_identical_profiles(monkeyp
 
     evaluator = PartitionEvaluator()
     runs = []
-    real = evaluator.evaluator.run
-    monkeypatch.setattr(evaluator.evaluator, "run", lambda *a, **k: runs.append(a) or real(*a, **k))
-    for n, pid in enumerate(["a", "b", "c"], start=1):
-        evaluator.row({"id": pid, "symptoms": "cramps;fatigue"}, n)
+    real = evaluator.evaluator.infer
+    monkeypatch.setattr(evaluator.evaluator, "infer", lambda *a, **k: runs.append(a) or real(*a, **k))
+    monkeypatch.setattr(evaluator.evaluator, "run", lambda *a, **k: pytest.fail("a compact row needs no report"))
+    rows = [evaluator.row({"id": pid, "symptoms": "cramps;fatigue"}, n) for n, pid in enumerate("abc", start=1)]
     assert len(runs) == 1
+    assert [row["id"] for row in rows] == ["a", "b", "c"] and rows[0] | {"id": "c"} == rows[2]
 
 
 def test_evaluate_partition_of_a_dataframe_gives_the_csv_columns():
@@ -213,3 +214,82 @@ def test_record_to_profile_turns_numpy_and_pandas_cells_into_plain_values():
                     "duration_days": 3, "labs": {"ferritin_ng_ml": 8.0}}
     assert type(data["duration_days"]) is int and type(data["darker_skin"]) is bool
     assert evaluate_partition([record])[0]["error"] is None
+
+
+# --- rows from the inference alone (issue 14) ----------------------------------------------------
+
+
+def _same_row_both_ways(profile, pid: str) -> None:
+    from sorewhy.engine.api import default_evaluator
+    from sorewhy.engine.compact import evaluated_row
+
+    ev = default_evaluator()
+    assert evaluated_row(ev, profile, pid) == compact_row(ev.run(profile, pid).report), pid
+
+
+def test_evaluated_row_is_the_reports_row_on_every_fixture_and_example():
+    from helpers import rule_fixture_profiles
+
+    from sorewhy.engine.profile import validate_profile
+
+    fixtures = rule_fixture_profiles()
+    assert len(fixtures) > 50
+    for n, data in enumerate(fixtures):
+        _same_row_both_ways(validate_profile(data, "fixture", "profile"), f"fixture:{n}")
+    seen = 0
+    for path in sorted(EXAMPLES.iterdir()):
+        for entry in read_profiles(str(path)):
+            if entry.profile is not None:
+                _same_row_both_ways(entry.profile, entry.id)
+                seen += 1
+    assert seen > 10
+
+
+def test_evaluated_row_is_the_reports_row_on_random_profiles():
+    from helpers import profile_generator
+
+    from sorewhy.engine.profile import validate_profile
+
+    for seed, p_key in ((5, 0.15), (6, 0.45), (7, 0.9)):  # sparse to full
+        gen = profile_generator().ProfileGenerator(seed=seed, p_key=p_key, p_labs=0.5)
+        for n in range(1000):
+            _same_row_both_ways(validate_profile(gen.profile(n), "random", f"line {n}"), f"r{seed}:{n}")
+
+
+def test_evaluated_row_of_a_failing_profile_is_its_internal_error(monkeypatch):
+    from sorewhy.engine.api import Evaluator
+    from sorewhy.engine.compact import evaluated_row
+    from sorewhy.engine.profile import validate_profile
+
+    ev = Evaluator()
+    monkeypatch.setattr(ev, "infer", lambda profile: (_ for _ in ()).throw(TypeError("simulated bug")))
+    row = evaluated_row(ev, validate_profile({"symptoms": ["cramps"]}, "x", "y"), "p")
+    assert row["id"] == "p" and row["referral"] is None and row["notice"] == NOTICE
+    assert row["error"].startswith("internal error while evaluating this profile: TypeError: simulated bug")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_batch_rows_equal_the_rows_of_the_full_reports(tmp_path, jobs):
+    """Errors, duplicates (reused, with their own ids) and unreadable files
+    included: the batch's compact rows are those of its reports."""
+    from helpers import profile_generator
+
+    gen = profile_generator().ProfileGenerator(seed=12)
+    profiles = [gen.profile(n) for n in range(150)]
+    profiles += [dict(p, id=f"again-{n}") for n, p in enumerate(profiles[:40])]  # identical but for the id
+    lines = [json.dumps(p) for p in profiles] + ["{broken", json.dumps({"id": "old", "age": 300})]
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths = [str(path), str(tmp_path / "missing.csv"), str(EXAMPLES / "survey.csv"), str(EXAMPLES / "cases.json")]
+    expected = [compact_row(r) for r in evaluate_paths(paths, cache_size=0)]
+    blocks = list(evaluate_paths(paths, jobs=jobs, produce="rows", summary=True, chunk_size=16))
+    rows = [row for block in blocks for row in block.items]
+    assert rows == expected
+    assert [row for block in blocks for row in block.rows] == expected
+    assert sum(1 for r in rows if r["error"]) == 2
+    text = "".join(block.text for block in evaluate_paths(paths, jobs=jobs, produce="csv", chunk_size=16))
+    buffer = io.StringIO()
+    writer = CsvRowWriter(buffer)
+    for row in expected:
+        writer.write(row)
+    assert buffer.getvalue().split("\n", 1)[1] == text

@@ -502,3 +502,24 @@ def test_hostile_lab_value_is_that_profiles_error(tmp_path, name, value):
     assert entries[0].error is None and entries[2].error is None
     err = str(entries[1].error)
     assert "labs.potassium_mmol_l" in err and "\n" not in err and len(err) < 400, err
+
+
+@pytest.mark.parametrize("name, content", [("l.csv", "age,symptoms\n3,cramps\n4,fatigue\n5,cramps\n"),
+                                           ("l.jsonl", '{"age": 3}\n{"age": 4}\n{"age": 5}\n')])
+def test_loader_bug_on_one_record_is_that_records_error(tmp_path, monkeypatch, name, content):
+    from sorewhy.engine import loaders
+
+    real = loaders._validated
+
+    def flaky(source, position, label, data, single=False):
+        if position == 3 if name.endswith(".csv") else position == 2:  # the second profile either way
+            raise RuntimeError("simulated bug")
+        return real(source, position, label, data, single)
+
+    monkeypatch.setattr(loaders, "_validated", flaky)
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    entries = list(read_profiles(str(path)))
+    assert [e.error is None for e in entries] == [True, False, True]
+    assert "internal error while reading this profile: RuntimeError: simulated bug" in str(entries[1].error)
+    assert entries[1].where == ("row 3" if name.endswith(".csv") else "line 2")

@@ -206,3 +206,18 @@ def test_json_schema_describes_the_same_vocabulary():
     assert set(props) == set(Profile.model_fields)
     assert schema["$defs"]["Profile"]["additionalProperties"] is False
     assert props["age"]["anyOf"][0]["maximum"] == 120
+
+
+@pytest.mark.parametrize("data, key", [
+    ({"id": "café", "medications": ["ibuprofène", "\ud800"]}, "medications[1]"),
+    ({"id": "日本", "labs": {"\udc80": 1}}, "labs.\\udc80"),
+    ({"id": "\udcff", "medications": ["ibuprofène"]}, "id"),
+])
+def test_profile_surrogate_is_named_among_other_non_ascii_text(data, key):
+    err = _error(data)
+    assert err.key == key and "valid Unicode" in str(err), str(err)
+
+
+def test_profile_non_ascii_text_without_surrogates_is_valid():
+    profile = validate_profile({"id": "café ☃", "medications": ["ibuprofène"]}, "x", "y")
+    assert profile.id == "café ☃"

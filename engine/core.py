@@ -101,40 +101,53 @@ class SorewhyEngine(*MIXINS, ExpertaEngine):
             self._apply(self._state, rule.meta, facts)
 
     def _apply(self, state: RunState, meta: RuleMeta, facts: Any) -> None:
-        for fact in facts:
-            if isinstance(fact, Lab):
-                named = state.results.setdefault(meta.id, [])
-                if fact["result"] not in named:
-                    named.append(fact["result"])
-                    if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
-                        named.sort(key=_result_order)
-        first = meta.id not in state.fired
-        if first:
-            state.fired.append(meta.id)
-        if state.steps is not None:
-            state.steps.append(Step(len(state.steps) + 1, meta.id, tuple(facts),
-                                    tuple(e.describe() for e in meta.effects) if first else ()))
-        if not first:
-            return  # one rule counts once, however many times it matched
-        state.matched[meta.id] = tuple(facts)
-        for effect in meta.effects:
-            if isinstance(effect, Supports):
-                state.support.setdefault(effect.finding, []).append((meta, effect.cf))
-            elif isinstance(effect, Against):
-                state.against.setdefault(effect.finding, []).append((meta, effect.cf))
-            elif isinstance(effect, Refer):
-                state.referral.setdefault(effect.level, []).append(meta)
-                if effect.level != "self_care" and "referred" not in state.inferred:
-                    state.inferred.add("referred")
-                    state.asserted_by["referred"] = meta.id
-                    self.declare(Inferred(what="referred"))
-            elif isinstance(effect, Withholds):
-                state.withheld.setdefault(effect.tag, []).append(meta)
-            elif isinstance(effect, Asserts):
-                if effect.what not in state.inferred:
-                    state.inferred.add(effect.what)
-                    state.asserted_by[effect.what] = meta.id
-                    self.declare(Inferred(what=effect.what))
+        for what in apply_firing(state, meta, facts):
+            self.declare(Inferred(what=what))
+
+
+def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[str]:
+    """Record one firing of the rule `meta` on `facts` in `state` and apply
+    its effects; return the intermediate facts it asserts for the first time
+    (the caller declares them, in this order). Both matchers (Experta's, in
+    :class:`SorewhyEngine`, and the derived one, engine/derived.py) apply
+    firings through this one function."""
+    facts = tuple(facts)
+    for fact in facts:
+        if isinstance(fact, Lab):
+            named = state.results.setdefault(meta.id, [])
+            if fact["result"] not in named:
+                named.append(fact["result"])
+                if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
+                    named.sort(key=_result_order)
+    first = meta.id not in state.fired
+    if first:
+        state.fired.append(meta.id)
+    if state.steps is not None:
+        state.steps.append(Step(len(state.steps) + 1, meta.id, facts,
+                                tuple(e.describe() for e in meta.effects) if first else ()))
+    if not first:
+        return []  # one rule counts once, however many times it matched
+    state.matched[meta.id] = facts
+    declared: list[str] = []
+    for effect in meta.effects:
+        if isinstance(effect, Supports):
+            state.support.setdefault(effect.finding, []).append((meta, effect.cf))
+        elif isinstance(effect, Against):
+            state.against.setdefault(effect.finding, []).append((meta, effect.cf))
+        elif isinstance(effect, Refer):
+            state.referral.setdefault(effect.level, []).append(meta)
+            if effect.level != "self_care" and "referred" not in state.inferred:
+                state.inferred.add("referred")
+                state.asserted_by["referred"] = meta.id
+                declared.append("referred")
+        elif isinstance(effect, Withholds):
+            state.withheld.setdefault(effect.tag, []).append(meta)
+        elif isinstance(effect, Asserts):
+            if effect.what not in state.inferred:
+                state.inferred.add(effect.what)
+                state.asserted_by[effect.what] = meta.id
+                declared.append(effect.what)
+    return declared
 
 
 # --- facts from a profile -------------------------------------------------------

@@ -203,6 +203,7 @@ check_assumptions()
 from experta import KnowledgeEngine
 from experta.activation import Activation
 from experta.agenda import Agenda
+from experta.fact import InitialFact
 from experta.factlist import FactList
 from experta.fieldconstraint import L, P
 from experta.matchers.rete import ReteMatcher
@@ -238,6 +239,24 @@ def make_fact(cls: type, values: dict[str, Any]) -> Any:
 def field_check(key: str, how: Any) -> Any:
     """Experta's own test of one field: ``check(value, is_fact=False)``."""
     return FeatureCheck(key, how)
+
+
+def field_defaults(fact_class: type) -> dict[str, Any]:
+    """The fields a fact class declares (``Field(..., default=...)``): a fact
+    of that class answers a missing key with its default."""
+    return dict(getattr(fact_class, "__fields__", None) or {})
+
+
+def rule_method(rule: Any) -> Any:
+    """The method an Experta rule was made from (what its firing runs),
+    through Experta's ``Rule._wrapped`` and any wrapper made with
+    ``functools.wraps``."""
+    return inspect.unwrap(rule._wrapped)
+
+
+def initial_fact() -> Any:
+    """Experta's ``InitialFact()``, which a rule starting with NOT is matched with."""
+    return InitialFact()
 
 
 def pattern_fields(pattern: Any) -> Iterable[tuple[str, Any]]:
@@ -753,6 +772,9 @@ __all__ = [
     "check_assumptions",
     "experta",
     "field_check",
+    "field_defaults",
+    "initial_fact",
     "make_fact",
     "pattern_fields",
+    "rule_method",
 ]

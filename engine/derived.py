@@ -1,0 +1,557 @@
+"""The derived matcher: the rule base compiled, once per process, into one
+Python function generated from the rules' shapes, for batch evaluation.
+
+Experta is the engine of record. The rules are Experta rules, traces and the
+interview run on Experta's Rete network, and ``SOREWHY_MATCHER=experta`` runs
+everything on Experta's own matcher. This module derives a second matcher from
+the same rule objects: nothing in it is written per rule. It reads each rule
+through :mod:`sorewhy.engine.introspect` (its conditions, field tests as data,
+the predicate callables behind ``test`` constraints) and generates the source
+of two functions, printed by :meth:`DerivedRuleBase.source` (``python -m
+sorewhy.engine.derived`` prints it for a reviewer):
+
+``match(person, labs, by_name)``
+    For one profile's facts, every rule whose conditions on the person and the
+    blood results hold, with its activations (the facts of each match), in
+    the order Experta fires them.
+``open_keys(person, given, fired, present, level)``
+    The report's ``unknown``: what :meth:`RuleBase.open_keys` computes,
+    straight-line.
+
+How Experta orders firings, which :meth:`DerivedRuleBase.infer` replays
+(experta/strategies.py, activation.py, engine.py and
+:meth:`ExpertaEngine.run`): the agenda is sorted by ``(salience, fact ids
+sorted descending)`` and the largest fires next. Every rule has its own
+salience (rules/base.py), so rules fire in salience order and the
+activations of one rule in the order of their fact ids (InitialFact 0, the
+Person 1, blood results 2.. as given, each intermediate fact the next id when
+it is declared). A firing that declares an intermediate fact activates the
+rules that need it (all of a rule's matches at once, since an intermediate
+fact is matched by its name alone) and removes the pending activations of the
+rules that it blocks (``NOT(Inferred(...))``). Field tests are Experta's:
+a literal ``L(x)`` passes when ``x == value``, ``P(f)`` when ``f(value)`` is
+truthy, ``W()`` always, ``~``/``&``/``|`` negate, join and choose; a key the
+fact lacks fails the test (these fact classes declare no defaults); a test
+that raises propagates, as in Experta's matcher.
+
+What it does not understand it refuses when it is built, with
+:class:`DerivationError`: a pattern binding variables, NOT of several
+patterns, nested accessors, a rule body that does something besides its
+declared effects, an intermediate fact matched by anything but its name
+(:attr:`RuleShape.unread`). ``tests/engine/test_derived.py`` proves the
+derived path identical to Experta's own matcher, report byte for byte.
+"""
+
+from __future__ import annotations
+
+import dis
+import functools
+import heapq
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sorewhy.engine.core import RunState, apply_firing
+from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_method
+from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key
+from sorewhy.rules.base import REGISTRY, Against, Inferred, Lab, Person, Refer, RuleMeta, Supports
+
+__all__ = ["DerivationError", "DerivedRuleBase", "derived_rule_base"]
+
+
+class DerivationError(KnowledgeError):
+    """A rule the derived matcher cannot reproduce exactly (raised when it is
+    built), or facts of a shape it was not built for."""
+
+
+_MISSING = object()
+
+
+class _Source:
+    """Lines of generated code and the values they refer to by name."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {}
+        self._by_id: dict[int, str] = {}
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def value(self, obj: Any, prefix: str) -> str:
+        """A global name for `obj` in the generated module (one per object)."""
+        name = self._by_id.get(id(obj))
+        if name is None:
+            name = self._by_id[id(obj)] = f"{prefix}{len(self._by_id)}"
+            self.names[name] = obj
+        return name
+
+
+def _expression(constraint: Constraint, var: str, src: _Source, rule_id: str) -> str:
+    """Python for `constraint` applied to the value in `var` (present), with
+    Experta's semantics and order of evaluation."""
+    kind = constraint.kind
+    if kind == "is":
+        return f"({src.value(constraint.value, 'K')} == {var})"
+    if kind == "given":
+        return "True"
+    if kind == "test":
+        if constraint.func is None:
+            raise DerivationError(f"rule {rule_id}: a test constraint without its predicate")
+        return f"{src.value(constraint.func, 'F')}({var})"
+    if kind == "not":
+        return f"(not {_expression(constraint.parts[0], var, src, rule_id)})"
+    if kind in ("all", "any"):
+        joiner = " and " if kind == "all" else " or "
+        return "(" + joiner.join(_expression(p, var, src, rule_id) for p in constraint.parts) + ")"
+    raise DerivationError(f"rule {rule_id}: a field constraint of kind {kind!r} cannot be derived")
+
+
+def _body_is_empty(function: Any) -> bool:
+    """Does a rule's method do nothing (a docstring or ``pass``)? Its effects
+    are data; a body with code would do something the derived path cannot."""
+    code = function.__code__
+    ops = [(i.opname, i.argval) for i in dis.get_instructions(code) if i.opname not in ("RESUME", "NOP")]
+    return not code.co_names and ops in ([("LOAD_CONST", None), ("RETURN_VALUE", None)],
+                                        [("RETURN_CONST", None)])
+
+
+def _method(rule_id: str) -> Any:
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        raise DerivationError(f"rule {rule_id}: no Experta rule of that id (rules/base.py REGISTRY)")
+    return rule_method(rule)
+
+
+class _Rule:
+    """One rule as the agenda sees it: position in firing order (salience),
+    the intermediate facts it needs and those that block it."""
+
+    __slots__ = ("blocks", "initial", "meta", "needs", "pos")
+
+    def __init__(self, pos: int, shape: RuleShape) -> None:
+        self.pos = pos
+        self.meta = shape.meta
+        self.needs = shape.needs
+        self.blocks = shape.blocked_by
+        self.initial = shape.initial_fact
+
+
+class DerivedRuleBase:
+    """The rule base derived into generated code; build once per process.
+
+    `rules` are rule metadata (the shipped rule base by default); `lab_names`
+    maps a lab key to the name an unknown blood result is listed under, as for
+    :class:`RuleBase`. With `check_bodies` (the default) every rule's method
+    must be empty, its effects being all it does."""
+
+    def __init__(self, rules: Iterable[RuleMeta] | None = None, lab_names: Mapping[str, str] | None = None,
+                 check_bodies: bool = True) -> None:
+        if rules is None:
+            from sorewhy.engine.introspect import rule_base
+
+            base = rule_base()
+        else:
+            base = RuleBase(rules, None, lab_names)
+        self.base = base
+        shapes = sorted(base.shapes, key=lambda s: -s.meta.salience)
+        saliences = [s.meta.salience for s in shapes]
+        if len(set(saliences)) != len(saliences):
+            raise DerivationError("two rules share a salience: Experta would order them by hash, which "
+                                  "cannot be derived")
+        for shape in shapes:
+            if shape.unread:
+                raise DerivationError(f"rule {shape.id}: cannot be derived: {'; '.join(shape.unread)}")
+            if check_bodies and not _body_is_empty(_method(shape.id)):
+                raise DerivationError(f"rule {shape.id}: its method has a body; the derived matcher "
+                                      "applies declared effects only")
+            for c in shape.conditions:
+                if c.kind == "inferred" and c.name is None:
+                    raise DerivationError(f"rule {shape.id}: an Inferred condition without its name")
+        self.shapes: tuple[RuleShape, ...] = tuple(shapes)
+        self._rules = tuple(_Rule(n, s) for n, s in enumerate(shapes))
+        self._needers: dict[str, tuple[int, ...]] = {}
+        self._blockers: dict[str, tuple[int, ...]] = {}
+        for r in self._rules:
+            for what in r.needs:
+                self._needers[what] = (*self._needers.get(what, ()), r.pos)
+            for what in r.blocks:
+                self._blockers[what] = (*self._blockers.get(what, ()), r.pos)
+        self._initial = initial_fact()
+        self._inferred: dict[str, Any] = {}
+        self._match_src = self._generate_match()
+        self._unknown_src = self._generate_unknown()
+        self._match = self._compile(self._match_src, "match")
+        self._open_keys = self._compile(self._unknown_src, "open_keys")
+
+    # --- generation ---------------------------------------------------------------------
+
+    def source(self) -> str:
+        """The generated code, for a reviewer."""
+        return "\n".join(self._match_src.lines + [""] + self._unknown_src.lines) + "\n"
+
+    def _compile(self, src: _Source, name: str) -> Any:
+        namespace: dict[str, Any] = {"M": _MISSING, **src.names}
+        code = compile("\n".join(src.lines) + "\n", f"<sorewhy derived {name}>", "exec")
+        exec(code, namespace)  # noqa: S102 - code generated here, from the rule shapes
+        return namespace[name]
+
+    @staticmethod
+    def _person_keys(shapes: Sequence[RuleShape]) -> list[str]:
+        keys: list[str] = []
+        for shape in shapes:
+            for c in shape.conditions:
+                if c.kind == "person":
+                    keys.extend(t.key for t in c.tests if t.key not in keys)
+        return keys
+
+    def _generate_match(self) -> _Source:
+        src = _Source()
+        keys = self._person_keys(self.shapes)
+        var = {key: f"v{n}" for n, key in enumerate(keys)}
+        src.emit(0, "def match(person, labs, by_name):")
+        src.emit(1, '"""(position, activations) of each rule whose conditions on the person and the')
+        src.emit(1, 'blood results hold, in firing order; an activation is (fact ids sorted')
+        src.emit(1, 'descending, facts)."""')
+        src.emit(1, "out = []")
+        src.emit(1, "add = out.append")
+        src.emit(1, "get = person.get")
+        for key in keys:
+            src.emit(1, f"{var[key]} = get({key!r}, M)")
+        src.emit(1, "P = (((1,), (person,)),)")
+        for pos, shape in enumerate(self.shapes):
+            self._emit_rule(src, pos, shape, var)
+        src.emit(1, "return out")
+        return src
+
+    def _person_test(self, c: Condition, var: Mapping[str, str], src: _Source, rule_id: str) -> str:
+        parts = [f"({var[t.key]} is not M and {_expression(t.constraint, var[t.key], src, rule_id)})"
+                 for t in c.tests]
+        return " and ".join(parts) if parts else "True"
+
+    def _lab_test(self, c: Condition, fact: str, src: _Source, rule_id: str) -> str:
+        parts = []
+        for t in c.tests:
+            value = f"{fact}.get({t.key!r}, M)"
+            parts.append(f"(({'_v'} := {value}) is not M and {_expression(t.constraint, '_v', src, rule_id)})")
+        return " and ".join(parts) if parts else "True"
+
+    def _lab_source(self, c: Condition) -> str:
+        return f"by_name.get({c.name!r}, ())" if c.name is not None else "labs"
+
+    def _emit_rule(self, src: _Source, pos: int, shape: RuleShape, var: Mapping[str, str]) -> None:
+        rid = shape.id
+        src.emit(1, f"# {rid}")
+        person = [c for c in shape.conditions if c.kind == "person" and not c.negated]
+        labs = [c for c in shape.conditions if c.kind == "lab" and not c.negated]
+        guards = [self._person_test(c, var, src, rid) for c in person]
+        for c in shape.conditions:
+            if c.negated and c.kind == "person":
+                guards.append(f"not ({self._person_test(c, var, src, rid)})")
+            elif c.negated and c.kind == "lab":
+                test = self._lab_test(c, "_f", src, rid)
+                guards.append(f"not any({test} for _i, _f in {self._lab_source(c)})")
+        guard = " and ".join(guards) if guards else "True"
+        extra_ids = ((0,) if shape.initial_fact else ())
+        extra_facts = (src.value(self._initial, "I"),) if shape.initial_fact else ()
+        if not labs:
+            if not person and not extra_ids:
+                acts = "((), ()),"  # only intermediate facts (added when they are declared)
+                src.emit(1, f"if {guard}:")
+                src.emit(2, f"add(({pos}, ({acts})))")
+                return
+            if extra_ids:
+                ids = "(1, 0)" if person else "(0,)"
+                facts = f"(person, {extra_facts[0]})" if person else f"({extra_facts[0]},)"
+                src.emit(1, f"if {guard}:")
+                src.emit(2, f"add(({pos}, (({ids}, {facts}),)))")
+                return
+            src.emit(1, f"if {guard}:")
+            src.emit(2, f"add(({pos}, P))")
+            return
+        # One or more blood-result conditions: every combination of matching
+        # facts, as Experta joins them.
+        depth = 1
+        if guards:
+            src.emit(depth, f"if {guard}:")
+            depth += 1
+        src.emit(depth, "c = []")
+        for n, c in enumerate(labs):
+            src.emit(depth, f"for i{n}, f{n} in {self._lab_source(c)}:")
+            depth += 1
+            src.emit(depth, f"if {self._lab_test(c, f'f{n}', src, rid)}:")
+            depth += 1
+        ids = [f"i{n}" for n in range(len(labs))] + (["1"] if person else []) + [str(i) for i in extra_ids]
+        facts = [f"f{n}" for n in range(len(labs))] + (["person"] if person else []) + list(extra_facts)
+        if len(labs) == 1:
+            src.emit(depth, f"c.append((({', '.join(ids)},), ({', '.join(facts)},)))")
+        else:
+            src.emit(depth, f"c.append(_combined(({', '.join(ids)},), ({', '.join(facts)},)))")
+        depth -= 2 * len(labs)
+        src.emit(depth, "if c:")
+        src.emit(depth + 1, f"add(({pos}, c if len(c) == 1 else _ordered(c)))")
+        src.names["_ordered"] = _ordered
+        src.names["_combined"] = _combined
+
+    # --- the unknowns, generated -------------------------------------------------------------
+
+    def _generate_unknown(self) -> _Source:
+        src = _Source()
+        base = self.base
+        shapes = base.shapes  # RuleBase.open_keys walks them in this order
+        keys = self._person_keys(shapes)
+        var = {key: f"v{n}" for n, key in enumerate(keys)}
+        names: list[str] = []
+        for shape in shapes:
+            for k, _ in shape.checks:
+                if profile_key(k) not in names:
+                    names.append(profile_key(k))
+            for lab in shape.labs:
+                name = f"labs.{base.lab_names.get(lab, lab)}"
+                if name not in names:
+                    names.append(name)
+        index = {name: n for n, name in enumerate(names)}
+        self._key_names = tuple(names)
+        self._key_index = index
+        src.names["NAMES"] = tuple((name.startswith("labs."), name) for name in names)
+        src.names["reach"] = self._reach
+        src.names["LR"] = LEVEL_RANK
+        src.emit(0, "def open_keys(person, given, fired, present, level, inferred):")
+        src.emit(1, '"""RuleBase.open_keys(person, fired, present, inferred, level, given), derived."""')
+        src.emit(1, f"s = [0.0] * {len(names)}")
+        src.emit(1, "get = person.get")
+        for key in keys:
+            src.emit(1, f"{var[key]} = get({key!r}, M)")
+        src.emit(1, "memo = {}")
+        src.emit(1, "rank = LR[level]")
+        for shape in shapes:
+            self._emit_open(src, shape, var, index)
+        src.emit(1, "ranked = sorted((NAMES[n][0], -w, NAMES[n][1]) for n, w in enumerate(s) if w > 0)")
+        src.emit(1, "return [name for _, _, name in ranked]")
+        return src
+
+    @staticmethod
+    def _weight(shape: RuleShape) -> tuple[str, float | None]:
+        """The rule's weight in open_keys as Python (summed in the same order),
+        and its value when it does not depend on the profile."""
+        terms: list[str] = []
+        static = True
+        for effect in shape.meta.effects:
+            if isinstance(effect, Refer):
+                w = {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
+                terms.append(f"({w!r} if rank < {LEVEL_RANK[effect.level]} else 0.0)")
+                static = False
+            elif isinstance(effect, Against):
+                terms.append(f"({effect.cf!r} if {effect.finding!r} in present else 0.0)")
+                static = False
+            elif isinstance(effect, Supports):
+                terms.append(repr(effect.cf))
+        if static:
+            w = 0.0
+            for effect in shape.meta.effects:
+                if isinstance(effect, Supports):
+                    w += effect.cf
+            return repr(w), w
+        return "0.0 + " + " + ".join(terms), None
+
+    def _emit_open(self, src: _Source, shape: RuleShape, var: Mapping[str, str], index: Mapping[str, int]) -> None:
+        rid = shape.id
+        weight, static = self._weight(shape)
+        if static is not None and static <= 0:
+            return  # weighs nothing: never counted
+        src.emit(1, f"# {rid}")
+        depth = 1
+        if shape.needs:
+            # Intermediate facts: the reference's own recursion, in its order.
+            src.emit(depth, f"if {rid!r} not in fired:")
+            src.emit(depth + 1, f"w = {weight}")
+            src.emit(depth + 1, "if w > 0:")
+            src.emit(depth + 2, f"ok, ks = reach({rid!r}, person, given, inferred, memo)")
+            src.emit(depth + 2, "if ok:")
+            src.emit(depth + 3, "for k in ks:")
+            src.emit(depth + 4, "s[IDX[k]] += w")
+            src.names["IDX"] = index
+            return
+        # No intermediate fact: the rule counts only with a key unknown, so it
+        # cannot have fired; every known key must pass its test.
+        person_keys: list[str] = []
+        for key, _ in shape.checks:
+            if key not in person_keys:
+                person_keys.append(key)
+        lab_names = [f"labs.{self.base.lab_names.get(lab, lab)}" for lab in shape.labs]
+        if not person_keys and not lab_names:
+            return  # nothing to ask
+        conds = []
+        for lab in shape.labs:
+            conds.append(f"{lab!r} not in given")
+        if conds:
+            src.emit(depth, f"if {' and '.join(conds)}:")
+            depth += 1
+        elif person_keys:
+            src.emit(depth, "if " + " or ".join(f"{var[k]} is M" for k in person_keys) + ":")
+            depth += 1
+        tests = [f"({var[t.key]} is M or {_expression(t.constraint, var[t.key], src, rid)})"
+                 for t in shape.person_tests]
+        if tests:
+            src.emit(depth, f"if {' and '.join(tests)}:")
+            depth += 1
+        if static is None:
+            src.emit(depth, f"w = {weight}")
+            src.emit(depth, "if w > 0:")
+            depth += 1
+            w = "w"
+        else:
+            w = repr(static)
+        for key in person_keys:
+            src.emit(depth, f"if {var[key]} is M:")
+            src.emit(depth + 1, f"s[{index[profile_key(key)]}] += {w}")
+        for name in lab_names:
+            src.emit(depth, f"s[{index[name]}] += {w}")
+
+    def _reach(self, rule_id: str, person: Mapping[str, Any], given: Any, inferred: Any,
+               memo: dict[str, tuple[bool, frozenset[str]]]) -> tuple[bool, frozenset[str]]:
+        """RuleBase.open_keys's reachable(), for the rules that need
+        intermediate facts (and those asserting them): the same recursion and
+        memo, so the same answer in the same order."""
+        if rule_id in memo:
+            return memo[rule_id]
+        base = self.base
+        shape = base.by_id[rule_id]
+        memo[rule_id] = (False, frozenset())  # guards against cycles
+        keys: set[str] = set()
+        for t in shape.person_tests:
+            if t.key in person:
+                if not t.check(person[t.key], is_fact=False):
+                    return memo[rule_id]
+            else:
+                keys.add(profile_key(t.key))
+        for lab in shape.labs:
+            if lab in given:
+                return memo[rule_id]
+            keys.add(f"labs.{base.lab_names.get(lab, lab)}")
+        for what in shape.needs:
+            if what in inferred:
+                continue
+            options = [o for o in (self._reach(r, person, given, inferred, memo) for r in base.asserters(what))
+                       if o[0]]
+            if not options:
+                return memo[rule_id]
+            for _, more in options:
+                keys |= more
+        memo[rule_id] = (True, frozenset(keys))
+        return memo[rule_id]
+
+    # --- running ----------------------------------------------------------------------------
+
+    def infer(self, facts: Sequence[Any]) -> RunState:
+        """The RunState Experta's matcher gives for `facts` (a Person and its
+        Lab facts, :func:`~sorewhy.engine.core.profile_facts`)."""
+        if not facts or type(facts[0]) is not Person:
+            raise DerivationError("the derived matcher needs the Person fact first")
+        person = facts[0]
+        labs = []
+        by_name: dict[Any, list[tuple[int, Any]]] = {}
+        fid = 2
+        for fact in facts[1:]:
+            if type(fact) is not Lab:
+                raise DerivationError(f"the derived matcher reads Person and Lab facts, not {type(fact).__name__}")
+            name = fact.get("name")
+            same = by_name.get(name)
+            if same is not None and any(_same_fact(fact, other) for _, other in same):
+                continue  # Experta's fact list keeps one of equal facts
+            entry = (fid, fact)
+            labs.append(entry)
+            by_name.setdefault(name, []).append(entry)
+            fid += 1
+        state = RunState()
+        self._run(state, self._match(person, labs, by_name))
+        return state
+
+    def _run(self, state: RunState, matched: list[tuple[int, Any]]) -> None:
+        rules = self._rules
+        heap: list[tuple[int, Any, int]] = []
+        waiting: dict[int, Any] = {}
+        for pos, acts in matched:
+            if rules[pos].needs:
+                waiting[pos] = acts
+            else:
+                heap.append((pos, acts, 0))  # ascending: already a heap
+        declared: dict[str, Any] = {}
+        dead: set[int] = set()
+        inferred = self._inferred
+        while heap:
+            pos, acts, i = heapq.heappop(heap)
+            if pos in dead:
+                continue
+            rule = rules[pos]
+            extra = tuple(declared[w] for w in rule.needs)
+            while i < len(acts):
+                facts = acts[i][1] + extra
+                i += 1
+                new = apply_firing(state, rule.meta, facts)
+                if not new:
+                    continue
+                preempt = False
+                for what in new:
+                    fact = inferred.get(what)
+                    if fact is None:
+                        fact = inferred[what] = make_fact(Inferred, {"what": what})
+                    declared[what] = fact
+                for what in new:
+                    dead.update(self._blockers.get(what, ()))
+                    for p in self._needers.get(what, ()):
+                        if p in waiting and p not in dead and all(w in declared for w in rules[p].needs) \
+                                and not any(b in declared for b in rules[p].blocks):
+                            heapq.heappush(heap, (p, waiting.pop(p), 0))
+                            preempt = preempt or p < pos
+                if pos in dead:
+                    break
+                if preempt and i < len(acts):
+                    heapq.heappush(heap, (pos, acts, i))
+                    break
+
+    def unknown(self, person: Mapping[str, Any], state: RunState, labs_given: Iterable[str]) -> list[str]:
+        """The report's ``unknown`` for a run: what
+        ``RuleBase.open_keys(person, state.fired, state.support, state.inferred,
+        level, labs_given)`` gives, derived."""
+        from sorewhy.engine.core import referral_level
+
+        given = labs_given if isinstance(labs_given, (set, frozenset)) else set(labs_given)
+        return self._open_keys(person, given, set(state.fired), state.support, referral_level(state),
+                               state.inferred)
+
+
+def _same_fact(a: Any, b: Any) -> bool:
+    """Equal as Experta's fact list tells facts apart (class and items but its own)."""
+    return type(a) is type(b) and {k: v for k, v in a.items() if not str(k).startswith("__")} == \
+        {k: v for k, v in b.items() if not str(k).startswith("__")}
+
+
+def _combined(ids: tuple[int, ...], facts: tuple[Any, ...]) -> tuple[tuple[int, ...], tuple[Any, ...]]:
+    """One match of several conditions: its distinct facts, and their ids
+    sorted descending (Experta's activation holds a set of facts)."""
+    seen: dict[int, Any] = {}
+    for i, f in zip(ids, facts, strict=True):
+        seen.setdefault(i, f)
+    order = sorted(seen, reverse=True)
+    return tuple(order), tuple(seen[i] for i in order)
+
+
+def _ordered(acts: list[tuple[tuple[int, ...], tuple[Any, ...]]]) -> list[tuple[tuple[int, ...], tuple[Any, ...]]]:
+    """Activations of one rule in firing order: the largest fact ids first;
+    matches of the same facts fire as one (the second changes nothing)."""
+    out: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[Any, ...]]] = {}
+    for ids, facts in acts:
+        key = tuple(sorted(ids, reverse=True))
+        out.setdefault(key, (key, facts))
+    return [out[k] for k in sorted(out, reverse=True)]
+
+
+@functools.cache
+def derived_rule_base() -> DerivedRuleBase:
+    """The shipped rule base, derived once per process."""
+    return DerivedRuleBase()
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m sorewhy.engine.derived` prints the code
+    print(derived_rule_base().source(), end="")

@@ -112,22 +112,23 @@ def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[
     :class:`SorewhyEngine`, and the derived one, engine/derived.py) apply
     firings through this one function."""
     facts = tuple(facts)
+    rule_id = meta.id
     for fact in facts:
         if isinstance(fact, Lab):
-            named = state.results.setdefault(meta.id, [])
+            named = state.results.setdefault(rule_id, [])
             if fact["result"] not in named:
                 named.append(fact["result"])
                 if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
                     named.sort(key=_result_order)
-    first = meta.id not in state.fired
+    first = rule_id not in state.matched  # matched is filled exactly when a rule first fires
     if first:
-        state.fired.append(meta.id)
+        state.fired.append(rule_id)
     if state.steps is not None:
-        state.steps.append(Step(len(state.steps) + 1, meta.id, facts,
+        state.steps.append(Step(len(state.steps) + 1, rule_id, facts,
                                 tuple(e.describe() for e in meta.effects) if first else ()))
     if not first:
         return []  # one rule counts once, however many times it matched
-    state.matched[meta.id] = facts
+    state.matched[rule_id] = facts
     declared: list[str] = []
     for effect in meta.effects:
         if isinstance(effect, Supports):

@@ -44,7 +44,6 @@ derived path identical to Experta's own matcher, report byte for byte.
 
 from __future__ import annotations
 
-import dis
 import functools
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
@@ -107,13 +106,23 @@ def _expression(constraint: Constraint, var: str, src: _Source, rule_id: str) ->
     raise DerivationError(f"rule {rule_id}: a field constraint of kind {kind!r} cannot be derived")
 
 
+def _empty_pass(self: Any) -> None:
+    pass
+
+
+def _empty_doc(self: Any) -> None:
+    """A docstring only."""
+
+
+_EMPTY_CODES = frozenset((_empty_pass.__code__.co_code, _empty_doc.__code__.co_code))
+
+
 def _body_is_empty(function: Any) -> bool:
     """Does a rule's method do nothing (a docstring or ``pass``)? Its effects
-    are data; a body with code would do something the derived path cannot."""
-    code = function.__code__
-    ops = [(i.opname, i.argval) for i in dis.get_instructions(code) if i.opname not in ("RESUME", "NOP")]
-    return not code.co_names and ops in ([("LOAD_CONST", None), ("RETURN_VALUE", None)],
-                                        [("RETURN_CONST", None)])
+    are data; a body with code would do something the derived path cannot
+    (no names read, no calls: the bytecode of an empty method)."""
+    code = getattr(function, "__code__", None)
+    return code is not None and code.co_code in _EMPTY_CODES and not code.co_names
 
 
 def _method(rule_id: str) -> Any:
@@ -170,6 +179,7 @@ class DerivedRuleBase:
                     raise DerivationError(f"rule {shape.id}: an Inferred condition without its name")
         self.shapes: tuple[RuleShape, ...] = tuple(shapes)
         self._rules = tuple(_Rule(n, s) for n, s in enumerate(shapes))
+        self._metas = tuple(s.meta for s in shapes)
         self._needers: dict[str, tuple[int, ...]] = {}
         self._blockers: dict[str, tuple[int, ...]] = {}
         for r in self._rules:
@@ -209,10 +219,11 @@ class DerivedRuleBase:
         src = _Source()
         keys = self._person_keys(self.shapes)
         var = {key: f"v{n}" for n, key in enumerate(keys)}
-        src.emit(0, "def match(person, labs, by_name):")
+        src.emit(0, "def match(person, labs, by_name, waiting):")
         src.emit(1, '"""(position, activations) of each rule whose conditions on the person and the')
         src.emit(1, 'blood results hold, in firing order; an activation is (fact ids sorted')
-        src.emit(1, 'descending, facts)."""')
+        src.emit(1, 'descending, facts). A rule that needs intermediate facts waits for them in')
+        src.emit(1, '`waiting` (position -> activations)."""')
         src.emit(1, "out = []")
         src.emit(1, "add = out.append")
         src.emit(1, "get = person.get")
@@ -242,6 +253,10 @@ class DerivedRuleBase:
     def _emit_rule(self, src: _Source, pos: int, shape: RuleShape, var: Mapping[str, str]) -> None:
         rid = shape.id
         src.emit(1, f"# {rid}")
+
+        def add(acts: str) -> str:
+            return f"waiting[{pos}] = {acts}" if shape.needs else f"add(({pos}, {acts}))"
+
         person = [c for c in shape.conditions if c.kind == "person" and not c.negated]
         labs = [c for c in shape.conditions if c.kind == "lab" and not c.negated]
         guards = [self._person_test(c, var, src, rid) for c in person]
@@ -258,16 +273,16 @@ class DerivedRuleBase:
             if not person and not extra_ids:
                 acts = "((), ()),"  # only intermediate facts (added when they are declared)
                 src.emit(1, f"if {guard}:")
-                src.emit(2, f"add(({pos}, ({acts})))")
+                src.emit(2, add(f"({acts})"))
                 return
             if extra_ids:
                 ids = "(1, 0)" if person else "(0,)"
                 facts = f"(person, {extra_facts[0]})" if person else f"({extra_facts[0]},)"
                 src.emit(1, f"if {guard}:")
-                src.emit(2, f"add(({pos}, (({ids}, {facts}),)))")
+                src.emit(2, add(f"(({ids}, {facts}),)"))
                 return
             src.emit(1, f"if {guard}:")
-            src.emit(2, f"add(({pos}, P))")
+            src.emit(2, add("P"))
             return
         # One or more blood-result conditions: every combination of matching
         # facts, as Experta joins them.
@@ -289,7 +304,7 @@ class DerivedRuleBase:
             src.emit(depth, f"c.append(_combined(({', '.join(ids)},), ({', '.join(facts)},)))")
         depth -= 2 * len(labs)
         src.emit(depth, "if c:")
-        src.emit(depth + 1, f"add(({pos}, c if len(c) == 1 else _ordered(c)))")
+        src.emit(depth + 1, add("c if len(c) == 1 else _ordered(c)"))
         src.names["_ordered"] = _ordered
         src.names["_combined"] = _combined
 
@@ -464,51 +479,70 @@ class DerivedRuleBase:
             by_name.setdefault(name, []).append(entry)
             fid += 1
         state = RunState()
-        self._run(state, self._match(person, labs, by_name))
+        waiting: dict[int, Any] = {}
+        self._run(state, self._match(person, labs, by_name, waiting), waiting)
         return state
 
-    def _run(self, state: RunState, matched: list[tuple[int, Any]]) -> None:
-        rules = self._rules
-        heap: list[tuple[int, Any, int]] = []
-        waiting: dict[int, Any] = {}
-        for pos, acts in matched:
-            if rules[pos].needs:
-                waiting[pos] = acts
-            else:
-                heap.append((pos, acts, 0))  # ascending: already a heap
-        declared: dict[str, Any] = {}
+    def _run(self, state: RunState, active: list[tuple[int, Any]], waiting: dict[int, Any]) -> None:
+        """Fire as Experta's agenda would: `active` (ascending positions, the
+        rules active from the start) merged with `later`, a heap of the rules
+        activated by intermediate facts declared on the way."""
+        metas = self._metas
+        later: list[tuple[int, Any, int, tuple[Any, ...]]] = []
         dead: set[int] = set()
-        inferred = self._inferred
-        while heap:
-            pos, acts, i = heapq.heappop(heap)
+        declared: dict[str, Any] = {}
+        n = len(active)
+        k = 0
+        while True:
+            if later and (k >= n or later[0][0] < active[k][0]):
+                pos, acts, i, extra = heapq.heappop(later)
+            elif k < n:
+                pos, acts = active[k]
+                k += 1
+                i = 0
+                extra = ()
+            else:
+                return
             if pos in dead:
                 continue
-            rule = rules[pos]
-            extra = tuple(declared[w] for w in rule.needs)
-            while i < len(acts):
-                facts = acts[i][1] + extra
+            meta = metas[pos]
+            count = len(acts)
+            while i < count:
+                facts = acts[i][1]
                 i += 1
-                new = apply_firing(state, rule.meta, facts)
-                if not new:
-                    continue
-                preempt = False
-                for what in new:
-                    fact = inferred.get(what)
-                    if fact is None:
-                        fact = inferred[what] = make_fact(Inferred, {"what": what})
-                    declared[what] = fact
-                for what in new:
-                    dead.update(self._blockers.get(what, ()))
-                    for p in self._needers.get(what, ()):
-                        if p in waiting and p not in dead and all(w in declared for w in rules[p].needs) \
-                                and not any(b in declared for b in rules[p].blocks):
-                            heapq.heappush(heap, (p, waiting.pop(p), 0))
-                            preempt = preempt or p < pos
-                if pos in dead:
-                    break
-                if preempt and i < len(acts):
-                    heapq.heappush(heap, (pos, acts, i))
-                    break
+                new = apply_firing(state, meta, facts + extra if extra else facts)
+                if new and self._declare(new, declared, dead, waiting, later):
+                    if pos in dead:
+                        break  # its own firing blocked the rest of its matches
+                    if i < count and later and later[0][0] < pos:
+                        heapq.heappush(later, (pos, acts, i, extra))  # a rule of higher salience goes first
+                        break
+
+    def _declare(self, new: list[str], declared: dict[str, Any], dead: set[int],
+                 waiting: dict[int, Any], later: list[tuple[int, Any, int, tuple[Any, ...]]]) -> bool:
+        """Declare intermediate facts: the rules they block lose their pending
+        matches, the rules waiting for them become active (with the facts as
+        part of every match). True when anything changed."""
+        rules = self._rules
+        inferred = self._inferred
+        for what in new:
+            fact = inferred.get(what)
+            if fact is None:
+                fact = inferred[what] = make_fact(Inferred, {"what": what})
+            declared[what] = fact
+        changed = False
+        for what in new:
+            blocked = self._blockers.get(what)
+            if blocked:
+                dead.update(blocked)
+                changed = True
+            for p in self._needers.get(what, ()):
+                rule = rules[p]
+                if p in waiting and p not in dead and all(w in declared for w in rule.needs) \
+                        and not any(b in declared for b in rule.blocks):
+                    heapq.heappush(later, (p, waiting.pop(p), 0, tuple(declared[w] for w in rule.needs)))
+                    changed = True
+        return changed
 
     def unknown(self, person: Mapping[str, Any], state: RunState, labs_given: Iterable[str]) -> list[str]:
         """The report's ``unknown`` for a run: what

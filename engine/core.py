@@ -298,14 +298,23 @@ def ranked_findings(state: RunState) -> list[tuple[str, float]]:
     the stronger kind of evidence (a blood result, then a symptom, then a risk
     factor: engine/certainty.py), then to the id."""
     ranked = []
+    against_of = state.against
     for finding_id, supporting in state.support.items():
-        against = state.against.get(finding_id, [])
-        certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
+        against = against_of.get(finding_id)
+        certainty = combine([cf for _, cf in supporting], [cf for _, cf in against] if against else ())
         if certainty <= 0:
             continue
-        ranked.append((round(certainty, 2), strength(m for m, _ in supporting), finding_id))
-    ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
-    return [(finding_id, certainty) for certainty, _, finding_id in ranked]
+        ranked.append((round(certainty, 2), finding_id, supporting))
+    if len(ranked) < 2:
+        return [(finding_id, certainty) for certainty, finding_id, _ in ranked]
+    # The strength of the evidence only breaks ties: computed for the findings that tie.
+    ties: dict[float, int] = {}
+    for certainty, _, _ in ranked:
+        ties[certainty] = ties.get(certainty, 0) + 1
+    keyed = [(-certainty, -strength(m for m, _ in supporting) if ties[certainty] > 1 else 0, finding_id)
+             for certainty, finding_id, supporting in ranked]
+    keyed.sort()
+    return [(finding_id, -certainty) for certainty, _, finding_id in keyed]
 
 
 def referral_level(state: RunState) -> str:

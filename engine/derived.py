@@ -423,38 +423,59 @@ class DerivedRuleBase:
         for name in lab_names:
             src.emit(depth, f"s[{index[name]}] += {w}")
 
+    @functools.cached_property
+    def _plans(self) -> dict[str, tuple[Any, ...]]:
+        """For :meth:`_reach`, per rule: its positive person tests compiled
+        (key, test, profile key), its blood results (key, name when unknown)
+        and its intermediate facts with their asserters."""
+        base = self.base
+        plans = {}
+        for shape in base.shapes:
+            tests = []
+            for t in shape.person_tests:
+                src = _Source()
+                code = compile(f"lambda v: {_expression(t.constraint, 'v', src, shape.id)}", shape.id, "eval")
+                tests.append((t.key, eval(code, {"M": _MISSING, **src.names}), profile_key(t.key)))  # noqa: S307
+            labs = tuple((lab, f"labs.{base.lab_names.get(lab, lab)}") for lab in shape.labs)
+            needs = tuple((what, base.asserters(what)) for what in shape.needs)
+            plans[shape.id] = (tuple(tests), labs, needs)
+        return plans
+
     def _reach(self, rule_id: str, person: Mapping[str, Any], given: Any, inferred: Any,
                memo: dict[str, tuple[bool, frozenset[str]]]) -> tuple[bool, frozenset[str]]:
         """RuleBase.open_keys's reachable(), for the rules that need
         intermediate facts (and those asserting them): the same recursion and
         memo, so the same answer in the same order."""
-        if rule_id in memo:
-            return memo[rule_id]
-        base = self.base
-        shape = base.by_id[rule_id]
-        memo[rule_id] = (False, frozenset())  # guards against cycles
+        found = memo.get(rule_id)
+        if found is not None:
+            return found
+        tests, labs, needs = self._plans[rule_id]
+        memo[rule_id] = no = (False, frozenset())  # guards against cycles
         keys: set[str] = set()
-        for t in shape.person_tests:
-            if t.key in person:
-                if not t.check(person[t.key], is_fact=False):
-                    return memo[rule_id]
-            else:
-                keys.add(profile_key(t.key))
-        for lab in shape.labs:
+        for key, test, name in tests:
+            value = person.get(key, _MISSING)
+            if value is _MISSING:
+                keys.add(name)
+            elif not test(value):
+                return no
+        for lab, name in labs:
             if lab in given:
-                return memo[rule_id]
-            keys.add(f"labs.{base.lab_names.get(lab, lab)}")
-        for what in shape.needs:
+                return no
+            keys.add(name)
+        for what, asserters in needs:
             if what in inferred:
                 continue
-            options = [o for o in (self._reach(r, person, given, inferred, memo) for r in base.asserters(what))
-                       if o[0]]
+            options = []
+            for other in asserters:
+                option = self._reach(other, person, given, inferred, memo)
+                if option[0]:
+                    options.append(option)
             if not options:
-                return memo[rule_id]
+                return no
             for _, more in options:
                 keys |= more
-        memo[rule_id] = (True, frozenset(keys))
-        return memo[rule_id]
+        memo[rule_id] = found = (True, frozenset(keys))
+        return found
 
     # --- running ----------------------------------------------------------------------------
 

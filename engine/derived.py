@@ -77,6 +77,18 @@ class _Source:
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
 
+    def blocks(self, depth: int, blocks: Iterable[tuple[str | None, list[tuple[int, str]]]]) -> None:
+        """Emit (guard, lines) blocks; consecutive blocks under the same guard
+        share one ``if`` (the order of their lines is kept)."""
+        previous: str | None = None
+        for guard, lines in blocks:
+            if guard is not None and guard != previous:
+                self.emit(depth, f"if {guard}:")
+            inner = depth + (guard is not None)
+            for d, line in lines:
+                self.emit(inner + d, line)
+            previous = guard
+
     def value(self, obj: Any, prefix: str) -> str:
         """A global name for `obj` in the generated module (one per object)."""
         name = self._by_id.get(id(obj))
@@ -230,13 +242,16 @@ class DerivedRuleBase:
         for key in keys:
             src.emit(1, f"{var[key]} = get({key!r}, M)")
         src.emit(1, "P = (((1,), (person,)),)")
-        for pos, shape in enumerate(self.shapes):
-            self._emit_rule(src, pos, shape, var)
+        src.blocks(1, (self._rule_block(src, pos, shape, var) for pos, shape in enumerate(self.shapes)))
         src.emit(1, "return out")
         return src
 
-    def _person_test(self, c: Condition, var: Mapping[str, str], src: _Source, rule_id: str) -> str:
-        parts = [f"({var[t.key]} is not M and {_expression(t.constraint, var[t.key], src, rule_id)})"
+    def _person_test(self, c: Condition, var: Mapping[str, str], src: _Source, rule_id: str,
+                     known: str | None = None) -> str:
+        """Python for a person condition's tests (`known`: a key the guard
+        already found present)."""
+        parts = [_expression(t.constraint, var[t.key], src, rule_id) if t.key == known else
+                 f"({var[t.key]} is not M and {_expression(t.constraint, var[t.key], src, rule_id)})"
                  for t in c.tests]
         return " and ".join(parts) if parts else "True"
 
@@ -250,63 +265,68 @@ class DerivedRuleBase:
     def _lab_source(self, c: Condition) -> str:
         return f"by_name.get({c.name!r}, ())" if c.name is not None else "labs"
 
-    def _emit_rule(self, src: _Source, pos: int, shape: RuleShape, var: Mapping[str, str]) -> None:
+    def _rule_block(self, src: _Source, pos: int, shape: RuleShape,
+                    var: Mapping[str, str]) -> tuple[str | None, list[tuple[int, str]]]:
+        """One rule's code in match(): (guard, lines). The guard is that the
+        key of its first person test is given, shared with the rules next to it."""
         rid = shape.id
-        src.emit(1, f"# {rid}")
+        lines: list[tuple[int, str]] = [(0, f"# {rid}")]
 
         def add(acts: str) -> str:
             return f"waiting[{pos}] = {acts}" if shape.needs else f"add(({pos}, {acts}))"
 
         person = [c for c in shape.conditions if c.kind == "person" and not c.negated]
         labs = [c for c in shape.conditions if c.kind == "lab" and not c.negated]
-        guards = [self._person_test(c, var, src, rid) for c in person]
+        known = next((c.tests[0].key for c in person if c.tests), None)
+        guard = f"{var[known]} is not M" if known is not None else None
+        if labs and labs[0].name is not None:
+            guard = f"{labs[0].name!r} in by_name"  # no blood result of that name: no match
+            known = None
+        guards = [self._person_test(c, var, src, rid, known) for c in person]
         for c in shape.conditions:
             if c.negated and c.kind == "person":
                 guards.append(f"not ({self._person_test(c, var, src, rid)})")
             elif c.negated and c.kind == "lab":
                 test = self._lab_test(c, "_f", src, rid)
                 guards.append(f"not any({test} for _i, _f in {self._lab_source(c)})")
-        guard = " and ".join(guards) if guards else "True"
+        condition = " and ".join(guards) if guards else "True"
         extra_ids = ((0,) if shape.initial_fact else ())
         extra_facts = (src.value(self._initial, "I"),) if shape.initial_fact else ()
         if not labs:
             if not person and not extra_ids:
-                acts = "((), ()),"  # only intermediate facts (added when they are declared)
-                src.emit(1, f"if {guard}:")
-                src.emit(2, add(f"({acts})"))
-                return
-            if extra_ids:
+                acts = "(((), ()),)"  # only intermediate facts (added when they are declared)
+            elif extra_ids:
                 ids = "(1, 0)" if person else "(0,)"
                 facts = f"(person, {extra_facts[0]})" if person else f"({extra_facts[0]},)"
-                src.emit(1, f"if {guard}:")
-                src.emit(2, add(f"(({ids}, {facts}),)"))
-                return
-            src.emit(1, f"if {guard}:")
-            src.emit(2, add("P"))
-            return
+                acts = f"(({ids}, {facts}),)"
+            else:
+                acts = "P"
+            lines += [(0, f"if {condition}:"), (1, add(acts))]
+            return guard, lines
         # One or more blood-result conditions: every combination of matching
         # facts, as Experta joins them.
-        depth = 1
+        depth = 0
         if guards:
-            src.emit(depth, f"if {guard}:")
+            lines.append((depth, f"if {condition}:"))
             depth += 1
-        src.emit(depth, "c = []")
+        lines.append((depth, "c = []"))
         for n, c in enumerate(labs):
-            src.emit(depth, f"for i{n}, f{n} in {self._lab_source(c)}:")
+            lines.append((depth, f"for i{n}, f{n} in {self._lab_source(c)}:"))
             depth += 1
-            src.emit(depth, f"if {self._lab_test(c, f'f{n}', src, rid)}:")
+            lines.append((depth, f"if {self._lab_test(c, f'f{n}', src, rid)}:"))
             depth += 1
         ids = [f"i{n}" for n in range(len(labs))] + (["1"] if person else []) + [str(i) for i in extra_ids]
         facts = [f"f{n}" for n in range(len(labs))] + (["person"] if person else []) + list(extra_facts)
         if len(labs) == 1:
-            src.emit(depth, f"c.append((({', '.join(ids)},), ({', '.join(facts)},)))")
+            lines.append((depth, f"c.append((({', '.join(ids)},), ({', '.join(facts)},)))"))
         else:
-            src.emit(depth, f"c.append(_combined(({', '.join(ids)},), ({', '.join(facts)},)))")
+            lines.append((depth, f"c.append(_combined(({', '.join(ids)},), ({', '.join(facts)},)))"))
         depth -= 2 * len(labs)
-        src.emit(depth, "if c:")
-        src.emit(depth + 1, add("c if len(c) == 1 else _ordered(c)"))
+        lines.append((depth, "if c:"))
+        lines.append((depth + 1, add("c if len(c) == 1 else _ordered(c)")))
         src.names["_ordered"] = _ordered
         src.names["_combined"] = _combined
+        return guard, lines
 
     # --- the unknowns, generated -------------------------------------------------------------
 

@@ -262,3 +262,96 @@ def test_derived_engine_set_by_hand_evaluates_everything():
     ev = Evaluator()
     ev.engine = SorewhyEngine(fast=False)
     assert ev.derived is None and type(ev.engine.matcher) is ReteMatcher
+
+
+# --- shapes the shipped rules do not (yet) use ---------------------------------------------
+
+from sorewhy.engine.compat import L, P, Rule  # noqa: E402
+from sorewhy.engine.experta_internals import make_fact  # noqa: E402
+from sorewhy.rules.base import Against, Asserts, Lab, Refer, RuleMeta, Withholds  # noqa: E402
+
+_ANY = W()
+SAMPLE = (
+    # (id, patterns, effects): joins of the person and blood results, any blood
+    # result, two at once, NOT first (matched with the initial fact), a negated
+    # blood result, intermediate facts needed and blocking, a rule that blocks
+    # its own later matches, & | ~ of field constraints.
+    ("s.vegan-low-ferritin", (Person(diet="vegan"), Lab(name="ferritin_ng_ml", band="low")),
+     (Supports("iron", 0.4),)),
+    # s.needs-low fires between two matches of s.any-low (its salience is
+    # higher) and blocks the second one.
+    ("s.any-low", (Lab(status="low"), NOT(Inferred(what="enough_low"))),
+     (Supports("low_any", 0.2), Asserts("something_low"))),
+    ("s.needs-low", (Inferred(what="something_low"), Person(age=P(lambda v: v > 30))),
+     (Supports("needs", 0.3), Asserts("enough_low"))),
+    ("s.pair", (Lab(name="potassium_mmol_l", status=_ANY), Lab(status="low")), (Against("iron", 0.2),)),
+    ("s.no-symptoms", (NOT(Person(symptoms=W())), Person(age=P(lambda v: v >= 40))), (Refer("see_doctor"),)),
+    ("s.unreferred", (Person(diet=W()), NOT(Inferred(what="referred"))), (Refer("self_care"),)),
+    ("s.no-high", (Person(alcohol=W()), NOT(Lab(status="high"))), (Supports("no_high", 0.1),)),
+    ("s.first-lab-only", (Lab(status=W()), NOT(Inferred(what="lab_seen"))), (Asserts("lab_seen"),)),
+    ("s.after-lab", (Inferred(what="lab_seen"),), (Withholds("massage"),)),
+    ("s.constraints", (Person(diet=~L("vegan") & ~L("vegetarian"), alcohol=L("heavy") | L("moderate")),),
+     (Supports("mixed", 0.25), Asserts("mixed_diet"))),
+    ("s.mixed-not-low", (Inferred(what="mixed_diet"), NOT(Inferred(what="something_low"))),
+     (Supports("mixed_only", 0.5),)),
+)
+
+
+def _sample_rules() -> tuple[list[RuleMeta], type]:
+    metas: list[RuleMeta] = []
+    members: dict[str, Any] = {}
+    # Saliences shuffled against the list order, so that firing order is the agenda's.
+    saliences = [5, 9, 11, 3, 8, 1, 4, 10, 7, 6, 2]
+    for n, ((rid, patterns, effects), salience) in enumerate(zip(SAMPLE, saliences, strict=True)):
+        meta = RuleMeta(id=rid, method=f"r{n}", claim=rid, effects=effects, sources=(), band="evidence",
+                        salience=salience, patterns=patterns)
+
+        def rhs(self, **_bound):
+            return None
+
+        rhs.meta = meta
+        members[f"r{n}"] = Rule(*patterns, salience=salience)(rhs)
+        metas.append(meta)
+    rules = list(members.values())
+    engine = type("SampleEngine", (SorewhyEngine,), {"get_rules": lambda self: rules})
+    return metas, engine
+
+
+def _sample_facts(rng: Any) -> list[Any]:
+    """A Person and blood results; each result named as profile_facts names
+    it (the lab's name first: apply_firing orders a rule's results by it, and
+    Experta's match is a set, whose order is not one to reproduce)."""
+    from sorewhy.knowledge import load
+
+    values: dict[str, Any] = {}
+    for key, choices in (("diet", ["vegan", "vegetarian", "omnivore"]), ("alcohol", ["none", "moderate", "heavy"]),
+                         ("age", [20, 35, 40, 70]), ("symptoms", [frozenset({"cramps"}), frozenset()])):
+        if rng.random() < 0.6:
+            values[key] = rng.choice(choices)
+    facts = [make_fact(Person, values)]
+    for name in rng.sample(["ferritin_ng_ml", "potassium_mmol_l", "sodium_mmol_l"], rng.randint(0, 3)):
+        # one result per lab, as a profile gives them
+        status = rng.choice(["low", "low", "normal", "high"])
+        band = {"low": "low", "normal": "normal", "high": "high"}[status]
+        facts.append(make_fact(Lab, {"name": name, "value": 1.0, "status": status, "band": band,
+                                     "result": f"{load().labs[name].name} 1: {status}"}))
+    if len(facts) > 1 and rng.random() < 0.2:
+        facts.append(make_fact(Lab, dict(facts[1])))  # an equal fact: Experta keeps one
+    return facts
+
+
+def test_derived_same_as_experta_on_shapes_the_rules_do_not_use():
+    import random
+
+    metas, engine_class = _sample_rules()
+    experta = engine_class(fast=False)
+    derived = DerivedRuleBase(metas, check_bodies=False)
+    rng = random.Random(14)
+    fired: set[str] = set()
+    for _ in range(600):
+        facts = _sample_facts(rng)
+        ours = derived.infer([make_fact(type(f), dict(f)) for f in facts])
+        theirs = experta.infer([make_fact(type(f), dict(f)) for f in facts])
+        assert _state_fields(ours) == _state_fields(theirs), facts
+        fired.update(ours.fired)
+    assert fired == {rid for rid, _, _ in SAMPLE}

@@ -359,89 +359,106 @@ class DerivedRuleBase:
             src.emit(1, f"{var[key]} = get({key!r}, M)")
         src.emit(1, "memo = {}")
         src.emit(1, "rank = LR[level]")
-        for shape in shapes:
-            self._emit_open(src, shape, var, index)
-        src.emit(1, "ranked = sorted((NAMES[n][0], -w, NAMES[n][1]) for n, w in enumerate(s) if w > 0)")
+        blocks = (self._open_block(src, shape, var, index) for shape in shapes)
+        src.blocks(1, (b for b in blocks if b is not None))
+        src.emit(1, "ranked = sorted([(NAMES[n][0], -w, NAMES[n][1]) for n, w in enumerate(s) if w > 0])")
         src.emit(1, "return [name for _, _, name in ranked]")
         return src
 
     @staticmethod
-    def _weight(shape: RuleShape) -> tuple[str, float | None]:
-        """The rule's weight in open_keys as Python (summed in the same order),
-        and its value when it does not depend on the profile."""
-        terms: list[str] = []
-        static = True
-        for effect in shape.meta.effects:
-            if isinstance(effect, Refer):
-                w = {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
-                terms.append(f"({w!r} if rank < {LEVEL_RANK[effect.level]} else 0.0)")
-                static = False
-            elif isinstance(effect, Against):
-                terms.append(f"({effect.cf!r} if {effect.finding!r} in present else 0.0)")
-                static = False
-            elif isinstance(effect, Supports):
-                terms.append(repr(effect.cf))
-        if static:
-            w = 0.0
+    def _weight(shape: RuleShape, src: _Source) -> tuple[str | None, bool]:
+        """The rule's weight in open_keys as Python (None when it is never
+        above zero), and whether it is always above zero. Summed as RuleBase.open_keys sums it (from 0.0, in
+        the order of the effects), so the floats are the same: a constant when
+        it depends on nothing, one constant per referral level when it depends
+        on that only, else an expression."""
+        def summed(rank: int, present: Any) -> float:
+            weight = 0.0
             for effect in shape.meta.effects:
-                if isinstance(effect, Supports):
-                    w += effect.cf
-            return repr(w), w
-        return "0.0 + " + " + ".join(terms), None
+                if isinstance(effect, Refer):
+                    if LEVEL_RANK[effect.level] > rank:
+                        weight += {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
+                elif isinstance(effect, Against):
+                    if effect.finding in present:
+                        weight += effect.cf
+                elif isinstance(effect, Supports):
+                    weight += effect.cf
+            return weight
 
-    def _emit_open(self, src: _Source, shape: RuleShape, var: Mapping[str, str], index: Mapping[str, int]) -> None:
+        if any(isinstance(e, Against) for e in shape.meta.effects):
+            terms = []
+            for effect in shape.meta.effects:
+                if isinstance(effect, Refer):
+                    w = {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
+                    terms.append(f"({w!r} if rank < {LEVEL_RANK[effect.level]} else 0.0)")
+                elif isinstance(effect, Against):
+                    terms.append(f"({effect.cf!r} if {effect.finding!r} in present else 0.0)")
+                elif isinstance(effect, Supports):
+                    terms.append(repr(effect.cf))
+            return "0.0 + " + " + ".join(terms), False
+        by_rank = tuple(summed(rank, ()) for rank in sorted(LEVEL_RANK.values()))
+        if max(by_rank) <= 0:
+            return None, False
+        if len(set(by_rank)) == 1:
+            return repr(by_rank[0]), by_rank[0] > 0
+        return f"{src.value(by_rank, 'W')}[rank]", min(by_rank) > 0
+
+    def _open_block(self, src: _Source, shape: RuleShape, var: Mapping[str, str],
+                    index: Mapping[str, int]) -> tuple[str | None, list[tuple[int, str]]] | None:
+        """One rule's code in open_keys(): (guard, lines), or None when it can
+        never count (it weighs nothing, or tests nothing a person could give)."""
         rid = shape.id
-        weight, static = self._weight(shape)
-        if static is not None and static <= 0:
-            return  # weighs nothing: never counted
-        src.emit(1, f"# {rid}")
-        depth = 1
+        weight, positive = self._weight(shape, src)
+        if weight is None:
+            return None  # weighs nothing: never counted
+        lines: list[tuple[int, str]] = [(0, f"# {rid}")]
         if shape.needs:
             # Intermediate facts: the reference's own recursion, in its order.
-            src.emit(depth, f"if {rid!r} not in fired:")
-            src.emit(depth + 1, f"w = {weight}")
-            src.emit(depth + 1, "if w > 0:")
-            src.emit(depth + 2, f"ok, ks = reach({rid!r}, person, given, inferred, memo)")
-            src.emit(depth + 2, "if ok:")
-            src.emit(depth + 3, "for k in ks:")
-            src.emit(depth + 4, "s[IDX[k]] += w")
+            lines += [(0, f"if {rid!r} not in fired:"), (1, f"w = {weight}"), (1, "if w > 0:"),
+                      (2, f"ok, ks = reach({rid!r}, person, given, inferred, memo)"), (2, "if ok:"),
+                      (3, "for k in ks:"), (4, "s[IDX[k]] += w")]
             src.names["IDX"] = index
-            return
+            return None, lines
         # No intermediate fact: the rule counts only with a key unknown, so it
         # cannot have fired; every known key must pass its test.
         person_keys: list[str] = []
         for key, _ in shape.checks:
             if key not in person_keys:
                 person_keys.append(key)
-        lab_names = [f"labs.{self.base.lab_names.get(lab, lab)}" for lab in shape.labs]
-        if not person_keys and not lab_names:
-            return  # nothing to ask
-        conds = []
+        lab_names: list[str] = []
         for lab in shape.labs:
-            conds.append(f"{lab!r} not in given")
-        if conds:
-            src.emit(depth, f"if {' and '.join(conds)}:")
-            depth += 1
-        elif person_keys:
-            src.emit(depth, "if " + " or ".join(f"{var[k]} is M" for k in person_keys) + ":")
-            depth += 1
-        tests = [f"({var[t.key]} is M or {_expression(t.constraint, var[t.key], src, rid)})"
-                 for t in shape.person_tests]
-        if tests:
-            src.emit(depth, f"if {' and '.join(tests)}:")
-            depth += 1
-        if static is None:
-            src.emit(depth, f"w = {weight}")
-            src.emit(depth, "if w > 0:")
-            depth += 1
-            w = "w"
+            name = f"labs.{self.base.lab_names.get(lab, lab)}"
+            if name not in lab_names:
+                lab_names.append(name)
+        if not person_keys and not lab_names:
+            return None  # nothing to ask
+        if shape.labs:
+            guard = " and ".join(f"{lab!r} not in given" for lab in dict.fromkeys(shape.labs))
         else:
-            w = repr(static)
+            guard = " or ".join(f"{var[k]} is M" for k in person_keys)
+        depth = 0
+        if shape.labs or len(person_keys) > 1:  # else the guard says the one key is unknown
+            tests = [f"({var[t.key]} is M or {_expression(t.constraint, var[t.key], src, rid)})"
+                     for t in shape.person_tests]
+            if tests:
+                lines.append((depth, f"if {' and '.join(tests)}:"))
+                depth += 1
+        if weight[0].isdigit():
+            w = weight
+        else:
+            lines.append((depth, f"w = {weight}"))
+            w = "w"
+            if not positive:
+                lines.append((depth, "if w > 0:"))
+                depth += 1
         for key in person_keys:
-            src.emit(depth, f"if {var[key]} is M:")
-            src.emit(depth + 1, f"s[{index[profile_key(key)]}] += {w}")
+            if shape.labs or len(person_keys) > 1:
+                lines += [(depth, f"if {var[key]} is M:"), (depth + 1, f"s[{index[profile_key(key)]}] += {w}")]
+            else:
+                lines.append((depth, f"s[{index[profile_key(key)]}] += {w}"))
         for name in lab_names:
-            src.emit(depth, f"s[{index[name]}] += {w}")
+            lines.append((depth, f"s[{index[name]}] += {w}"))
+        return guard, lines
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple[Any, ...]]:

@@ -245,8 +245,8 @@ def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
 def _named_item(meta: RuleMeta, state: RunState) -> dict[str, Any]:
     """A rule as evidence; a rule that matched blood results names them first
     (``potassium 2.3 mmol/L: critically low. <claim>``)."""
+    item = _EVIDENCE.get(meta.id) or _evidence_item(meta)
     results = state.results.get(meta.id)
-    item = _evidence_item(meta)
     if not results:
         return item
     return {**item, "says": f"{'; '.join(results)}. {meta.claim}"}
@@ -335,7 +335,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     withheld_advice: list[dict[str, Any]] = []
     for finding_id, certainty in ranked_findings(state):
         supporting = state.support[finding_id]
-        against = state.against.get(finding_id, [])
+        against = state.against.get(finding_id)
         info = kb.findings[finding_id]
         findings.append({
             "id": finding_id,
@@ -343,7 +343,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "label": info.label,
             "certainty": certainty,
             "evidence": [_named_item(m, state) for m, _ in supporting],
-            "against": [_named_item(m, state) for m, _ in against],
+            "against": [_named_item(m, state) for m, _ in against] if against else [],
             "advice": (_lab_fitted_advice(finding_id, _advice(finding_id, withheld), labs)
                        if labs else _advice(finding_id, withheld)),
         })

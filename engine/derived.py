@@ -549,32 +549,39 @@ class DerivedRuleBase:
         later: list[tuple[int, Any, int, tuple[Any, ...]]] = []
         dead: set[int] = set()
         declared: dict[str, Any] = {}
-        n = len(active)
-        k = 0
-        while True:
-            if later and (k >= n or later[0][0] < active[k][0]):
-                pos, acts, i, extra = heapq.heappop(later)
-            elif k < n:
-                pos, acts = active[k]
-                k += 1
-                i = 0
-                extra = ()
-            else:
-                return
+        for pos, acts in active:
+            while later and later[0][0] < pos:
+                self._fire(state, *heapq.heappop(later), declared, dead, waiting, later)
             if pos in dead:
                 continue
-            meta = metas[pos]
-            count = len(acts)
-            while i < count:
-                facts = acts[i][1]
-                i += 1
-                new = apply_firing(state, meta, facts + extra if extra else facts)
-                if new and self._declare(new, declared, dead, waiting, later):
-                    if pos in dead:
-                        break  # its own firing blocked the rest of its matches
-                    if i < count and later and later[0][0] < pos:
-                        heapq.heappush(later, (pos, acts, i, extra))  # a rule of higher salience goes first
-                        break
+            if len(acts) == 1:  # most rules: one match, nothing to interleave
+                new = apply_firing(state, metas[pos], acts[0][1])
+                if new:
+                    self._declare(new, declared, dead, waiting, later)
+            else:
+                self._fire(state, pos, acts, 0, (), declared, dead, waiting, later)
+        while later:
+            self._fire(state, *heapq.heappop(later), declared, dead, waiting, later)
+
+    def _fire(self, state: RunState, pos: int, acts: Any, i: int, extra: tuple[Any, ...], declared: dict[str, Any],
+              dead: set[int], waiting: dict[int, Any], later: list[tuple[int, Any, int, tuple[Any, ...]]]) -> None:
+        """Fire the matches of one rule from the `i`-th on (`extra`: the
+        intermediate facts each includes), until a rule of higher salience
+        becomes active or the rule is blocked."""
+        if pos in dead:
+            return
+        meta = self._metas[pos]
+        count = len(acts)
+        while i < count:
+            facts = acts[i][1]
+            i += 1
+            new = apply_firing(state, meta, facts + extra if extra else facts)
+            if new and self._declare(new, declared, dead, waiting, later):
+                if pos in dead:
+                    return  # its own firing blocked the rest of its matches
+                if i < count and later and later[0][0] < pos:
+                    heapq.heappush(later, (pos, acts, i, extra))  # a rule of higher salience goes first
+                    return
 
     def _declare(self, new: list[str], declared: dict[str, Any], dead: set[int],
                  waiting: dict[int, Any], later: list[tuple[int, Any, int, tuple[Any, ...]]]) -> bool:

@@ -65,15 +65,21 @@ def main(argv: list[str] | None = None) -> int:
 
     from sorewhy.engine.api import Evaluator
     from sorewhy.engine.core import SorewhyEngine, build_report, labs_read, profile_facts, ranked_findings
+    from sorewhy.engine.derived import DerivedRuleBase
     from sorewhy.engine.introspect import rule_base
+    from sorewhy.knowledge import load as load_knowledge
 
+    load_knowledge()
+    rule_base()  # the shapes both builds read
     start = time.perf_counter()
-    derived_eval = Evaluator(matcher="derived")
+    DerivedRuleBase()
     built_derived = time.perf_counter() - start
     start = time.perf_counter()
+    SorewhyEngine()
+    built_rete = time.perf_counter() - start
+    derived_eval = Evaluator(matcher="derived")
     rete_eval = Evaluator(matcher="rete")
     rete_eval.engine  # noqa: B018 - build the network now
-    built_rete = time.perf_counter() - start
     experta_eval = Evaluator(matcher="experta")
     experta_eval.engine = SorewhyEngine(fast=False)
     derived = derived_eval.derived
@@ -134,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     print("ratios (same run):")
     for label, slow, fast in pairs:
         print(f"  {label:40} {best[slow] / best[fast]:6.1f}x")
-    print(f"building: derived matcher {built_derived * 1e3:.0f} ms, Rete network {built_rete * 1e3:.0f} ms")
+    print(f"building once per process (knowledge and rule shapes loaded): derived matcher "
+          f"{built_derived * 1e3:.0f} ms, lean Rete network {built_rete * 1e3:.0f} ms")
     print(f"reports byte-identical on all three paths: {same}; unknowns equal to the walk: {walked}")
     return 0 if same and walked else 1
 

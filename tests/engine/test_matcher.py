@@ -2,7 +2,12 @@
 same order with the same facts, and every report is byte-identical to the one
 Experta's own matcher gives. Checked on every rule fixture, every example and
 a few thousand random profiles over the current rule base, and on a small
-engine using Experta features the rule base does not (yet) use."""
+engine using Experta features the rule base does not (yet) use.
+
+This is the proof of the lean Rete twin, which traces, the interview and
+``SOREWHY_MATCHER=rete`` run on (each Evaluator here is given its engine, so it
+runs everything on it); the matcher derived for batch evaluation has its own,
+against Experta's matcher, in tests/engine/test_derived.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,14 @@
-"""The inference engine: one Experta KnowledgeEngine holding the whole rule
-base, built once per process and reset for each profile, and the report of
-contract §2 assembled from what fired.
+"""The inference engine and the report of contract §2 assembled from what
+fired.
+
+Experta is the engine of record: :class:`SorewhyEngine` is one Experta
+KnowledgeEngine holding the whole rule base, built once per process (only
+when something needs it) and reset for each profile; traces, the interview and
+``SOREWHY_MATCHER=experta`` or ``rete`` match with it. Batch evaluation
+(:class:`~sorewhy.engine.api.Evaluator` ``run``/``evaluate``/``infer``) uses the
+matcher derived from the same rules (:mod:`sorewhy.engine.derived`), proven
+identical to Experta's own. Both record each firing through
+:func:`apply_firing`, the one place a rule's effects are applied.
 """
 
 from __future__ import annotations

@@ -18,8 +18,14 @@ modules) sorewhy relies on parts Experta does not promise to keep:
    keys. :func:`make_fact` builds a fact without Experta's ``freeze()`` by
    setting the private ``Fact.__defaults`` (``_Fact__defaults``).
 3. **Reading patterns.** :func:`field_check` builds Experta's own field check
-   (``FeatureCheck``) and :func:`pattern_fields` reads a pattern's fields, for
-   :mod:`sorewhy.engine.introspect`.
+   (``FeatureCheck``), :func:`pattern_fields` reads a pattern's fields and
+   :func:`field_defaults` a fact class's declared fields, for
+   :mod:`sorewhy.engine.introspect`; :func:`rule_method` finds the method a
+   rule runs (``Rule._wrapped``) and :func:`initial_fact` makes Experta's
+   ``InitialFact``, for the matcher derived from the rule shapes
+   (:mod:`sorewhy.engine.derived`, which matches without Experta's network:
+   it is built from what introspect reads and proven against Experta's
+   matcher).
 4. **The lean matcher** (below): Experta's Rete network with its nodes swapped
    for lean twins; it relies on the node classes, their memories and
    callbacks, the token layout ``(tag, data, context)`` and ``ChildNode``.
@@ -34,7 +40,10 @@ assumed.
 The lean matcher
 ----------------
 A faster drop-in for Experta's Rete matcher, with the same network and the
-same answers.
+same answers. Traces, the interview and ``SOREWHY_MATCHER=rete`` run on it;
+batch evaluation runs on the derived matcher (engine/derived.py), several
+times faster again, and ``SOREWHY_MATCHER=experta`` puts everything on
+Experta's own matcher and strategy.
 
 Experta's `ReteMatcher` spends most of a small run on bookkeeping rather than
 on matching: every node copies the token it receives (building it anew through

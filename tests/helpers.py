@@ -82,3 +82,19 @@ def profile_generator() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
+
+
+def fixture_profiles() -> list[dict[str, Any]]:
+    """Every profile of every rule fixture (rules/fixtures/*.yaml), fires and
+    not_fires, in file order: what the matchers are compared on."""
+    from importlib import resources
+
+    import yaml
+
+    out: list[dict[str, Any]] = []
+    folder = resources.files("sorewhy.rules").joinpath("fixtures")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
+                out += cases.get("fires", []) + cases.get("not_fires", [])
+    return out

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
 
 from sorewhy.engine.api import Evaluator
@@ -76,16 +75,6 @@ def _same(both: tuple[Evaluator, Evaluator], profile: Any, pid: str = "p") -> li
     b = json.dumps(experta.run(profile, pid).report)
     assert a == b, profile
     return ours.fired
-
-
-def _fixture_profiles() -> list[dict[str, Any]]:
-    out = []
-    folder = resources.files("sorewhy.rules").joinpath("fixtures")
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".yaml"):
-            for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
-                out += cases.get("fires", []) + cases.get("not_fires", [])
-    return out
 
 
 def _random(n: int, seeds: tuple[int, ...]) -> list[tuple[str, Any]]:

@@ -12,11 +12,10 @@ against Experta's matcher, in tests/engine/test_derived.py."""
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import pytest
-import yaml
+from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
 
 from sorewhy.engine.api import Evaluator
@@ -53,16 +52,6 @@ def _same(engines, profile, pid="p") -> None:
     b = plain.run(profile, pid, trace=True)
     assert json.dumps(a.report) == json.dumps(b.report), profile
     assert _trace(a) == _trace(b), profile
-
-
-def _fixture_profiles() -> list[dict]:
-    out = []
-    folder = resources.files("sorewhy.rules").joinpath("fixtures")
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".yaml"):
-            for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
-                out += cases.get("fires", []) + cases.get("not_fires", [])
-    return out
 
 
 def test_matcher_same_reports_and_traces_on_every_fixture(engines):

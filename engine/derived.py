@@ -55,7 +55,7 @@ from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_metho
 from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key
 from sorewhy.rules.base import REGISTRY, Against, Inferred, Lab, Person, Refer, RuleMeta, Supports
 
-__all__ = ["DerivationError", "DerivedRuleBase", "derived_rule_base"]
+__all__ = ["DerivationError", "DerivedRuleBase", "derived_rule_base", "lean_checks"]
 
 
 class DerivationError(KnowledgeError):
@@ -116,6 +116,33 @@ def _expression(constraint: Constraint, var: str, src: _Source, rule_id: str) ->
         joiner = " and " if kind == "all" else " or "
         return "(" + joiner.join(_expression(p, var, src, rule_id) for p in constraint.parts) + ")"
     raise DerivationError(f"rule {rule_id}: a field constraint of kind {kind!r} cannot be derived")
+
+
+_LEAN: dict[int, tuple[RuleShape, tuple[tuple[str, Any], ...]]] = {}
+
+
+def lean_checks(shape: RuleShape) -> tuple[tuple[str, Any], ...]:
+    """:attr:`RuleShape.checks` with each Experta field check replaced by the
+    same test compiled (called as ``check(value, is_fact=False)``, truthy
+    exactly when Experta's passes), without Experta's logging per call; a
+    test that cannot be compiled keeps Experta's check. For what triggered a
+    rule (engine/triggers.py), which tests each answer given on its own."""
+    found = _LEAN.get(id(shape))
+    if found is not None and found[0] is shape:
+        return found[1]
+    checks = []
+    for test, (key, check) in zip(shape.person_tests, shape.checks, strict=True):
+        src = _Source()
+        try:
+            expression = _expression(test.constraint, "v", src, shape.id)
+        except DerivationError:
+            checks.append((key, check))
+            continue
+        code = compile(f"lambda v, is_fact=False: bool({expression})", shape.id, "eval")
+        checks.append((key, eval(code, {"M": _MISSING, **src.names})))  # noqa: S307 - generated from the shape
+    out = tuple(checks)
+    _LEAN[id(shape)] = (shape, out)
+    return out
 
 
 def _empty_pass(self: Any) -> None:

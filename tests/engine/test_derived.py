@@ -20,7 +20,7 @@ from helpers import profile_generator as _generator
 from sorewhy.engine.api import Evaluator
 from sorewhy.engine.compat import AND, NOT, W
 from sorewhy.engine.core import SorewhyEngine, profile_facts
-from sorewhy.engine.derived import DerivationError, DerivedRuleBase, _body_is_empty, derived_rule_base
+from sorewhy.engine.derived import DerivationError, DerivedRuleBase, _body_is_empty, derived_rule_base, lean_checks
 from sorewhy.engine.experta_internals import FastReteMatcher, ReteMatcher
 from sorewhy.engine.introspect import rule_base, shape_of
 from sorewhy.engine.loaders import read_profiles
@@ -137,6 +137,27 @@ def test_derived_unknowns_are_the_reference_walk(both):
 
         expected = base.open_keys(facts[0], state.fired, state.support, state.inferred, referral_level(state), given)
         assert derived.derived.unknown(facts[0], state, given) == expected
+
+
+def test_derived_lean_checks_are_experta_checks(both):
+    """What triggered a rule is read with the compiled checks: each gives
+    what Experta's field check gives, on every value the fixtures and random
+    profiles hold and on each list item alone (as triggers.py tests them)."""
+    values: dict[str, list[Any]] = {}
+    profiles = [validate_profile(d, "fixture", "p") for d in _fixture_profiles()] + [p for _, p in _random(160, (4,))]
+    for profile in profiles:
+        for key, value in profile_facts(profile)[0][0].items():
+            values.setdefault(key, []).append(value)
+            if isinstance(value, frozenset):
+                values[key] += [frozenset((v,)) for v in value]
+    compared = 0
+    for shape in rule_base().shapes:
+        for (key, check), (lean_key, lean) in zip(shape.checks, lean_checks(shape), strict=True):
+            assert key == lean_key and lean is not check, shape.id
+            for value in values.get(key, []):
+                assert lean(value, is_fact=False) == bool(check(value, is_fact=False)), (shape.id, key, value)
+                compared += 1
+    assert compared > 10_000
 
 
 # --- the comparison can fail ------------------------------------------------------------------

@@ -384,7 +384,14 @@ class DerivedRuleBase:
         src.emit(1, "get = person.get")
         for key in keys:
             src.emit(1, f"{var[key]} = get({key!r}, M)")
-        src.emit(1, "memo = {}")
+        closure, self._reach_inline = self._reach_closure()
+        self._reach_position = {rid: n for n, rid in enumerate(closure)}
+        if self._reach_inline:
+            src.names["NO"] = (False, frozenset())
+            for n in range(len(closure)):
+                src.emit(1, f"R{n} = None")
+        else:
+            src.emit(1, "memo = {}")
         src.emit(1, "rank = LR[level]")
         blocks = (self._open_block(src, shape, var, index) for shape in shapes)
         src.blocks(1, (b for b in blocks if b is not None))
@@ -440,11 +447,18 @@ class DerivedRuleBase:
             return None  # weighs nothing: never counted
         lines: list[tuple[int, str]] = [(0, f"# {rid}")]
         if shape.needs:
-            # Intermediate facts: the reference's own recursion, in its order.
-            lines += [(0, f"if {rid!r} not in fired:"), (1, f"w = {weight}"), (1, "if w > 0:"),
-                      (2, f"ok, ks = reach({rid!r}, person, given, inferred, memo)"), (2, "if ok:"),
-                      (3, "for k in ks:"), (4, "s[IDX[k]] += w")]
-            src.names["IDX"] = index
+            lines += [(0, f"if {rid!r} not in fired:"), (1, f"w = {weight}"), (1, "if w > 0:")]
+            if self._reach_inline:
+                # Generated: no rule reaches itself through intermediate facts,
+                # so what a rule can reach depends on the profile only.
+                n = self._reach_position[rid]
+                lines += self._ensure_reach(rid, 2, src, var, index)
+                lines += [(2, f"if R{n}[0]:"), (3, f"for k in R{n}[1]:"), (4, "s[k] += w")]
+            else:
+                # A cycle: the reference's own recursion, in its order.
+                lines += [(2, f"ok, ks = reach({rid!r}, person, given, inferred, memo)"), (2, "if ok:"),
+                          (3, "for k in ks:"), (4, "s[IDX[k]] += w")]
+                src.names["IDX"] = index
             return None, lines
         # No intermediate fact: the rule counts only with a key unknown, so it
         # cannot have fired; every known key must pass its test.
@@ -486,6 +500,72 @@ class DerivedRuleBase:
         for name in lab_names:
             lines.append((depth, f"s[{index[name]}] += {w}"))
         return guard, lines
+
+    def _reach_closure(self) -> tuple[list[str], bool]:
+        """The rules whose reach open_keys may ask for (those needing
+        intermediate facts and, through them, the rules asserting those), and
+        whether none of them reaches itself."""
+        base = self.base
+        order: list[str] = []
+        state: dict[str, int] = {}  # 1 visiting, 2 done
+        acyclic = True
+
+        def visit(rid: str) -> None:
+            nonlocal acyclic
+            if state.get(rid) == 2:
+                return
+            if state.get(rid) == 1:
+                acyclic = False
+                return
+            state[rid] = 1
+            for what in base.by_id[rid].needs:
+                for other in base.asserters(what):
+                    visit(other)
+            state[rid] = 2
+            order.append(rid)
+
+        for shape in base.shapes:
+            if shape.needs:
+                visit(shape.id)
+        return order, acyclic
+
+    def _ensure_reach(self, rid: str, depth: int, src: _Source, var: Mapping[str, str],
+                      index: Mapping[str, int]) -> list[tuple[int, str]]:
+        """Lines that compute ``R<n>``, what RuleBase.open_keys's reachable()
+        gives for rule `rid` — (False, ()) or (True, the indices of its
+        unknown keys) — unless it is computed already for this profile."""
+        base = self.base
+        shape = base.by_id[rid]
+        n = self._reach_position[rid]
+        lines: list[tuple[int, str]] = [(depth, f"if R{n} is None:"), (depth + 1, f"R{n} = NO")]
+        conds = [f"({var[t.key]} is M or {_expression(t.constraint, var[t.key], src, rid)})"
+                 for t in shape.person_tests]
+        conds += [f"{lab!r} not in given" for lab in dict.fromkeys(shape.labs)]
+        d = depth + 1
+        if conds:
+            lines.append((d, f"if {' and '.join(conds)}:"))
+            d += 1
+        lines.append((d, f"k{n} = set()"))
+        for key in dict.fromkeys(t.key for t in shape.person_tests):
+            lines += [(d, f"if {var[key]} is M:"), (d + 1, f"k{n}.add({index[profile_key(key)]})")]
+        for lab in dict.fromkeys(shape.labs):
+            lines.append((d, f"k{n}.add({index[f'labs.{base.lab_names.get(lab, lab)}']})"))
+        lines.append((d, f"ok{n} = True"))
+        for what in shape.needs:
+            asserters = base.asserters(what)
+            lines.append((d, f"if ok{n} and {what!r} not in inferred:"))
+            for other in asserters:
+                lines += self._ensure_reach(other, d + 1, src, var, index)
+            options = [f"R{self._reach_position[o]}" for o in asserters]
+            if options:
+                lines.append((d + 1, f"if {' or '.join(f'{o}[0]' for o in options)}:"))
+                for o in options:
+                    lines += [(d + 2, f"if {o}[0]:"), (d + 3, f"k{n} |= {o}[1]")]
+                lines += [(d + 1, "else:"), (d + 2, f"ok{n} = False")]
+            else:
+                lines.append((d + 1, f"ok{n} = False"))
+        lines += [(d, f"if ok{n}:"), (d + 1, f"R{n} = (True, k{n})")]
+        return lines
 
     @functools.cached_property
     def _plans(self) -> dict[str, tuple[Any, ...]]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, labs_read, profile_facts
+from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, profile_facts, read_profile
 from sorewhy.engine.derived import DerivedRuleBase, derived_rule_base
 from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
@@ -163,7 +163,7 @@ class Evaluator:
         return self.engine.infer(facts)
 
     def run(self, profile: Profile, profile_id: str | None = None, trace: bool = False) -> Evaluation:
-        facts, unrecognised = profile_facts(profile)
+        facts, unrecognised, labs = read_profile(profile)
         labs_given = {fact["name"] for fact in facts[1:]}
         derived = self.derived
         if derived is not None and not trace:
@@ -176,7 +176,7 @@ class Evaluator:
             unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level,
                                             labs_given)
         pid = profile_id or profile.id or "profile"
-        report = build_report(pid, state, unknown, unrecognised, labs_read(profile), profile.medications)
+        report = build_report(pid, state, unknown, unrecognised, labs, profile.medications)
         report["reported"] = reported_facts(profile)
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
@@ -217,7 +217,10 @@ def reported_facts(profile: Profile) -> dict[str, Any]:
         if value is None:
             continue
         if order is not None:
-            value = sorted(set(value), key=lambda v: (order.get(v, len(order)), v))
+            try:  # every value in the vocabulary: its place decides (places are distinct)
+                value = sorted(set(value), key=order.__getitem__)
+            except KeyError:  # free text too: after the vocabulary, by itself
+                value = sorted(set(value), key=lambda v: (order.get(v, len(order)), v))
         out[key] = value
     return out
 

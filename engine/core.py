@@ -181,32 +181,7 @@ def unrecognised_medications(profile: Profile) -> list[str]:
 def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
     """The Experta facts for one profile, and the medication names the
     knowledge base does not recognise."""
-    kb = load_knowledge()
-    values: dict[str, Any] = {}
-    unrecognised: list[str] = []
-    for key in FACT_KEYS:
-        value = getattr(profile, key)
-        if value is None:
-            continue
-        if key in _LIST_KEYS:
-            value = frozenset(value)
-        values[key] = value
-    if profile.medications is not None:
-        # Medicines as people write them (engine/medications.py): the classes
-        # the rules match on.
-        reading = read_medications(profile.medications)
-        unrecognised = list(reading.unrecognised)
-        values["drug_classes"] = reading.classes
-    facts: list[Any] = [_fact(Person, values)]
-    if profile.labs is not None:
-        labs = kb.labs
-        for reading in profile.labs.readings():
-            lab = labs[reading.key]
-            band = lab.band(reading.canonical, profile.sex)
-            facts.append(_fact(Lab, {
-                "name": reading.key, "value": reading.canonical, "status": STATUS_OF_BAND[band], "band": band,
-                "result": f"{lab.name} {reading.shown}: {BAND_LABELS[band]}",
-            }))
+    facts, unrecognised, _ = read_profile(profile, labs_read=False)
     return facts, unrecognised
 
 
@@ -215,14 +190,51 @@ def labs_read(profile: Profile) -> list[dict[str, Any]]:
     of ``knowledge/labs.yaml``."""
     if profile.labs is None:
         return []
+    return read_profile(profile, facts=False)[2]
+
+
+_FACT_KEYS = tuple((key, key in _LIST_KEYS) for key in FACT_KEYS)
+
+
+def read_profile(profile: Profile, facts: bool = True,
+                 labs_read: bool = True) -> tuple[list[Any], list[str], list[dict[str, Any]]]:
+    """:func:`profile_facts` and :func:`labs_read` in one pass over the blood
+    results (each read and banded once): (facts, unrecognised medication
+    names, how each blood result was read); with `facts` or `labs_read` False
+    that part is left empty."""
     kb = load_knowledge()
-    out = []
-    for reading in profile.labs.readings():
-        lab = kb.labs[reading.key]
-        band = lab.band(reading.canonical, profile.sex)
-        out.append({"analyte": reading.analyte, "label": lab.label, "given": reading.given,
-                    "value": reading.value, "unit": reading.unit, "band": band, "band_label": BAND_LABELS[band]})
-    return out
+    out: list[Any] = []
+    unrecognised: list[str] = []
+    read: list[dict[str, Any]] = []
+    if facts:
+        values: dict[str, Any] = {}
+        for key, is_list in _FACT_KEYS:
+            value = getattr(profile, key)
+            if value is None:
+                continue
+            values[key] = frozenset(value) if is_list else value
+        if profile.medications is not None:
+            # Medicines as people write them (engine/medications.py): the classes
+            # the rules match on.
+            reading = read_medications(profile.medications)
+            unrecognised = list(reading.unrecognised)
+            values["drug_classes"] = reading.classes
+        out.append(_fact(Person, values))
+    if profile.labs is not None:
+        labs = kb.labs
+        for reading in profile.labs.readings():
+            lab = labs[reading.key]
+            band = lab.band(reading.canonical, profile.sex)
+            if facts:
+                out.append(_fact(Lab, {
+                    "name": reading.key, "value": reading.canonical, "status": STATUS_OF_BAND[band], "band": band,
+                    "result": f"{lab.name} {reading.shown}: {BAND_LABELS[band]}",
+                }))
+            if labs_read:
+                read.append({"analyte": reading.analyte, "label": lab.label, "given": reading.given,
+                             "value": reading.value, "unit": reading.unit, "band": band,
+                             "band_label": BAND_LABELS[band]})
+    return out, unrecognised, read
 
 
 def person_values(facts: list[Any]) -> Mapping[str, Any]:
@@ -408,6 +420,7 @@ __all__ = [
     "error_report",
     "labs_read",
     "profile_facts",
+    "read_profile",
     "ranked_findings",
     "referral_level",
     "unrecognised_medications",

@@ -165,8 +165,19 @@ def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[
 def _result_order(text: str) -> int:
     """Where a named result ("potassium 2.3 mmol/L: low") sits in the order of
     knowledge/labs.yaml."""
-    names = [lab.name for lab in load_knowledge().labs.values()]
+    names = _lab_names()
     return next((n for n, name in enumerate(names) if text.startswith(name + " ")), len(names))
+
+
+_LAB_NAMES: list[Any] = [None, ()]
+
+
+def _lab_names() -> tuple[str, ...]:
+    """The labs' names in knowledge/labs.yaml order, read once per knowledge base."""
+    kb = load_knowledge()
+    if _LAB_NAMES[0] is not kb:
+        _LAB_NAMES[:] = [kb, tuple(lab.name for lab in kb.labs.values())]
+    return _LAB_NAMES[1]
 
 
 _fact = make_fact

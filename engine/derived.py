@@ -1,5 +1,5 @@
-"""The derived matcher: the rule base compiled, once per process, into one
-Python function generated from the rules' shapes, for batch evaluation.
+"""The derived matcher: the rule base compiled, once per process, into Python
+generated from the rules' shapes, for batch evaluation.
 
 Experta is the engine of record. The rules are Experta rules, traces and the
 interview run on Experta's Rete network, and ``SOREWHY_MATCHER=experta`` runs
@@ -10,13 +10,17 @@ the predicate callables behind ``test`` constraints) and generates the source
 of two functions, printed by :meth:`DerivedRuleBase.source` (``python -m
 sorewhy.engine.derived`` prints it for a reviewer):
 
-``match(person, labs, by_name)``
+``match(person, labs, by_name, waiting)``
     For one profile's facts, every rule whose conditions on the person and the
     blood results hold, with its activations (the facts of each match), in
-    the order Experta fires them.
-``open_keys(person, given, fired, present, level)``
+    the order Experta fires them; a rule that needs intermediate facts waits
+    in `waiting` until they are declared.
+``open_keys(person, given, fired, present, level, inferred)``
     The report's ``unknown``: what :meth:`RuleBase.open_keys` computes,
-    straight-line.
+    straight-line (the reference stays, and the tests compare the two).
+
+:func:`lean_checks` gives a rule's field tests compiled the same way, for
+what triggered a referral (engine/triggers.py).
 
 How Experta orders firings, which :meth:`DerivedRuleBase.infer` replays
 (experta/strategies.py, activation.py, engine.py and

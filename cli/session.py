@@ -78,9 +78,11 @@ class LazyEvaluator:
 
     def _build(self) -> None:
         try:
-            from sorewhy.engine.api import Evaluator
+            from sorewhy.engine.api import Evaluator, matcher_mode
 
-            self._evaluator = Evaluator()
+            evaluator = Evaluator(matcher="rete" if matcher_mode() == "derived" else None)
+            evaluator.engine  # noqa: B018 - the interview runs on Experta's Rete network: build it here
+            self._evaluator = evaluator
         except BaseException as exc:  # handed to the thread that needs it
             self._error = exc
 

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, labs_read, profile_facts
+from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, profile_facts, read_profile
+from sorewhy.engine.derived import DerivedRuleBase, derived_rule_base
 from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
 from sorewhy.engine.profile import Profile, validate_profile
 from sorewhy.engine.unknowns import UnknownAnalysis
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import all_rules
+
+MATCHERS = ("derived", "rete", "experta")
+"""What ``SOREWHY_MATCHER`` (or ``Evaluator(matcher=...)``) selects:
+``derived`` (the default) evaluates with the matcher derived from the rules
+(engine/derived.py) and traces on Experta's Rete network with lean nodes;
+``rete`` uses that network for everything; ``experta`` uses Experta's own
+matcher and strategy for everything (the whole suite can be run against it)."""
+
+
+def matcher_mode(matcher: str | None = None) -> str:
+    """The matcher `matcher` or ``SOREWHY_MATCHER`` selects; anything but
+    ``rete`` or ``experta`` is ``derived``."""
+    mode = matcher if matcher is not None else os.environ.get("SOREWHY_MATCHER", "derived")
+    return mode if mode in MATCHERS else "derived"
 
 
 class SourceRef(TypedDict, total=False):
@@ -94,16 +110,46 @@ class Evaluation:
 
 
 class Evaluator:
-    """Holds one engine (built once) and evaluates profiles one at a time.
+    """Evaluates profiles one at a time, with the rule base built once.
+
+    `run`, `evaluate` and `infer` use the derived matcher (engine/derived.py,
+    proven identical to Experta's); a `run` with ``trace=True`` runs on
+    Experta's Rete network (:attr:`engine`, built on first use only), as the
+    interview does. `matcher` (default: ``SOREWHY_MATCHER``, see
+    :data:`MATCHERS`) can put everything on the Rete network (``rete``) or on
+    Experta's own matcher (``experta``). Setting :attr:`engine` makes that
+    engine evaluate everything.
 
     Not thread-safe: use one Evaluator per thread or process."""
 
-    def __init__(self) -> None:
-        kb = load_knowledge()
-        self.engine = SorewhyEngine()
-        self.unknowns = UnknownAnalysis(list(all_rules()),
-                                        {k: r.finding for k, r in kb.labs.items()},
-                                        {k: r.analyte for k, r in kb.labs.items()})
+    def __init__(self, matcher: str | None = None) -> None:
+        self.matcher = matcher_mode(matcher)
+        self._engine: SorewhyEngine | None = None
+        self._unknowns: UnknownAnalysis | None = None
+        self.derived: DerivedRuleBase | None = derived_rule_base() if self.matcher == "derived" else None
+
+    @property
+    def engine(self) -> SorewhyEngine:
+        """The Experta engine (its Rete network is built on first use)."""
+        if self._engine is None:
+            self._engine = SorewhyEngine(fast=self.matcher != "experta")
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: SorewhyEngine) -> None:
+        self._engine = engine
+        self.derived = None
+
+    @property
+    def unknowns(self) -> UnknownAnalysis:
+        """The reference unknowns analysis (:meth:`RuleBase.open_keys`), used
+        with Experta's engines."""
+        if self._unknowns is None:
+            kb = load_knowledge()
+            self._unknowns = UnknownAnalysis(list(all_rules()),
+                                             {k: r.finding for k, r in kb.labs.items()},
+                                             {k: r.analyte for k, r in kb.labs.items()})
+        return self._unknowns
 
     def infer(self, profile: Profile) -> RunState:
         """Only the inference of one validated profile: what fired and what it
@@ -111,17 +157,26 @@ class Evaluator:
         that need the findings and the referral only, such as compact rows:
         :func:`~sorewhy.engine.core.ranked_findings`,
         :func:`~sorewhy.engine.core.referral_level`)."""
-        return self.engine.infer(profile_facts(profile)[0])
+        facts = profile_facts(profile)[0]
+        if self.derived is not None:
+            return self.derived.infer(facts)
+        return self.engine.infer(facts)
 
     def run(self, profile: Profile, profile_id: str | None = None, trace: bool = False) -> Evaluation:
-        facts, unrecognised = profile_facts(profile)
-        state = self.engine.infer(facts, trace=trace)
-        level = _level(state)
-        present = set(state.support)
+        facts, unrecognised, labs = read_profile(profile)
         labs_given = {fact["name"] for fact in facts[1:]}
-        unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level, labs_given)
+        derived = self.derived
+        if derived is not None and not trace:
+            state = derived.infer(facts)
+            unknown = derived.unknown(facts[0], state, labs_given)
+        else:
+            state = self.engine.infer(facts, trace=trace)
+            level = _level(state)
+            present = set(state.support)
+            unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level,
+                                            labs_given)
         pid = profile_id or profile.id or "profile"
-        report = build_report(pid, state, unknown, unrecognised, labs_read(profile), profile.medications)
+        report = build_report(pid, state, unknown, unrecognised, labs, profile.medications)
         report["reported"] = reported_facts(profile)
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
@@ -162,7 +217,10 @@ def reported_facts(profile: Profile) -> dict[str, Any]:
         if value is None:
             continue
         if order is not None:
-            value = sorted(set(value), key=lambda v: (order.get(v, len(order)), v))
+            try:  # every value in the vocabulary: its place decides (places are distinct)
+                value = sorted(set(value), key=order.__getitem__)
+            except KeyError:  # free text too: after the vocabulary, by itself
+                value = sorted(set(value), key=lambda v: (order.get(v, len(order)), v))
         out[key] = value
     return out
 
@@ -228,6 +286,7 @@ def evaluate_many(entries: Iterable[Entry]) -> Iterator[Report]:
 __all__ = [
     "Evaluation",
     "Evaluator",
+    "MATCHERS",
     "ProfileError",
     "Report",
     "default_evaluator",

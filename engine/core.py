@@ -1,6 +1,14 @@
-"""The inference engine: one Experta KnowledgeEngine holding the whole rule
-base, built once per process and reset for each profile, and the report of
-contract §2 assembled from what fired.
+"""The inference engine and the report of contract §2 assembled from what
+fired.
+
+Experta is the engine of record: :class:`SorewhyEngine` is one Experta
+KnowledgeEngine holding the whole rule base, built once per process (only
+when something needs it) and reset for each profile; traces, the interview and
+``SOREWHY_MATCHER=experta`` or ``rete`` match with it. Batch evaluation
+(:class:`~sorewhy.engine.api.Evaluator` ``run``/``evaluate``/``infer``) uses the
+matcher derived from the same rules (:mod:`sorewhy.engine.derived`), proven
+identical to Experta's own. Both record each firing through
+:func:`apply_firing`, the one place a rule's effects are applied.
 """
 
 from __future__ import annotations
@@ -101,40 +109,54 @@ class SorewhyEngine(*MIXINS, ExpertaEngine):
             self._apply(self._state, rule.meta, facts)
 
     def _apply(self, state: RunState, meta: RuleMeta, facts: Any) -> None:
-        for fact in facts:
-            if isinstance(fact, Lab):
-                named = state.results.setdefault(meta.id, [])
-                if fact["result"] not in named:
-                    named.append(fact["result"])
-                    if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
-                        named.sort(key=_result_order)
-        first = meta.id not in state.fired
-        if first:
-            state.fired.append(meta.id)
-        if state.steps is not None:
-            state.steps.append(Step(len(state.steps) + 1, meta.id, tuple(facts),
-                                    tuple(e.describe() for e in meta.effects) if first else ()))
-        if not first:
-            return  # one rule counts once, however many times it matched
-        state.matched[meta.id] = tuple(facts)
-        for effect in meta.effects:
-            if isinstance(effect, Supports):
-                state.support.setdefault(effect.finding, []).append((meta, effect.cf))
-            elif isinstance(effect, Against):
-                state.against.setdefault(effect.finding, []).append((meta, effect.cf))
-            elif isinstance(effect, Refer):
-                state.referral.setdefault(effect.level, []).append(meta)
-                if effect.level != "self_care" and "referred" not in state.inferred:
-                    state.inferred.add("referred")
-                    state.asserted_by["referred"] = meta.id
-                    self.declare(Inferred(what="referred"))
-            elif isinstance(effect, Withholds):
-                state.withheld.setdefault(effect.tag, []).append(meta)
-            elif isinstance(effect, Asserts):
-                if effect.what not in state.inferred:
-                    state.inferred.add(effect.what)
-                    state.asserted_by[effect.what] = meta.id
-                    self.declare(Inferred(what=effect.what))
+        for what in apply_firing(state, meta, facts):
+            self.declare(Inferred(what=what))
+
+
+def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[str]:
+    """Record one firing of the rule `meta` on `facts` in `state` and apply
+    its effects; return the intermediate facts it asserts for the first time
+    (the caller declares them, in this order). Both matchers (Experta's, in
+    :class:`SorewhyEngine`, and the derived one, engine/derived.py) apply
+    firings through this one function."""
+    facts = tuple(facts)
+    rule_id = meta.id
+    for fact in facts:
+        if isinstance(fact, Lab):
+            named = state.results.setdefault(rule_id, [])
+            if fact["result"] not in named:
+                named.append(fact["result"])
+                if len(named) > 1:  # in the order of knowledge/labs.yaml, not of firing
+                    named.sort(key=_result_order)
+    first = rule_id not in state.matched  # matched is filled exactly when a rule first fires
+    if first:
+        state.fired.append(rule_id)
+    if state.steps is not None:
+        state.steps.append(Step(len(state.steps) + 1, rule_id, facts,
+                                tuple(e.describe() for e in meta.effects) if first else ()))
+    if not first:
+        return []  # one rule counts once, however many times it matched
+    state.matched[rule_id] = facts
+    declared: list[str] = []
+    for effect in meta.effects:
+        if isinstance(effect, Supports):
+            state.support.setdefault(effect.finding, []).append((meta, effect.cf))
+        elif isinstance(effect, Against):
+            state.against.setdefault(effect.finding, []).append((meta, effect.cf))
+        elif isinstance(effect, Refer):
+            state.referral.setdefault(effect.level, []).append(meta)
+            if effect.level != "self_care" and "referred" not in state.inferred:
+                state.inferred.add("referred")
+                state.asserted_by["referred"] = meta.id
+                declared.append("referred")
+        elif isinstance(effect, Withholds):
+            state.withheld.setdefault(effect.tag, []).append(meta)
+        elif isinstance(effect, Asserts):
+            if effect.what not in state.inferred:
+                state.inferred.add(effect.what)
+                state.asserted_by[effect.what] = meta.id
+                declared.append(effect.what)
+    return declared
 
 
 # --- facts from a profile -------------------------------------------------------
@@ -143,8 +165,19 @@ class SorewhyEngine(*MIXINS, ExpertaEngine):
 def _result_order(text: str) -> int:
     """Where a named result ("potassium 2.3 mmol/L: low") sits in the order of
     knowledge/labs.yaml."""
-    names = [lab.name for lab in load_knowledge().labs.values()]
+    names = _lab_names()
     return next((n for n, name in enumerate(names) if text.startswith(name + " ")), len(names))
+
+
+_LAB_NAMES: list[Any] = [None, ()]
+
+
+def _lab_names() -> tuple[str, ...]:
+    """The labs' names in knowledge/labs.yaml order, read once per knowledge base."""
+    kb = load_knowledge()
+    if _LAB_NAMES[0] is not kb:
+        _LAB_NAMES[:] = [kb, tuple(lab.name for lab in kb.labs.values())]
+    return _LAB_NAMES[1]
 
 
 _fact = make_fact
@@ -159,32 +192,7 @@ def unrecognised_medications(profile: Profile) -> list[str]:
 def profile_facts(profile: Profile) -> tuple[list[Any], list[str]]:
     """The Experta facts for one profile, and the medication names the
     knowledge base does not recognise."""
-    kb = load_knowledge()
-    values: dict[str, Any] = {}
-    unrecognised: list[str] = []
-    for key in FACT_KEYS:
-        value = getattr(profile, key)
-        if value is None:
-            continue
-        if key in _LIST_KEYS:
-            value = frozenset(value)
-        values[key] = value
-    if profile.medications is not None:
-        # Medicines as people write them (engine/medications.py): the classes
-        # the rules match on.
-        reading = read_medications(profile.medications)
-        unrecognised = list(reading.unrecognised)
-        values["drug_classes"] = reading.classes
-    facts: list[Any] = [_fact(Person, values)]
-    if profile.labs is not None:
-        labs = kb.labs
-        for reading in profile.labs.readings():
-            lab = labs[reading.key]
-            band = lab.band(reading.canonical, profile.sex)
-            facts.append(_fact(Lab, {
-                "name": reading.key, "value": reading.canonical, "status": STATUS_OF_BAND[band], "band": band,
-                "result": f"{lab.name} {reading.shown}: {BAND_LABELS[band]}",
-            }))
+    facts, unrecognised, _ = read_profile(profile, labs_read=False)
     return facts, unrecognised
 
 
@@ -193,14 +201,51 @@ def labs_read(profile: Profile) -> list[dict[str, Any]]:
     of ``knowledge/labs.yaml``."""
     if profile.labs is None:
         return []
+    return read_profile(profile, facts=False)[2]
+
+
+_FACT_KEYS = tuple((key, key in _LIST_KEYS) for key in FACT_KEYS)
+
+
+def read_profile(profile: Profile, facts: bool = True,
+                 labs_read: bool = True) -> tuple[list[Any], list[str], list[dict[str, Any]]]:
+    """:func:`profile_facts` and :func:`labs_read` in one pass over the blood
+    results (each read and banded once): (facts, unrecognised medication
+    names, how each blood result was read); with `facts` or `labs_read` False
+    that part is left empty."""
     kb = load_knowledge()
-    out = []
-    for reading in profile.labs.readings():
-        lab = kb.labs[reading.key]
-        band = lab.band(reading.canonical, profile.sex)
-        out.append({"analyte": reading.analyte, "label": lab.label, "given": reading.given,
-                    "value": reading.value, "unit": reading.unit, "band": band, "band_label": BAND_LABELS[band]})
-    return out
+    out: list[Any] = []
+    unrecognised: list[str] = []
+    read: list[dict[str, Any]] = []
+    if facts:
+        values: dict[str, Any] = {}
+        for key, is_list in _FACT_KEYS:
+            value = getattr(profile, key)
+            if value is None:
+                continue
+            values[key] = frozenset(value) if is_list else value
+        if profile.medications is not None:
+            # Medicines as people write them (engine/medications.py): the classes
+            # the rules match on.
+            reading = read_medications(profile.medications)
+            unrecognised = list(reading.unrecognised)
+            values["drug_classes"] = reading.classes
+        out.append(_fact(Person, values))
+    if profile.labs is not None:
+        labs = kb.labs
+        for reading in profile.labs.readings():
+            lab = labs[reading.key]
+            band = lab.band(reading.canonical, profile.sex)
+            if facts:
+                out.append(_fact(Lab, {
+                    "name": reading.key, "value": reading.canonical, "status": STATUS_OF_BAND[band], "band": band,
+                    "result": f"{lab.name} {reading.shown}: {BAND_LABELS[band]}",
+                }))
+            if labs_read:
+                read.append({"analyte": reading.analyte, "label": lab.label, "given": reading.given,
+                             "value": reading.value, "unit": reading.unit, "band": band,
+                             "band_label": BAND_LABELS[band]})
+    return out, unrecognised, read
 
 
 def person_values(facts: list[Any]) -> Mapping[str, Any]:
@@ -231,8 +276,8 @@ def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
 def _named_item(meta: RuleMeta, state: RunState) -> dict[str, Any]:
     """A rule as evidence; a rule that matched blood results names them first
     (``potassium 2.3 mmol/L: critically low. <claim>``)."""
+    item = _EVIDENCE.get(meta.id) or _evidence_item(meta)
     results = state.results.get(meta.id)
-    item = _evidence_item(meta)
     if not results:
         return item
     return {**item, "says": f"{'; '.join(results)}. {meta.claim}"}
@@ -284,14 +329,23 @@ def ranked_findings(state: RunState) -> list[tuple[str, float]]:
     the stronger kind of evidence (a blood result, then a symptom, then a risk
     factor: engine/certainty.py), then to the id."""
     ranked = []
+    against_of = state.against
     for finding_id, supporting in state.support.items():
-        against = state.against.get(finding_id, [])
-        certainty = combine((cf for _, cf in supporting), (cf for _, cf in against))
+        against = against_of.get(finding_id)
+        certainty = combine([cf for _, cf in supporting], [cf for _, cf in against] if against else ())
         if certainty <= 0:
             continue
-        ranked.append((round(certainty, 2), strength(m for m, _ in supporting), finding_id))
-    ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
-    return [(finding_id, certainty) for certainty, _, finding_id in ranked]
+        ranked.append((round(certainty, 2), finding_id, supporting))
+    if len(ranked) < 2:
+        return [(finding_id, certainty) for certainty, finding_id, _ in ranked]
+    # The strength of the evidence only breaks ties: computed for the findings that tie.
+    ties: dict[float, int] = {}
+    for certainty, _, _ in ranked:
+        ties[certainty] = ties.get(certainty, 0) + 1
+    keyed = [(-certainty, -strength(m for m, _ in supporting) if ties[certainty] > 1 else 0, finding_id)
+             for certainty, finding_id, supporting in ranked]
+    keyed.sort()
+    return [(finding_id, -certainty) for certainty, _, finding_id in keyed]
 
 
 def referral_level(state: RunState) -> str:
@@ -312,7 +366,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     withheld_advice: list[dict[str, Any]] = []
     for finding_id, certainty in ranked_findings(state):
         supporting = state.support[finding_id]
-        against = state.against.get(finding_id, [])
+        against = state.against.get(finding_id)
         info = kb.findings[finding_id]
         findings.append({
             "id": finding_id,
@@ -320,7 +374,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "label": info.label,
             "certainty": certainty,
             "evidence": [_named_item(m, state) for m, _ in supporting],
-            "against": [_named_item(m, state) for m, _ in against],
+            "against": [_named_item(m, state) for m, _ in against] if against else [],
             "advice": (_lab_fitted_advice(finding_id, _advice(finding_id, withheld), labs)
                        if labs else _advice(finding_id, withheld)),
         })
@@ -377,6 +431,7 @@ __all__ = [
     "error_report",
     "labs_read",
     "profile_facts",
+    "read_profile",
     "ranked_findings",
     "referral_level",
     "unrecognised_medications",

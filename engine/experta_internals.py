@@ -18,8 +18,14 @@ modules) sorewhy relies on parts Experta does not promise to keep:
    keys. :func:`make_fact` builds a fact without Experta's ``freeze()`` by
    setting the private ``Fact.__defaults`` (``_Fact__defaults``).
 3. **Reading patterns.** :func:`field_check` builds Experta's own field check
-   (``FeatureCheck``) and :func:`pattern_fields` reads a pattern's fields, for
-   :mod:`sorewhy.engine.introspect`.
+   (``FeatureCheck``), :func:`pattern_fields` reads a pattern's fields and
+   :func:`field_defaults` a fact class's declared fields, for
+   :mod:`sorewhy.engine.introspect`; :func:`rule_method` finds the method a
+   rule runs (``Rule._wrapped``) and :func:`initial_fact` makes Experta's
+   ``InitialFact``, for the matcher derived from the rule shapes
+   (:mod:`sorewhy.engine.derived`, which matches without Experta's network:
+   it is built from what introspect reads and proven against Experta's
+   matcher).
 4. **The lean matcher** (below): Experta's Rete network with its nodes swapped
    for lean twins; it relies on the node classes, their memories and
    callbacks, the token layout ``(tag, data, context)`` and ``ChildNode``.
@@ -34,7 +40,10 @@ assumed.
 The lean matcher
 ----------------
 A faster drop-in for Experta's Rete matcher, with the same network and the
-same answers.
+same answers. Traces, the interview and ``SOREWHY_MATCHER=rete`` run on it;
+batch evaluation runs on the derived matcher (engine/derived.py), several
+times faster again, and ``SOREWHY_MATCHER=experta`` puts everything on
+Experta's own matcher and strategy.
 
 Experta's `ReteMatcher` spends most of a small run on bookkeeping rather than
 on matching: every node copies the token it receives (building it anew through
@@ -203,6 +212,7 @@ check_assumptions()
 from experta import KnowledgeEngine
 from experta.activation import Activation
 from experta.agenda import Agenda
+from experta.fact import InitialFact
 from experta.factlist import FactList
 from experta.fieldconstraint import L, P
 from experta.matchers.rete import ReteMatcher
@@ -238,6 +248,24 @@ def make_fact(cls: type, values: dict[str, Any]) -> Any:
 def field_check(key: str, how: Any) -> Any:
     """Experta's own test of one field: ``check(value, is_fact=False)``."""
     return FeatureCheck(key, how)
+
+
+def field_defaults(fact_class: type) -> dict[str, Any]:
+    """The fields a fact class declares (``Field(..., default=...)``): a fact
+    of that class answers a missing key with its default."""
+    return dict(getattr(fact_class, "__fields__", None) or {})
+
+
+def rule_method(rule: Any) -> Any:
+    """The method an Experta rule was made from (what its firing runs),
+    through Experta's ``Rule._wrapped`` and any wrapper made with
+    ``functools.wraps``."""
+    return inspect.unwrap(rule._wrapped)
+
+
+def initial_fact() -> Any:
+    """Experta's ``InitialFact()``, which a rule starting with NOT is matched with."""
+    return InitialFact()
 
 
 def pattern_fields(pattern: Any) -> Iterable[tuple[str, Any]]:
@@ -753,6 +781,9 @@ __all__ = [
     "check_assumptions",
     "experta",
     "field_check",
+    "field_defaults",
+    "initial_fact",
     "make_fact",
     "pattern_fields",
+    "rule_method",
 ]

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sorewhy.engine.compat import AND, NOT, experta
 from sorewhy.engine.errors import KnowledgeError
-from sorewhy.engine.experta_internals import field_check, pattern_fields
+from sorewhy.engine.experta_internals import field_check, field_defaults, pattern_fields
 from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, Withholds
 
 if TYPE_CHECKING:
@@ -109,6 +109,8 @@ class Constraint:
     value: Any = None
     words: str | None = None
     parts: tuple[Constraint, ...] = ()
+    func: Callable[[Any], Any] | None = field(default=None, repr=False, compare=False)
+    """For ``test``: the predicate Experta calls with the value (truthy passes)."""
 
     def walk(self) -> Iterator[Constraint]:
         """This constraint and every one inside it."""
@@ -156,7 +158,7 @@ def _constraint(how: Any) -> Constraint:
     if isinstance(how, fc.P):
         from sorewhy.rules.base import describe  # the words `predicate` gave it
 
-        return Constraint("test", words=describe(how))  # None for a bare P(...): no words given
+        return Constraint("test", words=describe(how), func=how.match)  # words None for a bare P(...)
     return Constraint("is", value=how)
 
 
@@ -233,6 +235,80 @@ def _walk(patterns: Iterable[Any], negated: bool, rule_id: str) -> Iterator[Cond
         else:
             raise KnowledgeError(f"rule {rule_id}: a pattern of kind {type(pattern).__name__} cannot be "
                                  "read (rules use Person, Lab, Inferred, AND and NOT)")
+
+
+def _unread(patterns: Iterable[Any]) -> tuple[str, ...]:
+    """What of a rule's patterns its conditions do not say exactly, in words:
+    what a matcher derived from the shapes (engine/derived.py) cannot
+    reproduce and must refuse rather than guess. Empty for every shipped rule."""
+    fc = experta.fieldconstraint
+    out: list[str] = []
+    seen: list[Any] = []
+
+    def constraint(key: str, how: Any) -> None:
+        if not isinstance(how, fc.FieldConstraint):
+            return  # a plain value: Experta tests it as L(value)
+        if getattr(how, "__bind__", None) is not None:
+            out.append(f"field {key!r} binds a variable")
+        if isinstance(how, (fc.NOTFC, fc.ANDFC, fc.ORFC)):
+            if isinstance(how, fc.NOTFC) and len(how) != 1:
+                out.append(f"field {key!r} negates {len(how)} constraints at once")
+            for part in how:
+                constraint(key, part)
+        elif type(how) not in (fc.L, fc.W, fc.P):
+            out.append(f"field {key!r} uses a {type(how).__name__} constraint")
+
+    def fact(pattern: Any) -> None:
+        kind = type(pattern).__name__
+        if type(pattern) not in (Person, Lab, Inferred):
+            out.append(f"a pattern of kind {kind} (rules use Person, Lab and Inferred)")
+            return
+        if any(pattern == other for other in seen):
+            out.append(f"the same {kind} pattern twice (Experta then matches one fact for both)")
+        seen.append(pattern)
+        if field_defaults(type(pattern)):
+            out.append(f"{kind} declares field defaults")
+        for key, how in pattern.items():
+            if not isinstance(key, str):
+                out.append(f"{kind} has a positional field")
+            elif key.startswith("__"):
+                if key == "__bind__" or how is not None:
+                    out.append(f"{kind} pattern has the special key {key!r}")
+            elif "__" in key or key.endswith("_") or key.startswith("_"):
+                out.append(f"{kind} field {key!r} is a nested or special accessor")
+            else:
+                constraint(key, how)
+        fields = dict(pattern_fields(pattern))
+        if type(pattern) is Lab and "name" in fields and not _plain_text(fields["name"]):
+            out.append("a Lab pattern's name is not a plain text literal")
+        if type(pattern) is Inferred and (set(fields) != {"what"} or not _plain_text(fields["what"])):
+            out.append("an Inferred pattern tests more than its plain text 'what'")
+
+    def walk(items: Iterable[Any]) -> None:
+        for pattern in items:
+            if isinstance(pattern, NOT):
+                if len(pattern) != 1:
+                    out.append(f"NOT of {len(pattern)} elements (Experta reads only the first)")
+                inner = pattern[0] if len(pattern) else None
+                if isinstance(inner, NOT):
+                    walk([inner])
+                elif type(inner) is AND or not isinstance(inner, experta.Fact):
+                    out.append("NOT of something other than one pattern (Experta rewrites it into OR)")
+                else:
+                    fact(inner)
+            elif type(pattern) is AND:
+                walk(pattern)
+            else:
+                fact(pattern)
+
+    walk(patterns)
+    return tuple(out)
+
+
+def _plain_text(how: Any) -> bool:
+    if isinstance(how, experta.fieldconstraint.L):
+        return how.__bind__ is None and isinstance(how.value, str)
+    return isinstance(how, str)
 
 
 # --- one rule ---------------------------------------------------------------------------
@@ -339,6 +415,20 @@ class RuleShape:
         effects (withholding advice weighs nothing: it changes no finding and
         no referral)."""
         return sum(effect_weight(e) for e in self.meta.effects)
+
+    @functools.cached_property
+    def unread(self) -> tuple[str, ...]:
+        """What of its Experta patterns the conditions leave out (binding
+        variables, NOT of several patterns, nested accessors...), in words;
+        empty when the conditions say exactly what Experta matches."""
+        return _unread(self.meta.patterns)
+
+    @property
+    def initial_fact(self) -> bool:
+        """Does Experta match it together with its initial fact? It does when
+        the rule has no condition or its first condition is negated (Experta
+        prepends ``InitialFact()``), so that fact is among those it fired on."""
+        return not self.conditions or self.conditions[0].negated
 
     @functools.cached_property
     def tests_lab(self) -> bool:

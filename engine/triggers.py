@@ -20,10 +20,11 @@ from sorewhy.rules.base import Inferred, Lab, Person, RuleMeta
 
 @functools.cache
 def _checks(rule_id: str) -> tuple[tuple[str, Any], ...]:
+    from sorewhy.engine.derived import lean_checks
     from sorewhy.engine.introspect import shape_of
     from sorewhy.rules import rule_index
 
-    return shape_of(rule_index()[rule_id]).checks
+    return lean_checks(shape_of(rule_index()[rule_id]))
 
 
 def _person_values(rule_id: str, person: Mapping[str, Any]) -> dict[str, Any]:

@@ -126,9 +126,10 @@ def profile_generator() -> Any:
     return module
 
 
-def rule_fixture_profiles() -> list[dict[str, Any]]:
-    """Every profile of the rule fixtures (rules/fixtures/*.yaml), those that
-    fire their rule and those that do not, in file order."""
+def fixture_profiles() -> list[dict[str, Any]]:
+    """Every profile of every rule fixture (rules/fixtures/*.yaml), fires and
+    not_fires, in file order: what the matchers and the compact rows are
+    compared on."""
     from importlib import resources
 
     import yaml

@@ -228,11 +228,11 @@ def _same_row_both_ways(profile, pid: str) -> None:
 
 
 def test_evaluated_row_is_the_reports_row_on_every_fixture_and_example():
-    from helpers import rule_fixture_profiles
+    from helpers import fixture_profiles
 
     from sorewhy.engine.profile import validate_profile
 
-    fixtures = rule_fixture_profiles()
+    fixtures = fixture_profiles()
     assert len(fixtures) > 50
     for n, data in enumerate(fixtures):
         _same_row_both_ways(validate_profile(data, "fixture", "profile"), f"fixture:{n}")

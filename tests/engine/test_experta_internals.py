@@ -20,8 +20,11 @@ from sorewhy.engine.experta_internals import (
     check_assumptions,
     experta,
     field_check,
+    field_defaults,
+    initial_fact,
     make_fact,
     pattern_fields,
+    rule_method,
 )
 
 
@@ -137,3 +140,27 @@ def test_experta_internals_are_used_nowhere_else():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.name}: {name}" for name in private if name in text]
     assert offenders == []
+
+
+def test_experta_internals_rule_method_is_the_function_a_rule_runs():
+    from sorewhy.rules.base import REGISTRY
+
+    rule = REGISTRY["redflag.chest-pain"]
+    method = rule_method(rule)
+    assert method.__name__ == "redflag_chest_pain" and method.meta is rule.meta
+    assert method(None) is None  # a rule's method does nothing: its effects are data
+
+
+def test_experta_internals_initial_fact_and_field_defaults():
+    from experta.fact import InitialFact
+
+    from sorewhy.engine.compat import Fact, Field
+    from sorewhy.rules.base import Inferred, Lab, Person
+
+    assert type(initial_fact()) is InitialFact
+    assert field_defaults(Person) == field_defaults(Lab) == field_defaults(Inferred) == {}
+
+    class Sized(Fact):
+        size = Field(int, default=7)
+
+    assert set(field_defaults(Sized)) == {"size"}

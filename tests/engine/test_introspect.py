@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sorewhy.engine.compat import NOT
+from sorewhy.engine.compat import AND, NOT, W
 from sorewhy.engine.core import profile_facts
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.introspect import (
@@ -259,3 +259,45 @@ def test_introspect_is_the_only_module_that_reads_rule_patterns():
 ])
 def test_introspect_pattern_scan_finds_a_reader(code):
     assert _pattern_reads(ast.parse(code))
+
+
+# --- what the derived matcher reads ---------------------------------------------------------------
+
+
+def test_introspect_shipped_rules_are_read_exactly():
+    """No shipped rule has a pattern its conditions leave something out of,
+    and none starts with a negated condition (none is matched with Experta's
+    initial fact)."""
+    for shape in rule_base().shapes:
+        assert shape.unread == (), shape.id
+        assert not shape.initial_fact, shape.id
+
+
+def _demo(*patterns):
+    return shape_of(RuleMeta("demo.unread", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0, patterns))
+
+
+@pytest.mark.parametrize(("patterns", "words"), [
+    ((Person(symptoms=W("s")),), "binds a variable"),
+    ((Person(age=1), NOT(AND(Person(diet="vegan"), Person(alcohol="heavy")))), "NOT of something other"),
+    ((Person(age=1), NOT(Person(diet="vegan"), Person(alcohol="heavy"))), "NOT of 2 elements"),
+    ((Person(diet="vegan"), Person(diet="vegan")), "the same Person pattern twice"),
+    ((Lab(name=has("x")),), "name is not a plain text literal"),
+    ((Inferred(what="x", why="y"),), "Inferred pattern tests more"),
+    ((Person(symptoms__0="cramps"),), "nested or special accessor"),
+])
+def test_introspect_unread_names_what_conditions_leave_out(patterns, words):
+    assert any(words in u for u in _demo(*patterns).unread)
+
+
+def test_introspect_initial_fact_when_a_rule_starts_negated():
+    assert _demo(NOT(Person(diet="vegan")), Person(age=1)).initial_fact
+    assert not _demo(Person(age=1), NOT(Person(diet="vegan"))).initial_fact
+    assert not _demo(NOT(NOT(Person(age=1)))).initial_fact
+
+
+def test_introspect_test_constraint_carries_its_predicate():
+    shape = rule_base()["magnesium.night-cramps"]
+    test = {t.key: t for t in shape.person_tests}["symptoms"]
+    assert test.constraint.kind == "test" and test.constraint.func is not None
+    assert bool(test.constraint.func(frozenset({"cramps"}))) == test.passes(frozenset({"cramps"}))

@@ -2,16 +2,20 @@
 same order with the same facts, and every report is byte-identical to the one
 Experta's own matcher gives. Checked on every rule fixture, every example and
 a few thousand random profiles over the current rule base, and on a small
-engine using Experta features the rule base does not (yet) use."""
+engine using Experta features the rule base does not (yet) use.
+
+This is the proof of the lean Rete twin, which traces, the interview and
+``SOREWHY_MATCHER=rete`` run on (each Evaluator here is given its engine, so it
+runs everything on it); the matcher derived for batch evaluation has its own,
+against Experta's matcher, in tests/engine/test_derived.py."""
 
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import pytest
-import yaml
+from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
 
 from sorewhy.engine.api import Evaluator
@@ -48,16 +52,6 @@ def _same(engines, profile, pid="p") -> None:
     b = plain.run(profile, pid, trace=True)
     assert json.dumps(a.report) == json.dumps(b.report), profile
     assert _trace(a) == _trace(b), profile
-
-
-def _fixture_profiles() -> list[dict]:
-    out = []
-    folder = resources.files("sorewhy.rules").joinpath("fixtures")
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".yaml"):
-            for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
-                out += cases.get("fires", []) + cases.get("not_fires", [])
-    return out
 
 
 def test_matcher_same_reports_and_traces_on_every_fixture(engines):

@@ -353,21 +353,35 @@ class KeyedDict(dict):
         self.duplicate_keys: tuple[str, ...] = ()
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> KeyedDict:
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A plain dict when every key is given once (the common case, built in C
+    # without KeyedDict's __init__); validation reads `duplicate_keys` with a
+    # default of (), so a plain dict means "no key twice", as an empty tuple does.
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
     out = KeyedDict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        twice = []
-        for key, _ in pairs:
-            if key in seen and key not in twice:
-                twice.append(key)
-            seen.add(key)
-        out.duplicate_keys = tuple(twice)
+    seen: set[str] = set()
+    twice = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    out.duplicate_keys = tuple(twice)
     return out
 
 
+_JSON_DECODER = json.JSONDecoder(object_pairs_hook=_pairs)
+"""Made once: ``json.loads(text, object_pairs_hook=...)`` builds a new decoder
+(and its scanner) on every call, a sizeable part of parsing one short line."""
+
+
 def _json_loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_pairs)
+    # What json.loads does with a str before it decodes (the same error, so
+    # the same message), then the shared decoder.
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _JSON_DECODER.decode(text)
 
 
 def _value_reason(exc: Exception) -> str:
@@ -487,10 +501,11 @@ def _where(data: Any, label: str) -> str:
     return label
 
 
-def _validated(source: str, position: int, label: str, data: Any, single: bool = False) -> Entry:
+def _validated(source: str, position: int, label: str, data: Any, single: bool = False,
+               text_checked: bool = False) -> Entry:
     where = _where(data, label)
     try:
-        profile = validate_profile(data, source, where)
+        profile = validate_profile(data, source, where, text_checked)
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
@@ -584,7 +599,9 @@ def _jsonl_entry(source: str, lineno: int, raw: bytes | None) -> Entry:
             reason = _value_reason(exc)
         err = ProfileError(source, label, None, f"invalid JSON: {reason}")
         return Entry(source, lineno, label, None, err)
-    return _validated(source, lineno, label, data)
+    # JSON keys are always text, and a line decoded as strict UTF-8 holds no
+    # lone surrogate unless a \u escape wrote one.
+    return _validated(source, lineno, label, data, text_checked=b"\\u" not in raw)
 
 
 # --- CSV -----------------------------------------------------------------
@@ -772,7 +789,9 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
         err = ProfileError(source, where, str(exc), "given both in a 'labs' column and in 'labs.*' columns; "
                            "expected blood results in one place (the 'labs.<key>' columns)")
         return Entry(source, rowno, where, None, err, False, _usable_id(given))
-    entry = _validated(source, rowno, label, data)
+    # The keys are the header's text; no cell holds a lone surrogate (the
+    # decoding makes one only of an undecodable byte, refused above).
+    entry = _validated(source, rowno, label, data, text_checked=True)
     if entry.profile is not None:
         seen[key] = entry.profile
         if len(seen) > _ROW_CACHE:

@@ -682,9 +682,11 @@ def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
     gathered under ``labs``)."""
     data: dict[str, Any] = {}
     lab_columns: dict[str, Any] = {}
-    for (key, lab, convert), text in zip(_columns(tuple(header)), cells, strict=False):
-        if not text:
-            continue  # an empty cell is "not given"
+    # An empty cell is "not given": only the non-empty cells are read, each
+    # with its column (compress picks the columns of the non-empty cells,
+    # filter those cells, both in order; a cell past the header has no column).
+    columns = _columns(tuple(header))
+    for (key, lab, convert), text in zip(itertools.compress(columns, cells), filter(None, cells)):
         value = text if convert is None else convert(text)
         if lab is None:
             data[key] = value

@@ -645,7 +645,7 @@ def _bool_cell(text: str) -> Any:
 
 
 def _list_cell(text: str) -> Any:
-    return [part for part in map(str.strip, text.split(";")) if part]  # each part stripped, empty ones left out
+    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 def _converter(key: str) -> Callable[[str], Any] | None:
@@ -686,7 +686,7 @@ def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
     # with its column (compress picks the columns of the non-empty cells,
     # filter those cells, both in order; a cell past the header has no column).
     columns = _columns(tuple(header))
-    for (key, lab, convert), text in zip(itertools.compress(columns, cells), filter(None, cells)):
+    for (key, lab, convert), text in zip(itertools.compress(columns, cells), filter(None, cells), strict=False):
         value = text if convert is None else convert(text)
         if lab is None:
             data[key] = value

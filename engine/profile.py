@@ -263,6 +263,10 @@ LAB_ANALYTES: tuple[str, ...] = tuple(lab.analyte for lab in lab_table())
 """The unit-free lab keys (a value with its unit)."""
 LAB_INPUT_KEYS: tuple[str, ...] = LAB_KEYS + LAB_ANALYTES
 FACT_KEYS: tuple[str, ...] = tuple(k for k in Profile.model_fields if k not in ("id", "labs"))
+_PROFILE_FIELDS = frozenset(Profile.model_fields)
+_LAB_FIELDS = frozenset(Labs.model_fields)
+"""The models' keys, for the checks run on every profile (asking a model
+class for its ``model_fields`` costs more than the check itself)."""
 
 
 @functools.cache
@@ -513,10 +517,10 @@ def validate_profile(data: Any, source: str, where: str, text_checked: bool = Fa
     twice = _duplicates(data)
     if twice:
         raise ProfileError(source, where, printable(twice[0], 60), "given more than once; expected each key once")
-    _first_unknown_key(data, Profile.model_fields, source, where, "")
+    _first_unknown_key(data, _PROFILE_FIELDS, source, where, "")
     labs = data.get("labs")
     if isinstance(labs, dict):
-        _first_unknown_key(labs, Labs.model_fields, source, where, "labs.")
+        _first_unknown_key(labs, _LAB_FIELDS, source, where, "labs.")
     if isinstance(labs, dict) and _duplicates(labs):
         raise ProfileError(source, where, "labs." + printable(_duplicates(labs)[0], 60),
                            "given more than once; expected each key once")

@@ -111,6 +111,8 @@ class _LabsBase(BaseModel):
 
     @model_validator(mode="after")
     def _once(self) -> _LabsBase:
+        if self.__pydantic_fields_set__.isdisjoint(_analytes()):
+            return self  # no unit-free key given, so no result given twice (the common case)
         for lab in lab_table():
             if getattr(self, lab.key) is not None and getattr(self, lab.analyte) is not None:
                 raise PydanticCustomError(
@@ -130,6 +132,11 @@ class _LabsBase(BaseModel):
                 if reading is not None:
                     out.append(reading)
         return out
+
+
+@functools.cache
+def _analytes() -> frozenset[str]:
+    return frozenset(lab.analyte for lab in lab_table())
 
 
 def _plausible(key: str, value: float) -> float:

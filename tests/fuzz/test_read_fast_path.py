@@ -194,3 +194,31 @@ def test_csv_rows_read_the_same_as_the_plain_way():
         except loaders._Conflict as exc:
             new = ("conflict", str(exc))
         assert repr(new) == repr(old)  # the same values of the same types (and nan as nan)
+
+
+def test_a_lab_given_twice_is_found_whatever_else_is_given():
+    """The labs' check for a result given both with and without its unit
+    skips the mappings with no unit-free key; every other mapping is checked."""
+    from pydantic import ValidationError
+
+    from sorewhy.engine.profile import Labs
+    from sorewhy.knowledge import lab_table
+
+    rng = random.Random(8)
+    labs = lab_table()
+    for _ in range(1500):
+        data: dict[str, Any] = {}
+        for lab in labs:
+            if rng.random() < 0.3:
+                data[lab.key] = rng.choice([None, lab.high or lab.low])
+            if rng.random() < 0.15:
+                data[lab.analyte] = rng.choice([None, f"{lab.high or lab.low:g} {lab.unit}"])
+        twice = [lab.analyte for lab in labs if data.get(lab.key) is not None and data.get(lab.analyte) is not None]
+        try:
+            Labs.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            assert [e["type"] for e in errors] == ["lab_twice"] and twice, errors
+            assert errors[0]["ctx"]["analyte"] == twice[0]
+        else:
+            assert not twice, data

@@ -56,7 +56,7 @@ from sorewhy.engine.core import error_report
 from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
 from sorewhy.engine.medications import report_keys
-from sorewhy.engine.profile import Profile
+from sorewhy.engine.profile import LIST_KEYS, Profile
 
 DEFAULT_CACHE_SIZE = 1024
 """Reports kept for reuse, per process. A report is a few kilobytes, most of
@@ -72,7 +72,11 @@ its element of an indented JSON array (``json.dumps(report, indent=2)``
 indented by two spaces); its compact row as a CSV line (no header); its
 compact row (a dict)."""
 
-_key_fields = operator.itemgetter(*(name for name in Profile.model_fields if name != "id"))
+_KEY_NAMES = tuple(name for name in Profile.model_fields if name != "id")
+_key_fields = operator.itemgetter(*_KEY_NAMES)
+_KEY_LISTS = tuple(n for n, name in enumerate(_KEY_NAMES) if name in LIST_KEYS)
+"""Where in a key the list fields stand: only they hold lists (list or None,
+the model says so), so only they are looked at to be made sets."""
 
 
 @dataclass
@@ -116,8 +120,11 @@ def profile_key(profile: Profile) -> Hashable:
     Two profiles with the same key get the same report but for ``id`` and the
     order of ``unrecognised_medications``, ``medications_read`` and
     ``medication_suggestions``."""
-    return tuple(frozenset(value) if type(value) is list else value
-                 for value in _key_fields(profile.__dict__))  # the model's field values
+    values = list(_key_fields(profile.__dict__))  # the model's field values
+    for n in _KEY_LISTS:
+        if values[n] is not None:
+            values[n] = frozenset(values[n])
+    return tuple(values)
 
 
 def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:

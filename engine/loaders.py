@@ -10,6 +10,7 @@ be read at all raises :class:`InputError`.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -353,21 +354,35 @@ class KeyedDict(dict):
         self.duplicate_keys: tuple[str, ...] = ()
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> KeyedDict:
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A plain dict when every key is given once (the common case, built in C
+    # without KeyedDict's __init__); validation reads `duplicate_keys` with a
+    # default of (), so a plain dict means "no key twice", as an empty tuple does.
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
     out = KeyedDict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        twice = []
-        for key, _ in pairs:
-            if key in seen and key not in twice:
-                twice.append(key)
-            seen.add(key)
-        out.duplicate_keys = tuple(twice)
+    seen: set[str] = set()
+    twice = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    out.duplicate_keys = tuple(twice)
     return out
 
 
+_JSON_DECODER = json.JSONDecoder(object_pairs_hook=_pairs)
+"""Made once: ``json.loads(text, object_pairs_hook=...)`` builds a new decoder
+(and its scanner) on every call, a sizeable part of parsing one short line."""
+
+
 def _json_loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_pairs)
+    # What json.loads does with a str before it decodes (the same error, so
+    # the same message), then the shared decoder.
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _JSON_DECODER.decode(text)
 
 
 def _value_reason(exc: Exception) -> str:
@@ -487,10 +502,11 @@ def _where(data: Any, label: str) -> str:
     return label
 
 
-def _validated(source: str, position: int, label: str, data: Any, single: bool = False) -> Entry:
+def _validated(source: str, position: int, label: str, data: Any, single: bool = False,
+               text_checked: bool = False) -> Entry:
     where = _where(data, label)
     try:
-        profile = validate_profile(data, source, where)
+        profile = validate_profile(data, source, where, text_checked)
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
@@ -584,7 +600,9 @@ def _jsonl_entry(source: str, lineno: int, raw: bytes | None) -> Entry:
             reason = _value_reason(exc)
         err = ProfileError(source, label, None, f"invalid JSON: {reason}")
         return Entry(source, lineno, label, None, err)
-    return _validated(source, lineno, label, data)
+    # JSON keys are always text, and a line decoded as strict UTF-8 holds no
+    # lone surrogate unless a \u escape wrote one.
+    return _validated(source, lineno, label, data, text_checked=b"\\u" not in raw)
 
 
 # --- CSV -----------------------------------------------------------------
@@ -605,39 +623,75 @@ _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[
 def _cell(key: str, text: str) -> Any:
     """Turn a CSV cell into the type its key expects; leave it as text when it
     does not parse, so that validation names the key and the bad value."""
+    convert = _converter(key)
+    return text if convert is None else convert(text)
+
+
+def _int_cell(text: str) -> Any:
+    return int(text) if _INT_RE.fullmatch(text) else text
+
+
+def _float_cell(text: str) -> Any:
+    return float(text) if _FLOAT_RE.fullmatch(text) else text
+
+
+def _bool_cell(text: str) -> Any:
+    low = text.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    return text
+
+
+def _list_cell(text: str) -> Any:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _converter(key: str) -> Callable[[str], Any] | None:
+    """How :func:`_cell` reads a cell of column `key`; None: as the text."""
     lab = key.removeprefix("labs.")
     if key in _INT_KEYS:
-        return int(text) if _INT_RE.fullmatch(text) else text
+        return _int_cell
     if key in _FLOAT_KEYS or (key.startswith("labs.") and lab in LAB_KEYS):
-        return float(text) if _FLOAT_RE.fullmatch(text) else text
+        return _float_cell
     if key in _BOOL_KEYS:
-        low = text.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        return text
+        return _bool_cell
     if key in _LIST_KEYS:
-        return [part.strip() for part in text.split(";") if part.strip()]
-    return text
+        return _list_cell
+    return None
 
 
 class _Conflict(Exception):
     """Two columns of a CSV row give the same key."""
 
 
-def _row_to_profile(header: list[str], row: list[str]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=16)
+def _columns(header: tuple[str, ...]) -> tuple[tuple[str, str | None, Callable[[str], Any] | None], ...]:
+    """Per column of a header: its key in the profile, the lab key when it
+    is a ``labs.<key>`` column (else None), and its cell's converter. What
+    :func:`_row_to_profile` would decide about each cell anew on every row,
+    decided once per file (the same decisions: the same :func:`_converter`)."""
+    return tuple((key, key.removeprefix("labs.") if key.startswith("labs.") and key != "labs." else None,
+                  _converter(key)) for key in header)
+
+
+def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """The raw profile of a CSV row given its cells stripped (read as
+    :func:`_cell` reads them, an empty cell left out, ``labs.<key>`` columns
+    gathered under ``labs``)."""
     data: dict[str, Any] = {}
     lab_columns: dict[str, Any] = {}
-    for key, text in zip(header, row, strict=False):
-        text = text.strip()
-        if not text:
-            continue  # an empty cell is "not given"
-        value = _cell(key, text)
-        if key.startswith("labs.") and key != "labs.":
-            lab_columns[key.removeprefix("labs.")] = value
-        else:
+    # An empty cell is "not given": only the non-empty cells are read, each
+    # with its column (compress picks the columns of the non-empty cells,
+    # filter those cells, both in order; a cell past the header has no column).
+    columns = _columns(tuple(header))
+    for (key, lab, convert), text in zip(itertools.compress(columns, cells), filter(None, cells), strict=False):
+        value = text if convert is None else convert(text)
+        if lab is None:
             data[key] = value
+        else:
+            lab_columns[lab] = value
     if lab_columns:
         if "labs" in data:
             raise _Conflict("labs")
@@ -747,13 +801,14 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
                            f"has {len(row)} cells but the header names {len(header)} columns; "
                            "expected at most one cell per column")
         return Entry(source, rowno, label, None, err)
-    unnamed = [i + 1 for i, h in enumerate(header) if not h and i < len(row) and row[i].strip()]
+    unnamed = [i + 1 for i, h in enumerate(header) if not h and i < len(row) and row[i].strip()] if "" in header else []
     if unnamed:
         err = ProfileError(source, label, None, f"a value stands in column {unnamed[0]}, which has no header")
         return Entry(source, rowno, label, None, err)
     # Survey exports repeat rows that differ only in their id: a row whose
     # other cells were seen (and valid) before reuses that validation.
-    cells = [cell.strip() for cell in row]
+    stripped = [cell.strip() for cell in row]
+    cells = stripped.copy()
     if id_col is not None and id_col < len(cells):
         del cells[id_col]
     key = tuple(cells)
@@ -765,14 +820,16 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
             seen.move_to_end(key)
             return entry
     try:
-        data = _row_to_profile(header, row)
+        data = _row_to_profile(header, stripped)
     except _Conflict as exc:
         given = {"id": row[id_col].strip()} if id_col is not None and id_col < len(row) else {}
         where = _where(given, label)
         err = ProfileError(source, where, str(exc), "given both in a 'labs' column and in 'labs.*' columns; "
                            "expected blood results in one place (the 'labs.<key>' columns)")
         return Entry(source, rowno, where, None, err, False, _usable_id(given))
-    entry = _validated(source, rowno, label, data)
+    # The keys are the header's text; no cell holds a lone surrogate (the
+    # decoding makes one only of an undecodable byte, refused above).
+    entry = _validated(source, rowno, label, data, text_checked=True)
     if entry.profile is not None:
         seen[key] = entry.profile
         if len(seen) > _ROW_CACHE:

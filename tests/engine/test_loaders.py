@@ -409,10 +409,10 @@ def test_profile_that_breaks_the_reader_is_its_own_error(tmp_path, monkeypatch):
 
     real = loaders.validate_profile
 
-    def flaky(data, source, where):
+    def flaky(data, source, where, *args):
         if data.get("id") == "b":
             raise TypeError("boom")
-        return real(data, source, where)
+        return real(data, source, where, *args)
 
     monkeypatch.setattr(loaders, "validate_profile", flaky)
     entries = _read(tmp_path, "l.jsonl", '{"id": "a"}\n{"id": "b"}\n{"id": "c"}\n')
@@ -511,10 +511,10 @@ def test_loader_bug_on_one_record_is_that_records_error(tmp_path, monkeypatch, n
 
     real = loaders._validated
 
-    def flaky(source, position, label, data, single=False):
+    def flaky(source, position, label, data, single=False, **kwargs):
         if position == 3 if name.endswith(".csv") else position == 2:  # the second profile either way
             raise RuntimeError("simulated bug")
-        return real(source, position, label, data, single)
+        return real(source, position, label, data, single, **kwargs)
 
     monkeypatch.setattr(loaders, "_validated", flaky)
     path = tmp_path / name

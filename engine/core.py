@@ -19,7 +19,7 @@ from typing import Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.advice import fitted_advice
-from sorewhy.engine.certainty import combine, strength
+from sorewhy.engine.certainty import strength
 from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
@@ -331,8 +331,23 @@ def ranked_findings(state: RunState) -> list[tuple[str, float]]:
     ranked = []
     against_of = state.against
     for finding_id, supporting in state.support.items():
+        # certainty.combine's arithmetic, step for step, on the (rule, cf)
+        # pairs as recorded, without building its two lists of CFs (this runs
+        # for every finding of every profile, on the CSV path too);
+        # tests/engine/test_core_ranked.py holds it to combine().
+        mb = 1.0
+        for _, cf in supporting:
+            mb *= 1.0 - cf
+        mb = 1.0 - mb
+        md = 1.0
         against = against_of.get(finding_id)
-        certainty = combine([cf for _, cf in supporting], [cf for _, cf in against] if against else ())
+        if against:
+            for _, cf in against:
+                md *= 1.0 - cf
+        md = 1.0 - md
+        if mb == md:
+            continue  # certainty 0.0
+        certainty = (mb - md) / (1.0 - min(mb, md))
         if certainty <= 0:
             continue
         ranked.append((round(certainty, 2), finding_id, supporting))

@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import json
 import json.encoder
+import math
 from collections.abc import Callable
 from typing import Any
 
 _SHARED_LISTS = frozenset({"evidence", "against", "because"})
 """Keys whose value is a list of evidence items (dicts, mostly shared)."""
-_SHARED_VALUES = frozenset({"advice", "sources"})
-"""Keys whose value is itself often a shared object (a list)."""
+_SHARED_VALUES = frozenset({"advice", "sources", "rule_base"})
+"""Keys whose value is itself often a shared object (a list; the rule base's
+stamp, one dict in every report)."""
 _FRESH_LISTS = frozenset({"findings", "reasons", "withheld_advice"})
 """Keys whose value is a list of dicts made for one report, holding shared parts."""
 
 _string = json.encoder.encode_basestring
+_float = float.__repr__
+_FINITE = math.isfinite
 
 _PLAIN, _LIST_OF_SHARED, _LIST_OF_FRESH, _SHARED, _FRESH_DICT = range(5)
 _KEY_KINDS = {**dict.fromkeys(_SHARED_LISTS, _LIST_OF_SHARED), **dict.fromkeys(_FRESH_LISTS, _LIST_OF_FRESH),
@@ -52,8 +56,9 @@ class ReportEncoder:
         self._pretty = json.JSONEncoder(ensure_ascii=False, indent=2).encode
         self._cache: dict[tuple[int, int], tuple[Any, str]] = {}
         self._line_cache: dict[int, tuple[Any, str]] = {}
-        self._keys: dict[str, tuple[str, int]] = {}
-        """Each key's text (with the separator after it) and what its value may share."""
+        self._layouts: dict[tuple[Any, ...], tuple[tuple[str, int], ...]] = {}
+        """Per shape of dict (its keys, in order): each key's text, with the
+        separator before it, and what its value may share."""
 
     # --- one line (JSON Lines) -------------------------------------------------
 
@@ -64,35 +69,64 @@ class ReportEncoder:
         return self._line_dict(report)
 
     def _line_dict(self, data: dict[str, Any]) -> str:
-        """A dict on one line, kept lean: this is the hot loop of JSON Lines."""
-        keys = self._keys
+        """A dict on one line, kept lean: this is the hot loop of JSON Lines.
+
+        The dicts met here come in a few shapes (a report, its referral, a
+        finding, an evidence item...), each always with the same keys in the
+        same order, so each shape's keys are encoded once: :meth:`_layout`
+        gives, per key, its text with the separator before it (``{"id": ``,
+        ``, "kind": ``) and what its value may share, and the dict is its
+        values' texts between those."""
+        if not data:
+            return "{}"
+        shape = tuple(data)
+        layout = self._layouts.get(shape)
+        if layout is None:
+            layout = self._layout(shape)
+            if layout is None:
+                return self._flat(data)
         string = _string
         flat = self._flat
-        out = []
-        for key, value in data.items():
-            head = keys.get(key)
-            if head is None:
-                if type(key) is not str:
-                    return flat(data)
-                head = keys[key] = (string(key) + ": ", _KEY_KINDS.get(key, _PLAIN))
+        out: list[str] = []
+        add = out.append
+        for (head, share), value in zip(layout, data.values(), strict=True):
+            add(head)
             kind = type(value)
             if kind is str:
-                out.append(head[0] + string(value))
-            elif head[1] == _PLAIN:
-                out.append(head[0] + flat(value))
-            elif head[1] == _LIST_OF_SHARED or head[1] == _LIST_OF_FRESH:
-                if kind is not list or not value:
-                    out.append(head[0] + flat(value))
+                add(string(value))
+            elif kind is float and _FINITE(value):
+                add(_float(value))  # a certainty: as the standard encoder writes a finite float
+            elif kind is list and not value:
+                add("[]")  # json.dumps([]): a finding's "against" mostly, "unknown" often
+            elif share == _PLAIN:
+                add(flat(value))
+            elif share == _LIST_OF_SHARED or share == _LIST_OF_FRESH:
+                if kind is not list:
+                    add(flat(value))
                 else:
-                    part = self._line_part if head[1] == _LIST_OF_SHARED else self._line_fresh
-                    out.append(head[0] + "[" + ", ".join([part(item) for item in value]) + "]")
-            elif head[1] == _SHARED:
-                out.append(head[0] + self._line_part(value, False))
+                    part = self._line_part if share == _LIST_OF_SHARED else self._line_fresh
+                    add("[" + ", ".join([part(item) for item in value]) + "]")
+            elif share == _SHARED:
+                add(self._line_part(value, False))
             elif kind is dict:  # the referral
-                out.append(head[0] + self._line_dict(value))
+                add(self._line_dict(value))
             else:
-                out.append(head[0] + flat(value))
-        return "{" + ", ".join(out) + "}"
+                add(flat(value))
+        add("}")
+        return "".join(out)
+
+    def _layout(self, shape: tuple[Any, ...]) -> tuple[tuple[str, int], ...] | None:
+        """The keys of one shape of dict as :meth:`_line_dict` writes them
+        (None when a key is not a string: those go to the standard encoder,
+        which turns numbers and constants into text its own way)."""
+        if any(type(key) is not str for key in shape):
+            return None
+        layouts = self._layouts
+        if len(layouts) >= CACHE_LIMIT:
+            layouts.clear()
+        layout = layouts[shape] = tuple((("{" if n == 0 else ", ") + _string(key) + ": ",
+                                         _KEY_KINDS.get(key, _PLAIN)) for n, key in enumerate(shape))
+        return layout
 
     def _line_fresh(self, item: Any) -> str:
         return self._line_dict(item) if type(item) is dict else self._flat(item)

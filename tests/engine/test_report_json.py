@@ -78,6 +78,9 @@ def test_report_json_hostile_text_in_ids_sources_and_medicines():
     {1: "int key"}, {"findings": "not a list"}, {"evidence": [1, "two", None, {"sources": [{"x": 1.0}]}]},
     {"referral": None}, {"referral": {"reasons": [{"sources": [], "triggered_by": {"labs.x": 1.25}}]}},
     {"advice": ["a", "b"], "sources": {"doc": "d"}}, [{"id": 1}, [2, [3]]],
+    {"id": "f", "certainty": math.nan}, {"id": "f", "certainty": -math.inf}, {"certainty": 0.1 + 0.2},
+    {"a": 1, 2: "b"}, {"against": [], "unknown": [], "findings": [], "labs_read": {}},
+    {"rule_base": {"version": "1", "sha256": "ab"}}, {"rule_base": ["not", "a", "dict"]}, {"rule_base": None},
 ])
 def test_report_json_any_data_is_encoded_as_json_dumps(value):
     encoder = ReportEncoder()
@@ -103,3 +106,24 @@ def test_report_json_cache_stays_bounded(reports):
         item = {"evidence": [{"rule": str(n), "sources": [str(n)]}]}
         assert encoder.line(item) == json.dumps(item)
     assert len(encoder._line_cache) <= CACHE_LIMIT
+
+
+def test_report_json_dicts_of_one_shape_with_other_values():
+    """A shape's keys are encoded once; each dict's own values still are its own."""
+    encoder = ReportEncoder()
+    values = ("text", 0.25, math.nan, 3, None, [], ["x"], {}, {"k": [1.5]}, True)
+    for value in values:
+        for item in ({"id": value, "certainty": value, "against": value, "rule_base": value},
+                     {"findings": [{"id": "f", "certainty": value, "against": value}]}):
+            assert encoder.line(item) == json.dumps(item, ensure_ascii=False)
+    stamp = {"version": "1", "sha256": "ab"}
+    assert "\"2\"" in encoder.line({"rule_base": {"version": "2"}})
+    assert encoder.line({"rule_base": stamp}) == json.dumps({"rule_base": stamp})
+
+
+def test_report_json_shapes_stay_bounded():
+    encoder = ReportEncoder()
+    for n in range(CACHE_LIMIT + 50):
+        item = {f"key {n}": n}
+        assert encoder.line(item) == json.dumps(item)
+    assert len(encoder._layouts) <= CACHE_LIMIT

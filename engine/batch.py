@@ -344,6 +344,41 @@ PARENT_CHECK_SECONDS = 0.2
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
+KEEP_FREED_BYTES = 16 << 20
+"""With workers, memory freed by a process is kept for reuse up to this much
+(see :func:`_keep_freed_memory`)."""
+
+
+def _keep_freed_memory() -> None:
+    """Keep large freed blocks for reuse instead of giving them back to the
+    system at once (glibc's malloc; elsewhere nothing is done).
+
+    With workers, every chunk allocates and frees a few buffers of its size
+    (a JSON Lines block of 256 profiles is about 2.5 MB: its text, its bytes,
+    their pickle, and in this process the message received and its
+    unpickled bytes). By default glibc serves such a buffer with a fresh
+    mapping or trims the heap as soon as it is freed, so the next chunk
+    faults every page in again: some 30,000 page faults per worker on 8,000
+    profiles, about 5% of the workers' CPU and as much of this process's.
+    Serving buffers of up to 8 MB from the heap and keeping up to
+    :data:`KEEP_FREED_BYTES` of it free for reuse removes them (measured with
+    ``--jobs 2`` side by side: 0.90x two independent processes without, 0.95x
+    with). The cost is at most that much memory held, per process. Set in
+    this process before workers are forked (they inherit it) and in each
+    worker (for those started otherwise)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's malloc.h
+    mallopt(m_mmap_threshold, 8 << 20)
+    mallopt(m_trim_threshold, KEEP_FREED_BYTES)
+
+
 def _worker_start(parent: int) -> None:
     # Ctrl-C reaches every process of the terminal's foreground group: the
     # parent handles it and terminates the workers, which must stay quiet.
@@ -357,6 +392,7 @@ def _worker_start(parent: int) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     _watch_parent(parent)
+    _keep_freed_memory()
     default_evaluator()  # the engine, built once per worker (or inherited from a fork)
 
 
@@ -434,6 +470,7 @@ class _Pool:
             import os
 
             context = _pool_context()
+            _keep_freed_memory()
             if context.get_start_method() == "fork":
                 # Build the engine here, once: forked workers inherit it instead
                 # of each building their own.

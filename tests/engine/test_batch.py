@@ -446,3 +446,12 @@ def test_batch_jobs_2_with_grown_chunks_byte_identical_to_jobs_1(tmp_path):
         two, stats_two = _text([str(path)], produce, jobs=2)
         assert two == one, produce
         assert (stats_two.profiles, stats_two.errors, stats_two.levels) == (1500, 2, stats_one.levels)
+
+
+def test_keeping_freed_memory_is_safe_to_ask_for_anywhere_and_twice(mixed):
+    # It only tunes the allocator (glibc) and is done again in every worker;
+    # the reports stay those of one process.
+    batch._keep_freed_memory()
+    batch._keep_freed_memory()
+    assert batch.KEEP_FREED_BYTES == 16 << 20
+    assert _text(mixed, "jsonl", jobs=2)[0] == _text(mixed, "jsonl")[0]

@@ -359,13 +359,15 @@ def _keep_freed_memory() -> None:
     unpickled bytes). By default glibc serves such a buffer with a fresh
     mapping or trims the heap as soon as it is freed, so the next chunk
     faults every page in again: some 30,000 page faults per worker on 8,000
-    profiles, about 5% of the workers' CPU and as much of this process's.
+    profiles, about 5% of the workers' CPU and a fifth of this process's.
     Serving buffers of up to 8 MB from the heap and keeping up to
     :data:`KEEP_FREED_BYTES` of it free for reuse removes them (measured with
-    ``--jobs 2`` side by side: 0.90x two independent processes without, 0.95x
-    with). The cost is at most that much memory held, per process. Set in
-    this process before workers are forked (they inherit it) and in each
-    worker (for those started otherwise)."""
+    ``--jobs 2`` side by side: about 0.90x two independent processes without,
+    0.94x with). The cost is at most that much memory held, per process. Set
+    in this process before workers are forked (they inherit it) and in each
+    worker (for those started otherwise); it stays set for the rest of this
+    process's life (a program calling :func:`evaluate_paths` with ``jobs`` >
+    1 keeps it too)."""
     if not sys.platform.startswith("linux"):
         return
     try:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from sorewhy.cli.formatting import PLAIN, ReportWriter, Style
-from sorewhy.cli.output import LineError
+from sorewhy.cli.output import LineError, write_utf8
 
 # sorewhy.engine.compact (and with it the knowledge base) is imported when a
 # writer starts, so that `evaluate --help` stays light.
@@ -28,7 +28,7 @@ class CsvWriter(ReportWriter):
     produce = "csv"
 
     def write_block(self, block: Any) -> None:
-        self.stream.write(block.text)
+        write_utf8(self.stream, block.data)
         self.count += block.count
 
     def begin(self) -> None:

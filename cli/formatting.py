@@ -20,6 +20,7 @@ from typing import Any, TextIO
 import click
 
 from sorewhy import NOTICE
+from sorewhy.cli.output import write_utf8
 from sorewhy.engine.certainty import in_words
 
 FORMATS = ("table", "json", "jsonl", "markdown", "html")
@@ -310,7 +311,8 @@ class JsonWriter(ReportWriter):
 
     def write_block(self, block: Any) -> None:
         if block.count:
-            self.stream.write(("[\n" if self.count == 0 else ",\n") + block.text)
+            self.stream.write("[\n" if self.count == 0 else ",\n")
+            write_utf8(self.stream, block.data)
             self.count += block.count
 
     def end(self) -> None:
@@ -326,7 +328,7 @@ class JsonlWriter(ReportWriter):
         self.stream.write(_encoder().line(report) + "\n")
 
     def write_block(self, block: Any) -> None:
-        self.stream.write(block.text)
+        write_utf8(self.stream, block.data)
         self.count += block.count
 
 

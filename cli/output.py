@@ -18,7 +18,9 @@ usage error; an output that is not a regular file (a device such as
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import io
 import os
 import re
 import stat
@@ -27,7 +29,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 import click
 
@@ -238,6 +240,42 @@ def open_output(path: str | None, inputs: Sequence[str] = ()) -> Iterator[TextIO
     else:
         with atomic_output(path, inputs) as stream:
             yield stream
+
+
+def write_utf8(stream: TextIO, data: bytes | str) -> None:
+    """Write text made elsewhere as UTF-8 bytes (a batch's block, see
+    engine/batch.py ``Block.data``) to ``stream``, with the same bytes as
+    ``stream.write(data.decode())``. Where ``stream`` is a text layer over a
+    byte stream that would encode the text as UTF-8 and not translate line
+    breaks, the bytes go straight to that byte stream (once the text layer
+    is flushed, to keep the order), never decoded and encoded again: with
+    ``--jobs`` that is most of the reports' bytes, and this process's CPU is
+    taken from the workers'. A ``str`` is written as it is."""
+    if isinstance(data, str):
+        stream.write(data)
+        return
+    raw = _utf8_bytes_of(stream)
+    if raw is None:
+        stream.write(data.decode("utf-8"))
+        return
+    stream.flush()
+    raw.write(data)
+
+
+def _utf8_bytes_of(stream: TextIO) -> IO[bytes] | None:
+    """The byte stream under ``stream`` when writing UTF-8 bytes to it is
+    the same as writing their text to ``stream``: a TextIOWrapper encoding
+    UTF-8 (with any error handler: strict UTF-8 encodes the same with all),
+    on a system whose line break is ``\n`` (sorewhy's text streams are
+    opened with ``newline`` None or ``\n``, which there translate nothing)."""
+    if not isinstance(stream, io.TextIOWrapper) or os.linesep != "\n":
+        return None
+    try:
+        if codecs.lookup(stream.encoding).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    return getattr(stream, "buffer", None)
 
 
 def colour_wanted(stream: TextIO) -> bool:

@@ -519,3 +519,66 @@ def test_progress_estimate_never_reads_a_fifo_or_device(tmp_path):
     zero = tmp_path / "z.jsonl"
     zero.symlink_to("/dev/zero")
     assert estimate_profiles([str(fifo), str(zero)]) == 0  # returns at once: nothing opened
+
+
+# --- blocks written as UTF-8 bytes (issue 14) ------------------------------------------------------
+
+
+def _utf8_stream(encoding="utf-8", **kwargs):
+    import io
+
+    raw = io.BytesIO()
+    return raw, io.TextIOWrapper(raw, encoding=encoding, **kwargs)
+
+
+@pytest.mark.parametrize("newline", [None, "\n"])
+def test_write_utf8_gives_the_bytes_writing_the_text_gives(newline):
+    from sorewhy.cli.output import write_utf8
+
+    text = '{"id": "caf\u00e9 \u4e2d"}\n{"id": "b"}\n'
+    by_text, text_stream = _utf8_stream(newline=newline)
+    text_stream.write("[\n")
+    text_stream.write(text)
+    text_stream.write("]\n")
+    text_stream.flush()
+    by_bytes, stream = _utf8_stream(newline=newline)
+    stream.write("[\n")  # text before and after the bytes keeps its place
+    write_utf8(stream, text.encode())
+    stream.write("]\n")
+    stream.flush()
+    assert by_bytes.getvalue() == by_text.getvalue()
+
+
+def test_write_utf8_decodes_for_a_stream_of_another_encoding_or_no_bytes():
+    import io
+
+    from sorewhy.cli.output import write_utf8
+
+    raw, latin = _utf8_stream("latin-1")
+    write_utf8(latin, "caf\u00e9\n".encode())
+    latin.flush()
+    assert raw.getvalue() == "caf\u00e9\n".encode("latin-1")
+    _raw, strict = _utf8_stream("ascii")
+    with pytest.raises(UnicodeEncodeError):  # as stream.write of the text raises
+        write_utf8(strict, "caf\u00e9\n".encode())
+    plain = io.StringIO()
+    write_utf8(plain, "caf\u00e9\n".encode())
+    write_utf8(plain, "bad \udc80\n")  # text that is not strict UTF-8 is written as text
+    assert plain.getvalue() == "caf\u00e9\nbad \udc80\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_evaluate_jobs_2_output_file_is_that_of_jobs_1(tmp_path, fmt):
+    facts = tmp_path / "many.jsonl"
+    rows = [{"id": f"p{n}\u00e9", "age": 20 + n % 50, "symptoms": ["cramps"], "timing": ["night"]}
+            for n in range(600)]
+    facts.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{oops\n", encoding="utf-8")
+    out = {}
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out{jobs}.{fmt}"
+        result = invoke(str(facts), "--format", fmt, "--jobs", jobs, "--output", str(target))
+        assert result.exit_code == 1, result.output
+        out[jobs] = target.read_bytes()
+        std = invoke(str(facts), "--format", fmt, "--jobs", jobs)
+        assert std.stdout_bytes == out[jobs]
+    assert out["2"] == out["1"] and out["1"]

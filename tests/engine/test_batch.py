@@ -386,3 +386,72 @@ def test_batch_csv_with_repeated_rows_same_with_workers(tmp_path):
     assert _batch(paths, jobs=2, chunk_size=5)[0] == expected
     text, _ = _text(paths, "csv", jobs=2, chunk_size=7)
     assert text == _text(paths, "csv", cache_size=0)[0]
+
+
+# --- what this process does with --jobs: bytes in, bytes out, few round trips (issue 14) ---------
+
+
+def test_batch_block_text_is_utf8_bytes_made_in_the_worker(mixed):
+    # The parent writes a block's bytes as they are: they must be the UTF-8
+    # of the very text a block gave before (its `text` decodes them).
+    for jobs in (1, 2):
+        blocks = [b for b in evaluate_paths(mixed, jobs=jobs, produce="jsonl") if b.count]
+        assert blocks and all(isinstance(b.data, bytes) for b in blocks)
+        assert all(b.text == b.data.decode("utf-8") for b in blocks)
+    one = "".join(report_line for report_line in _jsonl_lines(mixed))
+    assert "".join(b.text for b in blocks) == one
+
+
+def _jsonl_lines(paths):
+    from sorewhy.engine.report_json import ReportEncoder
+
+    encoder = ReportEncoder()
+    return [encoder.line(report) + "\n" for report in evaluate_paths(paths)]
+
+
+def test_batch_text_that_is_not_strict_utf8_stays_text():
+    assert batch._utf8("caf\u00e9 \u4e2d") == "caf\u00e9 \u4e2d".encode()
+    assert batch._utf8("bad \udc80") == "bad \udc80"  # a lone surrogate: the stream decides, as before
+    assert batch.Block(data="bad \udc80").text == "bad \udc80"
+
+
+def test_batch_pool_chunks_start_small_and_grow_to_the_pool_chunk_size():
+    def sizes(backend, chunk_size=None):
+        run = batch._Batch(backend, BatchStats(), chunk_size)
+        out = []
+        for _ in range(10):
+            out.append(run.limit())
+            run.submitted += 1
+        return out
+
+    pool = batch._Pool(2, "jsonl", False, 0)  # no worker is started until a chunk is
+    assert sizes(pool) == [4, 8, 16, 32, 64, 128, 256, 256, 256, 256]
+    assert batch.POOL_CHUNK_SIZE == 256
+    assert sizes(pool, 8) == [4, 8, 8, 8, 8, 8, 8, 8, 8, 8]
+    assert sizes(batch._Inline("jsonl", False, 0)) == [batch.DEFAULT_CHUNK_SIZE] * 10
+    assert pool.executor is None
+
+
+def test_batch_jobs_2_with_grown_chunks_byte_identical_to_jobs_1(tmp_path):
+    # Enough profiles for chunks of the full pool size, some repeated, some broken.
+    gen = _generator().ProfileGenerator(seed=11)
+    profiles = [gen.profile(n % 700) | {"id": f"g{n}"} for n in range(1500)]
+    path = tmp_path / "grown.jsonl"
+    lines = [json.dumps(p, ensure_ascii=False) for p in profiles]
+    lines[300] = "{oops"
+    lines[900] = json.dumps({"id": "caf\u00e9 \u4e2d", "age": 400})
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for produce in ("jsonl", "json", "csv"):
+        one, stats_one = _text([str(path)], produce)
+        two, stats_two = _text([str(path)], produce, jobs=2)
+        assert two == one, produce
+        assert (stats_two.profiles, stats_two.errors, stats_two.levels) == (1500, 2, stats_one.levels)
+
+
+def test_keeping_freed_memory_is_safe_to_ask_for_anywhere_and_twice(mixed):
+    # It only tunes the allocator (glibc) and is done again in every worker;
+    # the reports stay those of one process.
+    batch._keep_freed_memory()
+    batch._keep_freed_memory()
+    assert batch.KEEP_FREED_BYTES == 16 << 20
+    assert _text(mixed, "jsonl", jobs=2)[0] == _text(mixed, "jsonl")[0]

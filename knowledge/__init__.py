@@ -359,13 +359,26 @@ class Advice(_Strict):
         return value
 
 
+class ClaimInventory(_Strict):
+    """Every claim of the five documents, encoded or excluded, and where they disagree."""
+
+    claims: list[Claim]
+    disagreements: list[Disagreement]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> ClaimInventory:
+        ids = [c.id for c in self.claims]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"claim ids used twice: {dupes}")
+        return self
+
+
 class Knowledge(_Strict):
     findings: dict[str, Finding]
     drug_classes: dict[str, DrugClass]
     brand_sources: dict[str, BrandSource]
     labs: dict[str, LabRange]
-    claims: list[Claim]
-    disagreements: list[Disagreement]
     advice: Advice
 
     @model_validator(mode="after")
@@ -378,10 +391,6 @@ class Knowledge(_Strict):
                 if withheld not in [item.text for item in self.findings[lab.finding].advice]:
                     raise ValueError(f"{lab.key}: withholds advice that finding {lab.finding!r} does not give: "
                                      f"{withheld!r}")
-        ids = [c.id for c in self.claims]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"claim ids used twice: {dupes}")
         names: dict[str, str] = {}
         for cls in self.drug_classes.values():
             for generic in cls.generics:
@@ -395,6 +404,26 @@ class Knowledge(_Strict):
                     raise ValueError(f"drug name {name!r} appears twice: {names[key]}, {cls.id}")
                 names[key] = cls.id
         return self
+
+    @functools.cached_property
+    def claim_inventory(self) -> ClaimInventory:
+        """The claim inventory (claims.yaml), read and validated when first
+        asked for: only the rule-base verifier and the knowledge tests need it,
+        and it is more than half of the knowledge files, so evaluating a
+        profile does not read it."""
+        data = _read("claims.yaml")
+        try:
+            return ClaimInventory(claims=data["claims"], disagreements=data.get("disagreements", []))
+        except (ValidationError, KeyError, TypeError) as exc:
+            raise KnowledgeError(f"knowledge/claims.yaml is invalid: {exc}") from None
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self.claim_inventory.claims
+
+    @property
+    def disagreements(self) -> list[Disagreement]:
+        return self.claim_inventory.disagreements
 
     @functools.cached_property
     def drug_index(self) -> dict[str, str]:
@@ -513,7 +542,6 @@ def load() -> Knowledge:
     """Load and validate every knowledge file (once per process)."""
     findings = _read("findings.yaml")
     drugs = _read("drugs.yaml")
-    claims = _read("claims.yaml")
     advice = _read("advice.yaml")
     try:
         return Knowledge(
@@ -523,8 +551,6 @@ def load() -> Knowledge:
             # Read again rather than from lab_table()'s cache: the same file, but a
             # test that loads other knowledge files must get their labs too.
             labs={lab.key: lab for lab in lab_table.__wrapped__()},
-            claims=claims["claims"],
-            disagreements=claims.get("disagreements", []),
             advice=advice,
         )
     except (ValidationError, KeyError, TypeError) as exc:

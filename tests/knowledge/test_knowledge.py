@@ -163,7 +163,9 @@ def load_from(tmp_path, monkeypatch):
             text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False)
             (tmp_path / name).write_text(text, encoding="utf-8")
         monkeypatch.setattr(knowledge_module, "resources", types.SimpleNamespace(files=lambda _name: tmp_path))
-        return knowledge_module.load.__wrapped__()
+        kb = knowledge_module.load.__wrapped__()
+        kb.claim_inventory  # noqa: B018 - the claim inventory is read when first asked for: read it here too
+        return kb
 
     return _load
 
@@ -493,3 +495,21 @@ def test_supplements_only_as_ask_a_doctor_first(kb):
         for text in info.advice_texts:
             assert "supplement" not in text.lower(), f"{info.id}: supplements belong only in advice.supplements"
 
+
+
+def test_claim_inventory_is_read_only_when_asked_for():
+    """Evaluating a profile never reads claims.yaml (more than half of the
+    knowledge files); the verifier does, and the inventory is validated then."""
+    import subprocess
+    import sys
+
+    code = (
+        "from sorewhy.engine.api import evaluate\n"
+        "from sorewhy.knowledge import load\n"
+        "evaluate({'id': 'p', 'symptoms': ['cramps'], 'diet': 'vegan'})\n"
+        "print('claim_inventory' in vars(load()))\n"
+        "assert load().claims\n"
+        "print('claim_inventory' in vars(load()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

@@ -118,7 +118,8 @@ def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[
     its effects; return the intermediate facts it asserts for the first time
     (the caller declares them, in this order). Both matchers (Experta's, in
     :class:`SorewhyEngine`, and the derived one, engine/derived.py) apply
-    firings through this one function."""
+    firings through this one function. A rule's effects are read as
+    :func:`_plan` (once per rule); this runs about twenty times a profile."""
     facts = tuple(facts)
     rule_id = meta.id
     for fact in facts:
@@ -137,26 +138,52 @@ def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[
     if not first:
         return []  # one rule counts once, however many times it matched
     state.matched[rule_id] = facts
+    plan = _PLANS.get(rule_id)
+    if plan is None or plan[0] is not meta:
+        plan = _plan(meta)
     declared: list[str] = []
+    for op, key, item in plan[1]:
+        if op is _SUPPORT:
+            state.support.setdefault(key, []).append(item)
+        elif op is _AGAINST:
+            state.against.setdefault(key, []).append(item)
+        elif op is _REFER:
+            state.referral.setdefault(key, []).append(meta)
+            if key != "self_care" and "referred" not in state.inferred:
+                state.inferred.add("referred")
+                state.asserted_by["referred"] = rule_id
+                declared.append("referred")
+        elif op is _WITHHOLD:
+            state.withheld.setdefault(key, []).append(meta)
+        elif key not in state.inferred:  # asserts
+            state.inferred.add(key)
+            state.asserted_by[key] = rule_id
+            declared.append(key)
+    return declared
+
+
+_SUPPORT, _AGAINST, _REFER, _WITHHOLD, _ASSERT = "supports", "against", "refer", "withholds", "asserts"
+_PLANS: dict[str, tuple[RuleMeta, tuple[tuple[str, str, Any], ...]]] = {}
+
+
+def _plan(meta: RuleMeta) -> tuple[RuleMeta, tuple[tuple[str, str, Any], ...]]:
+    """A rule's effects, in their order, as (what, its key, what is recorded):
+    evidence records the pair (rule, certainty factor), built once and shared
+    by every run, as the lists of a RunState are read-only once made."""
+    ops: list[tuple[str, str, Any]] = []
     for effect in meta.effects:
         if isinstance(effect, Supports):
-            state.support.setdefault(effect.finding, []).append((meta, effect.cf))
+            ops.append((_SUPPORT, effect.finding, (meta, effect.cf)))
         elif isinstance(effect, Against):
-            state.against.setdefault(effect.finding, []).append((meta, effect.cf))
+            ops.append((_AGAINST, effect.finding, (meta, effect.cf)))
         elif isinstance(effect, Refer):
-            state.referral.setdefault(effect.level, []).append(meta)
-            if effect.level != "self_care" and "referred" not in state.inferred:
-                state.inferred.add("referred")
-                state.asserted_by["referred"] = meta.id
-                declared.append("referred")
+            ops.append((_REFER, effect.level, None))
         elif isinstance(effect, Withholds):
-            state.withheld.setdefault(effect.tag, []).append(meta)
+            ops.append((_WITHHOLD, effect.tag, None))
         elif isinstance(effect, Asserts):
-            if effect.what not in state.inferred:
-                state.inferred.add(effect.what)
-                state.asserted_by[effect.what] = meta.id
-                declared.append(effect.what)
-    return declared
+            ops.append((_ASSERT, effect.what, None))
+    plan = _PLANS[meta.id] = (meta, tuple(ops))
+    return plan
 
 
 # --- facts from a profile -------------------------------------------------------

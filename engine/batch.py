@@ -40,14 +40,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import multiprocessing
 import operator
 import signal
 import sys
 import threading
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -440,8 +439,16 @@ def _pool_context() -> Any:
     # fork starts workers fast and shares the imported rule base; elsewhere
     # (macOS, Windows) fork is unsafe or missing.
     if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+        return _multiprocessing().get_context("fork")
+    return _multiprocessing().get_context("spawn")
+
+
+def _multiprocessing() -> Any:
+    """The standard library's multiprocessing, imported only when workers are
+    started (a few milliseconds of every start-up otherwise)."""
+    import multiprocessing
+
+    return multiprocessing
 
 
 class _Inline:
@@ -470,7 +477,7 @@ class _Pool:
     def __init__(self, jobs: int, produce: str, summary: bool, cache_size: int) -> None:
         self.jobs = jobs
         self.max_in_flight = 2 * jobs
-        self.executor: ProcessPoolExecutor | None = None
+        self.executor: Any = None  # a ProcessPoolExecutor, imported when the first chunk is submitted
         self.args = (produce, summary, cache_size)
 
     def start(self, unit: Unit) -> Future:
@@ -484,6 +491,8 @@ class _Pool:
                 # Build the engine here, once: forked workers inherit it instead
                 # of each building their own.
                 default_evaluator()
+            from concurrent.futures import ProcessPoolExecutor
+
             executor = self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_start,
                                                            initargs=(os.getpid(),))
         # A submit may start a worker, which must not take a stop signal

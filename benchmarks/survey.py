@@ -1,6 +1,6 @@
 """Does `sorewhy evaluate` reach issue 14's survey-scale targets? One run, side by side.
 
-    python benchmarks/survey.py                      # against 35c35bb, about 2-3 minutes
+    python benchmarks/survey.py                      # against 35c35bb, 16,000 profiles, about 2 minutes
     python benchmarks/survey.py --quick              # fewer profiles and rounds, under a minute
     python benchmarks/survey.py --baseline HEAD~5 -n 5000 --rounds 3 --json survey.json
 

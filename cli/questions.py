@@ -439,8 +439,9 @@ class QuestionBook(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionBook:
-        ids = [q.id for q in self.questions]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        from sorewhy.knowledge import repeated
+
+        dupes = repeated(q.id for q in self.questions)
         if dupes:
             raise ValueError(f"question ids used twice: {dupes}")
         for key, qs in self._by_key().items():

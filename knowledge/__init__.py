@@ -9,6 +9,7 @@ mapping key given twice whichever parser reads it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -359,6 +360,15 @@ class Advice(_Strict):
         return value
 
 
+def repeated(ids: Iterable[str]) -> list[str]:
+    """The ids given more than once, sorted (for the knowledge files' checks)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for i in ids:
+        (twice if i in seen else seen).add(i)
+    return sorted(twice)
+
+
 class ClaimInventory(_Strict):
     """Every claim of the five documents, encoded or excluded, and where they disagree."""
 
@@ -367,8 +377,7 @@ class ClaimInventory(_Strict):
 
     @model_validator(mode="after")
     def _distinct(self) -> ClaimInventory:
-        ids = [c.id for c in self.claims]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = repeated(c.id for c in self.claims)
         if dupes:
             raise ValueError(f"claim ids used twice: {dupes}")
         return self

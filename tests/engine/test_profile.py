@@ -221,3 +221,37 @@ def test_profile_surrogate_is_named_among_other_non_ascii_text(data, key):
 def test_profile_non_ascii_text_without_surrogates_is_valid():
     profile = validate_profile({"id": "café ☃", "medications": ["ibuprofène"]}, "x", "y")
     assert profile.id == "café ☃"
+
+
+def test_enum_values_equal_those_of_the_vocabularys_json_schema():
+    """enum_values reads each key's allowed values from its type; they are
+    those of the JSON schema (the contract's vocabulary), in its order."""
+    from sorewhy.engine.profile import Profile, enum_values
+
+    schema = Profile.model_json_schema()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "enum" in node:
+                return tuple(node["enum"])
+            if "const" in node:
+                return (node["const"],)
+            for sub in ("items", "anyOf"):
+                if sub in node:
+                    found = walk(node[sub])
+                    if found:
+                        return found
+        if isinstance(node, list):
+            out = ()
+            for item in node:
+                out += walk(item)
+            return out
+        return ()
+
+    enumerated = 0
+    for key in Profile.model_fields:
+        if key == "labs":
+            continue
+        assert enum_values(key) == walk(schema["properties"][key]), key
+        enumerated += bool(enum_values(key))
+    assert enumerated >= 10  # sex, diet, symptoms, locations, ... are enumerated

@@ -579,11 +579,9 @@ class DerivedRuleBase:
         base = self.base
         plans = {}
         for shape in base.shapes:
-            tests = []
-            for t in shape.person_tests:
-                src = _Source()
-                code = compile(f"lambda v: {_expression(t.constraint, 'v', src, shape.id)}", shape.id, "eval")
-                tests.append((t.key, eval(code, {"M": _MISSING, **src.names}), profile_key(t.key)))  # noqa: S307
+            # The same compiled tests as what triggered a rule reads (every shape here
+            # was derived, so none falls back to Experta's check).
+            tests = [(key, check, profile_key(key)) for key, check in lean_checks(shape)]
             labs = tuple((lab, f"labs.{base.lab_names.get(lab, lab)}") for lab in shape.labs)
             needs = tuple((what, base.asserters(what)) for what in shape.needs)
             plans[shape.id] = (tuple(tests), labs, needs)

@@ -29,6 +29,14 @@ def test_evaluate_findings_sorted_by_certainty_then_id(run):
     assert report["findings"][0]["id"] == "magnesium"
 
 
+def test_evaluate_findings_tied_in_certainty_go_to_stronger_evidence_then_id(run):
+    # Found by the property test: calcium, vitamin D and sodium tie at 0.15; sodium's
+    # evidence is only a risk factor (heavy sweating), the other two have a symptom.
+    report = run({"age": 0, "symptoms": ["soreness", "cramps", "spasms", "mood_changes"], "heavy_sweating": True})
+    tied = [f["id"] for f in report["findings"] if f["certainty"] == 0.15]
+    assert tied == ["calcium", "vitamin_d", "sodium"]
+
+
 def test_evaluate_fired_ids_exist_in_rule_base(run):
     report = run({"symptoms": ["cramps"], "heavy_sweating": True, "labs": {"magnesium_mg_dl": 1.2}})
     assert report["fired"]

@@ -16,6 +16,7 @@ from strategies import RED_FLAGS, examples, has_red_flag, lab_value, profiles, w
 
 from sorewhy import NOTICE
 from sorewhy.engine.api import Evaluator
+from sorewhy.engine.certainty import strength
 from sorewhy.engine.profile import LAB_KEYS, enum_values
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import rule_index
@@ -133,8 +134,10 @@ def test_fired_rules_exist_and_findings_have_sourced_evidence(evaluator, profile
     for reason in report["referral"]["reasons"]:
         assert reason["rule"] in report["fired"]
         assert reason["sources"], f"referral reason {reason['rule']} has no sources"
-    certainties = [(-f["certainty"], f["id"]) for f in report["findings"]]
-    assert certainties == sorted(certainties), "findings are not sorted by certainty, then id"
+    # The report's order: certainty, then (in a tie) the strength of the evidence, then id.
+    keys = [(-f["certainty"], -strength(index[e["rule"]] for e in f["evidence"]), f["id"])
+            for f in report["findings"]]
+    assert keys == sorted(keys), "findings are not sorted by certainty, evidence strength, then id"
 
 
 @examples(100)

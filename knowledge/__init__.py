@@ -3,13 +3,15 @@ reference ranges, general advice and the claim inventory of the five source
 documents. Each YAML file here is validated when loaded; `load()` reads them
 once per process, with PyYAML's C parser where PyYAML was built with it (five
 times faster than its pure-Python one, which is the fallback), and rejects a
-mapping key given twice whichever parser reads it.
+mapping key given twice whichever parser reads it. What passed validation is
+kept in the start-up cache (engine/cache.py) and reused by later runs only for
+the same bytes of the files and of the code that validates them.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -17,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sorewhy import SOURCE_DOCUMENTS
+from sorewhy.engine import cache
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.labdata import BAND_LABELS, BANDS, STATUS_OF_BAND, parse_yaml  # noqa: F401 (re-exported)
 
@@ -34,7 +37,9 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A model's validator is built when it first validates: a run whose
+    # knowledge comes from the start-up cache never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Reference(_Strict):
@@ -163,7 +168,7 @@ class Threshold(_Strict):
     """One band's edge, in the analyte's unit. ``below``: the band holds values
     under it; ``above``: values over it; ``from``: values at or over it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     below: float | None = None
     above: float | None = None
@@ -502,16 +507,64 @@ def read_yaml(text: str) -> Any:
     return yaml.load(text, Loader=KnowledgeLoader)  # noqa: S506 - a safe loader
 
 
-def _read(name: str) -> Any:
+def _text(name: str) -> str:
+    """A knowledge file's text."""
     try:
-        text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+        return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"knowledge/{name}: cannot be read: {' '.join(str(exc).split())}") from None
+
+
+def _parse(name: str, text: str) -> Any:
+    """A knowledge file's text as data; a YAML error is a KnowledgeError naming the file."""
+    try:
         return read_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         at = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
         raise KnowledgeError(f"knowledge/{name}: cannot be read{at}: {exc.problem or exc.context}") from None
-    except (OSError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
         raise KnowledgeError(f"knowledge/{name}: cannot be read: {' '.join(str(exc).split())}") from None
+
+
+def _read(name: str) -> Any:
+    return _parse(name, _text(name))
+
+
+def _validated_key(kind: str, texts: Iterable[str]) -> bytes | None:
+    """The start-up cache key of knowledge validated from `texts`: the texts
+    themselves, the code that validates them (this module, the band names, the
+    list of source documents) and the versions of what parses and validates
+    them. None (no caching) if that code cannot be read."""
+    import sys
+
+    import pydantic
+    import pydantic_core
+
+    from sorewhy.engine import labdata
+
+    try:
+        code = []
+        for path in (__file__, labdata.__file__, sys.modules["sorewhy"].__file__):
+            with open(path, "rb") as f:  # type: ignore[arg-type]
+                code.append(f.read())
+    except (OSError, TypeError):
+        return None
+    return cache.key(kind, sys.version, pydantic.VERSION, pydantic_core.__version__, yaml.__version__,
+                     KnowledgeLoader.__qualname__, *code, *texts)
+
+
+def _validated(kind: str, texts: list[str], build: Callable[[], Any]) -> Any:
+    """``build()``, or what it returned for the same texts and code in an
+    earlier run (engine/cache.py). Only knowledge that passed validation is
+    ever stored."""
+    import pickle
+
+    stored_key = _validated_key(kind, texts)
+    if stored_key is None:
+        return build()
+    return cache.remembered(kind, stored_key, build,
+                            lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads)
 
 
 def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:
@@ -529,7 +582,12 @@ def lab_table() -> tuple[LabRange, ...]:
     """Every analyte of ``labs.yaml``, validated, in file order. Read on its own
     (not with the rest of the knowledge) because the facts vocabulary is built
     from it."""
-    data = _read("labs.yaml")
+    text = _text("labs.yaml")
+    return _validated("labs", [text], lambda: _lab_table(text))
+
+
+def _lab_table(text: str) -> tuple[LabRange, ...]:
+    data = _parse("labs.yaml", text)
     try:
         entries = data["labs"]
         _keyed(entries, "key", "labs.yaml")
@@ -546,20 +604,29 @@ def lab_table() -> tuple[LabRange, ...]:
     return table
 
 
+_KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml")
+"""What `load()` reads (the claim inventory is read apart, when asked for)."""
+
+
 @functools.cache
 def load() -> Knowledge:
-    """Load and validate every knowledge file (once per process)."""
-    findings = _read("findings.yaml")
-    drugs = _read("drugs.yaml")
-    advice = _read("advice.yaml")
+    """Load and validate every knowledge file (once per process; across runs
+    the validated result is kept in the start-up cache, engine/cache.py)."""
+    texts = {name: _text(name) for name in _KNOWLEDGE_FILES}
+    return _validated("knowledge", list(texts.values()), lambda: _knowledge(texts))
+
+
+def _knowledge(texts: dict[str, str]) -> Knowledge:
+    findings = _parse("findings.yaml", texts["findings.yaml"])
+    drugs = _parse("drugs.yaml", texts["drugs.yaml"])
+    advice = _parse("advice.yaml", texts["advice.yaml"])
+    labs = _lab_table(texts["labs.yaml"])
     try:
         return Knowledge(
             findings=_keyed(findings["findings"], "id", "findings.yaml"),
             drug_classes=_keyed(drugs["drug_classes"], "id", "drugs.yaml"),
             brand_sources=drugs.get("brand_sources") or {},
-            # Read again rather than from lab_table()'s cache: the same file, but a
-            # test that loads other knowledge files must get their labs too.
-            labs={lab.key: lab for lab in lab_table.__wrapped__()},
+            labs={lab.key: lab for lab in labs},
             advice=advice,
         )
     except (ValidationError, KeyError, TypeError) as exc:

@@ -4,7 +4,10 @@ stops the run when the imported sorewhy is a stale installed copy."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,18 @@ SHARED = ROOT.parent / "shared"
 # --import-mode=importlib pytest puts no test folder on sys.path.
 if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))
+
+
+# The start-up cache (engine/cache.py) of a test run lives in a folder of its
+# own, never in the user's: every sorewhy the tests start (in this process or
+# a subprocess) fills it and reads it, so the cached path is what most tests
+# exercise after the first. Tests of the cache itself point it elsewhere.
+_CACHE_DIR = tempfile.mkdtemp(prefix="sorewhy-test-cache-")
+os.environ["SOREWHY_CACHE_DIR"] = _CACHE_DIR
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:

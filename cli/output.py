@@ -25,7 +25,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -169,6 +168,8 @@ def atomic_output(path: str, inputs: Sequence[str] = (), option: str = "--output
             yield stream
         return
     remove_stale_temporaries(target)
+    import tempfile  # only when a file is written (a few milliseconds of every start-up otherwise)
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                         dir=target.parent or ".")

@@ -46,9 +46,8 @@ import sys
 import threading
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.core import error_report
@@ -56,6 +55,9 @@ from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
 from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import LIST_KEYS, Profile
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 DEFAULT_CACHE_SIZE = 1024
 """Reports kept for reuse, per process. A report is a few kilobytes, most of
@@ -451,6 +453,22 @@ def _multiprocessing() -> Any:
     return multiprocessing
 
 
+class _Done:
+    """A chunk done at once, answering as a finished Future does (without
+    importing concurrent.futures, a few milliseconds of every start-up)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Block) -> None:
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Block:
+        return self.value
+
+
 class _Inline:
     """Does each chunk at once, in this process."""
 
@@ -459,10 +477,8 @@ class _Inline:
     def __init__(self, produce: str, summary: bool, cache_size: int) -> None:
         self.work = _Work(produce, summary, cache_size)
 
-    def start(self, unit: Unit) -> Future:
-        future: Future = Future()
-        future.set_result(self.work.block(unit))
-        return future
+    def start(self, unit: Unit) -> _Done:
+        return _Done(self.work.block(unit))
 
     def close(self) -> None:
         pass
@@ -593,7 +609,7 @@ class _Batch:
         self.stats = stats
         default = DEFAULT_CHUNK_SIZE if isinstance(backend, _Inline) else POOL_CHUNK_SIZE
         self.chunk_size = default if chunk_size is None else max(1, chunk_size)
-        self.pending: deque[Future | InputError] = deque()
+        self.pending: deque[Future | _Done | InputError] = deque()
         self.in_flight = 0
         self.submitted = 0
 

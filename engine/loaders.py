@@ -17,7 +17,6 @@ import json
 import os
 import re
 import sys
-import tomllib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -322,6 +321,8 @@ def _parse_whole(source: str, fmt: str, raw: bytes) -> Any:
         return _parse_json(source, text)
     if fmt == "yaml":
         return _parse_yaml(source, text)
+    import tomllib  # only for a TOML file
+
     return _parsed(source, "TOML", tomllib.loads, text, _toml_syntax)
 
 
@@ -418,6 +419,8 @@ def _json_syntax(exc: ValueError) -> str | None:
 
 
 def _toml_syntax(exc: ValueError) -> str | None:
+    import tomllib
+
     if isinstance(exc, tomllib.TOMLDecodeError):
         return f": {printable(str(exc), 200)}"
     return None

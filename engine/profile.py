@@ -7,7 +7,6 @@ once. Every key is optional: a key that is absent is *unknown*, never *no*.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import math
@@ -392,6 +391,12 @@ def _render(value: Any, depth: int) -> str:
     return f"a {type(value).__name__}"
 
 
+def _close_matches(word: str, choices: Any, n: int) -> list[str]:
+    import difflib  # only to suggest a spelling for a wrong value
+
+    return difflib.get_close_matches(word, choices, n=n)
+
+
 def _allowed(ctx: dict[str, Any]) -> list[str]:
     return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
 
@@ -403,7 +408,7 @@ def _expected(err: dict[str, Any]) -> tuple[str, str]:
         ctx = err.get("ctx") or {}
         allowed = _allowed(ctx)
         given = err.get("input")
-        close = difflib.get_close_matches(given.strip().lower(), allowed, n=1) if isinstance(given, str) else []
+        close = _close_matches(given.strip().lower(), allowed, 1) if isinstance(given, str) else []
         return f"expected one of {', '.join(allowed)}", (f"; did you mean '{close[0]}'?" if close else "")
     return _expected_text(err), ""
 
@@ -419,7 +424,7 @@ def _expected_text(err: dict[str, Any]) -> str:
                 f"goes under {lab.analyte} instead, such as {lab.analyte}: \"{_typical(lab)} {lab.unit}\"")
     if kind == "extra_forbidden":
         known = LAB_INPUT_KEYS if loc[:1] == ("labs",) else tuple(Profile.model_fields)
-        close = difflib.get_close_matches(str(loc[-1]).lower(), known, n=1) if loc else []
+        close = _close_matches(str(loc[-1]).lower(), known, 1) if loc else []
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown key{hint} (see `sorewhy schema` for the vocabulary)"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sorewhy.cli import compact
+from sorewhy.cli import collection, compact
 from sorewhy.cli.formatting import FORMATS, WRITERS, Style
 from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE
 from sorewhy.cli.output import colour_wanted, open_output
@@ -79,6 +79,11 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
     """
     from sorewhy.engine.batch import BatchStats, evaluate_paths
 
+    if jobs == 1:
+        from sorewhy.engine.api import default_evaluator
+
+        default_evaluator()  # built now, while start-up holds the garbage collector
+    collection.resume()
     stderr = sys.stderr
     progress = Progress(stderr, None)
     if progress.enabled:
@@ -159,3 +164,7 @@ def summary(stats: BatchStats, n_files: int) -> str:
     if file_errors:
         text += f"; {file_errors} of {n_files} file{'s' if n_files != 1 else ''} could not be read"
     return text
+
+
+# The garbage collector is held until the engine is built (cli/collection.py).
+setattr(evaluate, collection.RESUMES_ITSELF, True)

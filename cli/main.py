@@ -25,6 +25,7 @@ import sys
 import click
 
 from sorewhy import __version__
+from sorewhy.cli import collection
 
 EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -111,7 +112,10 @@ class LazyGroup(click.Group):
         if spec is None:
             return None
         module = importlib.import_module(spec[0])
-        return getattr(module, spec[1])
+        command = getattr(module, spec[1])
+        if not getattr(command, collection.RESUMES_ITSELF, False):
+            collection.resume()
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help from the table above, so listing commands imports nothing.
@@ -209,7 +213,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    """Console entry point: run the CLI, turning stray errors into one line."""
+    """Console entry point: run the CLI, turning stray errors into one line.
+    The garbage collector is held while the command starts (cli/collection.py)."""
+    collection.hold()
     make_output_safe()
     install_signal_handlers()
     try:
@@ -220,3 +226,5 @@ def main() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive, outside a command
         error_line("interrupted")
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        collection.before_exit()

@@ -7,10 +7,16 @@
 Each run is a new interpreter: `python -m sorewhy evaluate PROFILE --format
 json`, wall time from spawn to exit and the child's CPU time (user +
 system, steadier than wall time on a busy machine), output discarded. With --baseline the
-runs of the two trees alternate, so both see the same load; the figures are
+runs of the trees alternate, so all see the same load; the figures are
 medians (with min and max). Bytecode is cached in a temporary folder
 (PYTHONPYCACHEPREFIX) after one warm-up run per tree, as an installed package
 has it, and nothing is written into the checkout.
+
+This checkout is timed three ways: as it normally runs (the start-up cache,
+engine/cache.py, filled by the warm-up run, in a temporary folder), on its
+first run (an empty cache folder each run, which it fills), and with the
+cache switched off (SOREWHY_CACHE_DIR empty). The baseline gets a warm cache
+folder of its own too, in case it has one.
 
 Beside it, in this process: the time to parse the knowledge files with
 PyYAML's pure-Python safe loader and with its C loader (median of --runs).
@@ -33,6 +39,8 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CACHE_ENV = "SOREWHY_CACHE_DIR"
+FRESH = "<an empty folder each run>"
 KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "claims.yaml", "advice.yaml")
 
 
@@ -56,6 +64,8 @@ def run_once(path_dir: Path, profile: Path, env: dict[str, str]) -> tuple[float,
     """Wall time and CPU time (user + system) of one run, in seconds."""
     cmd = [sys.executable, "-m", "sorewhy", "evaluate", str(profile), "--format", "json"]
     run_env = dict(env, PYTHONPATH=str(path_dir))
+    if run_env.get(CACHE_ENV) == FRESH:
+        run_env[CACHE_ENV] = tempfile.mkdtemp(prefix="first-run-", dir=Path(env["PYTHONPYCACHEPREFIX"]).parent)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=path_dir)
@@ -102,17 +112,23 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
         env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
-        trees = {"this checkout": this_tree(tmp / "current")}
+        current = this_tree(tmp / "current")
+        variants: dict[str, tuple[Path, dict[str, str]]] = {
+            "this checkout": (current, dict(env, **{CACHE_ENV: str(tmp / "cache-current")})),
+            "  first run (empty cache)": (current, dict(env, **{CACHE_ENV: FRESH})),
+            "  start-up cache off": (current, dict(env, **{CACHE_ENV: ""})),
+        }
         if args.baseline:
-            trees[f"baseline {args.baseline}"] = tree_of(args.baseline, tmp / "baseline")
+            variants[f"baseline {args.baseline}"] = (tree_of(args.baseline, tmp / "baseline"),
+                                                     dict(env, **{CACHE_ENV: str(tmp / "cache-baseline")}))
         profile = args.profile.resolve()
-        for path_dir in trees.values():
-            run_once(path_dir, profile, env)  # warm-up: writes the bytecode cache
-        times: dict[str, list[float]] = {name: [] for name in trees}
-        cpu: dict[str, list[float]] = {name: [] for name in trees}
+        for path_dir, run_env in variants.values():
+            run_once(path_dir, profile, run_env)  # warm-up: writes the bytecode cache (and fills a warm cache)
+        times: dict[str, list[float]] = {name: [] for name in variants}
+        cpu: dict[str, list[float]] = {name: [] for name in variants}
         for _ in range(args.runs):
-            for name, path_dir in trees.items():
-                wall, used = run_once(path_dir, profile, env)
+            for name, (path_dir, run_env) in variants.items():
+                wall, used = run_once(path_dir, profile, run_env)
                 times[name].append(wall)
                 cpu[name].append(used)
         result = {
@@ -120,19 +136,23 @@ def main(argv: list[str] | None = None) -> int:
                         "cpus": os.cpu_count()},
             "runs": args.runs,
             "profile": str(args.profile),
-            "evaluate_one_profile": {name: summary(t) for name, t in times.items()},
-            "evaluate_one_profile_cpu": {name: summary(t) for name, t in cpu.items()},
+            "evaluate_one_profile": {name.strip(): summary(t) for name, t in times.items()},
+            "evaluate_one_profile_cpu": {name.strip(): summary(t) for name, t in cpu.items()},
             "knowledge_parse_ms": {k: 1e3 * v for k, v in parse_times(args.runs).items()},
         }
     print(f"sorewhy evaluate {args.profile} --format json, {args.runs} runs each (median, min-max):")
-    for name, fig in result["evaluate_one_profile"].items():
-        used = result["evaluate_one_profile_cpu"][name]
-        print(f"  {name:<24} wall {fig['median_ms']:5.0f} ms ({fig['min_ms']:.0f}-{fig['max_ms']:.0f}), "
+    for name in times:
+        fig = result["evaluate_one_profile"][name.strip()]
+        used = result["evaluate_one_profile_cpu"][name.strip()]
+        print(f"  {name:<28} wall {fig['median_ms']:5.0f} ms ({fig['min_ms']:.0f}-{fig['max_ms']:.0f}), "
               f"CPU {used['median_ms']:5.0f} ms ({used['min_ms']:.0f}-{used['max_ms']:.0f})")
-    if len(times) == 2:
-        a, b = (statistics.median(t) for t in times.values())
-        ca, cb = (statistics.median(t) for t in cpu.values())
-        print(f"  ratio baseline / this checkout: wall {b / a:.2f}, CPU {cb / ca:.2f}")
+    if args.baseline:
+        base = f"baseline {args.baseline}"
+        for name in times:
+            if name != base:
+                wall = statistics.median(times[base]) / statistics.median(times[name])
+                used = statistics.median(cpu[base]) / statistics.median(cpu[name])
+                print(f"  ratio baseline / {name.strip()}: wall {wall:.2f}, CPU {used:.2f}")
     print("parsing the five knowledge files in this process (median):")
     for name, ms in result["knowledge_parse_ms"].items():
         print(f"  {name.replace('_', '-') + ' loader':<24} {ms:6.1f} ms")

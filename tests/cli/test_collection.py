@@ -22,9 +22,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "vegan-runner.yaml"
 def restored():
     """Whatever a test does to the collector, the session gets it back as it was."""
     was = gc.isenabled()
+    threshold = gc.get_threshold()
     yield
     collection._held = False
     gc.unfreeze()
+    gc.set_threshold(*threshold)
     if was:
         gc.enable()
 
@@ -35,13 +37,16 @@ def test_collection_hold_then_resume_runs_the_collector_again(restored):
     collection.resume()
     assert gc.isenabled() and not collection.held()
     assert gc.get_freeze_count() > 0, "what start-up made is frozen"
+    assert gc.get_threshold()[0] >= collection.YOUNG_THRESHOLD
 
 
 def test_collection_resume_without_hold_changes_nothing(restored):
     gc.disable()  # a program that runs without the collector keeps it off
+    threshold = gc.get_threshold()
     collection.resume()
     assert not gc.isenabled()
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == threshold
 
 
 def test_collection_hold_when_already_off_is_never_undone(restored):
@@ -86,7 +91,7 @@ _SPY = textwrap.dedent("""
     seen = []
     def spy(*args, **kwargs):
         for item in real(*args, **kwargs):
-            seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+            seen.append((gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()[0] >= 10_000))
             yield item
     batch.evaluate_paths = spy
     import atexit
@@ -104,4 +109,4 @@ def test_collection_runs_while_profiles_are_evaluated(tmp_path, jobs):
     assert done.returncode == 0, done.stderr
     assert done.stdout.lstrip().startswith("[")
     seen = [line for line in done.stderr.splitlines() if line.startswith("SEEN")]
-    assert seen == ["SEEN [(True, True)]"], done.stderr
+    assert seen == ["SEEN [(True, True, True)]"], done.stderr

@@ -1,16 +1,17 @@
 """The start-up cache: what every run would otherwise rebuild from the same
 bytes, kept between runs the way Python keeps bytecode.
 
-Three things are kept, each in one file of the cache folder:
+Three things are kept, each in one file of the cache folder per Python
+(``*`` below is its tag, as in ``knowledge.cpython-311.bin``):
 
-- the validated knowledge (``knowledge.bin``, ``labs.bin``), stored once the
+- the validated knowledge (``knowledge.*.bin``, ``labs.*.bin``), stored once the
   knowledge files have passed validation and reused only while the files,
   the code that validates them and the versions of Python, pydantic and PyYAML
   are the same bytes (their SHA-256 is the entry's key);
-- ``labs.yaml`` parsed as plain data (``raw-labs.bin``), which the lab rules
+- ``labs.yaml`` parsed as plain data (``raw-labs.*.bin``), which the lab rules
   are made from, reused for the same text, PyYAML and Python;
-- the compiled code of the derived matcher (``code-match.bin``,
-  ``code-open_keys.bin``), reused only for the same generated source on the
+- the compiled code of the derived matcher (``code-match.*.bin``,
+  ``code-open_keys.*.bin``), reused only for the same generated source on the
   same Python (like a hash-checked ``.pyc``).
 
 An entry is trusted only when its key matches and its payload's own SHA-256
@@ -70,8 +71,12 @@ def key(*parts: bytes | str) -> bytes:
 
 
 def _path(kind: str) -> str | None:
+    """Where `kind` is kept: one file per kind and Python (``knowledge.cpython-311.bin``),
+    so that two Pythons sharing the folder do not keep replacing each other's entries."""
     folder = directory()
-    return os.path.join(folder, f"{kind}.bin") if folder else None
+    if not folder:
+        return None
+    return os.path.join(folder, f"{kind}.{sys.implementation.cache_tag or 'python'}.bin")
 
 
 def get(kind: str, want: bytes) -> bytes | None:

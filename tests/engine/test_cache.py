@@ -28,7 +28,11 @@ def folder(tmp_path, monkeypatch):
 
 
 def _entry(folder, kind):
-    return folder / f"{kind}.bin"
+    return folder / f"{kind}.{sys.implementation.cache_tag}.bin"
+
+
+def _kinds(folder):
+    return {p.name.split(".")[0] for p in folder.iterdir()}
 
 
 # --- the store -----------------------------------------------------------------------
@@ -177,7 +181,7 @@ def _fresh_load():
 
 def test_cached_knowledge_equals_validated_knowledge(folder, monkeypatch):
     built, table = _fresh_load()
-    assert {p.name for p in folder.iterdir()} >= {"knowledge.bin", "labs.bin"}
+    assert _kinds(folder) >= {"knowledge", "labs"}
 
     def no_validation(*args, **kwargs):
         raise AssertionError("validated again")
@@ -239,8 +243,7 @@ def test_evaluate_reports_the_same_bytes_with_and_without_the_cache(tmp_path):
     filled = _evaluate(str(where), tmp_path)
     assert without.returncode == filling.returncode == filled.returncode == 0, without.stderr
     assert without.stdout == filling.stdout == filled.stdout
-    assert {p.name for p in where.iterdir()} == {"knowledge.bin", "labs.bin", "raw-labs.bin", "code-match.bin",
-                                                 "code-open_keys.bin"}
+    assert _kinds(where) == {"knowledge", "labs", "raw-labs", "code-match", "code-open_keys"}
     for entry in where.iterdir():  # every entry damaged: each is a miss, the report is the same
         entry.write_bytes(entry.read_bytes()[:-1])
     damaged = _evaluate(str(where), tmp_path)
@@ -252,7 +255,7 @@ def test_evaluate_reports_the_same_bytes_with_and_without_the_cache(tmp_path):
 def test_evaluate_uses_the_default_folder_and_survives_one_that_cannot_be_made(tmp_path):
     done = _evaluate(None, tmp_path)  # HOME is a folder that does not exist yet: the cache is made in it
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "home" / ".cache" / "sorewhy" / "knowledge.bin").exists()
+    assert _entry(tmp_path / "home" / ".cache" / "sorewhy", "knowledge").exists()
     (tmp_path / "home2").mkdir()
     (tmp_path / "home2" / ".cache").write_text("a file where the cache folder would go")
     env = {k: v for k, v in os.environ.items() if k not in (cache.ENV, "XDG_CACHE_HOME")}

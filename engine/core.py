@@ -282,28 +282,27 @@ def person_values(facts: list[Any]) -> Mapping[str, Any]:
 # --- the report ---------------------------------------------------------------------
 
 
-_EVIDENCE: dict[str, dict[str, Any]] = {}
+_EVIDENCE: dict[str, tuple[RuleMeta, dict[str, Any]]] = {}
 _ADVICE: dict[tuple[str, frozenset[str]], list[str]] = {}
 
 
 def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
     """One rule as evidence. Built once per rule and shared by every report
     that cites it (reports are read-only), which also lets a chunk of reports
-    sent between processes pickle each rule's text once."""
-    item = _EVIDENCE.get(meta.id)
-    if item is None:
-        item = _EVIDENCE[meta.id] = {
-            "rule": meta.id,
-            "says": meta.claim,
-            "sources": [s.as_dict() for s in meta.sources],
-        }
+    sent between processes pickle each rule's text once. Kept by id for that
+    very rule object, as the effect plans are (another rule base may reuse an id)."""
+    cached = _EVIDENCE.get(meta.id)
+    if cached is not None and cached[0] is meta:
+        return cached[1]
+    item = {"rule": meta.id, "says": meta.claim, "sources": [s.as_dict() for s in meta.sources]}
+    _EVIDENCE[meta.id] = (meta, item)
     return item
 
 
 def _named_item(meta: RuleMeta, state: RunState) -> dict[str, Any]:
     """A rule as evidence; a rule that matched blood results names them first
     (``potassium 2.3 mmol/L: critically low. <claim>``)."""
-    item = _EVIDENCE.get(meta.id) or _evidence_item(meta)
+    item = _evidence_item(meta)
     results = state.results.get(meta.id)
     if not results:
         return item

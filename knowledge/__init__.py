@@ -536,6 +536,17 @@ def _validated_key(kind: str, texts: Iterable[str]) -> bytes | None:
     themselves, the code that validates them (this module, the band names, the
     list of source documents) and the versions of what parses and validates
     them. None (no caching) if that code cannot be read."""
+    code = _validating_code()
+    if code is None:
+        return None
+    return cache.key(kind, *code, KnowledgeLoader.__qualname__, *texts)
+
+
+@functools.cache
+def _validating_code() -> tuple[bytes | str, ...] | None:
+    """What validates the knowledge files, as cache key parts (read once per
+    process): the versions of Python, pydantic and PyYAML and the source of
+    this module, of the band names and of the list of documents."""
     import sys
 
     import pydantic
@@ -550,8 +561,7 @@ def _validated_key(kind: str, texts: Iterable[str]) -> bytes | None:
                 code.append(f.read())
     except (OSError, TypeError):
         return None
-    return cache.key(kind, sys.version, pydantic.VERSION, pydantic_core.__version__, yaml.__version__,
-                     KnowledgeLoader.__qualname__, *code, *texts)
+    return (sys.version, pydantic.VERSION, pydantic_core.__version__, yaml.__version__, *code)
 
 
 def _validated(kind: str, texts: list[str], build: Callable[[], Any]) -> Any:

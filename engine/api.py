@@ -9,7 +9,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sorewhy.engine.core import RunState, SorewhyEngine, build_report, error_report, profile_facts, read_profile
+from sorewhy.engine.core import (
+    RunState,
+    SorewhyEngine,
+    build_report,
+    error_report,
+    profile_facts,
+    read_profile,
+    referral_level,
+)
 from sorewhy.engine.derived import DerivedRuleBase, derived_rule_base
 from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
@@ -171,7 +179,7 @@ class Evaluator:
             unknown = derived.unknown(facts[0], state, labs_given)
         else:
             state = self.engine.infer(facts, trace=trace)
-            level = _level(state)
+            level = referral_level(state)
             present = set(state.support)
             unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level,
                                             labs_given)
@@ -237,15 +245,6 @@ def _reported_keys() -> tuple[tuple[str, dict[str, int] | None], ...]:
         is_list = "list[" in str(info.annotation)
         keys.append((key, {v: n for n, v in enumerate(enum_values(key))} if is_list else None))
     return tuple(keys)
-
-
-def _level(state: RunState) -> str:
-    from sorewhy.rules.base import REFERRAL_LEVELS
-
-    for level in reversed(REFERRAL_LEVELS):
-        if level in state.referral:
-            return level
-    return "self_care"
 
 
 _local = threading.local()

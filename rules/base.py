@@ -42,7 +42,7 @@ __all__ = [
     "B12_ANIMAL", "FAQ_REST", "OVEREXERTION",
     "RuleMeta", "rule", "has", "has_any", "has_all", "at_least_n_of", "at_least", "at_most", "more_than",
     "one_of", "predicate", "describe", "NOT_EMPTY", "LEGS",
-    "REFERRAL_LEVELS",
+    "REFERRAL_LEVELS", "DISPOSITIONS", "LEVEL_OF_DISPOSITION", "DEFAULT_DISPOSITION", "SEE",
 ]
 
 # --- facts ---------------------------------------------------------------
@@ -170,6 +170,29 @@ def one_of(*values: Any) -> P:
 REFERRAL_LEVELS = ("self_care", "see_doctor", "urgent")
 Level = Literal["self_care", "see_doctor", "urgent"]
 
+DISPOSITIONS = ("self_care", "doctor_routine", "doctor_soon", "urgent_today", "emergency_now")
+"""Contract §2 ``referral.disposition``, least urgent first."""
+Disposition = Literal["self_care", "doctor_routine", "doctor_soon", "urgent_today", "emergency_now"]
+
+LEVEL_OF_DISPOSITION: dict[str, str] = {
+    "self_care": "self_care",
+    "doctor_routine": "see_doctor",
+    "doctor_soon": "see_doctor",
+    "urgent_today": "urgent",
+    "emergency_now": "urgent",
+}
+"""The referral level each disposition belongs to (contract §2)."""
+
+DEFAULT_DISPOSITION: dict[str, str] = {
+    "self_care": "self_care",
+    "see_doctor": "doctor_routine",
+    "urgent": "urgent_today",
+}
+"""A referral rule that names no disposition gets its level's least urgent one."""
+
+SEE = ("emergency_department", "gp", "pharmacist")
+"""Contract §2 ``referral.see``: whom to see, where the sources say so."""
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -196,14 +219,29 @@ class Against(Evidence):
 
 @dataclass(frozen=True)
 class Refer:
-    """Sets the referral to at least `level`. A referral above ``self_care``
-    also asserts ``Inferred(what="referred")``, which retracts the fallback
+    """Sets the referral to at least `level`, with a `disposition` (how soon:
+    one of :data:`DISPOSITIONS`, which must belong to `level`; by default the
+    level's least urgent one) and, where the rule's sources say so, whom to
+    `see` (one of :data:`SEE`). A referral above ``self_care`` also asserts
+    ``Inferred(what="referred")``, which retracts the fallback
     ``referral.self-care`` rule's activation."""
 
     level: Level
+    disposition: Disposition | None = None
+    see: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.level not in REFERRAL_LEVELS:
+            raise ValueError(f"unknown referral level {self.level!r}")
+        if self.disposition is None:
+            object.__setattr__(self, "disposition", DEFAULT_DISPOSITION[self.level])
+        elif LEVEL_OF_DISPOSITION.get(self.disposition) != self.level:
+            raise ValueError(f"disposition {self.disposition!r} does not belong to level {self.level!r}")
+        if self.see is not None and self.see not in SEE:
+            raise ValueError(f"unknown referral.see {self.see!r}; expected one of {', '.join(SEE)}")
 
     def describe(self) -> str:
-        return f"referral: {self.level}"
+        return f"referral: {self.level} ({self.disposition})"
 
 
 @dataclass(frozen=True)
@@ -371,7 +409,10 @@ def _effect_dict(effect: Effect) -> dict[str, Any]:
     if isinstance(effect, Against):
         return {"against": effect.finding, "cf": -effect.cf}
     if isinstance(effect, Refer):
-        return {"refer": effect.level}
+        out: dict[str, Any] = {"refer": effect.level, "disposition": effect.disposition}
+        if effect.see:
+            out["see"] = effect.see
+        return out
     if isinstance(effect, Withholds):
         return {"withholds": effect.tag}
     return {"asserts": effect.what}

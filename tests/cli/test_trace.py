@@ -285,7 +285,7 @@ def test_trace_explain_referral_of_an_urgent_profile_starts_at_the_red_flag():
     assert item["explain"]["title"] == "How the referral 'urgent' was reached:"
     first = item["explain"]["steps"][0]
     assert first["rule"].startswith("redflag.")
-    assert "referral: urgent" in first["effects"]
+    assert "referral: urgent (urgent_today)" in first["effects"]
 
 
 def test_trace_explain_uses_the_blood_results_as_given(evaluator):

@@ -208,7 +208,7 @@ def test_referral_abnormal_lab_counts_once_with_many_abnormal_labs(evaluator):
     steps = [s for s in evaluation.state.steps if s.rule == "referral.abnormal-lab"]
     # the trace shows each abnormal lab it matched; only the first match concludes anything
     assert {f["name"] for s in steps for f in s.facts} == set(labs)
-    assert steps[0].asserted == ("referral: see_doctor",)
+    assert steps[0].asserted == ("referral: see_doctor (doctor_routine)",)
     assert all(s.asserted == () for s in steps[1:])
 
 

@@ -29,8 +29,8 @@ see_doctor), and the output says how many cases were compared that way.
 A case whose facts the installed sorewhy rejects (say, a key this version
 does not know yet) is counted and listed as an error, never a crash. Exit
 status: 0, unless --require-no-under-triage is given and a case is
-under-triaged (1); a case file that cannot be read is one line on stderr
-and exit 2.
+under-triaged, or --require-all-evaluated is given and a case was rejected
+(1); a case file that cannot be read is one line on stderr and exit 2.
 """
 
 from __future__ import annotations
@@ -298,6 +298,9 @@ def main(argv: Sequence[str] | None = None, evaluate: Evaluate = engine_evaluate
                         help="findings below this certainty are not counted as leading (default: %(default)s)")
     parser.add_argument("--require-no-under-triage", action="store_true",
                         help="exit 1 when any case is under-triaged")
+    parser.add_argument("--require-all-evaluated", action="store_true",
+                        help="exit 1 when the installed sorewhy rejects any case's facts (a gate on under-triage "
+                             "alone passes when cases are rejected)")
     args = parser.parse_args(argv)
     try:
         cases = load_cases(args.cases)
@@ -310,6 +313,8 @@ def main(argv: Sequence[str] | None = None, evaluate: Evaluate = engine_evaluate
     else:
         print(render_table(results, summary))
     if args.require_no_under_triage and summary["under_triage"]:
+        return 1
+    if args.require_all_evaluated and summary["errors"]:
         return 1
     return 0
 

@@ -283,12 +283,17 @@ def test_vignettes_main_exits_1_only_when_under_triage_is_required_away(syntheti
     assert out["summary"]["under_triage"] == 2 and len(out["cases"]) == 7
 
 
+def test_vignettes_main_fails_the_evaluated_gate_on_a_rejected_case(synthetic, capsys):
+    assert vig.main(["--cases", str(synthetic), "--require-all-evaluated"], evaluate=fake_evaluate) == 1
+
+
 def test_vignettes_main_passes_the_gate_without_under_triage(tmp_path):
     path = tmp_path / "cases.yaml"
     path.write_text("- {id: a-exact, facts: {age: 30}, expect: {findings: [doms], disposition: self_care}}\n"
                     "- {id: g-over, facts: {age: 30}, expect: {findings: [iron], disposition: doctor_routine}}\n",
                     encoding="utf-8")
-    assert vig.main(["--cases", str(path), "--require-no-under-triage", "--json"], evaluate=fake_evaluate) == 0
+    assert vig.main(["--cases", str(path), "--require-no-under-triage", "--require-all-evaluated", "--json"],
+                    evaluate=fake_evaluate) == 0
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -160,6 +160,8 @@ def summary(stats: BatchStats, n_files: int) -> str:
     profiles, errors, levels, file_errors = stats.profiles, stats.errors, stats.levels, len(stats.file_errors)
     text = (f"sorewhy: {profiles} profile{'s' if profiles != 1 else ''}: {profiles - errors} evaluated, "
             f"{errors} error{'s' if errors != 1 else ''}")
+    if stats.errors_urgent:
+        text += f" ({stats.errors_urgent} of them urgent: a red flag read from the valid parts)"
     text += "; referral: " + ", ".join(f"{levels.get(level, 0)} {level}" for level in reversed(REFERRAL_LEVELS))
     if file_errors:
         text += f"; {file_errors} of {n_files} file{'s' if n_files != 1 else ''} could not be read"

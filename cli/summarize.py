@@ -104,6 +104,11 @@ def _percent(share: float | None) -> str:
     return "" if share is None else f"{100 * share:.1f}%"
 
 
+def _urgent_errors(data: dict) -> str:
+    n = data.get("errors_urgent") or 0
+    return f", {n:,} of them urgent (a red flag read from the valid parts)" if n else ""
+
+
 def summary_table(data: dict, labels: dict[str, str]) -> str:
     """The summary as text tables, the notice at the end."""
     from tabulate import tabulate
@@ -111,7 +116,7 @@ def summary_table(data: dict, labels: dict[str, str]) -> str:
     from sorewhy.cli.formatting import LEVEL_WORDS
 
     lines = [f"{data['profiles']:,} profiles: {data['evaluated']:,} evaluated, {data['errors']:,} "
-             f"error{'s' if data['errors'] != 1 else ''} (from {len(data['sources'])} "
+             f"error{'s' if data['errors'] != 1 else ''}{_urgent_errors(data)} (from {len(data['sources'])} "
              f"file{'s' if len(data['sources']) != 1 else ''})", ""]
     rows = [(f"{LEVEL_WORDS.get(level, level)} ({level})", f"{item['count']:,}", _percent(item["share"]))
             for level, item in data["referral"].items()]

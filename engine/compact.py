@@ -402,10 +402,10 @@ class PartitionEvaluator:
         ``position`` names the record when it has no ``id`` (its default id is
         ``source:position``) and in error messages (``row position``)."""
         from sorewhy.engine.batch import profile_key
-        from sorewhy.engine.core import error_report
         from sorewhy.engine.errors import ProfileError
-        from sorewhy.engine.loaders import _usable_id, _where
+        from sorewhy.engine.loaders import _salvaged, _usable_id, _where
         from sorewhy.engine.profile import validate_profile
+        from sorewhy.engine.salvage import salvaged_error_report
 
         data = record_to_profile(record)
         where = _where(data, f"row {position}")
@@ -413,7 +413,7 @@ class PartitionEvaluator:
         try:
             profile = validate_profile(data, source, where)
         except ProfileError as err:
-            return compact_row(error_report(_usable_id(data) or default_id, str(err)))
+            return compact_row(salvaged_error_report(_usable_id(data) or default_id, str(err), _salvaged(data)))
         pid = profile.id if profile.id is not None else default_id
         key = profile_key(profile)
         cached = self.cache.get(key)

@@ -51,6 +51,8 @@ class Summary:
 
     profiles: int = 0
     errors: int = 0
+    errors_urgent: int = 0
+    """Profiles with an error whose red flags, read from their valid parts, still give urgent."""
     no_finding: int = 0
     referral: Counter = field(default_factory=Counter)
     findings: dict[str, FindingCount] = field(default_factory=lambda: {f: FindingCount() for f in FINDING_IDS})
@@ -60,6 +62,8 @@ class Summary:
         self.profiles += 1
         if row.get("error"):
             self.errors += 1
+            if row.get("referral") == "urgent":
+                self.errors_urgent += 1
             return
         level = row.get("referral")
         if level:
@@ -88,6 +92,7 @@ class Summary:
             "profiles": self.profiles,
             "evaluated": self.evaluated,
             "errors": self.errors,
+            "errors_urgent": self.errors_urgent,
             "referral": {level: {"count": self.referral.get(level, 0), "share": share(self.referral.get(level, 0))}
                          for level in REFERRAL_LEVELS},
             "no_finding": {"count": self.no_finding, "share": share(self.no_finding)},

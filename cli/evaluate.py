@@ -11,7 +11,7 @@ import click
 from sorewhy.cli import collection, compact
 from sorewhy.cli.formatting import FORMATS, WRITERS, Style
 from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE
-from sorewhy.cli.output import colour_wanted, open_output
+from sorewhy.cli.output import check_outputs, colour_wanted, open_output
 from sorewhy.cli.progress import Progress, estimate_profiles
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
         progress.total = estimate_profiles(files)
     stats = BatchStats()
     shown = _Shown()
+    check_outputs([("--output", output), ("--summary", summary_file)], files)
     batch_summary = compact.summary_for(summary_file, files)
     cap = cpu_limit()
     if jobs > cap:

@@ -28,7 +28,8 @@ def save_format(path: str) -> str:
     # the first question, not after the whole interview.
     from sorewhy.cli.output import check_output_path
 
-    check_output_path(path, option="--save", regular_only=True)
+    # Nor may it be the file the answers are read from (standard input).
+    check_output_path(path, ["-"], option="--save", regular_only=True)
     return fmt
 
 
@@ -55,6 +56,6 @@ def save_profile(path: str, profile: dict[str, Any], not_known: list[str] | None
     validate_profile(profile, path, PROFILE_ID)
     text = save_text(path, profile, not_known)
     try:
-        write_file(path, text, option="--save")  # atomic; an existing file keeps its permissions
+        write_file(path, text, option="--save", inputs=["-"])  # atomic; an existing file keeps its permissions
     except OutputError as exc:
         raise OSError(exc.format_message()) from None

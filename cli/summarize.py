@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from sorewhy.cli.main import EXIT_OK, EXIT_USAGE
-from sorewhy.cli.output import atomic_output, check_output_path, open_output
+from sorewhy.cli.output import atomic_output, check_outputs, open_output
 
 FORMATS = ("table", "json")
 
@@ -45,7 +45,7 @@ def summarize(ctx: click.Context, reports: tuple[str, ...], fmt: str, output: st
     if chart is not None:
         if not chart.lower().endswith(".svg"):
             raise click.UsageError(f"--chart {chart}: expected a file name ending in .svg")
-        check_output_path(chart)
+    check_outputs([("--output", output), ("--chart", chart)], reports)
     for path in reports:
         if path != "-":
             try:
@@ -63,10 +63,10 @@ def summarize(ctx: click.Context, reports: tuple[str, ...], fmt: str, output: st
             failed += 1
             click.echo("sorewhy: " + " ".join(str(exc).split()), err=True)
     data = summary.as_dict()
-    with open_output(output) as stream:
+    with open_output(output, reports) as stream:
         stream.write(_json(data) if fmt == "json" else summary_table(data, _labels()))
     if chart is not None:
-        with atomic_output(chart) as stream:
+        with atomic_output(chart, reports, "--chart") as stream:
             stream.write(render(data, chart))
     if failed:
         click.echo(f"sorewhy: {failed} of {len(reports)} file{'s' if len(reports) != 1 else ''} "

@@ -132,14 +132,40 @@ def compact_rows(reports: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
 # --- CSV ----------------------------------------------------------------------------
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may run as a formula when a cell starts with it (OWASP,
+CSV Injection: https://owasp.org/www-community/attacks/CSV_Injection)."""
+
+
 def csv_cell(value: Any) -> str:
     """How a compact value is written in CSV: empty for None, ``repr`` for a
-    number (as JSON writes it), else the text."""
+    number (as JSON writes it), else the text, made safe for a spreadsheet
+    (:func:`spreadsheet_text`)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return spreadsheet_text(str(value))
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs: a text starting with
+    one of :data:`FORMULA_STARTS` (an id such as ``=HYPERLINK(...)``) gets a
+    single quote in front, as OWASP's CSV-injection guidance says. So that
+    :func:`from_spreadsheet_text` gives back exactly what was written, a
+    text whose single quotes at the start are followed by one of those
+    gets one more."""
+    rest = text.lstrip("'")
+    if rest.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def from_spreadsheet_text(text: str) -> str:
+    """The text :func:`spreadsheet_text` was given."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 class CsvRowWriter:
@@ -196,7 +222,7 @@ def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
                     raise CompactFileError(f"{source}: line {reader.line_num}: column {name!r}: "
                                            f"expected a number, got {text[:40]!r}") from None
             else:
-                row[name] = text
+                row[name] = from_spreadsheet_text(text)
         yield row
 
 
@@ -486,6 +512,8 @@ __all__ = [
     "evaluated_row",
     "inferred_row",
     "csv_cell",
+    "from_spreadsheet_text",
+    "spreadsheet_text",
     "evaluate_partition",
     "frame_meta",
     "frame_to_rows",

@@ -679,6 +679,18 @@ def _converter(key: str) -> Callable[[str], Any] | None:
     return None
 
 
+def repeated_columns(names: Iterable[str]) -> list[str]:
+    """The column names (stripped, not empty) given more than once, sorted."""
+    names = [n.strip() for n in names]
+    return sorted({n for n in names if n and names.count(n) > 1})
+
+
+def columns_twice(dupes: list[str]) -> str:
+    """The error of a table whose header names a column twice (every entry
+    point says it alike): the cells of one would be lost to the other."""
+    return f"header names a column twice: {printable(', '.join(dupes))}"
+
+
 LABS_TWICE = ("given both in a 'labs' column and in 'labs.*' columns; "
               "expected blood results in one place (the 'labs.<key>' columns)")
 """The error of a row giving blood results both ways (every entry point says it alike)."""
@@ -829,9 +841,9 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     if _has_surrogates(header):
         raise InputError(source, "header row is not UTF-8 text")
     header = [h.strip() for h in header]
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    dupes = repeated_columns(header)
     if dupes:
-        raise InputError(source, f"header names a column twice: {printable(', '.join(dupes))}")
+        raise InputError(source, columns_twice(dupes))
     yield header, (header.index("id") if "id" in header else None)
     width = len(header)
     rowno = 1

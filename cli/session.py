@@ -30,6 +30,7 @@ from sorewhy.cli.questions import AnswerError, Question, QuestionBook
 from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.digest import digest, red_flags_not_ruled_out
 from sorewhy.engine.errors import ProfileError
+from sorewhy.engine.loaders import MAX_RECORD_BYTES
 
 PROFILE_ID = "interview"
 URGENT_EXTRA = 3
@@ -100,6 +101,10 @@ class LazyEvaluator:
 # --- input -----------------------------------------------------------------------
 
 
+MAX_ANSWER = MAX_RECORD_BYTES
+"""The longest answer line read (evaluate's limit for one record, 1 MiB)."""
+
+
 def read_line(prompt: str) -> str:
     """One line from standard input; EOFError at its end. Uses line editing in a
     terminal, plain reads otherwise (answers piped in)."""
@@ -111,8 +116,16 @@ def read_line(prompt: str) -> str:
             pass
         return input(prompt)
     click.echo(prompt, nl=False)
-    line = stdin.readline() if stdin is not None else ""
+    # At most as long as one record of a facts file (evaluate's limit): an
+    # endless line (`cat /dev/zero | sorewhy interview`) ends the input, with
+    # the answers so far kept, instead of filling memory.
+    line = stdin.readline(MAX_ANSWER + 2) if stdin is not None else ""
     if not line:
+        raise EOFError
+    if len(line.rstrip("\r\n")) > MAX_ANSWER:
+        click.echo("")
+        click.echo(f"sorewhy: an answer longer than the {MAX_ANSWER >> 20} MiB limit was not read; "
+                   "taking it as the end of the input", err=True)
         raise EOFError
     line = line.rstrip("\r\n")
     click.echo(line)  # piped answers are not echoed by a terminal: keep the transcript readable

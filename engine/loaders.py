@@ -352,11 +352,14 @@ class KeyedDict(dict):
     than once (both formats otherwise keep the last value silently);
     :func:`validate_profile` reports them."""
 
-    __slots__ = ("duplicate_keys",)
+    __slots__ = ("duplicate_keys", "duplicate_values")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.duplicate_keys: tuple[str, ...] = ()
+        self.duplicate_values: dict[str, list[Any]] = {}
+        """Every value given under each key given more than once, in order
+        (for the red flags of such a profile, engine/salvage.py)."""
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -374,6 +377,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             twice.append(key)
         seen.add(key)
     out.duplicate_keys = tuple(twice)
+    out.duplicate_values = {key: [v for k, v in pairs if k == key] for key in twice}
     return out
 
 
@@ -464,6 +468,10 @@ class _YamlLoader(yaml.SafeLoader):
         twice = _yaml_duplicates(node)
         data.update(self.construct_mapping(node))
         data.duplicate_keys = twice
+        if twice:
+            data.duplicate_values = {
+                key: [self.construct_object(v, deep=True) for k, v in node.value
+                      if isinstance(k, yaml.ScalarNode) and k.value == key] for key in twice}
 
 
 def _yaml_duplicates(node: yaml.MappingNode) -> tuple[str, ...]:

@@ -122,11 +122,20 @@ def salvage(data: Any) -> Profile | None:
     if not isinstance(data, Mapping):
         return None
     keys = red_flag_keys()
+    copies = getattr(data, "duplicate_values", None) or {}
     out: dict[str, Any] = {}
     for key in keys.person:
         if key not in data:
             continue
         value = data[key]
+        if key in copies:
+            # A key given more than once: a list's items of every copy, a
+            # value all copies agree on (the first copy may hold the red flag).
+            given = copies[key]
+            if all(isinstance(v, list) for v in given):
+                value = [item for v in given for item in v]
+            elif any(v != given[0] for v in given):
+                continue
         if _valid({key: value}):
             out[key] = value
         elif key in LIST_KEYS and isinstance(value, (list, tuple)):

@@ -175,3 +175,28 @@ def test_partition_row_naming_red_flag_is_urgent_whatever_else_is_invalid(data):
     assert rows[0]["referral"] == "urgent", (data, rows[0]["error"])
     if rows[0]["error"]:
         assert rows[0]["top_1"] is None
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("twice.json", '{"symptoms": ["chest_pain"], "symptoms": ["cramps"]}'),
+    ("twice.yaml", "symptoms: [chest_pain]\nsymptoms: [cramps]\n"),
+    ("merged.yaml", "<<: {symptoms: [chest_pain]}\nsymptoms: [cramps]\n"),
+])
+def test_key_given_twice_keeps_the_red_flag_of_any_copy(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    (entry,) = read_profiles(str(path))
+    report = Evaluator().evaluate_entry(entry)
+    assert "given more than once" in report["error"]
+    assert report["referral"]["level"] == "urgent"
+
+
+def test_key_given_twice_with_different_values_gives_neither():
+    assert salvage_of_text('{"symptoms": ["calf_swelling"], "one_sided": true, "one_sided": false, "age": -1}') \
+        .one_sided is None
+
+
+def salvage_of_text(text: str):
+    from sorewhy.engine.loaders import _json_loads
+
+    return salvage(_json_loads(text))

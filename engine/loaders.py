@@ -773,20 +773,15 @@ class _CsvLines:
         return self
 
     def __next__(self) -> str:
-        text = self.pending.pop() if self.pending else self._next_line()
         self.count += 1
-        self.taken.append(text)
-        return text
-
-    def push_back(self, texts: list[str]) -> None:
-        """Give `texts` again, first, as the next lines (renumbered as such)."""
-        self.pending.extend(reversed(texts))
-        self.count -= len(texts)
-
-    def _next_line(self) -> str:
+        if self.pending:
+            text = self.pending.pop()
+            self.taken.append(text)
+            return text
         raw = next(self.lines)
         if raw is None:
             self.overlong = True
+            self.taken.append("\n")
             return "\n"
         if self.first:
             self.first = False
@@ -798,7 +793,14 @@ class _CsvLines:
             if len(pieces) > 1:
                 self.lines = itertools.chain(pieces[1:], self.lines)
                 raw = pieces[0]
-        return raw.decode("utf-8", errors="surrogateescape")
+        text = raw.decode("utf-8", errors="surrogateescape")
+        self.taken.append(text)
+        return text
+
+    def push_back(self, texts: list[str]) -> None:
+        """Give `texts` again, first, as the next lines (renumbered as such)."""
+        self.pending.extend(reversed(texts))
+        self.count -= len(texts)
 
 
 def _row_like(line: str, width: int) -> bool:

@@ -200,3 +200,15 @@ def salvage_of_text(text: str):
     from sorewhy.engine.loaders import _json_loads
 
     return salvage(_json_loads(text))
+
+
+def test_summarize_table_and_chart_count_broken_urgent_profiles(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps([{"id": "p1", "age": 300, "symptoms": ["chest_pain"]}, {"id": "p2", "age": 1000}]))
+    reports = tmp_path / "r.jsonl"
+    CliRunner().invoke(cli, ["evaluate", str(path), "--format", "jsonl", "--output", str(reports)])
+    chart = tmp_path / "s.svg"
+    result = CliRunner().invoke(cli, ["summarize", str(reports), "--chart", str(chart)])
+    assert result.exit_code == 0, result.output
+    assert "2 errors, 1 of them urgent" in result.stdout
+    assert "1 of them urgent" in chart.read_text()

@@ -49,7 +49,9 @@ def summary_svg(summary: Mapping[str, Any], labels: Mapping[str, str] | None = N
     parts.append(_text(20, y, "sorewhy batch summary", 18, weight="bold"))
     y += 22
     parts.append(_text(20, y, f"{summary['profiles']:,} profiles: {evaluated:,} evaluated, "
-                              f"{summary['errors']:,} could not be evaluated", 12, fill="#444"))
+                              f"{summary['errors']:,} could not be evaluated"
+                              + (f" ({summary['errors_urgent']:,} of them urgent: a red flag in their valid parts)"
+                                 if summary.get("errors_urgent") else ""), 12, fill="#444"))
     y += 34
 
     parts.append(_text(20, y, "Referral (share of evaluated profiles)", 14, weight="bold"))

@@ -120,7 +120,7 @@ class BatchSummary:
         from sorewhy.engine.compact import compact_row
         from sorewhy.engine.summary import Summary
 
-        check_output_path(path)  # fail before any work
+        check_output_path(path, sources, "--summary")  # fail before any work
         self.path = path
         self.summary = Summary(sources=["<stdin>" if s == "-" else s for s in sources])
         self._compact = compact_row

@@ -11,7 +11,7 @@ import click
 from sorewhy.cli import collection, compact
 from sorewhy.cli.formatting import FORMATS, WRITERS, Style
 from sorewhy.cli.main import EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE
-from sorewhy.cli.output import colour_wanted, open_output
+from sorewhy.cli.output import check_outputs, colour_wanted, open_output
 from sorewhy.cli.progress import Progress, estimate_profiles
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
         progress.total = estimate_profiles(files)
     stats = BatchStats()
     shown = _Shown()
+    check_outputs([("--output", output), ("--summary", summary_file)], files)
     batch_summary = compact.summary_for(summary_file, files)
     cap = cpu_limit()
     if jobs > cap:
@@ -160,6 +161,8 @@ def summary(stats: BatchStats, n_files: int) -> str:
     profiles, errors, levels, file_errors = stats.profiles, stats.errors, stats.levels, len(stats.file_errors)
     text = (f"sorewhy: {profiles} profile{'s' if profiles != 1 else ''}: {profiles - errors} evaluated, "
             f"{errors} error{'s' if errors != 1 else ''}")
+    if stats.errors_urgent:
+        text += f" ({stats.errors_urgent} of them urgent: a red flag read from the valid parts)"
     text += "; referral: " + ", ".join(f"{levels.get(level, 0)} {level}" for level in reversed(REFERRAL_LEVELS))
     if file_errors:
         text += f"; {file_errors} of {n_files} file{'s' if n_files != 1 else ''} could not be read"

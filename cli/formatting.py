@@ -152,7 +152,14 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
 
     rid = str(report.get("id"))
     if report.get("error"):
-        return f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}\n"
+        text = f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}\n"
+        kept = report.get("referral")
+        if isinstance(kept, Mapping) and kept.get("reasons"):
+            # A red flag read from the valid parts of the broken profile (engine/salvage.py).
+            level = str(kept.get("level"))
+            text += f"  {style.level(level_text(level), level)}: {style.level(str(kept.get('advice', '')), level)}\n"
+            text += _wrapped("Because of: ", [reason_text(r) for r in kept["reasons"]], sep="; ") + "\n"
+        return text
     lines: list[str] = []
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = referral["level"]

@@ -64,12 +64,12 @@ def interview(save_path: str | None) -> None:
         path = path or target["path"]
         if path is None:
             return True
-        profile = session.answers.profile()
-        if not profile and not final:
+        if not session.answers.given and not final:
             click.echo("Nothing was answered; nothing saved.", err=True)
             return True
+        profile, held_back = session.saved_profile()
         try:
-            save_profile(path, profile, session.not_known())
+            save_profile(path, profile, session.not_known(), held_back)
         except (OSError, ProfileError, click.UsageError) as exc:
             message = exc.format_message() if isinstance(exc, click.UsageError) else str(exc)
             click.echo(f"sorewhy: cannot save the answers to {path}: {' '.join(message.split())}", err=True)

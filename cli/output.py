@@ -77,12 +77,11 @@ def check_output_path(path: str, inputs: Sequence[str] = (), option: str = "--ou
     info = _stat(given)
     if info is not None:
         for source in inputs:
-            if source == "-":
-                continue
-            other = _stat(source)
+            other = _input_stat(source)
             if other is not None and _same_file(info, other) and stat.S_ISREG(info.st_mode):
-                raise OutputError(f"{option} {path} is the input file {source}: writing it would replace the "
-                                  "facts with the report; expected another file name")
+                named = "standard input" if source == "-" else source
+                raise OutputError(f"{option} {path} is the input file {named}: writing it would replace "
+                                  f"what is read; expected another file name")
         if stat.S_ISDIR(info.st_mode):
             raise OutputError(f"{path}: is a directory, expected a file to write")
         if not stat.S_ISREG(info.st_mode):
@@ -99,6 +98,40 @@ def check_output_path(path: str, inputs: Sequence[str] = (), option: str = "--ou
     if not os.access(parent, os.W_OK):
         raise OutputError(f"{path}: cannot write in directory {str(parent)!r} (permission denied)")
     return given
+
+
+def _input_stat(source: str) -> os.stat_result | None:
+    """An input's file (``-``: what standard input reads, when it is a file)."""
+    if source != "-":
+        return _stat(source)
+    try:
+        return os.fstat(sys.stdin.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
+def same_target(a: str, b: str) -> bool:
+    """Whether writing `a` and writing `b` would write the same regular file
+    (through links or another spelling of the path; a file not there yet by
+    its resolved path). Two devices (``/dev/null``) are not a clash."""
+    sa, sb = _stat(a), _stat(b)
+    if sa is not None and sb is not None:
+        return _same_file(sa, sb) and stat.S_ISREG(sa.st_mode)
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_outputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[str] = ()) -> None:
+    """Fail before any work when an output (``(option, path)``; None or
+    ``-`` is standard output) cannot be written (:func:`check_output_path`:
+    among others, it is one of `inputs`) or is the same file as another
+    output of the same run: the later one would replace the first."""
+    named = [(option, path) for option, path in outputs if path is not None and path != "-"]
+    for n, (option, path) in enumerate(named):
+        check_output_path(path, inputs, option)
+        for other_option, other in named[:n]:
+            if same_target(path, other):
+                raise OutputError(f"{option} {path} is the same file as {other_option} {other}: one would "
+                                  "replace the other; expected two different file names")
 
 
 def _final_mode(target: Path) -> int:
@@ -222,10 +255,11 @@ def _has_fileno(stream: object) -> bool:
     return True
 
 
-def write_file(path: str, text: str, option: str = "--save") -> None:
+def write_file(path: str, text: str, option: str = "--save", inputs: Sequence[str] = ()) -> None:
     """Write ``text`` to ``path`` atomically, keeping an existing file's
-    permissions (a 0600 file stays 0600); only a regular file is accepted."""
-    with atomic_output(path, option=option, regular_only=True) as stream:
+    permissions (a 0600 file stays 0600); only a regular file is accepted,
+    and none of `inputs`."""
+    with atomic_output(path, inputs, option=option, regular_only=True) as stream:
         stream.write(text)
 
 

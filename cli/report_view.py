@@ -392,8 +392,20 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
     stamp_line = rule_base_line(stamp) if stamp.get("sha256") else f"Rule base: sorewhy {version}"
     notice = str(report.get("notice") or NOTICE)
     if report.get("error"):
-        return ReportView(id=rid, error=str(report["error"]), notice=notice, date=when, version=version,
-                          rule_base=stamp_line)
+        # A broken profile keeps the urgent referral of a red flag named in
+        # its valid parts (engine/salvage.py): shown beside the error.
+        kept = report.get("referral")
+        if not isinstance(kept, Mapping) or not kept.get("reasons"):
+            return ReportView(id=rid, error=str(report["error"]), notice=notice, date=when, version=version,
+                              rule_base=stamp_line)
+        notes = _Notes()
+        level = str(kept.get("level", "urgent"))
+        return ReportView(id=rid, error=str(report["error"]), level=level,
+                          headline=LEVEL_HEADLINES.get(level, level),
+                          referral_sentence=str(kept.get("advice", "")),
+                          reasons=tuple(notes.statement(r) for r in kept.get("reasons") or []),
+                          notes=tuple(notes.notes), documents=tuple(notes.documents.values()),
+                          notice=notice, date=when, version=version, rule_base=stamp_line)
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = str(referral.get("level", "self_care"))
     notes = _Notes()

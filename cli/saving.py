@@ -28,14 +28,18 @@ def save_format(path: str) -> str:
     # the first question, not after the whole interview.
     from sorewhy.cli.output import check_output_path
 
-    check_output_path(path, option="--save", regular_only=True)
+    # Nor may it be the file the answers are read from (standard input).
+    check_output_path(path, ["-"], option="--save", regular_only=True)
     return fmt
 
 
-def save_text(path: str, profile: dict[str, Any], not_known: list[str] | None = None) -> str:
+def save_text(path: str, profile: dict[str, Any], not_known: list[str] | None = None,
+              held_back: list[str] | None = None) -> str:
     """The file's text. A YAML file says which red-flag symptoms were never
-    answered (JSON has no comments; there a missing symptom is only unknown
-    to the person who reads the result)."""
+    answered, and which symptoms were said but left out of it (see
+    ``Interview.saved_profile``). JSON has no comments: there the red flags
+    not asked stay unknown because ``symptoms`` is left out, which
+    ``sorewhy evaluate`` reads as "not known", never as "none"."""
     import yaml
 
     if save_format(path) == "json":
@@ -43,18 +47,22 @@ def save_text(path: str, profile: dict[str, Any], not_known: list[str] | None = 
     head = "# Answers from `sorewhy interview`; a key not given is unknown.\n"
     if not_known:
         head += ("# Not asked / not known (NOT ruled out): " + ", ".join(not_known) + ".\n")
+    if held_back:
+        head += ("# Said but not saved as `symptoms` (a saved list counts as complete, which would rule out "
+                 "the red flags above): " + ", ".join(held_back) + ".\n")
     return head + (yaml.safe_dump(profile, sort_keys=False, allow_unicode=True) if profile else "{}\n")
 
 
-def save_profile(path: str, profile: dict[str, Any], not_known: list[str] | None = None) -> None:
+def save_profile(path: str, profile: dict[str, Any], not_known: list[str] | None = None,
+                 held_back: list[str] | None = None) -> None:
     """Validate the answers as a facts file and write them atomically.
     Raises ProfileError (answers that are not a valid profile) or OSError."""
     from sorewhy.cli.output import OutputError, write_file
     from sorewhy.engine.profile import validate_profile
 
     validate_profile(profile, path, PROFILE_ID)
-    text = save_text(path, profile, not_known)
+    text = save_text(path, profile, not_known, held_back)
     try:
-        write_file(path, text, option="--save")  # atomic; an existing file keeps its permissions
+        write_file(path, text, option="--save", inputs=["-"])  # atomic; an existing file keeps its permissions
     except OutputError as exc:
         raise OSError(exc.format_message()) from None

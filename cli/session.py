@@ -28,8 +28,9 @@ from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not
 from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.questions import AnswerError, Question, QuestionBook
 from sorewhy.cli.result import render_more, render_result
-from sorewhy.engine.digest import digest, red_flags_not_ruled_out
+from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
 from sorewhy.engine.errors import ProfileError
+from sorewhy.engine.loaders import MAX_RECORD_BYTES
 
 PROFILE_ID = "interview"
 URGENT_EXTRA = 3
@@ -100,6 +101,12 @@ class LazyEvaluator:
 # --- input -----------------------------------------------------------------------
 
 
+RED_FLAG_IDS = frozenset(rid for rid, _ in RED_FLAGS)
+
+MAX_ANSWER = MAX_RECORD_BYTES
+"""The longest answer line read (evaluate's limit for one record, 1 MiB)."""
+
+
 def read_line(prompt: str) -> str:
     """One line from standard input; EOFError at its end. Uses line editing in a
     terminal, plain reads otherwise (answers piped in)."""
@@ -111,8 +118,16 @@ def read_line(prompt: str) -> str:
             pass
         return input(prompt)
     click.echo(prompt, nl=False)
-    line = stdin.readline() if stdin is not None else ""
+    # At most as long as one record of a facts file (evaluate's limit): an
+    # endless line (`cat /dev/zero | sorewhy interview`) ends the input, with
+    # the answers so far kept, instead of filling memory.
+    line = stdin.readline(MAX_ANSWER + 2) if stdin is not None else ""
     if not line:
+        raise EOFError
+    if len(line.rstrip("\r\n")) > MAX_ANSWER:
+        click.echo("")
+        click.echo(f"sorewhy: an answer longer than the {MAX_ANSWER >> 20} MiB limit was not read; "
+                   "taking it as the end of the input", err=True)
         raise EOFError
     line = line.rstrip("\r\n")
     click.echo(line)  # piped answers are not echoed by a terminal: keep the transcript readable
@@ -415,11 +430,28 @@ class Interview:
         return red_flags_not_ruled_out(self.answers.profile(), asked=asked)
 
     def not_known(self) -> list[str]:
-        """Red-flag symptoms never answered, in the question's words, once anything was answered."""
-        if not self.answers.given:
-            return []
+        """Red-flag symptoms never answered, in the question's words (all of
+        them before the first answer: a session may end at any question)."""
         q = self.book.by_id.get(RED_FLAG_QUESTION)
         return [q.choices[c] for c in self.not_ruled_out() if c in q.choices] if q else []
+
+    def saved_profile(self) -> tuple[dict[str, Any], list[str]]:
+        """The answers as a saved facts file keeps them, and the symptoms
+        said but left out of it.
+
+        A facts file's ``symptoms`` list is read as complete: every red flag it
+        leaves out counts as absent. While some red flag is neither named nor
+        ruled out, a list of other symptoms would say they are all absent, so
+        the list is left out (unknown, as it is) and the symptoms said are
+        returned, for the file's note. A list naming a red flag is kept: its
+        referral is urgent whatever else is known."""
+        profile = self.answers.profile()
+        named = profile.get("symptoms")
+        if not named or not self.not_ruled_out():
+            return profile, []
+        if any(s in RED_FLAG_IDS for s in named):
+            return profile, []
+        return {k: v for k, v in profile.items() if k != "symptoms"}, list(named)
 
     def show_report(self, report: dict[str, Any], stopped: str) -> None:
         still = [] if report["referral"]["level"] == "urgent" else self.still_open()

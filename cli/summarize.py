@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from sorewhy.cli.main import EXIT_OK, EXIT_USAGE
-from sorewhy.cli.output import atomic_output, check_output_path, open_output
+from sorewhy.cli.output import atomic_output, check_outputs, open_output
 
 FORMATS = ("table", "json")
 
@@ -45,7 +45,7 @@ def summarize(ctx: click.Context, reports: tuple[str, ...], fmt: str, output: st
     if chart is not None:
         if not chart.lower().endswith(".svg"):
             raise click.UsageError(f"--chart {chart}: expected a file name ending in .svg")
-        check_output_path(chart)
+    check_outputs([("--output", output), ("--chart", chart)], reports)
     for path in reports:
         if path != "-":
             try:
@@ -63,10 +63,10 @@ def summarize(ctx: click.Context, reports: tuple[str, ...], fmt: str, output: st
             failed += 1
             click.echo("sorewhy: " + " ".join(str(exc).split()), err=True)
     data = summary.as_dict()
-    with open_output(output) as stream:
+    with open_output(output, reports) as stream:
         stream.write(_json(data) if fmt == "json" else summary_table(data, _labels()))
     if chart is not None:
-        with atomic_output(chart) as stream:
+        with atomic_output(chart, reports, "--chart") as stream:
             stream.write(render(data, chart))
     if failed:
         click.echo(f"sorewhy: {failed} of {len(reports)} file{'s' if len(reports) != 1 else ''} "
@@ -104,6 +104,11 @@ def _percent(share: float | None) -> str:
     return "" if share is None else f"{100 * share:.1f}%"
 
 
+def _urgent_errors(data: dict) -> str:
+    n = data.get("errors_urgent") or 0
+    return f", {n:,} of them urgent (a red flag read from the valid parts)" if n else ""
+
+
 def summary_table(data: dict, labels: dict[str, str]) -> str:
     """The summary as text tables, the notice at the end."""
     from tabulate import tabulate
@@ -111,7 +116,7 @@ def summary_table(data: dict, labels: dict[str, str]) -> str:
     from sorewhy.cli.formatting import LEVEL_WORDS
 
     lines = [f"{data['profiles']:,} profiles: {data['evaluated']:,} evaluated, {data['errors']:,} "
-             f"error{'s' if data['errors'] != 1 else ''} (from {len(data['sources'])} "
+             f"error{'s' if data['errors'] != 1 else ''}{_urgent_errors(data)} (from {len(data['sources'])} "
              f"file{'s' if len(data['sources']) != 1 else ''})", ""]
     rows = [(f"{LEVEL_WORDS.get(level, level)} ({level})", f"{item['count']:,}", _percent(item["share"]))
             for level, item in data["referral"].items()]

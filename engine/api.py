@@ -13,7 +13,6 @@ from sorewhy.engine.core import (
     RunState,
     SorewhyEngine,
     build_report,
-    error_report,
     profile_facts,
     read_profile,
     referral_level,
@@ -199,7 +198,10 @@ class Evaluator:
         """The report of one entry read from a file: evaluated, or carrying
         its error; with the file it came from (see :func:`with_source`)."""
         if entry.error is not None or entry.profile is None:
-            return with_source(error_report(entry.id, str(entry.error)), entry.source)  # type: ignore[arg-type]
+            from sorewhy.engine.salvage import salvaged_error_report
+
+            report = salvaged_error_report(entry.id, str(entry.error), entry.salvaged)
+            return with_source(report, entry.source)  # type: ignore[arg-type]
         return with_source(self.run(entry.profile, entry.id).report, entry.source)
 
 

@@ -96,6 +96,8 @@ class BatchStats:
 
     profiles: int = 0
     errors: int = 0
+    errors_urgent: int = 0
+    """Profiles with an error whose red flags, read from their valid parts, still give urgent."""
     levels: Counter = field(default_factory=Counter)
     file_errors: list[InputError] = field(default_factory=list)
     evaluated: int = field(default=0, compare=False)
@@ -122,6 +124,8 @@ class Block:
     items: list[Any] | None = None
     errors: list[str] = field(default_factory=list)
     """Each profile error's message, in order."""
+    errors_urgent: int = 0
+    """Profile errors that still carry an urgent referral (engine/salvage.py)."""
     levels: Counter = field(default_factory=Counter)
     evaluated: int = 0
     reused: int = 0
@@ -159,7 +163,9 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
 
 def entry_error_report(entry: Entry) -> Report:
     """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
-    return error_report(entry.id, str(entry.error))  # type: ignore[return-value]
+    from sorewhy.engine.salvage import salvaged_error_report
+
+    return salvaged_error_report(entry.id, str(entry.error), entry.salvaged)  # type: ignore[return-value]
 
 
 def internal_error_report(profile_id: str, exc: BaseException) -> Report:
@@ -288,12 +294,15 @@ class _Work:
                 if compact or rows is not None:
                     row = compact_row(report)  # type: ignore[arg-type]
                 error = report["error"]  # type: ignore[index]
-                level = None if error is not None else report["referral"]["level"]  # type: ignore[index]
+                referral = report["referral"]  # type: ignore[index]
+                level = referral["level"] if referral is not None else None
             else:
                 error = row["error"]
-                level = None if error is not None else row["referral"]
+                level = row["referral"]
             if error is not None:
                 errors.append(error)
+                if level == "urgent":
+                    out.errors_urgent += 1
             else:
                 levels[level] += 1
             if rows is not None:
@@ -653,6 +662,7 @@ class _Batch:
             self.in_flight -= 1
             stats.profiles += block.count
             stats.errors += len(block.errors)
+            stats.errors_urgent += block.errors_urgent
             stats.levels.update(block.levels)
             stats.evaluated += block.evaluated
             stats.reused += block.reused

@@ -132,14 +132,40 @@ def compact_rows(reports: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
 # --- CSV ----------------------------------------------------------------------------
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may run as a formula when a cell starts with it (OWASP,
+CSV Injection: https://owasp.org/www-community/attacks/CSV_Injection)."""
+
+
 def csv_cell(value: Any) -> str:
     """How a compact value is written in CSV: empty for None, ``repr`` for a
-    number (as JSON writes it), else the text."""
+    number (as JSON writes it), else the text, made safe for a spreadsheet
+    (:func:`spreadsheet_text`)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return spreadsheet_text(str(value))
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs: a text starting with
+    one of :data:`FORMULA_STARTS` (an id such as ``=HYPERLINK(...)``) gets a
+    single quote in front, as OWASP's CSV-injection guidance says. So that
+    :func:`from_spreadsheet_text` gives back exactly what was written, a
+    text whose single quotes at the start are followed by one of those
+    gets one more."""
+    rest = text.lstrip("'")
+    if rest.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def from_spreadsheet_text(text: str) -> str:
+    """The text :func:`spreadsheet_text` was given."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 class CsvRowWriter:
@@ -196,7 +222,7 @@ def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
                     raise CompactFileError(f"{source}: line {reader.line_num}: column {name!r}: "
                                            f"expected a number, got {text[:40]!r}") from None
             else:
-                row[name] = text
+                row[name] = from_spreadsheet_text(text)
         yield row
 
 
@@ -383,6 +409,39 @@ def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _with_copies(data: dict[str, Any], copies: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """`data` with what the copies of repeated columns agree on, for the red
+    flags only: a list's items of every copy; a value all copies that give
+    it give alike (two different values give nothing)."""
+    values: dict[str, list[Any]] = {}
+    for column, cell in copies:
+        for key, value in record_to_profile({column: cell}).items():
+            if key != "labs":
+                values.setdefault(key, []).append(value)
+    out = dict(data)
+    for key, given in values.items():
+        if all(isinstance(v, list) for v in given):
+            out[key] = [item for v in given for item in v]
+        elif all(v == given[0] for v in given) and not isinstance(given[0], list):
+            out[key] = given[0]
+    return out
+
+
+def _labs_both_ways(record: Mapping[str, Any]) -> bool:
+    """Whether a record gives blood results both in a ``labs`` mapping and in
+    ``labs.<key>`` columns (the command line refuses such a CSV row: which
+    one holds is not known)."""
+    struct = dotted = False
+    for key, value in record.items():
+        key = str(key)
+        if key == "labs":
+            struct = struct or (_given(value) and isinstance(_plain(value), dict)
+                                and any(_given(v) for v in _plain(value).values()))
+        elif key.startswith("labs.") and key != "labs.":
+            dotted = dotted or _given(value)
+    return struct and dotted
+
+
 class PartitionEvaluator:
     """Evaluates rows into compact rows with one engine (built once), reusing
     the row of an identical profile seen among the last ``cache_size``. A
@@ -396,24 +455,41 @@ class PartitionEvaluator:
         self.cache_size = cache_size
         self.cache: OrderedDict[Hashable, Row] = OrderedDict()
 
-    def row(self, record: Mapping[str, Any], position: Any, source: str = "partition") -> Row:
+    def row(self, record: Mapping[str, Any], position: Any, source: str = "partition",
+            repeated: Iterable[str] = (), copies: Iterable[tuple[str, Any]] = ()) -> Row:
         """The compact row of one record (a mapping of column -> cell).
 
         ``position`` names the record when it has no ``id`` (its default id is
-        ``source:position``) and in error messages (``row position``)."""
+        ``source:position``) and in error messages (``row position``).
+        ``repeated`` names the columns its table gives more than once: the
+        row is then an error (as the command line refuses such a file), its
+        red flags read from its other columns and from ``copies`` (each cell
+        of a repeated column, as ``(column, cell)``: of a list, the items of
+        every copy; of a value, the one all copies that give it agree on)."""
         from sorewhy.engine.batch import profile_key
-        from sorewhy.engine.core import error_report
         from sorewhy.engine.errors import ProfileError
-        from sorewhy.engine.loaders import _usable_id, _where
+        from sorewhy.engine.loaders import LABS_TWICE, _salvaged, _usable_id, _where, columns_twice
         from sorewhy.engine.profile import validate_profile
+        from sorewhy.engine.salvage import salvaged_error_report
 
+        repeated = sorted(repeated)
+        both = _labs_both_ways(record)
+        if repeated or both:
+            kept = {k: v for k, v in record.items() if str(k).strip() not in repeated
+                    and not (both and (str(k) == "labs" or str(k).startswith("labs.")))}
+            data = record_to_profile(kept)
+            where = _where(data, f"row {position}")
+            err = (ProfileError(source, where, None, columns_twice(repeated)) if repeated
+                   else ProfileError(source, where, "labs", LABS_TWICE))
+            return compact_row(salvaged_error_report(_usable_id(data) or f"{source}:{position}", str(err),
+                                                     _salvaged(_with_copies(data, copies))))
         data = record_to_profile(record)
         where = _where(data, f"row {position}")
         default_id = f"{source}:{position}"
         try:
             profile = validate_profile(data, source, where)
         except ProfileError as err:
-            return compact_row(error_report(_usable_id(data) or default_id, str(err)))
+            return compact_row(salvaged_error_report(_usable_id(data) or default_id, str(err), _salvaged(data)))
         pid = profile.id if profile.id is not None else default_id
         key = profile_key(profile)
         cached = self.cache.get(key)
@@ -457,11 +533,25 @@ def evaluate_partition(data: Any, source: str = "partition") -> Any:
 
     Each worker process builds the engine once, on its first partition.
     """
+    from sorewhy.engine.loaders import repeated_columns
+
     evaluator = PartitionEvaluator()
     if _is_frame(data):
         columns = [str(c) for c in data.columns]
-        rows = (evaluator.row(dict(zip(columns, values, strict=True)), label, source)
-                for label, values in zip(data.index, data.itertuples(index=False, name=None), strict=True))
+        repeated = repeated_columns(columns)
+        if repeated:
+            # A dict would keep the last of two columns of one name silently
+            # (a NaN from pd.concat over a red flag): every row is an error.
+            def split(values: tuple[Any, ...]) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+                pairs = [(c.strip(), v) for c, v in zip(columns, values, strict=True)]
+                return ({c: v for c, v in pairs if c not in repeated}, [(c, v) for c, v in pairs if c in repeated])
+
+            rows = (evaluator.row(*parts[:1], label, source, repeated, parts[1])
+                    for label, parts in zip(data.index, map(split, data.itertuples(index=False, name=None)),
+                                            strict=True))
+        else:
+            rows = (evaluator.row(dict(zip(columns, values, strict=True)), label, source)
+                    for label, values in zip(data.index, data.itertuples(index=False, name=None), strict=True))
         return rows_to_frame(rows)
     return [evaluator.row(record, n, source) for n, record in enumerate(data, start=1)]
 
@@ -486,6 +576,8 @@ __all__ = [
     "evaluated_row",
     "inferred_row",
     "csv_cell",
+    "from_spreadsheet_text",
+    "spreadsheet_text",
     "evaluate_partition",
     "frame_meta",
     "frame_to_rows",

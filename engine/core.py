@@ -422,13 +422,10 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         if withheld:
             withheld_advice += _withheld_advice(finding_id, state, withheld)
 
-    level = referral_level(state)
-    reasons = [{**_named_item(m, state), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}
-               for m in state.referral.get(level, [])]
     report: dict[str, Any] = {
         "id": profile_id,
         "findings": findings,
-        "referral": {"level": level, "reasons": reasons, "advice": kb.advice.referral[level]},
+        "referral": referral_of(state),
         "unknown": unknown,
         "fired": list(state.fired),
         "error": None,
@@ -445,14 +442,27 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     return report
 
 
-def error_report(profile_id: str, message: str) -> dict[str, Any]:
-    """The report of a profile that could not be evaluated."""
+def referral_of(state: RunState) -> dict[str, Any]:
+    """A report's ``referral``: the highest level a run reached, the rules
+    that set it (each with what triggered it) and that level's advice."""
+    level = referral_level(state)
+    reasons = [{**_named_item(m, state), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}
+               for m in state.referral.get(level, [])]
+    return {"level": level, "reasons": reasons, "advice": load_knowledge().advice.referral[level]}
+
+
+def error_report(profile_id: str, message: str, referral: dict[str, Any] | None = None,
+                 fired: Iterable[str] = ()) -> dict[str, Any]:
+    """The report of a profile that could not be evaluated. `referral` and
+    `fired` are those of the red flags still read from its valid parts
+    (engine/salvage.py), when it named any: the error stays, the findings
+    stay empty."""
     return {
         "id": profile_id,
         "findings": [],
-        "referral": None,
+        "referral": referral,
         "unknown": [],
-        "fired": [],
+        "fired": list(fired),
         "error": message,
         "unrecognised_medications": [],
         "medications_read": [],
@@ -475,6 +485,7 @@ __all__ = [
     "read_profile",
     "ranked_findings",
     "referral_level",
+    "referral_of",
     "unrecognised_medications",
     "rule_index",
 ]

@@ -53,7 +53,6 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sorewhy.engine import cache
 from sorewhy.engine.core import RunState, apply_firing
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_method
@@ -246,8 +245,9 @@ class DerivedRuleBase:
 
     def _compile(self, src: _Source, name: str) -> Any:
         namespace: dict[str, Any] = {"M": _MISSING, **src.names}
-        # Compiled once per generated source and kept between runs (engine/cache.py).
-        code = cache.compiled("\n".join(src.lines) + "\n", f"<sorewhy derived {name}>", f"code-{name}")
+        # Compiled in every process that builds the matcher: nothing compiled
+        # is kept between runs (no file another could edit is ever executed).
+        code = compile("\n".join(src.lines) + "\n", f"<sorewhy derived {name}>", "exec")
         exec(code, namespace)  # noqa: S102 - code generated here, from the rule shapes
         return namespace[name]
 

@@ -37,16 +37,8 @@ def parse_yaml(text: str) -> Any:
 @functools.cache
 def raw_labs() -> tuple[dict[str, Any], ...]:
     """The entries of ``knowledge/labs.yaml`` as plain mappings, in file order."""
-    import marshal
-    import sys
-
-    from sorewhy.engine import cache
-
     text = resources.files("sorewhy").joinpath("knowledge", "labs.yaml").read_text(encoding="utf-8")
-    # Parsed once per text, PyYAML and Python (engine/cache.py): plain data, kept as marshal keeps it.
-    stored_key = cache.key("raw-labs", sys.version, yaml.__version__, _Loader.__name__, text)
-    return cache.remembered("raw-labs", stored_key, lambda: tuple(parse_yaml(text)["labs"]), marshal.dumps,
-                            marshal.loads)
+    return tuple(parse_yaml(text)["labs"])
 
 
 def critical_rule_id(analyte: str, band: str) -> str:

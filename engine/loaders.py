@@ -78,6 +78,10 @@ class Entry:
     _single: bool = False
     given_id: str | None = None
     """A failed profile's own `id`, when that id is itself valid."""
+    salvaged: Profile | None = None
+    """A failed profile's red-flag-relevant valid parts
+    (:func:`sorewhy.engine.salvage.salvage`), None when it gives none: its
+    report still carries the urgent referral of a red flag named there."""
 
 
 def _default_id(source: str, position: int, single: bool) -> str:
@@ -348,11 +352,14 @@ class KeyedDict(dict):
     than once (both formats otherwise keep the last value silently);
     :func:`validate_profile` reports them."""
 
-    __slots__ = ("duplicate_keys",)
+    __slots__ = ("duplicate_keys", "duplicate_values")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.duplicate_keys: tuple[str, ...] = ()
+        self.duplicate_values: dict[str, list[Any]] = {}
+        """Every value given under each key given more than once, in order
+        (for the red flags of such a profile, engine/salvage.py)."""
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -370,6 +377,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             twice.append(key)
         seen.add(key)
     out.duplicate_keys = tuple(twice)
+    out.duplicate_values = {key: [v for k, v in pairs if k == key] for key in twice}
     return out
 
 
@@ -460,6 +468,10 @@ class _YamlLoader(yaml.SafeLoader):
         twice = _yaml_duplicates(node)
         data.update(self.construct_mapping(node))
         data.duplicate_keys = twice
+        if twice:
+            data.duplicate_values = {
+                key: [self.construct_object(v, deep=True) for k, v in node.value
+                      if isinstance(k, yaml.ScalarNode) and k.value == key] for key in twice}
 
 
 def _yaml_duplicates(node: yaml.MappingNode) -> tuple[str, ...]:
@@ -511,11 +523,21 @@ def _validated(source: str, position: int, label: str, data: Any, single: bool =
     try:
         profile = validate_profile(data, source, where, text_checked)
     except ProfileError as err:
-        return Entry(source, position, where, None, err, single, _usable_id(data))
+        return Entry(source, position, where, None, err, single, _usable_id(data), _salvaged(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
         err = ProfileError(source, where, None, internal_error_text(exc))
-        return Entry(source, position, where, None, err, single)
+        return Entry(source, position, where, None, err, single, None, _salvaged(data))
     return Entry(source, position, where, profile, None, single)
+
+
+def _salvaged(data: Any) -> Profile | None:
+    """The red flags' valid parts of a profile that failed validation."""
+    from sorewhy.engine.salvage import salvage
+
+    try:
+        return salvage(data)
+    except Exception:  # noqa: BLE001 - salvage is a safety net; its own failure leaves the error as it is
+        return None
 
 
 def internal_error_text(exc: BaseException) -> str:
@@ -665,6 +687,23 @@ def _converter(key: str) -> Callable[[str], Any] | None:
     return None
 
 
+def repeated_columns(names: Iterable[str]) -> list[str]:
+    """The column names (stripped, not empty) given more than once, sorted."""
+    names = [n.strip() for n in names]
+    return sorted({n for n in names if n and names.count(n) > 1})
+
+
+def columns_twice(dupes: list[str]) -> str:
+    """The error of a table whose header names a column twice (every entry
+    point says it alike): the cells of one would be lost to the other."""
+    return f"header names a column twice: {printable(', '.join(dupes))}"
+
+
+LABS_TWICE = ("given both in a 'labs' column and in 'labs.*' columns; "
+              "expected blood results in one place (the 'labs.<key>' columns)")
+"""The error of a row giving blood results both ways (every entry point says it alike)."""
+
+
 class _Conflict(Exception):
     """Two columns of a CSV row give the same key."""
 
@@ -702,26 +741,47 @@ def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
     return data
 
 
+def _row_to_profile_safe(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """:func:`_row_to_profile`, with blood results given both ways left out."""
+    try:
+        return _row_to_profile(header, cells)
+    except _Conflict:
+        return _row_to_profile([h if not h.startswith("labs") else "" for h in header], cells)
+
+
 _LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 
 class _CsvLines:
     """The decoded lines of a CSV file for :mod:`csv`, each at most
     MAX_RECORD_BYTES long: a longer line is skipped unread and stands as an
-    empty line, and `overlong` says so until the reader of the row resets it."""
+    empty line, and `overlong` says so until the reader of the row resets it.
+
+    `count` is the number of the last line given; `taken` the lines given
+    since the caller last emptied it (those of one record), so that lines a
+    record swallowed can be given again (:meth:`push_back`)."""
 
     def __init__(self, handle: IO[bytes]) -> None:
         self.lines = _bounded_lines(handle)
         self.overlong = False
         self.first = True
+        self.count = 0
+        self.taken: list[str] = []
+        self.pending: list[str] = []
 
     def __iter__(self) -> _CsvLines:
         return self
 
     def __next__(self) -> str:
+        self.count += 1
+        if self.pending:
+            text = self.pending.pop()
+            self.taken.append(text)
+            return text
         raw = next(self.lines)
         if raw is None:
             self.overlong = True
+            self.taken.append("\n")
             return "\n"
         if self.first:
             self.first = False
@@ -733,12 +793,51 @@ class _CsvLines:
             if len(pieces) > 1:
                 self.lines = itertools.chain(pieces[1:], self.lines)
                 raw = pieces[0]
-        return raw.decode("utf-8", errors="surrogateescape")
+        text = raw.decode("utf-8", errors="surrogateescape")
+        self.taken.append(text)
+        return text
+
+    def push_back(self, texts: list[str]) -> None:
+        """Give `texts` again, first, as the next lines (renumbered as such)."""
+        self.pending.extend(reversed(texts))
+        self.count -= len(texts)
+
+
+def _row_like(line: str, width: int) -> bool:
+    """Whether one physical line, alone, parses as a row of `width` cells
+    with its quotes balanced (where a reader lost in a broken quoted cell
+    finds its footing again)."""
+    if line.count('"') % 2 or not line.strip():
+        return False
+    try:
+        cells = next(csv.reader([line]), None)
+    except csv.Error:
+        return False
+    return cells is not None and len(cells) == width
+
+
+def _own_cells(line: str) -> list[str]:
+    """The cells of a row's first line before the cell whose quote it does
+    not close (the only cells sure to be that row's own)."""
+    try:
+        cells = next(csv.reader([line]), None) or []
+    except csv.Error:
+        return []
+    return cells[:-1]
 
 
 def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     """The header (``(header, id column)``, checked), then a record per row:
-    ``(row number, first line, last line, cells or None, overlong, CSV error or None)``."""
+    ``(row number, first line, last line, cells or None, overlong, CSV error or None)``.
+
+    A quoted cell left open (an unbalanced quote) would swallow the lines
+    after it, up to the next quote or 1 MiB, into one cell. When a line it
+    swallowed parses on its own as a row of the header's width, the reader
+    starts again there: the broken row is an error record spanning only the
+    lines before it (its cells, for the red flags they name, only those
+    before the open quote), and the lines after are rows again. So a stray
+    quote costs its own row, and the count of records is that of the rows a
+    person sees in a spreadsheet."""
     lines = _CsvLines(handle)
     reader = csv.reader(lines)
     try:
@@ -752,25 +851,39 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     if _has_surrogates(header):
         raise InputError(source, "header row is not UTF-8 text")
     header = [h.strip() for h in header]
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    dupes = repeated_columns(header)
     if dupes:
-        raise InputError(source, f"header names a column twice: {printable(', '.join(dupes))}")
+        raise InputError(source, columns_twice(dupes))
     yield header, (header.index("id") if "id" in header else None)
+    width = len(header)
     rowno = 1
     while True:
-        first = reader.line_num + 1
+        first = lines.count + 1
+        lines.taken = taken = []
+        problem = None
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            rowno += 1
-            yield rowno, first, reader.line_num, None, False, str(exc)
-            continue
+            row, problem = None, str(exc)
         rowno += 1
         overlong = lines.overlong
         lines.overlong = False
-        yield rowno, first, reader.line_num, row, overlong, None
+        if len(taken) > 1:
+            cut = next((n for n in range(1, len(taken)) if _row_like(taken[n], width)), None)
+            if cut is not None:
+                lines.push_back(taken[cut:])
+                last = first + cut - 1
+                yield (rowno, first, last, _own_cells(taken[0]), False,
+                       f"a quoted cell opened on line {first} is not closed before line {last + 1}, "
+                       f"which is a row of its own; expected a closing quote (this row was not read, "
+                       f"the rows after it were)")
+                continue
+        if problem is not None:
+            yield rowno, first, lines.count, _own_cells(taken[0]) if taken else None, False, problem
+            continue
+        yield rowno, first, lines.count, row, overlong, None
 
 
 def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[Any, ...],
@@ -779,8 +892,12 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
     rowno, first, last, row, overlong, problem = record
     label = f"row {rowno}"
     if problem is not None:
-        err = ProfileError(source, label, None, f"invalid CSV: {problem}")
-        return Entry(source, rowno, label, None, err)
+        # The cell left open is the one after the row's own cells.
+        broken = header[len(row)] if row is not None and len(row) < len(header) and header[len(row)] else None
+        err = ProfileError(source, label, printable(broken, 60) if broken else None, f"invalid CSV: {problem}")
+        # Only the cells before the broken one are this row's own (see _csv_records).
+        salvaged = None if not row else _salvaged(_row_to_profile_safe(header, [c.strip() for c in row[:len(header)]]))
+        return Entry(source, rowno, label, None, err, False, None, salvaged)
     if overlong:
         return _overlong(source, rowno, label, f"a line of the row (line {last})")
     # The whole row as one text answers the common cases at once: not blank,
@@ -798,7 +915,10 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
                            f"a quoted cell runs from line {first} to line {last}; "
                            "expected its closing quote on the same line (the lines after it "
                            "were read into this cell, not as profiles)")
-        return Entry(source, rowno, label, None, err)
+        # No line it spans is a row of its own (_csv_records would have
+        # started again there): its other cells are this row's.
+        cells = [cell.strip() if "\n" not in cell and "\r" not in cell else "" for cell in row[:len(header)]]
+        return Entry(source, rowno, label, None, err, False, None, _salvaged(_row_to_profile_safe(header, cells)))
     if len(row) > len(header):
         err = ProfileError(source, label, None,
                            f"has {len(row)} cells but the header names {len(header)} columns; "
@@ -827,9 +947,10 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
     except _Conflict as exc:
         given = {"id": row[id_col].strip()} if id_col is not None and id_col < len(row) else {}
         where = _where(given, label)
-        err = ProfileError(source, where, str(exc), "given both in a 'labs' column and in 'labs.*' columns; "
-                           "expected blood results in one place (the 'labs.<key>' columns)")
-        return Entry(source, rowno, where, None, err, False, _usable_id(given))
+        err = ProfileError(source, where, str(exc), LABS_TWICE)
+        # The blood results are in doubt; the rest of the row still names its red flags.
+        return Entry(source, rowno, where, None, err, False, _usable_id(given),
+                     _salvaged(_row_to_profile_safe(header, stripped)))
     # The keys are the header's text; no cell holds a lone surrogate (the
     # decoding makes one only of an undecodable byte, refused above).
     entry = _validated(source, rowno, label, data, text_checked=True)

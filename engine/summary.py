@@ -27,6 +27,7 @@ from sorewhy.engine.compact import (
     read_compact_csv,
     read_compact_parquet,
 )
+from sorewhy.engine.loaders import MAX_RECORD_BYTES
 from sorewhy.knowledge import FINDING_IDS
 
 REFERRAL_LEVELS = ("urgent", "see_doctor", "self_care")
@@ -51,6 +52,8 @@ class Summary:
 
     profiles: int = 0
     errors: int = 0
+    errors_urgent: int = 0
+    """Profiles with an error whose red flags, read from their valid parts, still give urgent."""
     no_finding: int = 0
     referral: Counter = field(default_factory=Counter)
     findings: dict[str, FindingCount] = field(default_factory=lambda: {f: FindingCount() for f in FINDING_IDS})
@@ -60,6 +63,8 @@ class Summary:
         self.profiles += 1
         if row.get("error"):
             self.errors += 1
+            if row.get("referral") == "urgent":
+                self.errors_urgent += 1
             return
         level = row.get("referral")
         if level:
@@ -88,6 +93,7 @@ class Summary:
             "profiles": self.profiles,
             "evaluated": self.evaluated,
             "errors": self.errors,
+            "errors_urgent": self.errors_urgent,
             "referral": {level: {"count": self.referral.get(level, 0), "share": share(self.referral.get(level, 0))}
                          for level in REFERRAL_LEVELS},
             "no_finding": {"count": self.no_finding, "share": share(self.no_finding)},
@@ -135,13 +141,28 @@ def read_rows(path: str, stdin: IO[str] | None = None) -> Iterator[dict[str, Any
     with handle:
         try:
             if fmt == "csv":
-                yield from read_compact_csv(handle, path)
+                yield from read_compact_csv(bounded_lines(handle, path), path)
             else:
                 yield from _json_rows(handle, path)
         except UnicodeDecodeError:
             raise CompactFileError(f"{path}: not UTF-8 text") from None
         except OSError as exc:
             raise CompactFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def bounded_lines(handle: IO[str], source: str) -> Iterator[str]:
+    """The lines of a text file, each read only up to MAX_REPORT_CHARS: a
+    longer line is an error naming it, never read whole."""
+    n = 0
+    while True:
+        line = handle.readline(MAX_REPORT_CHARS + 2)
+        if not line:
+            return
+        n += 1
+        if len(line.rstrip("\r\n")) > MAX_REPORT_CHARS:
+            raise CompactFileError(f"{source}: line {n}: longer than the {MAX_REPORT_CHARS >> 20} MiB limit "
+                                   "for one report; expected compact rows that sorewhy evaluate wrote")
+        yield line
 
 
 def _stdin_text() -> IO[str]:
@@ -163,6 +184,8 @@ def _json_rows(stream: IO[str], source: str) -> Iterator[dict[str, Any]]:
 
 
 _CHUNK = 1 << 20
+MAX_REPORT_CHARS = MAX_RECORD_BYTES
+"""The longest report read (evaluate's limit for one record, 1 MiB)."""
 _WHITESPACE = " \t\r\n"
 
 
@@ -233,6 +256,12 @@ def iter_json_values(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
                 value, end = decoder.raw_decode(buffer, pos)
                 break
             except json.JSONDecodeError as exc:
+                if len(buffer) - pos > MAX_REPORT_CHARS:
+                    # As evaluate reads no record longer than this, no report
+                    # is read whole beyond it (a report is some kilobytes).
+                    raise CompactFileError(f"{source}: line {line}: a report longer than the "
+                                           f"{MAX_REPORT_CHARS >> 20} MiB limit; expected reports that "
+                                           "sorewhy evaluate wrote") from None
                 if fill():
                     continue  # the value may run past what has been read so far
                 raise CompactFileError(f"{source}: line {line}: invalid JSON (in the value starting there): "

@@ -21,10 +21,10 @@ if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))
 
 
-# The start-up cache (engine/cache.py) of a test run lives in a folder of its
-# own, never in the user's: every sorewhy the tests start (in this process or
-# a subprocess) fills it and reads it, so the cached path is what most tests
-# exercise after the first. Tests of the cache itself point it elsewhere.
+# sorewhy keeps nothing between runs (the start-up cache was removed, #26);
+# should any run ever write a cache folder again, it goes to a folder of the
+# test run's own, never the user's (tests/engine/test_no_start_up_cache.py
+# checks that nothing is written there).
 _CACHE_DIR = tempfile.mkdtemp(prefix="sorewhy-test-cache-")
 os.environ["SOREWHY_CACHE_DIR"] = _CACHE_DIR
 

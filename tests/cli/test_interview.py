@@ -711,4 +711,34 @@ def test_interview_saved_yaml_names_red_flags_not_answered(tmp_path):
     assert result.exit_code == 0, result.output
     text = saved.read_text()
     assert "Not asked / not known (NOT ruled out):" in text and "chest" in text
-    assert yaml.safe_load(text) == {"symptoms": ["cramps"]}
+    # A saved symptoms list counts as complete (it would rule out every red
+    # flag it leaves out), so the symptoms said are kept in the note (#26).
+    assert yaml.safe_load(text) == {}
+    assert "Said but not saved as `symptoms`" in text and "cramps" in text
+
+
+def test_interview_saved_file_keeps_red_flags_not_asked_for_evaluate(tmp_path):
+    # Red flags "don't know", then symptoms named, then save: evaluating the
+    # saved file still says the red flags were not asked (#26).
+    for name in ("rf.yaml", "rf.json"):
+        saved = tmp_path / name
+        assert invoke("--save", str(saved), input="\ncramps\n\ndone\nquit\n").exit_code == 0
+        result = CliRunner().invoke(cli, ["evaluate", str(saved)])
+        assert "Not asked / not known" in result.stdout, (name, result.stdout)
+
+
+def test_interview_saved_list_naming_a_red_flag_is_kept(tmp_path):
+    saved = tmp_path / "rf.yaml"
+    invoke("--save", str(saved), input="\n\ndone\nquit\n")
+    assert yaml.safe_load(saved.read_text()) in ({}, None)
+    saved2 = tmp_path / "rf2.yaml"
+    invoke("--save", str(saved2), input="chest_pain\ndone\nquit\n")
+    assert "chest_pain" in yaml.safe_load(saved2.read_text())["symptoms"]
+
+
+def test_interview_done_at_first_question_saves_the_not_asked_note(tmp_path):
+    saved = tmp_path / "first.yaml"
+    result = invoke("--save", str(saved), input="done\n")
+    assert result.exit_code == 0, result.output
+    text = saved.read_text()
+    assert "Not asked / not known (NOT ruled out):" in text and "chest" in text

@@ -269,12 +269,41 @@ def test_bad_profile_is_one_entry_and_the_others_are_read(tmp_path, name, conten
             assert entry.error is None, entry.error
 
 
-def test_csv_unclosed_quote_names_the_lines_it_swallowed(tmp_path):
+def test_csv_unclosed_quote_costs_only_its_own_row(tmp_path):
+    # Each line after the stray quote is a row of the header's width: the
+    # reader starts again there, so the broken row costs only itself (#26).
     entries = _read(tmp_path, "q.csv", 'age,sex\n1,male\n2,"male\n3,female\n4,male\n')
-    assert entries[0].error is None
+    assert [e.where for e in entries] == ["row 2", "row 3", "row 4", "row 5"]
+    assert entries[0].error is None and entries[2].error is None and entries[3].error is None
+    assert entries[2].profile.age == 3 and entries[3].profile.age == 4
     message = _one_line(entries[1].error)
     assert "row 3" in message and "key 'sex'" in message
-    assert "from line 3 to line 5" in message, message
+    assert "opened on line 3 is not closed before line 4" in message, message
+
+
+def test_csv_quoted_cell_over_lines_that_are_not_rows_stays_one_row(tmp_path):
+    # A closed quoted cell whose other lines are not rows of the header's
+    # width is one row in a spreadsheet too: one error, naming its lines.
+    entries = _read(tmp_path, "q.csv", 'age,sex\n1,male\n2,"ma\nle"\n4,male\n')
+    assert [e.where for e in entries] == ["row 2", "row 3", "row 4"]
+    message = _one_line(entries[1].error)
+    assert "row 3" in message and "key 'sex'" in message
+    assert "from line 3 to line 4" in message, message
+
+
+def test_csv_unclosed_quote_at_end_keeps_the_rows_it_swallowed(tmp_path):
+    text = "id,symptoms\n" + 'a,"chest_pain\n' + "".join(f"p{n},chest_pain\n" for n in range(200))
+    entries = _read(tmp_path, "q.csv", text)
+    assert len(entries) == 201
+    assert entries[0].error is not None
+    assert all(e.error is None and e.profile.symptoms == ["chest_pain"] for e in entries[1:])
+
+
+def test_jsonl_broken_line_costs_only_itself(tmp_path):
+    text = '{"symptoms": ["chest_pain"]}\n{"symptoms": ["chest_pain"\n' + '{"symptoms": ["chest_pain"]}\n' * 50
+    entries = _read(tmp_path, "l.jsonl", text)
+    assert len(entries) == 52
+    assert [n for n, e in enumerate(entries) if e.error is not None] == [1]
 
 
 def test_csv_row_numbers_count_the_header_and_blank_rows(tmp_path):

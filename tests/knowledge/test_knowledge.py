@@ -156,15 +156,14 @@ def _raw() -> dict[str, object]:
 @pytest.fixture
 def load_from(tmp_path, monkeypatch):
     """load_from(data) -> the result of loading knowledge files written from
-    `data` (file name -> YAML data or raw text), bypassing both caches (the
-    process's and the start-up cache)."""
+    `data` (file name -> YAML data or raw text), bypassing the
+    process's cache."""
 
     def _load(data: dict[str, object]):
         for name, content in data.items():
             text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False)
             (tmp_path / name).write_text(text, encoding="utf-8")
         monkeypatch.setattr(knowledge_module, "resources", types.SimpleNamespace(files=lambda _name: tmp_path))
-        monkeypatch.setenv("SOREWHY_CACHE_DIR", "")  # and the start-up cache: these files are read and validated
         kb = knowledge_module.load.__wrapped__()
         kb.claim_inventory  # noqa: B018 - the claim inventory is read when first asked for: read it here too
         return kb

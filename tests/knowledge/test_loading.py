@@ -21,8 +21,8 @@ PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader"
 @pytest.fixture
 def from_folder(tmp_path, monkeypatch):
     """from_folder(texts, loader=None) -> knowledge loaded from files holding
-    `texts` (the shipped file where a name is missing), bypassing both caches
-    (the process's and the start-up cache)."""
+    `texts` (the shipped file where a name is missing), bypassing the
+    process's cache."""
 
     def _load(texts: dict[str, str], loader: type | None = None):
         shipped = resources.files("sorewhy.knowledge")
@@ -30,7 +30,6 @@ def from_folder(tmp_path, monkeypatch):
             text = texts.get(name, shipped.joinpath(name).read_text(encoding="utf-8"))
             (tmp_path / name).write_text(text, encoding="utf-8")
         monkeypatch.setattr(knowledge_module, "resources", types.SimpleNamespace(files=lambda _name: tmp_path))
-        monkeypatch.setenv("SOREWHY_CACHE_DIR", "")  # and the start-up cache: these files are read and validated
         if loader is not None:
             monkeypatch.setattr(knowledge_module, "KnowledgeLoader", make_loader(loader))
         return knowledge_module.load.__wrapped__()

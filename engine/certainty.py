@@ -65,7 +65,7 @@ training, conditions, or an intermediate fact built from them)."""
 
 SYMPTOM_KEYS = frozenset({
     "symptoms", "locations", "timing", "duration_days", "improves_with_rest", "severity",
-    "recent_injury", "one_sided",
+    "recent_injury", "one_sided", "onset", "course",
 })
 """Person keys that describe the complaint itself: a rule testing one of them is
 symptom evidence."""

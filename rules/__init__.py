@@ -27,6 +27,7 @@ TOPICS: tuple[str, ...] = (
     "iron",
     "labs",
     "exercise",
+    "other_causes",
     "medication",
     "conflicts",
     "referral",

@@ -283,8 +283,8 @@ class RedFlagRules:
     def redflag_spreading_weakness_nerves(self):
         """Weakness that is spreading or getting worse over days, with tingling or
         numbness, can be the nerves under attack (as in Guillain-Barré syndrome):
-        get medical help today, and call emergency services for any trouble
-        breathing or swallowing."""
+        get medical help now, the same day, and call emergency services for any
+        trouble breathing or swallowing."""
 
     @rule(
         "redflag.back-pain-bladder-bowel",

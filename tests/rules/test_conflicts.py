@@ -59,7 +59,8 @@ def test_conflicts_clot_withholds_massage_and_stretching(run):
             text = " ".join(finding["advice"]).lower()
             assert "massage" not in text and "stretch" not in text, finding["id"]
     withheld = _withheld_by(report, "conflict.clot-no-massage")
-    assert [w["finding"] for w in withheld] == ["magnesium"]
+    # night cramps (#20) also advise stretching and massage: withheld under the clot as well
+    assert [w["finding"] for w in withheld] == ["magnesium", "nocturnal_leg_cramps"]
     assert withheld[0]["advice"] == "Gentle stretching and massage can ease immediate soreness."
     assert withheld[0]["instead"] is None
     assert "conflict.clot-no-massage" in report["fired"]

@@ -23,6 +23,15 @@ SEE_DOCTOR = {
     "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
     "referral.water-overload-symptoms": {"exercise_water_l_per_hour": 1.6, "symptoms": ["soreness", "wobbliness"]},
     "referral.one-sided-pain-older": {"age": OLDER_AGE, "one_sided": True},
+    # grown with #20
+    "referral.weakness-with-fluid-loss": {"fluid_losses": ["vomiting"], "symptoms": ["soreness", "weakness"]},
+    "referral.spreading-weakness": {"symptoms": ["soreness", "spreading_weakness"]},
+    "referral.claudication": {"symptoms": ["soreness", "pain_on_walking"]},
+    "referral.pmr-features": {"age": 70, "symptoms": ["soreness", "morning_stiffness"], "locations": ["shoulders"]},
+    "referral.thyroid-symptoms": {"symptoms": ["soreness", "cold_intolerance", "weight_gain"]},
+}
+URGENT = {
+    "referral.one-sided-pain-clot-risk": {"one_sided": True, "clot_risks": ["long_travel"]},
 }
 
 # Reasons that count only with one that makes the soreness itself a concern (001's FAQ:
@@ -35,8 +44,12 @@ UNKNOWN_SWELLING = "referral.one-sided-swelling-unknown"
 
 
 def _combinable() -> dict[str, dict]:
-    """The reasons that can hold together (one-sided pain and both calves swollen cannot)."""
-    return {k: v for k, v in SEE_DOCTOR.items() if k != "referral.one-sided-pain-older"}
+    """The reasons that can hold together (one-sided pain and both calves swollen cannot;
+    both calves swollen with severe pain after exercise, and spreading weakness with the
+    numbness of referral.tingling-numbness, are red flags, #20)."""
+    return {k: v for k, v in SEE_DOCTOR.items()
+            if k not in ("referral.one-sided-pain-older", "referral.calf-swelling-both-sides",
+                         "referral.spreading-weakness")}
 
 
 def _all_reasons() -> dict:
@@ -60,8 +73,15 @@ def _refers(meta: RuleMeta) -> bool:
 
 
 def test_referral_every_see_doctor_rule_has_a_case():
-    ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care"}
-    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING}
+    ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care" and _refers(m)}
+    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING} | set(URGENT)
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(URGENT.items()))
+def test_referral_urgent_reason_alone_gives_urgent(run, rule_id, change):
+    report = run({**DOMS_LIKE, **change})
+    assert report["referral"]["level"] == "urgent"
+    assert _reasons(report) == [rule_id]
 
 
 @pytest.mark.parametrize(("rule_id", "change"), sorted(ACCOMPANYING.items()))
@@ -104,8 +124,10 @@ def test_referral_one_sided_pain_age_threshold(run, age, level):
 def test_referral_one_sided_calf_pain_at_66_withholds_massage(run):
     report = run({"age": 66, "one_sided": True, "symptoms": ["soreness", "cramps"], "locations": ["calves"],
                   "timing": ["night"]})
-    advice = " ".join(a for f in report["findings"] for a in f["advice"]).lower()
+    # the clot's own advice says not to massage or stretch; nothing else may recommend it
+    advice = " ".join(a for f in report["findings"] if f["id"] != "possible_dvt" for a in f["advice"]).lower()
     assert "massage" not in advice and "stretch" not in advice
+    assert "possible_dvt" in [f["id"] for f in report["findings"]]  # #20: a reason naming a clot names the finding
     assert any(w["because"][0]["rule"] == "conflict.clot-no-massage" for w in report["withheld_advice"])
 
 

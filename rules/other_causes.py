@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from sorewhy.rules.base import (
     Against,
+    Lab,
     Person,
     Supports,
     at_least,
@@ -59,6 +60,16 @@ VIRAL_SHORT_DAYS = 7
 VIRAL_TOO_LONG_DAYS = 21
 """Aches with a fever for three weeks or more are not a passing viral illness
 (sorewhy's cautious reading of the NHS's 'within a week')."""
+
+CRAMPING_MEDICINES = ("thiazide_diuretic", "loop_diuretic", "diuretic", "statin")
+"""Medicines the NHS names among the causes of leg cramps (diuretics, statins)."""
+
+CRAMPS_WITH_A_CAUSE = ("numbness", "tingling", "calf_swelling", "weakness", "pale_skin", "restless_legs",
+                       "spasms", "twitching")
+"""Signs besides cramps that point to a cause (a deficiency, nerves, a clot)."""
+CRAMPING_CONDITIONS = ("chronic_kidney_disease", "diabetes", "hypothyroidism", "peripheral_arterial_disease",
+                       "gitelman_syndrome")
+"""Diagnosed conditions that can cause cramps of their own."""
 
 GIRDLE = ("neck", "shoulders", "hips")
 """The places polymyalgia rheumatica stiffens."""
@@ -586,7 +597,7 @@ class OtherCauseRules:
     @rule(
         "other.night-cramps",
         Person(symptoms=has("cramps"), timing=has("night")),
-        effects=[Supports("nocturnal_leg_cramps", 0.3)],
+        effects=[Supports("nocturnal_leg_cramps", 0.2)],
         sources=[NHS_LEG_CRAMPS],
         note="Outside the documents: the NHS says leg cramps are common, usually harmless and mostly "
              "come at night or at rest.",
@@ -609,7 +620,7 @@ class OtherCauseRules:
     @rule(
         "other.night-cramps-only",
         Person(symptoms=ONLY_CRAMPS, timing=ONLY_AT_NIGHT),
-        effects=[Supports("nocturnal_leg_cramps", 0.25)],
+        effects=[Supports("nocturnal_leg_cramps", 0.3)],
         sources=[NHS_LEG_CRAMPS],
         note="Outside the documents: the NHS asks for a GP when cramps come with numbness or "
              "swelling; cramps at night with nothing else fit the ordinary kind.",
@@ -621,7 +632,7 @@ class OtherCauseRules:
     @rule(
         "other.night-cramps-calves",
         Person(symptoms=has("cramps"), timing=has("night"), locations=has_any("calves", "feet", "thighs")),
-        effects=[Supports("nocturnal_leg_cramps", 0.2)],
+        effects=[Supports("nocturnal_leg_cramps", 0.15)],
         sources=[NHS_LEG_CRAMPS],
         note="Outside the documents: the NHS says leg cramps mostly affect the calf, less often the "
              "feet or thighs.",
@@ -643,12 +654,56 @@ class OtherCauseRules:
 
     @rule(
         "other.night-cramps-nerves",
-        Person(symptoms=has("cramps") & has_any("numbness", "calf_swelling", "weakness"), timing=has("night")),
+        Person(symptoms=has("cramps") & has_any(*CRAMPS_WITH_A_CAUSE), timing=has("night")),
         effects=[Against("nocturnal_leg_cramps", 0.4)],
         sources=[NHS_LEG_CRAMPS],
         note="Outside the documents: the NHS asks for a GP when cramps come with numbness or "
-             "swelling, which point to a cause rather than the ordinary kind.",
+             "swelling, which point to a cause rather than the ordinary kind; sorewhy counts the "
+             "other signs of a deficiency the same way (tingling, weakness, pale skin, restless "
+             "legs, spasms, twitching).",
     )
     def other_night_cramps_nerves(self):
-        """Night cramps with numbness, swelling or weakness point to a cause, not
-        ordinary night cramps."""
+        """Night cramps with numbness, tingling, swelling, weakness or another sign of a
+        deficiency point to a cause, not ordinary night cramps."""
+
+    @rule(
+        "other.night-cramps-condition",
+        Person(symptoms=has("cramps"), timing=has("night"), conditions=has_any(*CRAMPING_CONDITIONS)),
+        effects=[Against("nocturnal_leg_cramps", 0.4)],
+        sources=[NHS_LEG_CRAMPS],
+        note="Outside the documents: the NHS says leg cramps can be a symptom of another condition "
+             "and asks a GP to look for it; with a diagnosed condition that disturbs minerals, "
+             "nerves or blood flow, the cramps are not the ordinary kind.",
+    )
+    def other_night_cramps_condition(self):
+        """Night cramps in someone with kidney disease, diabetes, an underactive
+        thyroid, narrowed leg arteries or Gitelman syndrome may come from that
+        condition, so they are not simply ordinary night cramps."""
+
+    @rule(
+        "other.night-cramps-medicine",
+        Person(symptoms=has("cramps"), timing=has("night"), drug_classes=has_any(*CRAMPING_MEDICINES)),
+        effects=[Against("nocturnal_leg_cramps", 0.5)],
+        sources=[NHS_LEG_CRAMPS],
+        note="Outside the documents: the NHS names medicines for cholesterol (statins) and blood "
+             "pressure (diuretics) among the causes of leg cramps; with one of them the cramps have "
+             "a cause to look at and are not the ordinary kind.",
+    )
+    def other_night_cramps_medicine(self):
+        """Night cramps in someone taking a diuretic or a statin have a possible cause
+        in the medicine (or the minerals it lowers), so they are not simply ordinary
+        night cramps."""
+
+    @rule(
+        "other.night-cramps-low-result",
+        Lab(status="low"),
+        Person(symptoms=has("cramps"), timing=has("night")),
+        effects=[Against("nocturnal_leg_cramps", 0.6)],
+        sources=[NHS_LEG_CRAMPS],
+        note="Outside the documents: ordinary night cramps are those with no cause found; a low "
+             "blood result (a mineral, vitamin or iron) is a deficiency found, a cause to treat (the "
+             "NHS asks a GP to look for one with blood tests).",
+    )
+    def other_night_cramps_low_result(self):
+        """Night cramps with a low blood result (a mineral, a vitamin or iron) have a
+        cause that result names, so they are not ordinary night cramps."""

@@ -43,7 +43,8 @@ CASES = [
            "locations": ["calves"], "timing": ["night"], "duration_days": 2},
           leading=("possible_dvt", "magnesium", "potassium"), referral="urgent",
           reasons={"redflag.calf-swelling-one-sided": {"symptoms": ["calf_swelling"], "one_sided": True}},
-          advice_has=("Seek medical care now; do not massage or stretch the leg.",),
+          advice_has=("Do not massage or stretch the leg; have it checked by a doctor today, or seek care now "
+                      "if it is swollen, warm or red or you are short of breath.",),
           advice_lacks=(MASSAGE,),
           withheld=frozenset({("magnesium", "conflict.clot-no-massage")}),
           why="Issue: 'do not massage the leg' under the clot and 'stretching and massage' under magnesium."),
@@ -109,7 +110,9 @@ CASES = [
           {"age": 63, "conditions": ["chronic_kidney_disease"], "symptoms": ["cramps", "weakness"],
            "timing": ["night"], "locations": ["calves"], "fluid_losses": ["diarrhea"], "one_sided": False},
           leading=("magnesium", "potassium", "vitamin_d"), referral="see_doctor",
-          reasons={"referral.condition": {"conditions": ["chronic_kidney_disease"]}},
+          # #20: weakness while losing fluid to diarrhoea is a reason of its own (a doctor within days)
+          reasons={"referral.condition": {"conditions": ["chronic_kidney_disease"]},
+                   "referral.weakness-with-fluid-loss": {"fluid_losses": ["diarrhea"], "symptoms": ["weakness"]}},
           advice_lacks=(r"Eat potassium-rich foods", r"\bbananas, sweet potatoes\b"),
           withheld=frozenset({("potassium", "conflict.kidney-disease-potassium-foods")}),
           why="Issue: a person with chronic kidney disease was told to eat bananas."),
@@ -119,14 +122,16 @@ CASES = [
           # A high result argues low potassium away (potassium.lab-high), so no potassium
           # finding is left whose food advice would need withholding.
           leading=("magnesium", "dehydration"), referral="see_doctor",
-          reasons={"referral.abnormal-lab": {"labs.potassium_mmol_l": 6.0}},
+          reasons={"referral.abnormal-lab": {"labs.potassium_mmol_l": 6.0},
+                   "referral.weakness-with-fluid-loss": {"fluid_losses": ["vomiting"], "symptoms": ["weakness"]}},
           advice_lacks=(r"Eat potassium-rich foods", r"bananas"),
           withheld=frozenset(),
           why="A blood potassium above its range: no advice to eat more of it (MedlinePlus)."),
     Whole("older-one-sided-calf",
           {"age": 66, "symptoms": ["soreness", "cramps"], "one_sided": True, "locations": ["calves"],
            "timing": ["night"], "duration_days": 4},
-          leading=("magnesium", "potassium"), referral="see_doctor",
+          # #20: plain night cramps at 66 are most often the ordinary kind of later life (NHS)
+          leading=("nocturnal_leg_cramps", "magnesium", "potassium"), referral="see_doctor",
           reasons={"referral.one-sided-pain-older": {"age": 66, "one_sided": True}},
           advice_lacks=(MASSAGE,),
           withheld=frozenset({("magnesium", "conflict.clot-no-massage")}),
@@ -140,7 +145,9 @@ CASES = [
           {"age": 29, "exercise_load": "intense", "exercise_hours": 3, "hot_environment": True,
            "heavy_sweating": True, "symptoms": ["dark_urine", "soreness", "thirst"], "timing": ["after_exercise"],
            "severity": "severe"},
-          leading=("dehydration",), referral="urgent",
+          # #20: dark urine after hard exercise names muscle breakdown too, shown first as the red
+          # flag's finding
+          leading=("rhabdomyolysis", "dehydration"), referral="urgent",
           reasons={"redflag.dark-urine": {"symptoms": ["dark_urine"]}},
           absent=("doms",),
           why="Issue: dark urine after three hours of heavy sweating in heat was urgent but had no dehydration."),

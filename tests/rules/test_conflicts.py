@@ -59,8 +59,7 @@ def test_conflicts_clot_withholds_massage_and_stretching(run):
             text = " ".join(finding["advice"]).lower()
             assert "massage" not in text and "stretch" not in text, finding["id"]
     withheld = _withheld_by(report, "conflict.clot-no-massage")
-    # night cramps (#20) also advise stretching and massage: withheld under the clot as well
-    assert [w["finding"] for w in withheld] == ["magnesium", "nocturnal_leg_cramps"]
+    assert [w["finding"] for w in withheld] == ["magnesium"]
     assert withheld[0]["advice"] == "Gentle stretching and massage can ease immediate soreness."
     assert withheld[0]["instead"] is None
     assert "conflict.clot-no-massage" in report["fired"]

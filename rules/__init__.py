@@ -28,6 +28,7 @@ TOPICS: tuple[str, ...] = (
     "labs",
     "exercise",
     "other_causes",
+    "course",
     "medication",
     "conflicts",
     "referral",

@@ -255,7 +255,8 @@ def test_vegetarian_b12_outranks_potassium_without_losses(reports):
     weakness and fatigue; potassium has only the same two nonspecific signs and no cause of loss,
     and 001/002 say low potassium rarely comes from diet alone."""
     ids = _ids(reports["pale-tired-woman"])
-    assert ids.index("vitamin_b12") < ids.index("potassium"), ids
+    # #20: without a way of losing it, potassium may drop out of the findings altogether
+    assert "vitamin_b12" in ids and ("potassium" not in ids or ids.index("vitamin_b12") < ids.index("potassium")), ids
 
 
 def test_older_adult_night_cramps_with_normal_magnesium_and_potassium(run):

@@ -41,7 +41,8 @@ CASES = [
     Whole("clot-with-night-cramps",
           {"age": 52, "sex": "female", "symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
            "locations": ["calves"], "timing": ["night"], "duration_days": 2},
-          leading=("possible_dvt", "magnesium", "potassium"), referral="urgent",
+          # #20: no way of losing potassium is known, and one-sided pain argues against whole-body causes
+          leading=("possible_dvt", "magnesium"), referral="urgent",
           reasons={"redflag.calf-swelling-one-sided": {"symptoms": ["calf_swelling"], "one_sided": True}},
           advice_has=("Do not massage or stretch the leg; have it checked by a doctor today, or seek care now "
                       "if it is swollen, warm or red or you are short of breath.",),
@@ -70,7 +71,8 @@ CASES = [
     Whole("tingling-short-easing",
           {"age": 35, "symptoms": ["soreness", "tingling"], "timing": ["after_exercise"], "duration_days": 1,
            "improves_with_rest": True, "severity": "mild"},
-          leading=("doms", "vitamin_b12"), referral="self_care", reasons={"referral.self-care": {}},
+          # #20: a one-day complaint argues against B12, which takes months to run low
+          leading=("doms",), referral="self_care", reasons={"referral.self-care": {}},
           why="The same FAQ for tingling: a day of easing workout soreness is self-care."),
     Whole("vegan-cramps-tired",
           {"age": 31, "diet": "vegan", "sun_exposure": "low", "symptoms": ["cramps", "fatigue", "aches", "pale_skin"],
@@ -131,7 +133,7 @@ CASES = [
           {"age": 66, "symptoms": ["soreness", "cramps"], "one_sided": True, "locations": ["calves"],
            "timing": ["night"], "duration_days": 4},
           # #20: plain night cramps at 66 are most often the ordinary kind of later life (NHS)
-          leading=("nocturnal_leg_cramps", "magnesium", "potassium"), referral="see_doctor",
+          leading=("nocturnal_leg_cramps", "magnesium"), referral="see_doctor",
           reasons={"referral.one-sided-pain-older": {"age": 66, "one_sided": True}},
           advice_lacks=(MASSAGE,),
           withheld=frozenset({("magnesium", "conflict.clot-no-massage")}),
@@ -222,6 +224,7 @@ def test_whole_report_cramps_only_magnesium_before_calcium(reports):
 def test_whole_report_clot_emergency_folds_vitamin_d_and_b1(reports):
     short = digest(reports["clot-with-night-cramps"])
     assert short.urgent is not None and [f["id"] for f in short.urgent.findings] == ["possible_dvt"]
-    assert {"vitamin_d", "vitamin_b1"} <= {f["id"] for f in short.folded}
+    # folded, or (#20: one-sided pain argues against whole-body causes) not reported at all
+    assert not {"vitamin_d", "vitamin_b1"} & {f["id"] for f in short.leading}
     shown = [t for _, items in short.advice for t in items]
     assert not any("daylight" in t or "B-vitamin" in t for t in shown)

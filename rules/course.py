@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sorewhy.rules.base import Against, Person, at_most, ref, rule
 from sorewhy.rules.exercise import LOCALIZED_FAQ, SHARPER_FAQ
+from sorewhy.rules.referral import NHS_B12 as NHS_B12_GRADUAL
 from sorewhy.rules.referral import PERSISTENT_DAYS
 
 SHORT_DAYS = PERSISTENT_DAYS - 1
@@ -28,9 +29,6 @@ WHOLE_BODY_CAUSES = (
 )
 """Explanations that act on the whole body, so affect both sides alike."""
 
-NHS_B12_GRADUAL = ref("NHS: Vitamin B12 or folate deficiency anaemia (symptoms usually develop gradually; "
-                      "the body's stores of B12 last a long time)",
-                      "https://www.nhs.uk/conditions/vitamin-b12-or-folate-deficiency-anaemia/")
 NHS_IRON_GRADUAL = ref("NHS: Iron deficiency anaemia (caused by lack of iron, often from blood loss over "
                        "time such as heavy periods, or too little iron in the diet)",
                        "https://www.nhs.uk/conditions/iron-deficiency-anaemia/")

@@ -25,7 +25,6 @@ from sorewhy.rules.base import (
     has,
     has_all,
     has_any,
-    ref,
     rule,
 )
 from sorewhy.rules.exercise import MEDLINEPLUS_ACHES
@@ -39,6 +38,7 @@ from sorewhy.rules.redflags import (
 )
 from sorewhy.rules.referral import (
     CRAMP_AGE,
+    NHS_FLU,
     NHS_LEG_CRAMPS,
     NHS_PAD,
     NHS_PMR,
@@ -47,9 +47,6 @@ from sorewhy.rules.referral import (
     ONLY_AT_NIGHT,
     ONLY_CRAMPS,
 )
-
-NHS_FLU = ref("NHS: Flu (symptoms come on quickly: a high temperature, an aching body, feeling exhausted; "
-              "most people feel better within a week)", "https://www.nhs.uk/conditions/flu/")
 
 PMR_AGE = 50
 """The NHS says polymyalgia rheumatica is very rare under 50."""
@@ -450,6 +447,21 @@ class OtherCauseRules:
     def other_compartment_nerves(self):
         """Numbness or pins and needles in a tense, swollen muscle mean the pressure
         is reaching its nerves."""
+
+    @rule(
+        "other.compartment-exercise-pattern",
+        Person(timing=has("during_exercise"), improves_with_rest=True,
+               symptoms=has_any("tension", "numbness", "tingling", "calf_swelling")),
+        effects=[Supports("compartment_syndrome", 0.4)],
+        sources=[NHS_COMPARTMENT],
+        note="Outside the documents: the NHS describes chronic compartment syndrome as pain, "
+             "tightness, numbness or swelling that comes on gradually during exercise and goes "
+             "away with rest, and asks for a GP visit.",
+    )
+    def other_compartment_exercise_pattern(self):
+        """Tightness, numbness or swelling of a muscle that comes during exercise and
+        goes with rest fits pressure building inside it while it works (chronic
+        compartment syndrome)."""
 
     # --- muscle breakdown (rhabdomyolysis) -------------------------------------------------
 

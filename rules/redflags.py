@@ -56,6 +56,9 @@ NHS_COMPARTMENT = ref("NHS: Compartment syndrome (a swollen, tight, very painful
 NHS_GBS = ref("NHS: Guillain-Barré syndrome (tingling, numbness and weakness spreading from the feet and hands; "
               "ask for an urgent GP appointment or get help from NHS 111)",
               "https://www.nhs.uk/conditions/guillain-barre-syndrome/")
+NHS_PAD_SUDDEN = ref("NHS: Peripheral arterial disease (symptoms that develop quickly or get suddenly worse, "
+                     "constant pain at rest, a leg you cannot move or a sudden loss of feeling need "
+                     "immediate treatment)", "https://www.nhs.uk/conditions/peripheral-arterial-disease-pad/")
 NHS_SCIATICA = ref("NHS: Sciatica (go to A&E or call 999 with numbness around the bottom or genitals, or new "
                    "trouble controlling the bladder or bowels)",
                    "https://www.nhs.uk/conditions/sciatica/")
@@ -299,3 +302,32 @@ class RedFlagRules:
         """Back pain, pain shooting down a leg or numbness together with new trouble
         controlling the bladder or bowels can mean the nerves at the base of the
         spine are being squeezed: seek emergency care now."""
+
+    @rule(
+        "redflag.leg-arteries-suddenly-worse",
+        Person(conditions=has("peripheral_arterial_disease"), onset="sudden",
+               symptoms=has_any("numbness", "weakness", "paralysis")),
+        effects=[Refer("urgent", "emergency_now", see="emergency_department"),
+                 Supports("peripheral_arterial_disease", 0.5)],
+        sources=[NHS_PAD_SUDDEN],
+        note="Outside the documents: the NHS says symptoms of peripheral arterial disease that "
+             "develop quickly or get suddenly worse, with loss of feeling or movement, can mean "
+             "the blood supply to the leg is cut off and need immediate treatment.",
+    )
+    def redflag_leg_arteries_suddenly_worse(self):
+        """In someone with narrowed leg arteries, a leg that suddenly turns numb or weak
+        may have lost its blood supply: seek emergency care now."""
+
+    @rule(
+        "redflag.claudication-suddenly-worse",
+        Person(symptoms=has("pain_on_walking") & has_any("numbness", "weakness", "paralysis"), onset="sudden"),
+        effects=[Refer("urgent", "emergency_now", see="emergency_department"),
+                 Supports("peripheral_arterial_disease", 0.3)],
+        sources=[NHS_PAD_SUDDEN],
+        note="Outside the documents: leg pain on walking is the NHS's sign of narrowed leg "
+             "arteries; numbness or weakness that came on suddenly with it needs immediate "
+             "treatment (the blood supply may be cut off).",
+    )
+    def redflag_claudication_suddenly_worse(self):
+        """Leg pain on walking with numbness or weakness that came on suddenly can
+        mean the leg's blood supply is cut off: seek emergency care now."""

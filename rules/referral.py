@@ -38,7 +38,7 @@ from sorewhy.rules.base import (
     rule,
 )
 from sorewhy.rules.drug_classes import THIAZIDE_SYMPTOMS_CLAIM
-from sorewhy.rules.redflags import NHS_DVT, NHS_GBS
+from sorewhy.rules.redflags import MEDLINEPLUS_LOW_POTASSIUM, NHS_DVT, NHS_GBS
 from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT  # one constraint object shared with sodium.water-overload
 
 PERSISTENT_DAYS = 14
@@ -67,6 +67,27 @@ NHS_LEG_CRAMPS = ref("NHS: Leg cramps (common and usually harmless; causes inclu
                      "https://www.nhs.uk/conditions/leg-cramps/")
 NHS_PREGNANCY_CRAMPS = ref("NHS: Leg cramps in pregnancy (common, especially at night in later pregnancy)",
                            "https://www.nhs.uk/pregnancy/related-conditions/common-symptoms/leg-cramps/")
+
+NHS_FLU = ref("NHS: Flu (symptoms come on quickly: a high temperature, an aching body, feeling exhausted; "
+              "most people feel better within a week; ask for an urgent GP appointment or get help from NHS "
+              "111 if you are 65 or over, pregnant, have a long-term condition, or symptoms do not improve "
+              "after 7 days)", "https://www.nhs.uk/conditions/flu/")
+NHS_B12 = ref("NHS: Vitamin B12 or folate deficiency anaemia (symptoms usually develop gradually; pins and "
+              "needles, muscle weakness and problems with balance; diagnose and treat as soon as possible, as "
+              "some nerve problems can be permanent)",
+              "https://www.nhs.uk/conditions/vitamin-b12-or-folate-deficiency-anaemia/")
+
+FLU_AGE = 65
+"""The NHS asks people with flu from this age for an urgent GP appointment or NHS 111."""
+FLU_NOT_IMPROVING_DAYS = 8
+"""Flu that has not improved after 7 days goes to a GP urgently (the NHS)."""
+FLU_AT_RISK = ("pregnancy", "diabetes", "heart_failure", "chronic_kidney_disease", "cancer")
+"""Conditions the NHS names for an urgent appointment with flu (pregnancy, long-term conditions,
+a weakened immune system)."""
+VOMITING_TOO_LONG_DAYS = 3
+"""Vomiting for more than two days goes to a GP urgently (the NHS)."""
+DEHYDRATED = ("thirst", "weakness", "balance_problems", "wobbliness", "dark_urine")
+NERVE_SIGNS = ("tingling", "numbness", "balance_problems")
 
 BENIGN_CRAMP_SYMPTOMS = frozenset({"cramps", "soreness", "aches"})
 NIGHT_TIMES = frozenset({"night", "at_rest"})
@@ -381,6 +402,106 @@ class ReferralRules:
     def referral_thyroid_symptoms(self):
         """Two of feeling cold, putting on weight and tiredness with aching muscles
         can be an underactive thyroid: see a doctor for a blood test."""
+
+    @rule(
+        "referral.flu-older",
+        Person(symptoms=has("fever"), age=at_least(FLU_AGE)),
+        NOT(Person(onset="gradual")),
+        effects=[Refer("urgent", "urgent_today", see="gp")],
+        sources=[NHS_FLU],
+        note="Outside the documents: the NHS asks people with flu symptoms aged 65 or over for an "
+             "urgent GP appointment or NHS 111 (care today). Flu comes on quickly (the NHS); an "
+             "illness known to have begun gradually is left to the other rules.",
+    )
+    def referral_flu_older(self):
+        """A fever with aching muscles at 65 or over can be flu, which hits older
+        people harder: get medical help today."""
+
+    @rule(
+        "referral.flu-not-improving",
+        Person(symptoms=has("fever"), duration_days=at_least(FLU_NOT_IMPROVING_DAYS)),
+        NOT(Person(onset="gradual")),
+        effects=[Refer("urgent", "urgent_today", see="gp")],
+        sources=[NHS_FLU],
+        note="Outside the documents: the NHS asks for an urgent GP appointment or NHS 111 when flu "
+             "symptoms do not improve after 7 days (care today).",
+    )
+    def referral_flu_not_improving(self):
+        """A fever with aches that has not gone after a week is not a passing
+        illness: get medical help today."""
+
+    @rule(
+        "referral.flu-at-risk",
+        Person(symptoms=has("fever"), conditions=has_any(*FLU_AT_RISK)),
+        NOT(Person(onset="gradual")),
+        effects=[Refer("urgent", "urgent_today", see="gp")],
+        sources=[NHS_FLU],
+        note="Outside the documents: the NHS asks people with flu symptoms who are pregnant, have a "
+             "long-term condition or a weakened immune system for an urgent GP appointment or NHS "
+             "111 (care today).",
+    )
+    def referral_flu_at_risk(self):
+        """A fever with aching muscles in pregnancy or with a long-term condition
+        (diabetes, heart or kidney disease, cancer) needs medical help today."""
+
+    @rule(
+        "referral.vomiting-too-long",
+        Person(fluid_losses=has("vomiting"), duration_days=at_least(VOMITING_TOO_LONG_DAYS),
+               symptoms=has_any(*DEHYDRATED)),
+        effects=[Refer("urgent", "urgent_today", see="gp")],
+        sources=[NHS_DIARRHOEA_VOMITING],
+        note="Outside the documents: the NHS asks for an urgent GP appointment or NHS 111 when "
+             "vomiting has gone on for more than 2 days or comes with signs of dehydration; both "
+             "together are care today.",
+    )
+    def referral_vomiting_too_long(self):
+        """Being sick for more than two days with thirst, weakness or dizziness can
+        leave the body short of water and salts: get medical help today."""
+
+    @rule(
+        "referral.nerve-symptoms-worsening",
+        Person(symptoms=has_any(*NERVE_SIGNS), course="worsening"),
+        NOT(Person(one_sided=True)),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[NHS_B12],
+        note="Outside the documents: the NHS says a lack of vitamin B12 should be diagnosed and "
+             "treated as soon as possible, since some nerve problems can become permanent. "
+             "Tingling, numbness or unsteadiness that is getting worse goes to a doctor within "
+             "days, not a routine appointment. Nerve damage from a deficiency affects both sides; "
+             "one-sided tingling (a trapped nerve, as in sciatica) is left to the other rules.",
+    )
+    def referral_nerve_symptoms_worsening(self):
+        """Tingling, numbness or unsteadiness that is getting worse can mean nerve
+        damage (for example from a lack of vitamin B12) that may not fully recover
+        if left: see a doctor within days."""
+
+    @rule(
+        "referral.low-b12-nerves",
+        Lab(name="vitamin_b12_pg_ml", status="low"),
+        Person(symptoms=has_any(*NERVE_SIGNS)),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[NHS_B12],
+        note="Outside the documents: a low B12 result with tingling, numbness or unsteadiness is "
+             "the nerve damage the NHS says to treat as soon as possible: a doctor within days.",
+    )
+    def referral_low_b12_nerves(self):
+        """A low vitamin B12 result with tingling, numbness or unsteadiness means the
+        nerves are already affected: see a doctor within days to start treatment."""
+
+    @rule(
+        "referral.low-potassium-symptoms",
+        Lab(name="potassium_mmol_l", status="low"),
+        Person(symptoms=has_any("cramps", "weakness", "fatigue", "constipation")),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[MEDLINEPLUS_LOW_POTASSIUM],
+        note="Outside the documents: MedlinePlus says low potassium with symptoms needs treatment of "
+             "its cause and can upset the heart rhythm; a low result with cramps or weakness goes to "
+             "a doctor within days (a critically low one is urgent, labs.potassium-critically_low).",
+    )
+    def referral_low_potassium_symptoms(self):
+        """A low blood potassium with cramps, weakness or tiredness is already
+        affecting the muscles: see a doctor within days to treat its cause and
+        recheck it."""
 
     @rule(
         "referral.night-cramps-pregnancy",

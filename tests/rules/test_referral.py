@@ -29,9 +29,19 @@ SEE_DOCTOR = {
     "referral.claudication": {"symptoms": ["soreness", "pain_on_walking"]},
     "referral.pmr-features": {"age": 70, "symptoms": ["soreness", "morning_stiffness"], "locations": ["shoulders"]},
     "referral.thyroid-symptoms": {"symptoms": ["soreness", "cold_intolerance", "weight_gain"]},
+    "referral.nerve-symptoms-worsening": {"symptoms": ["soreness", "tingling"], "course": "worsening"},
+}
+# A low result with the symptoms it explains: a reason beside referral.abnormal-lab (both see_doctor).
+WITH_LAB = {
+    "referral.low-b12-nerves": {"symptoms": ["soreness", "tingling"], "labs": {"vitamin_b12_pg_ml": 150}},
+    "referral.low-potassium-symptoms": {"symptoms": ["soreness", "cramps"], "labs": {"potassium_mmol_l": 3.2}},
 }
 URGENT = {
     "referral.one-sided-pain-clot-risk": {"one_sided": True, "clot_risks": ["long_travel"]},
+    "referral.flu-older": {"age": 70, "symptoms": ["soreness", "fever"]},
+    "referral.flu-not-improving": {"symptoms": ["soreness", "fever"], "duration_days": 9},
+    "referral.flu-at-risk": {"symptoms": ["soreness", "fever"], "conditions": ["pregnancy"]},
+    "referral.vomiting-too-long": {"fluid_losses": ["vomiting"], "duration_days": 3, "symptoms": ["soreness", "thirst"]},
 }
 
 # Reasons that count only with one that makes the soreness itself a concern (001's FAQ:
@@ -46,10 +56,11 @@ UNKNOWN_SWELLING = "referral.one-sided-swelling-unknown"
 def _combinable() -> dict[str, dict]:
     """The reasons that can hold together (one-sided pain and both calves swollen cannot;
     both calves swollen with severe pain after exercise, and spreading weakness with the
-    numbness of referral.tingling-numbness, are red flags, #20)."""
+    numbness of referral.tingling-numbness, are red flags; vomiting with weakness for the 14 days of
+    referral.persistent is vomiting for more than two days, care today; #20)."""
     return {k: v for k, v in SEE_DOCTOR.items()
             if k not in ("referral.one-sided-pain-older", "referral.calf-swelling-both-sides",
-                         "referral.spreading-weakness")}
+                         "referral.spreading-weakness", "referral.weakness-with-fluid-loss")}
 
 
 def _all_reasons() -> dict:
@@ -74,7 +85,16 @@ def _refers(meta: RuleMeta) -> bool:
 
 def test_referral_every_see_doctor_rule_has_a_case():
     ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care" and _refers(m)}
-    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING} | set(URGENT)
+    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING} | set(URGENT) | set(WITH_LAB)
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(WITH_LAB.items()))
+def test_referral_low_result_with_its_symptoms_is_a_doctor_within_days(run, rule_id, change):
+    report = run({**DOMS_LIKE, **change})
+    assert report["referral"]["level"] == "see_doctor"
+    assert sorted(_reasons(report)) == sorted(["referral.abnormal-lab", rule_id])
+    without = run({**DOMS_LIKE, **change, "symptoms": ["soreness"]})
+    assert rule_id not in without["fired"]
 
 
 @pytest.mark.parametrize(("rule_id", "change"), sorted(URGENT.items()))

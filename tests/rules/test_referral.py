@@ -41,7 +41,8 @@ URGENT = {
     "referral.flu-older": {"age": 70, "symptoms": ["soreness", "fever"]},
     "referral.flu-not-improving": {"symptoms": ["soreness", "fever"], "duration_days": 9},
     "referral.flu-at-risk": {"symptoms": ["soreness", "fever"], "conditions": ["pregnancy"]},
-    "referral.vomiting-too-long": {"fluid_losses": ["vomiting"], "duration_days": 3, "symptoms": ["soreness", "thirst"]},
+    "referral.vomiting-too-long": {"fluid_losses": ["vomiting"], "duration_days": 3,
+                                   "symptoms": ["soreness", "thirst"]},
 }
 
 # Reasons that count only with one that makes the soreness itself a concern (001's FAQ:

@@ -56,6 +56,18 @@ def in_words(certainty: float) -> str:
     return "none"
 
 
+CONSIDER_THRESHOLD: float = 0.2
+"""A finding under this certainty is not considered (MYCIN's threshold for
+taking a hypothesis into account): it stays in the report's list, but is not
+counted among the leading findings (``top_1``-``top_3``), in a summary's
+"appears", or as "also considered"."""
+
+
+def considered(certainty: float) -> bool:
+    """Whether a finding of this certainty counts (:data:`CONSIDER_THRESHOLD`)."""
+    return certainty >= CONSIDER_THRESHOLD
+
+
 # --- ties: the strength of the evidence ------------------------------------------
 
 EVIDENCE_STRENGTH = {"lab": 3, "symptom": 2, "risk_factor": 1}
@@ -65,7 +77,7 @@ training, conditions, or an intermediate fact built from them)."""
 
 SYMPTOM_KEYS = frozenset({
     "symptoms", "locations", "timing", "duration_days", "improves_with_rest", "severity",
-    "recent_injury", "one_sided",
+    "recent_injury", "one_sided", "onset", "course",
 })
 """Person keys that describe the complaint itself: a rule testing one of them is
 symptom evidence."""

@@ -41,6 +41,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from sorewhy import NOTICE
+from sorewhy.engine.certainty import considered
 from sorewhy.engine.errors import SorewhyError
 from sorewhy.knowledge import FINDING_IDS
 
@@ -70,7 +71,9 @@ def compact_row(report: Mapping[str, Any]) -> Row:
     """A report (contract §2) as one compact row (see :data:`COLUMNS`).
 
     Missing values are ``None``. A finding id outside the contract's still
-    counts in ``top_N`` but has no certainty column."""
+    counts in ``top_N`` but has no certainty column. Only findings of at least
+    :data:`~sorewhy.engine.certainty.CONSIDER_THRESHOLD` count in ``top_N``
+    (their certainty column is filled either way)."""
     row: Row = dict.fromkeys(COLUMNS)
     row["id"] = report.get("id")
     referral = report.get("referral")
@@ -80,7 +83,8 @@ def compact_row(report: Mapping[str, Any]) -> Row:
         column = f"certainty_{finding['id']}"
         if column in row:
             row[column] = float(finding["certainty"])
-    for n, finding in enumerate(findings[:TOP], start=1):
+    leading = [finding for finding in findings if considered(float(finding["certainty"]))]
+    for n, finding in enumerate(leading[:TOP], start=1):
         row[f"top_{n}"] = finding["id"]
     row["error"] = report.get("error") or None
     row["notice"] = report.get("notice") or NOTICE
@@ -101,7 +105,7 @@ def inferred_row(profile_id: str, findings: Iterable[tuple[str, float]], level: 
         column = f"certainty_{finding_id}"
         if column in row:
             row[column] = float(certainty)
-        if n < TOP:
+        if n < TOP and considered(certainty):
             n += 1
             row[TOP_COLUMNS[n - 1]] = finding_id
     row["notice"] = NOTICE

@@ -9,7 +9,7 @@ reads a report, so it needs neither the engine nor the rules::
     d = digest(report)
     d.urgent        # None, or the urgent message, its reasons and the findings behind it
     d.leading       # at most LEADING findings of at least WEAK certainty (the urgent ones first)
-    d.folded        # the other findings: "also considered: ..."
+    d.folded        # the other findings of at least CONSIDER_THRESHOLD: "also considered: ..."
     d.advice        # [(finding label, [advice, ...]), ...] for the leading findings only
     d.not_ruled_out # red flags nobody asked about ("not asked / not known: chest pain, ...")
     d.general       # general advice when no finding leads, without what conflict rules withheld
@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sorewhy.engine.certainty import WORDS
+from sorewhy.engine.certainty import WORDS, considered
 
 WEAK: float = next(bound for bound, word in WORDS if word == "weak")
 """The "weak" certainty threshold (0.25): findings below it are folded."""
@@ -116,7 +116,7 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
         urgent = Urgent(referral.get("advice", ""), list(referral.get("reasons", [])), first)
     rest = [f for f in findings if f not in first]
     lead = first + [f for f in rest if f["certainty"] >= weak][:max(0, leading - len(first))]
-    folded = [f for f in findings if f not in lead]
+    folded = [f for f in findings if f not in lead and considered(f["certainty"])]
 
     from sorewhy.knowledge import load as load_knowledge
 

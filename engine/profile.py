@@ -55,6 +55,8 @@ Alcohol = Literal["none", "moderate", "heavy"]
 ConditionName = Literal[
     "chronic_kidney_disease", "malabsorption", "autoimmune_disease",
     "gitelman_syndrome", "anemia", "diabetes",
+    "pregnancy", "hypothyroidism", "peripheral_arterial_disease", "polymyalgia_rheumatica",
+    "heart_failure", "heavy_periods", "cancer",
 ]
 Level3 = Literal["low", "moderate", "high"]
 ExerciseLoad = Literal["none", "light", "moderate", "intense"]
@@ -66,12 +68,21 @@ Symptom = Literal[
     "irregular_heartbeat", "pale_skin", "brittle_nails", "restless_legs",
     "mood_changes", "constipation", "slow_recovery", "wobbliness", "thirst",
     "seizures", "confusion", "chest_pain", "dark_urine", "calf_swelling", "paralysis",
+    "fever", "unwell", "morning_stiffness", "pain_on_walking", "radiating_pain", "back_pain",
+    "spreading_weakness", "tense_swelling", "cold_intolerance", "weight_gain", "bladder_bowel_problems",
 ]
 Location = Literal[
     "calves", "hamstrings", "thighs", "legs", "feet", "hands", "arms", "back", "whole_body",
+    "neck", "shoulders", "hips", "buttocks",
 ]
 Timing = Literal["night", "after_exercise", "during_exercise", "at_rest", "anytime"]
 Severity = Literal["mild", "moderate", "severe"]
+Onset = Literal["sudden", "gradual"]
+Course = Literal["improving", "stable", "worsening"]
+ClotRisk = Literal[
+    "long_travel", "immobility", "recent_surgery", "leg_cast", "cancer", "pregnancy_or_postpartum",
+    "oestrogen", "previous_clot",
+]
 
 StrictBool = Annotated[bool, Field(strict=True)]
 
@@ -226,6 +237,16 @@ class Profile(BaseModel):
     fluid_losses: _list(FluidLoss, "recent or recurring") | None = None
     daily_fluid_intake: FluidIntake | None = None
     symptoms: _list(Symptom, "what the person feels or has noticed") | None = None
+    onset: Onset | None = Field(default=None, description="how it began")
+    course: Course | None = Field(default=None, description="how it is going")
+    new_exercise: StrictBool | None = Field(
+        default=None, description="new, harder or unaccustomed exercise in the days before it began"
+    )
+    clot_risks: _list(
+        ClotRisk,
+        "risk factors for a blood clot (oestrogen is also read from the medicines: the combined pill, HRT)",
+    ) | None = None
+    smoker: StrictBool | None = None
     locations: _list(Location, "where") | None = None
     timing: _list(Timing, "when") | None = None
     duration_days: Annotated[int, Field(ge=0, le=36500, description="how long it has lasted, days")] | None = None

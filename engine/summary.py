@@ -4,7 +4,8 @@ Built from compact rows (:mod:`sorewhy.engine.compact`), one at a time, so a
 summary of any number of reports takes constant memory: how many profiles,
 how many could not be evaluated, the referral levels, and for each finding
 how often it leads (is the first finding of a report) and how often it
-appears at all, with its mean certainty where it appears.
+appears at all (at a certainty that counts, engine/certainty.py
+CONSIDER_THRESHOLD), with its mean certainty where it appears.
 
 Reading report files (JSON arrays, JSON Lines, compact CSV or Parquet) is
 here too, streamed: a JSON array of reports is decoded one report at a time.
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sorewhy import NOTICE
+from sorewhy.engine.certainty import considered
 from sorewhy.engine.compact import (
     CompactFileError,
     compact_row,
@@ -76,7 +78,7 @@ class Summary:
             self.findings[lead].leads += 1
         for fid, count in self.findings.items():
             certainty = row.get(f"certainty_{fid}")
-            if certainty is not None:
+            if certainty is not None and considered(certainty):
                 count.appears += 1
                 count.certainty_sum += certainty
 

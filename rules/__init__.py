@@ -27,6 +27,8 @@ TOPICS: tuple[str, ...] = (
     "iron",
     "labs",
     "exercise",
+    "other_causes",
+    "course",
     "medication",
     "conflicts",
     "referral",

@@ -21,7 +21,10 @@ from sorewhy.rules.base import (
     HEAVY_DRINKING_NOTE,
     LEGS,
     LOSS_ROUTES,
+    NOT,
+    Against,
     Inferred,
+    Lab,
     Person,
     Supports,
     doc,
@@ -32,6 +35,7 @@ from sorewhy.rules.base import (
 )
 from sorewhy.rules.drug_classes import (
     DIURETIC_AND_MUSCLE_SYMPTOMS,
+    DIURETICS,
     LOOP_NOTE,
     MEDLINEPLUS_FUROSEMIDE,
     TAKES_A_DIURETIC,
@@ -42,6 +46,13 @@ DEPLETED_BY_LOSSES = doc(D001, "Potassium: The Electrolyte for Nerve Signals",
                          "vomiting, or diuretics can deplete potassium levels")
 SWEAT_DIARRHEA = doc(D002, "Potassium and Electrolyte Imbalance",
                      "it can result from factors like excessive sweating, diarrhea")
+NOT_DIET_ALONE = doc(D001, "Potassium: The Electrolyte for Nerve Signals",
+                     "a deficiency is not commonly caused by diet alone")
+POTASSIUM_SYMPTOMS = ("cramps", "weakness", "fatigue", "constipation")
+"""The symptoms the potassium rules count (each also points to other causes)."""
+LOSING_MEDICINES = (*DIURETICS, "corticosteroid", "laxative")
+"""Medicines through which the body loses potassium."""
+
 CERTAIN_MEDICATIONS = doc(D002, "Potassium and Electrolyte Imbalance", "diarrhea, or certain medications")
 
 
@@ -223,3 +234,25 @@ class PotassiumRules:
     def potassium_constipation(self):
         """Constipation together with cramps or weakness can be a sign of low
         potassium, which slows the gut as well as the muscles."""
+
+    @rule(
+        "potassium.no-way-of-losing-it",
+        Person(symptoms=has_any(*POTASSIUM_SYMPTOMS)),
+        NOT(Person(fluid_losses=has_any("vomiting", "diarrhea"))),
+        NOT(Person(drug_classes=has_any(*LOSING_MEDICINES))),
+        NOT(Person(heavy_sweating=True)),
+        NOT(Inferred(what="sweat_loss")),
+        NOT(Person(conditions=has("gitelman_syndrome"))),
+        NOT(Person(alcohol="heavy")),
+        NOT(Lab(name="potassium_mmol_l", status="low")),
+        effects=[Against("potassium", 0.35)],
+        sources=[NOT_DIET_ALONE, DEPLETED_BY_LOSSES],
+        note="001 says low potassium is not commonly caused by diet alone but by losses; with no "
+             "way of losing it known (sweat, vomiting, diarrhoea, a diuretic, a steroid, laxatives, "
+             "Gitelman syndrome, heavy drinking), its common symptoms alone argue only weakly for it, "
+             "so it does not lead. A low blood result still confirms it.",
+    )
+    def potassium_no_way_of_losing_it(self):
+        """Cramps, weakness or tiredness alone do not make low potassium likely: it
+        comes from losing potassium (sweat, vomiting, diarrhoea, some medicines),
+        not from diet, and no such loss is known here."""

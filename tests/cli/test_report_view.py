@@ -8,6 +8,7 @@ import pytest
 
 from sorewhy import NOTICE, __version__
 from sorewhy.cli import report_view as rv
+from sorewhy.engine.certainty import CONSIDER_THRESHOLD
 from sorewhy.knowledge import load
 from sorewhy.knowledge.documents import title_of
 
@@ -41,7 +42,8 @@ def test_report_view_leads_with_about_three_findings_of_at_least_weak_certainty(
 
 def test_report_view_leaves_out_findings_below_weak_certainty():
     view = _view_of([_finding("a", 0.24), _finding("b", 0.1)], {"level": "self_care"})
-    assert view.leading == () and len(view.also_considered) == 2
+    # #20: b, under the consider threshold (0.2), is not even "also considered"
+    assert view.leading == () and [t.split(" (")[0] for t in view.also_considered] == ["A"]
 
 
 def test_report_view_of_a_red_flag_report_starts_with_the_finding_behind_it():
@@ -105,7 +107,7 @@ def test_report_view_puts_the_rest_in_one_also_considered_line(run):
     view = rv.report_view(report, DAY)
     assert len(view.leading) == 3
     shown = {f.id for f in view.leading}
-    rest = [f for f in report["findings"] if f["id"] not in shown]
+    rest = [f for f in report["findings"] if f["id"] not in shown and f["certainty"] >= CONSIDER_THRESHOLD]
     assert len(view.also_considered) == len(rest)
     assert view.also_considered_text.startswith(f"{rest[0]['label']} (")
 

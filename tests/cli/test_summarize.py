@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from sorewhy import NOTICE
 from sorewhy.cli.main import cli
+from sorewhy.engine.certainty import CONSIDER_THRESHOLD
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -54,10 +55,12 @@ def test_summarize_counts_profiles_errors_referrals_and_findings(outputs):
     assert sum(item["count"] for item in data["referral"].values()) == 4
     reports = json.loads(outputs["json"].read_text(encoding="utf-8"))
     good = [r for r in reports if not r["error"]]
+    # #20: a finding under CONSIDER_THRESHOLD neither leads nor appears
+    counted = {r["id"]: [f for f in r["findings"] if f["certainty"] >= CONSIDER_THRESHOLD] for r in good}
     for finding in data["findings"]:
-        assert finding["leads"] == sum(1 for r in good if r["findings"] and r["findings"][0]["id"] == finding["id"])
-        assert finding["appears"] == sum(1 for r in good if any(f["id"] == finding["id"] for f in r["findings"]))
-    assert data["no_finding"]["count"] == sum(1 for r in good if not r["findings"])
+        assert finding["leads"] == sum(1 for fs in counted.values() if fs and fs[0]["id"] == finding["id"])
+        assert finding["appears"] == sum(1 for fs in counted.values() if any(f["id"] == finding["id"] for f in fs))
+    assert data["no_finding"]["count"] == sum(1 for fs in counted.values() if not fs)
     assert data["notice"] == NOTICE
 
 

@@ -17,6 +17,7 @@ from helpers import Console
 
 from sorewhy.cli.questions import GATE_KEY, QuestionBook
 from sorewhy.cli.session import Interview
+from sorewhy.engine.certainty import considered
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,8 +105,9 @@ class Run:
 
     @property
     def top3_overlap(self) -> float:
-        a = [f["id"] for f in self.report["findings"][:3]]
-        b = [f["id"] for f in self.expected["findings"][:3]]
+        # the leading findings as top_1-top_3 count them (#20: under CONSIDER_THRESHOLD is not counted)
+        a = [f["id"] for f in self.report["findings"] if considered(f["certainty"])][:3]
+        b = [f["id"] for f in self.expected["findings"] if considered(f["certainty"])][:3]
         return 1.0 if not a and not b else len(set(a) & set(b)) / max(len(a), len(b))
 
 

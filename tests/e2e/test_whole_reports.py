@@ -41,9 +41,11 @@ CASES = [
     Whole("clot-with-night-cramps",
           {"age": 52, "sex": "female", "symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
            "locations": ["calves"], "timing": ["night"], "duration_days": 2},
-          leading=("possible_dvt", "magnesium", "potassium"), referral="urgent",
+          # #20: no way of losing potassium is known, and one-sided pain argues against whole-body causes
+          leading=("possible_dvt", "magnesium"), referral="urgent",
           reasons={"redflag.calf-swelling-one-sided": {"symptoms": ["calf_swelling"], "one_sided": True}},
-          advice_has=("Seek medical care now; do not massage or stretch the leg.",),
+          advice_has=("Do not massage or stretch the leg; have it checked by a doctor today, or seek care now "
+                      "if it is swollen, warm or red or you are short of breath.",),
           advice_lacks=(MASSAGE,),
           withheld=frozenset({("magnesium", "conflict.clot-no-massage")}),
           why="Issue: 'do not massage the leg' under the clot and 'stretching and massage' under magnesium."),
@@ -69,7 +71,8 @@ CASES = [
     Whole("tingling-short-easing",
           {"age": 35, "symptoms": ["soreness", "tingling"], "timing": ["after_exercise"], "duration_days": 1,
            "improves_with_rest": True, "severity": "mild"},
-          leading=("doms", "vitamin_b12"), referral="self_care", reasons={"referral.self-care": {}},
+          # #20: a one-day complaint argues against B12, which takes months to run low
+          leading=("doms",), referral="self_care", reasons={"referral.self-care": {}},
           why="The same FAQ for tingling: a day of easing workout soreness is self-care."),
     Whole("vegan-cramps-tired",
           {"age": 31, "diet": "vegan", "sun_exposure": "low", "symptoms": ["cramps", "fatigue", "aches", "pale_skin"],
@@ -109,7 +112,9 @@ CASES = [
           {"age": 63, "conditions": ["chronic_kidney_disease"], "symptoms": ["cramps", "weakness"],
            "timing": ["night"], "locations": ["calves"], "fluid_losses": ["diarrhea"], "one_sided": False},
           leading=("magnesium", "potassium", "vitamin_d"), referral="see_doctor",
-          reasons={"referral.condition": {"conditions": ["chronic_kidney_disease"]}},
+          # #20: weakness while losing fluid to diarrhoea is a reason of its own (a doctor within days)
+          reasons={"referral.condition": {"conditions": ["chronic_kidney_disease"]},
+                   "referral.weakness-with-fluid-loss": {"fluid_losses": ["diarrhea"], "symptoms": ["weakness"]}},
           advice_lacks=(r"Eat potassium-rich foods", r"\bbananas, sweet potatoes\b"),
           withheld=frozenset({("potassium", "conflict.kidney-disease-potassium-foods")}),
           why="Issue: a person with chronic kidney disease was told to eat bananas."),
@@ -119,14 +124,16 @@ CASES = [
           # A high result argues low potassium away (potassium.lab-high), so no potassium
           # finding is left whose food advice would need withholding.
           leading=("magnesium", "dehydration"), referral="see_doctor",
-          reasons={"referral.abnormal-lab": {"labs.potassium_mmol_l": 6.0}},
+          reasons={"referral.abnormal-lab": {"labs.potassium_mmol_l": 6.0},
+                   "referral.weakness-with-fluid-loss": {"fluid_losses": ["vomiting"], "symptoms": ["weakness"]}},
           advice_lacks=(r"Eat potassium-rich foods", r"bananas"),
           withheld=frozenset(),
           why="A blood potassium above its range: no advice to eat more of it (MedlinePlus)."),
     Whole("older-one-sided-calf",
           {"age": 66, "symptoms": ["soreness", "cramps"], "one_sided": True, "locations": ["calves"],
            "timing": ["night"], "duration_days": 4},
-          leading=("magnesium", "potassium"), referral="see_doctor",
+          # #20: plain night cramps at 66 are most often the ordinary kind of later life (NHS)
+          leading=("nocturnal_leg_cramps", "magnesium"), referral="see_doctor",
           reasons={"referral.one-sided-pain-older": {"age": 66, "one_sided": True}},
           advice_lacks=(MASSAGE,),
           withheld=frozenset({("magnesium", "conflict.clot-no-massage")}),
@@ -140,7 +147,9 @@ CASES = [
           {"age": 29, "exercise_load": "intense", "exercise_hours": 3, "hot_environment": True,
            "heavy_sweating": True, "symptoms": ["dark_urine", "soreness", "thirst"], "timing": ["after_exercise"],
            "severity": "severe"},
-          leading=("dehydration",), referral="urgent",
+          # #20: dark urine after hard exercise names muscle breakdown too, shown first as the red
+          # flag's finding
+          leading=("rhabdomyolysis", "dehydration"), referral="urgent",
           reasons={"redflag.dark-urine": {"symptoms": ["dark_urine"]}},
           absent=("doms",),
           why="Issue: dark urine after three hours of heavy sweating in heat was urgent but had no dehydration."),
@@ -215,6 +224,7 @@ def test_whole_report_cramps_only_magnesium_before_calcium(reports):
 def test_whole_report_clot_emergency_folds_vitamin_d_and_b1(reports):
     short = digest(reports["clot-with-night-cramps"])
     assert short.urgent is not None and [f["id"] for f in short.urgent.findings] == ["possible_dvt"]
-    assert {"vitamin_d", "vitamin_b1"} <= {f["id"] for f in short.folded}
+    # folded, or (#20: one-sided pain argues against whole-body causes) not reported at all
+    assert not {"vitamin_d", "vitamin_b1"} & {f["id"] for f in short.leading}
     shown = [t for _, items in short.advice for t in items]
     assert not any("daylight" in t or "B-vitamin" in t for t in shown)

@@ -12,6 +12,7 @@ import pytest
 
 from sorewhy import NOTICE
 from sorewhy.engine.batch import evaluate_paths
+from sorewhy.engine.certainty import CONSIDER_THRESHOLD
 from sorewhy.engine.compact import (
     CERTAINTY_COLUMNS,
     COLUMNS,
@@ -31,6 +32,9 @@ EXAMPLES = ROOT / "examples"
 CONTRACT_FINDINGS = (
     "magnesium", "potassium", "sodium", "calcium", "vitamin_d", "vitamin_b12", "vitamin_b6", "vitamin_b1",
     "iron", "dehydration", "doms", "muscle_strain", "medication_effect", "possible_dvt",
+    # grown (#20)
+    "peripheral_arterial_disease", "sciatica", "polymyalgia_rheumatica", "hypothyroidism", "viral_illness",
+    "compartment_syndrome", "rhabdomyolysis", "progressive_weakness", "pregnancy_cramps", "nocturnal_leg_cramps",
 )
 
 
@@ -57,9 +61,19 @@ def test_compact_row_holds_each_findings_certainty_and_blanks_the_rest(reports):
 
 
 def test_compact_row_top_three_follow_report_order(reports):
-    many = next(r for r in reports if len(r["findings"]) > 3)
+    many = next(r for r in reports if len([f for f in r["findings"] if f["certainty"] >= CONSIDER_THRESHOLD]) > 3)
     row = compact_row(many)
     assert [row[c] for c in TOP_COLUMNS] == [f["id"] for f in many["findings"][:3]]
+
+
+def test_compact_row_top_three_leave_out_findings_under_the_consider_threshold():
+    """#20: a finding under 0.2 (MYCIN's threshold) is not counted as leading; its certainty stays."""
+    report = {"id": "x", "referral": {"level": "self_care"}, "error": None,
+              "findings": [{"id": "iron", "certainty": 0.4}, {"id": "vitamin_d", "certainty": CONSIDER_THRESHOLD},
+                           {"id": "calcium", "certainty": 0.19}]}
+    row = compact_row(report)
+    assert (row["top_1"], row["top_2"], row["top_3"]) == ("iron", "vitamin_d", None)
+    assert row["certainty_calcium"] == 0.19
     few = {"id": "x", "findings": [{"id": "iron", "certainty": 0.4}], "referral": {"level": "self_care"},
            "error": None}
     row = compact_row(few)
@@ -200,7 +214,7 @@ def test_evaluate_partition_of_an_empty_dataframe_is_empty_with_the_columns():
 def test_evaluate_partition_json_reports_are_not_needed():
     # The compact rows carry no report text: a row is small whatever the report.
     row = evaluate_partition([{"id": "p", "symptoms": "cramps;fatigue", "diet": "vegan"}])[0]
-    assert len(json.dumps(row)) < 800
+    assert len(json.dumps(row)) < 1200  # one certainty column per finding (24 since #20)
 
 
 def test_record_to_profile_turns_numpy_and_pandas_cells_into_plain_values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sorewhy.engine.certainty import CONSIDER_THRESHOLD
 from sorewhy.engine.digest import LEADING, RED_FLAGS, WEAK, digest, red_flags_not_ruled_out
 
 MANY_FINDINGS = {"diet": "vegan", "sun_exposure": "low", "high_latitude": True, "heavy_sweating": True,
@@ -44,7 +45,8 @@ def test_digest_slight_findings_are_all_folded(run):
     report = run({"symptoms": ["cramps"]})
     short = digest(report)
     assert short.leading == [] and short.advice == []
-    assert short.folded == report["findings"]
+    # #20: findings under the consider threshold (0.2) are not "also considered" either
+    assert short.folded == [f for f in report["findings"] if f["certainty"] >= CONSIDER_THRESHOLD]
 
 
 def test_digest_red_flag_shows_the_urgent_message_and_the_finding_behind_it_first(run):
@@ -56,9 +58,13 @@ def test_digest_red_flag_shows_the_urgent_message_and_the_finding_behind_it_firs
     assert [f["id"] for f in short.urgent.findings] == ["possible_dvt"]
     assert short.leading[0]["id"] == "possible_dvt"
     slight = {f["id"] for f in report["findings"] if f["certainty"] < WEAK}
-    assert {"vitamin_d", "vitamin_b1"} <= slight
+    # vitamin D and B1 are slight, or (#20: one-sided pain argues against whole-body causes) gone
+    assert not {"vitamin_d", "vitamin_b1"} & {f["id"] for f in short.leading}
     assert not slight & {f["id"] for f in short.leading}
-    assert slight <= {f["id"] for f in short.folded}
+    considered = {f["id"] for f in report["findings"] if f["certainty"] >= CONSIDER_THRESHOLD}
+    assert slight & considered <= {f["id"] for f in short.folded}
+    shown = [t for _, items in short.advice for t in items]
+    assert not any("daylight" in t or "B-vitamin" in t for t in shown)
 
 
 def test_digest_red_flag_behind_finding_leads_even_below_weak(run):

@@ -28,6 +28,8 @@ CONTRACT_KEYS = {
     "heavy_sweating", "exercise_water_l_per_hour", "electrolyte_drinks", "fluid_losses",
     "daily_fluid_intake", "symptoms", "locations", "timing", "duration_days", "improves_with_rest",
     "severity", "recent_injury", "one_sided",
+    # grown (#20)
+    "onset", "course", "new_exercise", "clot_risks", "smoker",
 }
 CONTRACT_LABS = {
     "magnesium_mg_dl", "potassium_mmol_l", "sodium_mmol_l", "calcium_mg_dl", "vitamin_d_25oh_ng_ml",
@@ -49,14 +51,40 @@ def test_vocabulary_holds_every_contract_key():
     assert CONTRACT_KEYS <= set(FACT_KEYS)
     assert CONTRACT_LABS <= set(LAB_KEYS)
     assert set(LIST_KEYS) == {"low_intake", "medications", "conditions", "fluid_losses", "symptoms",
-                              "locations", "timing"}
+                              "locations", "timing", "clot_risks"} | (set(LIST_KEYS) & {"supplements"})
 
 
 def test_enum_values_match_the_contract():
     assert enum_values("sex") == ("female", "male", "other")
     assert enum_values("daily_fluid_intake") == ("low", "adequate", "high")
-    assert "calf_swelling" in enum_values("symptoms") and len(enum_values("symptoms")) == 28
+    assert "calf_swelling" in enum_values("symptoms") and len(enum_values("symptoms")) == 39
     assert enum_values("age") == () and enum_values("medications") == ()
+
+
+def test_enum_values_hold_the_grown_vocabulary():
+    # contract §1 as grown by #20: each new value is accepted, and the new keys are enumerated
+    assert enum_values("onset") == ("sudden", "gradual")
+    assert enum_values("course") == ("improving", "stable", "worsening")
+    assert enum_values("clot_risks") == ("long_travel", "immobility", "recent_surgery", "leg_cast", "cancer",
+                                         "pregnancy_or_postpartum", "oestrogen", "previous_clot")
+    for value in ("fever", "unwell", "morning_stiffness", "pain_on_walking", "radiating_pain", "back_pain",
+                  "spreading_weakness", "tense_swelling", "cold_intolerance", "weight_gain",
+                  "bladder_bowel_problems"):
+        assert value in enum_values("symptoms")
+    assert {"neck", "shoulders", "hips", "buttocks"} <= set(enum_values("locations"))
+    assert {"pregnancy", "hypothyroidism", "peripheral_arterial_disease", "polymyalgia_rheumatica",
+            "heart_failure", "heavy_periods", "cancer"} <= set(enum_values("conditions"))
+    profile = validate_profile({"onset": "sudden", "course": "worsening", "new_exercise": True,
+                                "clot_risks": ["long_travel", "oestrogen"], "smoker": False,
+                                "symptoms": ["spreading_weakness"], "locations": ["buttocks"],
+                                "conditions": ["pregnancy"]}, "f.json", "p")
+    assert profile.clot_risks == ["long_travel", "oestrogen"] and profile.smoker is False
+
+
+def test_grown_keys_refuse_wrong_values_with_one_line():
+    assert "expected one of sudden, gradual" in str(_error({"onset": "slow"}))
+    assert "clot_risks" in str(_error({"clot_risks": ["flight"]}))
+    assert "smoker" in str(_error({"smoker": "yes"}))
 
 
 @pytest.mark.parametrize(("key", "bounds"), [

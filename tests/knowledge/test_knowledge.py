@@ -31,6 +31,11 @@ CONTRACT_FINDINGS = {
     "vitamin_b6": "deficiency", "vitamin_b1": "deficiency", "iron": "deficiency",
     "dehydration": "deficiency", "doms": "other", "muscle_strain": "other",
     "medication_effect": "other", "possible_dvt": "other",
+    # grown (#20)
+    "peripheral_arterial_disease": "other", "sciatica": "other", "polymyalgia_rheumatica": "other",
+    "hypothyroidism": "other", "viral_illness": "other", "compartment_syndrome": "other",
+    "rhabdomyolysis": "other", "progressive_weakness": "other", "pregnancy_cramps": "other",
+    "nocturnal_leg_cramps": "other",
 }
 CONTRACT_LABS = {
     "magnesium_mg_dl", "potassium_mmol_l", "sodium_mmol_l", "calcium_mg_dl",

@@ -34,10 +34,24 @@ def test_diet_alone_is_not_evidence_of_low_potassium(run):
 
 
 def test_leg_location_strengthens_cramps(run):
-    anywhere = _certainty(run({"symptoms": ["cramps"]}), "potassium")
-    in_legs = _certainty(run({"symptoms": ["cramps"], "locations": ["hamstrings"]}), "potassium")
-    in_arms = _certainty(run({"symptoms": ["cramps"], "locations": ["arms"]}), "potassium")
+    lost = {"fluid_losses": ["diarrhea"]}  # a way of losing potassium (#20: without one it does not count)
+    anywhere = _certainty(run({**lost, "symptoms": ["cramps"]}), "potassium")
+    in_legs = _certainty(run({**lost, "symptoms": ["cramps"], "locations": ["hamstrings"]}), "potassium")
+    in_arms = _certainty(run({**lost, "symptoms": ["cramps"], "locations": ["arms"]}), "potassium")
     assert 0 < anywhere == in_arms < in_legs
+
+
+def test_potassium_symptoms_without_a_way_of_losing_it_do_not_count(run):
+    """#20: 001 says low potassium is not commonly caused by diet alone; cramps and weakness with no
+    loss known leave it under the consider threshold, and a loss or a low result brings it back."""
+    alone = run({"symptoms": ["cramps", "weakness"], "locations": ["calves"]})
+    assert "potassium.no-way-of-losing-it" in alone["fired"]
+    assert _certainty(alone, "potassium") < 0.2
+    vomiting = run({"symptoms": ["cramps", "weakness"], "locations": ["calves"], "fluid_losses": ["vomiting"]})
+    assert "potassium.no-way-of-losing-it" not in vomiting["fired"]
+    assert _certainty(vomiting, "potassium") > 0.2
+    low = run({"symptoms": ["cramps", "weakness"], "labs": {"potassium_mmol_l": 3.0}})
+    assert "potassium.no-way-of-losing-it" not in low["fired"] and _certainty(low, "potassium") > 0.75
 
 
 def test_cramps_with_unknown_location_asks_where(run):

@@ -23,6 +23,26 @@ SEE_DOCTOR = {
     "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
     "referral.water-overload-symptoms": {"exercise_water_l_per_hour": 1.6, "symptoms": ["soreness", "wobbliness"]},
     "referral.one-sided-pain-older": {"age": OLDER_AGE, "one_sided": True},
+    # grown with #20
+    "referral.weakness-with-fluid-loss": {"fluid_losses": ["vomiting"], "symptoms": ["soreness", "weakness"]},
+    "referral.spreading-weakness": {"symptoms": ["soreness", "spreading_weakness"]},
+    "referral.claudication": {"symptoms": ["soreness", "pain_on_walking"]},
+    "referral.pmr-features": {"age": 70, "symptoms": ["soreness", "morning_stiffness"], "locations": ["shoulders"]},
+    "referral.thyroid-symptoms": {"symptoms": ["soreness", "cold_intolerance", "weight_gain"]},
+    "referral.nerve-symptoms-worsening": {"symptoms": ["soreness", "tingling"], "course": "worsening"},
+}
+# A low result with the symptoms it explains: a reason beside referral.abnormal-lab (both see_doctor).
+WITH_LAB = {
+    "referral.low-b12-nerves": {"symptoms": ["soreness", "tingling"], "labs": {"vitamin_b12_pg_ml": 150}},
+    "referral.low-potassium-symptoms": {"symptoms": ["soreness", "cramps"], "labs": {"potassium_mmol_l": 3.2}},
+}
+URGENT = {
+    "referral.one-sided-pain-clot-risk": {"one_sided": True, "clot_risks": ["long_travel"]},
+    "referral.flu-older": {"age": 70, "symptoms": ["soreness", "fever"]},
+    "referral.flu-not-improving": {"symptoms": ["soreness", "fever"], "duration_days": 9},
+    "referral.flu-at-risk": {"symptoms": ["soreness", "fever"], "conditions": ["pregnancy"]},
+    "referral.vomiting-too-long": {"fluid_losses": ["vomiting"], "duration_days": 3,
+                                   "symptoms": ["soreness", "thirst"]},
 }
 
 # Reasons that count only with one that makes the soreness itself a concern (001's FAQ:
@@ -35,8 +55,13 @@ UNKNOWN_SWELLING = "referral.one-sided-swelling-unknown"
 
 
 def _combinable() -> dict[str, dict]:
-    """The reasons that can hold together (one-sided pain and both calves swollen cannot)."""
-    return {k: v for k, v in SEE_DOCTOR.items() if k != "referral.one-sided-pain-older"}
+    """The reasons that can hold together (one-sided pain and both calves swollen cannot;
+    both calves swollen with severe pain after exercise, and spreading weakness with the
+    numbness of referral.tingling-numbness, are red flags; vomiting with weakness for the 14 days of
+    referral.persistent is vomiting for more than two days, care today; #20)."""
+    return {k: v for k, v in SEE_DOCTOR.items()
+            if k not in ("referral.one-sided-pain-older", "referral.calf-swelling-both-sides",
+                         "referral.spreading-weakness", "referral.weakness-with-fluid-loss")}
 
 
 def _all_reasons() -> dict:
@@ -60,8 +85,24 @@ def _refers(meta: RuleMeta) -> bool:
 
 
 def test_referral_every_see_doctor_rule_has_a_case():
-    ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care"}
-    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING}
+    ids = {m.id for m in all_rules() if m.topic == "referral" and m.id != "referral.self-care" and _refers(m)}
+    assert ids == set(SEE_DOCTOR) | set(ACCOMPANYING) | {UNKNOWN_SWELLING} | set(URGENT) | set(WITH_LAB)
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(WITH_LAB.items()))
+def test_referral_low_result_with_its_symptoms_is_a_doctor_within_days(run, rule_id, change):
+    report = run({**DOMS_LIKE, **change})
+    assert report["referral"]["level"] == "see_doctor"
+    assert sorted(_reasons(report)) == sorted(["referral.abnormal-lab", rule_id])
+    without = run({**DOMS_LIKE, **change, "symptoms": ["soreness"]})
+    assert rule_id not in without["fired"]
+
+
+@pytest.mark.parametrize(("rule_id", "change"), sorted(URGENT.items()))
+def test_referral_urgent_reason_alone_gives_urgent(run, rule_id, change):
+    report = run({**DOMS_LIKE, **change})
+    assert report["referral"]["level"] == "urgent"
+    assert _reasons(report) == [rule_id]
 
 
 @pytest.mark.parametrize(("rule_id", "change"), sorted(ACCOMPANYING.items()))
@@ -104,8 +145,10 @@ def test_referral_one_sided_pain_age_threshold(run, age, level):
 def test_referral_one_sided_calf_pain_at_66_withholds_massage(run):
     report = run({"age": 66, "one_sided": True, "symptoms": ["soreness", "cramps"], "locations": ["calves"],
                   "timing": ["night"]})
-    advice = " ".join(a for f in report["findings"] for a in f["advice"]).lower()
+    # the clot's own advice says not to massage or stretch; nothing else may recommend it
+    advice = " ".join(a for f in report["findings"] if f["id"] != "possible_dvt" for a in f["advice"]).lower()
     assert "massage" not in advice and "stretch" not in advice
+    assert "possible_dvt" in [f["id"] for f in report["findings"]]  # #20: a reason naming a clot names the finding
     assert any(w["because"][0]["rule"] == "conflict.clot-no-massage" for w in report["withheld_advice"])
 
 

@@ -253,10 +253,15 @@ def read_profile(profile: Profile, facts: bool = True,
             values[key] = frozenset(value) if is_list else value
         if profile.medications is not None:
             # Medicines as people write them (engine/medications.py): the classes
-            # the rules match on.
+            # the rules match on, the supplements among them, and what a class
+            # says of the person (the combined pill: a clot risk).
             reading = read_medications(profile.medications)
             unrecognised = list(reading.unrecognised)
-            values["drug_classes"] = reading.classes
+            classes = values["drug_classes"] = reading.classes
+            if reading.supplements:
+                values["supplements"] = values.get("supplements", frozenset()) | reading.supplements
+            for key, items in _class_facts(classes):
+                values[key] = values.get(key, frozenset()) | items
         out.append(_fact(Person, values))
     if profile.labs is not None:
         labs = kb.labs
@@ -273,6 +278,20 @@ def read_profile(profile: Profile, facts: bool = True,
                              "value": reading.value, "unit": reading.unit, "band": band,
                              "band_label": BAND_LABELS[band]})
     return out, unrecognised, read
+
+
+def _class_facts(classes: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+    """The list facts the drug `classes` add (knowledge/drugs.yaml ``facts``),
+    for keys the vocabulary has."""
+    if not classes:
+        return []
+    kb = load_knowledge()
+    out: dict[str, frozenset[str]] = {}
+    for cid in classes:
+        for key, items in kb.drug_classes[cid].facts.items():
+            if key in _LIST_KEYS:
+                out[key] = out.get(key, frozenset()) | frozenset(items)
+    return sorted(out.items())
 
 
 def person_values(facts: list[Any]) -> Mapping[str, Any]:

@@ -39,7 +39,7 @@ from sorewhy.engine.units import (
     reading_of_key,
     split_quantity,
 )
-from sorewhy.knowledge import lab_table
+from sorewhy.knowledge import SUPPLEMENT_IDS, lab_table
 
 MAX_LIST = 64
 """No list in a profile may be longer: every enumerated list has fewer distinct
@@ -56,6 +56,7 @@ ConditionName = Literal[
     "chronic_kidney_disease", "malabsorption", "autoimmune_disease",
     "gitelman_syndrome", "anemia", "diabetes",
 ]
+SupplementName = Literal[SUPPLEMENT_IDS]  # type: ignore[valid-type]
 Level3 = Literal["low", "moderate", "high"]
 ExerciseLoad = Literal["none", "light", "moderate", "intense"]
 FluidLoss = Literal["vomiting", "diarrhea"]
@@ -213,6 +214,11 @@ class Profile(BaseModel):
         "medicines as written on the box or prescription: generic or brand names, abbreviations, "
         "combinations and everyday words (doses and schedules are ignored)",
     ) | None = None
+    supplements: _list(
+        SupplementName,
+        "supplements already taken (also read from the medications list as people write them: "
+        "Adcal-D3, magnesium glycinate, vitamin D 1000 IU)",
+    ) | None = None
     conditions: _list(ConditionName, "diagnosed conditions") | None = None
     sun_exposure: Level3 | None = Field(default=None, description="time in daylight with skin exposed")
     darker_skin: StrictBool | None = None
@@ -235,6 +241,9 @@ class Profile(BaseModel):
         default=None, description="pain began with one specific movement or incident"
     )
     one_sided: StrictBool | None = Field(default=None, description="only one limb is affected")
+    new_exercise: StrictBool | None = Field(
+        default=None, description="the soreness followed new or unaccustomed exercise"
+    )
     labs: Labs | None = Field(  # type: ignore[valid-type]
         default=None,
         description="blood results, when the person has them: a number under a unit-suffixed key "

@@ -134,6 +134,20 @@ class Generic(_Strict):
     """The generic's page name in the NHS medicines A to Z, when it is not the name."""
 
 
+FACTS_FROM_MEDICINES: dict[str, tuple[str, ...]] = {"clot_risks": ("oestrogen",)}
+"""Profile list keys a drug class may add an item to (``facts`` of a class):
+the key and the items it may add. A key the vocabulary does not have is
+ignored when facts are built (engine/core.py)."""
+
+SUPPLEMENT_IDS = (
+    "magnesium", "potassium", "calcium", "vitamin_d", "vitamin_b12", "b_complex", "iron",
+    "multivitamin", "electrolytes",
+)
+"""The values of the ``supplements`` facts key (contract §1), in its order."""
+
+SupplementId = Literal[SUPPLEMENT_IDS]  # type: ignore[valid-type]
+
+
 class DrugClass(_Strict):
     id: Text
     label: Text
@@ -142,6 +156,17 @@ class DrugClass(_Strict):
     reference: Reference | None = None
     from_documents: list[DocPassage] = []
     note: str | None = None
+    facts: dict[str, list[str]] = {}
+    """Facts a person taking this class has for that reason, e.g. ``{clot_risks:
+    [oestrogen]}`` (keys and items of :data:`FACTS_FROM_MEDICINES`)."""
+
+    @model_validator(mode="after")
+    def _known_facts(self) -> DrugClass:
+        for key, items in self.facts.items():
+            allowed = FACTS_FROM_MEDICINES.get(key, ())
+            if not set(items) <= set(allowed):
+                raise ValueError(f"drug class {self.id!r}: facts {key}: {items} are not among {list(allowed)}")
+        return self
 
     @model_validator(mode="after")
     def _cited(self) -> DrugClass:
@@ -162,6 +187,23 @@ class DrugClass(_Strict):
     @property
     def brands(self) -> list[str]:
         return [b.name for g in self.generics for b in g.brands]
+
+
+class SupplementBrand(_Strict):
+    name: Text
+    generic: Text
+    """What the product contains, in words (for the cites' ``{generic}``)."""
+    cite: Annotated[list[Text], Field(min_length=1)]
+
+
+class Supplement(_Strict):
+    """Names of a supplement (or a product of several) and the ``supplements``
+    values it gives; read from the medicines list as people write them."""
+
+    gives: Annotated[list[SupplementId], Field(min_length=1)]
+    names: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9 -]*$")]]
+    brands: list[SupplementBrand] = []
+    reference: Reference
 
 
 class Threshold(_Strict):
@@ -394,6 +436,7 @@ class Knowledge(_Strict):
     brand_sources: dict[str, BrandSource]
     labs: dict[str, LabRange]
     advice: Advice
+    supplements: list[Supplement] = []
 
     @model_validator(mode="after")
     def _complete(self) -> Knowledge:
@@ -417,6 +460,16 @@ class Knowledge(_Strict):
                 if key in names:
                     raise ValueError(f"drug name {name!r} appears twice: {names[key]}, {cls.id}")
                 names[key] = cls.id
+        for supplement in self.supplements:
+            for brand in supplement.brands:
+                unknown = sorted(set(brand.cite) - set(self.brand_sources))
+                if unknown:
+                    raise ValueError(f"supplement brand {brand.name!r} cites unknown sources {unknown}")
+            for name in [*supplement.names, *(b.name for b in supplement.brands)]:
+                key = normalise_drug(name)
+                if key in names:
+                    raise ValueError(f"supplement name {name!r} appears twice: {names[key]}")
+                names[key] = f"supplement giving {', '.join(supplement.gives)}"
         return self
 
     @functools.cached_property
@@ -636,6 +689,7 @@ def _knowledge(texts: dict[str, str]) -> Knowledge:
             findings=_keyed(findings["findings"], "id", "findings.yaml"),
             drug_classes=_keyed(drugs["drug_classes"], "id", "drugs.yaml"),
             brand_sources=drugs.get("brand_sources") or {},
+            supplements=drugs.get("supplements") or [],
             labs={lab.key: lab for lab in labs},
             advice=advice,
         )

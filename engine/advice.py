@@ -55,7 +55,8 @@ def fitted_advice(finding_id: str, withheld: frozenset[str] = frozenset()) -> tu
         changes.append(Withheld(item.text, variant.text if variant else None, frozenset(hit)))
     if info.kind == "deficiency":
         shown.append(f"To confirm it: {info.confirm}.")
-        shown.append(kb.advice.supplements)
+        if info.taken_tag is None or info.taken_tag not in withheld:  # already taken: "is the dose right?"
+            shown.append(kb.advice.supplements)
     return tuple(shown), tuple(changes)
 
 

@@ -52,12 +52,25 @@ class DocPassage(_Strict):
     quote: Text
 
 
+TAKEN_TAGS = (
+    "more_magnesium", "more_potassium", "more_calcium", "more_vitamin_d", "more_vitamin_b12",
+    "more_vitamin_b6", "more_vitamin_b1", "more_iron", "more_electrolytes",
+)
+"""Advice to get more of one nutrient (from food or a supplement): withheld from
+whoever already takes a supplement of it, who is asked instead whether the dose
+is right (rules/conflicts.py ``conflict.takes-...``)."""
+
 ADVICE_TAGS = (
     "massage", "stretching", "drink_more", "potassium_rich_foods", "meat", "fish", "eggs", "dairy",
+    "green_vegetables", "mineral_foods", "exercise", *TAKEN_TAGS,
 )
 """What a piece of advice recommends, in the terms conflict rules withhold it by
 (rules/conflicts.py): a manipulation of the legs, drinking more, potassium-rich
-foods, or a food group a diet excludes (``fish`` covers seafood)."""
+foods, a food group a diet excludes (``fish`` covers seafood), a change in the
+green vegetables eaten (which a blood thinner depends on), food or drink for a
+mineral (which kidney disease asks the kidney team about), advice about
+exercise and training (for people who exercise), or more of a nutrient
+(:data:`TAKEN_TAGS`)."""
 
 AdviceTag = Literal[ADVICE_TAGS]  # type: ignore[valid-type]
 
@@ -106,6 +119,10 @@ class Finding(_Strict):
     at_risk: list[Text] = []
     confirm: Text
     advice: list[AdviceItem]
+    taken_tag: AdviceTag | None = None
+    """The tag (of :data:`TAKEN_TAGS`) withheld from whoever already takes a
+    supplement of this nutrient: the ask-a-doctor-first supplements line is then
+    left out, as the advice already asks whether the dose is right."""
 
     @property
     def advice_texts(self) -> list[str]:

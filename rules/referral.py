@@ -221,7 +221,7 @@ class ReferralRules:
              "much) potassium, which a blood test checks: a doctor within a few days.",
     )
     def referral_medication_diuretic_weakness(self):
-        """Muscle weakness in someone taking a water tablet (diuretic) can mean the
+        """Muscle weakness in someone taking a diuretic (a water pill) can mean the
         blood potassium is too low, or too high with a potassium-sparing one: see a
         doctor within a few days for a blood test."""
 
@@ -235,7 +235,7 @@ class ReferralRules:
              "doctor about: a routine appointment with the doctor who prescribed it.",
     )
     def referral_medication_diuretic_cramps(self):
-        """Cramps or spasms in someone taking a water tablet (diuretic) can come from
+        """Cramps or spasms in someone taking a diuretic (a water pill) can come from
         the minerals it washes out: book an appointment with the doctor who
         prescribed it, and do not stop it on your own."""
 
@@ -249,9 +249,9 @@ class ReferralRules:
              "never stopped suddenly on one's own.",
     )
     def referral_medication_steroid_weakness(self):
-        """Muscle weakness in someone taking steroid tablets can be a side effect of
-        the steroid: book an appointment with the doctor who prescribed it, and do
-        not stop the tablets on your own."""
+        """Muscle weakness in someone taking steroids by mouth can be a side effect
+        of the steroid: book an appointment with the doctor who prescribed it, and
+        do not stop the steroid on your own."""
 
     @rule(
         "referral.condition",

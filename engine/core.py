@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy import NOTICE
-from sorewhy.engine.advice import fitted_advice
+from sorewhy.engine.advice import across_findings, fitted_advice
 from sorewhy.engine.certainty import strength
 from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
@@ -440,6 +440,9 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         })
         if withheld:
             withheld_advice += _withheld_advice(finding_id, state, withheld)
+    if len(findings) > 1:  # no line twice, none pulling against a higher finding's (engine/advice.py)
+        for finding, advice in zip(findings, across_findings([f["advice"] for f in findings]), strict=True):
+            finding["advice"] = advice
 
     level = referral_level(state)
     reasons = [{**_named_item(m, state), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}

@@ -62,7 +62,7 @@ is right (rules/conflicts.py ``conflict.takes-...``)."""
 
 ADVICE_TAGS = (
     "massage", "stretching", "drink_more", "potassium_rich_foods", "meat", "fish", "eggs", "dairy",
-    "green_vegetables", "mineral_foods", "exercise", *TAKEN_TAGS,
+    "green_vegetables", "mineral_foods", "exercise", "pace_drinking", *TAKEN_TAGS,
 )
 """What a piece of advice recommends, in the terms conflict rules withhold it by
 (rules/conflicts.py): a manipulation of the legs, drinking more, potassium-rich
@@ -403,6 +403,9 @@ class Advice(_Strict):
     referral: dict[Literal["self_care", "see_doctor", "urgent"], Text]
     general: list[Text]
     supplements: Text
+    opposed: list[tuple[AdviceTag, AdviceTag]] = []
+    """Pairs of tags whose advice pulls against each other: a report never
+    shows both (the higher-ranked finding's advice is kept, engine/advice.py)."""
     general_tags: dict[Text, list[AdviceTag]] = {}
     """General advice text -> what it recommends (see `AdviceItem`). In YAML a
     general item may be a mapping ``{text, tags}``; `general` keeps the texts."""

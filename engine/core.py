@@ -408,6 +408,21 @@ def ranked_findings(state: RunState) -> list[tuple[str, float]]:
     return [(finding_id, -certainty) for certainty, _, finding_id in keyed]
 
 
+def labs_summary(state: RunState, labs: list[dict[str, Any]], findings: list[dict[str, Any]]) -> str | None:
+    """Report key ``labs_summary``: when rule ``labs.all-normal`` found every
+    blood result given in its normal range, a line saying the results do not
+    suggest a deficiency of what was measured and naming the other causes
+    still worth discussing (the report's findings of kind ``other``, else the
+    knowledge's general list); None otherwise."""
+    if "labs_all_normal" not in state.inferred or not labs:
+        return None
+    texts = load_knowledge().advice.labs_summary
+    results = ", ".join(f"{r['label'][:1].lower()}{r['label'][1:]} {r['value']:g} {r['unit']}" for r in labs)
+    others = [f["label"][:1].lower() + f["label"][1:] for f in findings if f["kind"] == "other"]
+    tail = (texts["other_causes"].format(causes=", ".join(others)) if others else texts["no_other"])
+    return f"{texts['all_normal'].format(results=results)} {tail}"
+
+
 def referral_level(state: RunState) -> str:
     """The highest referral level a run reached (``self_care`` when none)."""
     return max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
@@ -459,6 +474,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "medication_suggestions": [],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
+        "labs_summary": labs_summary(state, labs, findings),
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
@@ -481,6 +497,7 @@ def error_report(profile_id: str, message: str) -> dict[str, Any]:
         "medication_suggestions": [],
         "labs_read": [],
         "withheld_advice": [],
+        "labs_summary": None,
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
@@ -493,6 +510,7 @@ __all__ = [
     "build_report",
     "error_report",
     "labs_read",
+    "labs_summary",
     "profile_facts",
     "read_profile",
     "ranked_findings",

@@ -403,6 +403,10 @@ class Advice(_Strict):
     referral: dict[Literal["self_care", "see_doctor", "urgent"], Text]
     general: list[Text]
     supplements: Text
+    labs_summary: dict[Literal["all_normal", "other_causes", "no_other"], Text] = {}
+    """What the report says when every blood result given is normal
+    (``labs_summary``): ``all_normal`` with ``{results}``, then ``other_causes``
+    with ``{causes}`` (the report's other explanations) or ``no_other``."""
     opposed: list[tuple[AdviceTag, AdviceTag]] = []
     """Pairs of tags whose advice pulls against each other: a report never
     shows both (the higher-ranked finding's advice is kept, engine/advice.py)."""

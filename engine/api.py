@@ -97,8 +97,12 @@ class Report(TypedDict):
     unrecognised_medications: list[str]
     labs_read: list[dict[str, Any]]
     withheld_advice: list[WithheldAdvice]
+    labs_summary: str | None
+    """When every blood result given is normal: that they suggest no deficiency,
+    and the other causes still worth discussing (else None)."""
     medications_read: list[dict[str, Any]]
-    """How each recognised medicine was read: given, generic, class, class_label."""
+    """How each recognised medicine was read: given, generic, class, class_label
+    (a supplement: class ``supplement`` and the ``supplements`` it gives)."""
     medication_suggestions: list[dict[str, str]]
     """Near misses, never taken: given, did_you_mean."""
     reported: dict[str, Any]

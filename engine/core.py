@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy import NOTICE
-from sorewhy.engine.advice import fitted_advice
+from sorewhy.engine.advice import across_findings, fitted_advice
 from sorewhy.engine.certainty import strength
 from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
@@ -253,10 +253,15 @@ def read_profile(profile: Profile, facts: bool = True,
             values[key] = frozenset(value) if is_list else value
         if profile.medications is not None:
             # Medicines as people write them (engine/medications.py): the classes
-            # the rules match on.
+            # the rules match on, the supplements among them, and what a class
+            # says of the person (the combined pill: a clot risk).
             reading = read_medications(profile.medications)
             unrecognised = list(reading.unrecognised)
-            values["drug_classes"] = reading.classes
+            classes = values["drug_classes"] = reading.classes
+            if reading.supplements:
+                values["supplements"] = values.get("supplements", frozenset()) | reading.supplements
+            for key, items in _class_facts(classes):
+                values[key] = values.get(key, frozenset()) | items
         out.append(_fact(Person, values))
     if profile.labs is not None:
         labs = kb.labs
@@ -273,6 +278,20 @@ def read_profile(profile: Profile, facts: bool = True,
                              "value": reading.value, "unit": reading.unit, "band": band,
                              "band_label": BAND_LABELS[band]})
     return out, unrecognised, read
+
+
+def _class_facts(classes: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+    """The list facts the drug `classes` add (knowledge/drugs.yaml ``facts``),
+    for keys the vocabulary has."""
+    if not classes:
+        return []
+    kb = load_knowledge()
+    out: dict[str, frozenset[str]] = {}
+    for cid in classes:
+        for key, items in kb.drug_classes[cid].facts.items():
+            if key in _LIST_KEYS:
+                out[key] = out.get(key, frozenset()) | frozenset(items)
+    return sorted(out.items())
 
 
 def person_values(facts: list[Any]) -> Mapping[str, Any]:
@@ -389,6 +408,21 @@ def ranked_findings(state: RunState) -> list[tuple[str, float]]:
     return [(finding_id, -certainty) for certainty, _, finding_id in keyed]
 
 
+def labs_summary(state: RunState, labs: list[dict[str, Any]], findings: list[dict[str, Any]]) -> str | None:
+    """Report key ``labs_summary``: when rule ``labs.all-normal`` found every
+    blood result given in its normal range, a line saying the results do not
+    suggest a deficiency of what was measured and naming the other causes
+    still worth discussing (the report's findings of kind ``other``, else the
+    knowledge's general list); None otherwise."""
+    if "labs_all_normal" not in state.inferred or not labs:
+        return None
+    texts = load_knowledge().advice.labs_summary
+    results = ", ".join(f"{r['label'][:1].lower()}{r['label'][1:]} {r['value']:g} {r['unit']}" for r in labs)
+    others = [f["label"][:1].lower() + f["label"][1:] for f in findings if f["kind"] == "other"]
+    tail = (texts["other_causes"].format(causes=", ".join(others)) if others else texts["no_other"])
+    return f"{texts['all_normal'].format(results=results)} {tail}"
+
+
 def referral_level(state: RunState) -> str:
     """The highest referral level a run reached (``self_care`` when none)."""
     return max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
@@ -421,6 +455,9 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         })
         if withheld:
             withheld_advice += _withheld_advice(finding_id, state, withheld)
+    if len(findings) > 1:  # no line twice, none pulling against a higher finding's (engine/advice.py)
+        for finding, advice in zip(findings, across_findings([f["advice"] for f in findings]), strict=True):
+            finding["advice"] = advice
 
     report: dict[str, Any] = {
         "id": profile_id,
@@ -434,6 +471,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "medication_suggestions": [],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
+        "labs_summary": labs_summary(state, labs, findings),
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
@@ -469,6 +507,7 @@ def error_report(profile_id: str, message: str, referral: dict[str, Any] | None 
         "medication_suggestions": [],
         "labs_read": [],
         "withheld_advice": [],
+        "labs_summary": None,
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
@@ -481,6 +520,7 @@ __all__ = [
     "build_report",
     "error_report",
     "labs_read",
+    "labs_summary",
     "profile_facts",
     "read_profile",
     "ranked_findings",

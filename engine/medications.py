@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from sorewhy.rules.base import RuleMeta
 
 __all__ = [
+    "SUPPLEMENT",
+    "SUPPLEMENT_WORDS",
     "MedicationReading",
     "Reading",
     "Suggestion",
@@ -51,7 +53,26 @@ __all__ = [
     "read_medications",
     "report_keys",
     "summary_line",
+    "supplement_label",
 ]
+
+
+SUPPLEMENT = "supplement"
+"""The ``class`` of a reading that is a supplement (``Adcal-D3``): not a drug
+class, never in ``drug_classes``; what it gives is in its ``supplements``."""
+
+SUPPLEMENT_WORDS: dict[str, str] = {
+    "magnesium": "magnesium", "potassium": "potassium", "calcium": "calcium", "vitamin_d": "vitamin D",
+    "vitamin_b12": "vitamin B12", "b_complex": "B vitamins", "iron": "iron", "multivitamin": "a multivitamin",
+    "electrolytes": "electrolytes",
+}
+"""Each ``supplements`` value in words."""
+
+
+def supplement_label(gives: Sequence[str]) -> str:
+    """``supplement: calcium and vitamin D``."""
+    words = [SUPPLEMENT_WORDS.get(g, g) for g in gives]
+    return "supplement: " + (" and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +84,15 @@ class Reading:
     """None when only a class word (``water tablet``) was given."""
     drug_class: str
     class_label: str
+    supplements: tuple[str, ...] = ()
+    """For a supplement (`drug_class` :data:`SUPPLEMENT`): the ``supplements`` values it gives."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"given": self.given, "generic": self.generic, "class": self.drug_class,
-                "class_label": self.class_label}
+        out: dict[str, Any] = {"given": self.given, "generic": self.generic, "class": self.drug_class,
+                               "class_label": self.class_label}
+        if self.supplements:
+            out["supplements"] = list(self.supplements)
+        return out
 
     def describe(self) -> str:
         """``Lasix 40 mg → furosemide, loop diuretic`` (never a brand beyond what was typed)."""
@@ -99,7 +125,13 @@ class MedicationReading:
 
     @property
     def classes(self) -> frozenset[str]:
-        return frozenset(r.drug_class for r in self.read)
+        """The drug classes read (a supplement is none)."""
+        return frozenset(r.drug_class for r in self.read if r.drug_class != SUPPLEMENT)
+
+    @property
+    def supplements(self) -> frozenset[str]:
+        """The ``supplements`` values read from the medicines (``Adcal-D3``: calcium, vitamin_d)."""
+        return frozenset(s for r in self.read for s in r.supplements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +140,8 @@ class _Known:
     drug_class: str
     specific: bool
     """A generic, another spelling or a brand (not a class word)."""
+    gives: tuple[str, ...] = ()
+    """For a supplement: the ``supplements`` values it gives."""
 
 
 # --- the names the knowledge base knows ------------------------------------
@@ -126,6 +160,12 @@ def _index() -> dict[str, _Known]:
                 out[normalise_drug(name)] = _Known(generic.name, cls.id, True)
             for brand in generic.brands:
                 out[normalise_drug(brand.name)] = _Known(generic.name, cls.id, True)
+    for supplement in load_knowledge().supplements:
+        gives = tuple(supplement.gives)
+        for name in supplement.names:
+            out[normalise_drug(name)] = _Known(None, SUPPLEMENT, True, gives)
+        for brand in supplement.brands:
+            out[normalise_drug(brand.name)] = _Known(None, SUPPLEMENT, True, gives)
     return out
 
 
@@ -279,10 +319,12 @@ def _distance(a: str, b: str, limit: int) -> int:
 @functools.cache
 def _suggestion_names() -> dict[str, tuple[tuple[str, str], ...]]:
     """First letter -> (normalised name, what to suggest); a brand suggests its
-    generic. Names shorter than five letters are never suggested."""
+    generic. Names shorter than five letters are never suggested, nor is a
+    supplement's brand (it has no generic name to suggest instead)."""
     out: dict[str, list[tuple[str, str]]] = {}
+    brands = {normalise_drug(b.name) for s in load_knowledge().supplements for b in s.brands}
     for key, known in sorted(_index().items()):
-        if len(key) >= 5:
+        if len(key) >= 5 and key not in brands:
             out.setdefault(key[0], []).append((key, known.generic or key))
     return {letter: tuple(names) for letter, names in out.items()}
 
@@ -318,7 +360,10 @@ def _read(names: tuple[str, ...]) -> MedicationReading:
     for given in dict.fromkeys(names):
         hits, unknown = _read_one(given)
         for hit in hits:
-            read.setdefault(Reading(given, hit.generic, hit.drug_class, labels[hit.drug_class]))
+            if hit.gives:
+                read.setdefault(Reading(given, None, SUPPLEMENT, supplement_label(hit.gives), hit.gives))
+            else:
+                read.setdefault(Reading(given, hit.generic, hit.drug_class, labels[hit.drug_class]))
         for name in unknown:
             if name not in unrecognised:
                 unrecognised[name] = None

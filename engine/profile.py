@@ -39,7 +39,7 @@ from sorewhy.engine.units import (
     reading_of_key,
     split_quantity,
 )
-from sorewhy.knowledge import lab_table
+from sorewhy.knowledge import SUPPLEMENT_IDS, lab_table
 
 MAX_LIST = 64
 """No list in a profile may be longer: every enumerated list has fewer distinct
@@ -58,6 +58,7 @@ ConditionName = Literal[
     "pregnancy", "hypothyroidism", "peripheral_arterial_disease", "polymyalgia_rheumatica",
     "heart_failure", "heavy_periods", "cancer",
 ]
+SupplementName = Literal[SUPPLEMENT_IDS]  # type: ignore[valid-type]
 Level3 = Literal["low", "moderate", "high"]
 ExerciseLoad = Literal["none", "light", "moderate", "intense"]
 FluidLoss = Literal["vomiting", "diarrhea"]
@@ -223,6 +224,11 @@ class Profile(BaseModel):
         Annotated[str, Field(min_length=1, max_length=100), PlainText],
         "medicines as written on the box or prescription: generic or brand names, abbreviations, "
         "combinations and everyday words (doses and schedules are ignored)",
+    ) | None = None
+    supplements: _list(
+        SupplementName,
+        "supplements already taken (also read from the medications list as people write them: "
+        "Adcal-D3, magnesium glycinate, vitamin D 1000 IU)",
     ) | None = None
     conditions: _list(ConditionName, "diagnosed conditions") | None = None
     sun_exposure: Level3 | None = Field(default=None, description="time in daylight with skin exposed")

@@ -49,12 +49,25 @@ class DocPassage(_Strict):
     quote: Text
 
 
+TAKEN_TAGS = (
+    "more_magnesium", "more_potassium", "more_calcium", "more_vitamin_d", "more_vitamin_b12",
+    "more_vitamin_b6", "more_vitamin_b1", "more_iron", "more_electrolytes",
+)
+"""Advice to get more of one nutrient (from food or a supplement): withheld from
+whoever already takes a supplement of it, who is asked instead whether the dose
+is right (rules/conflicts.py ``conflict.takes-...``)."""
+
 ADVICE_TAGS = (
     "massage", "stretching", "drink_more", "potassium_rich_foods", "meat", "fish", "eggs", "dairy",
+    "green_vegetables", "mineral_foods", "exercise", "pace_drinking", *TAKEN_TAGS,
 )
 """What a piece of advice recommends, in the terms conflict rules withhold it by
 (rules/conflicts.py): a manipulation of the legs, drinking more, potassium-rich
-foods, or a food group a diet excludes (``fish`` covers seafood)."""
+foods, a food group a diet excludes (``fish`` covers seafood), a change in the
+green vegetables eaten (which a blood thinner depends on), food or drink for a
+mineral (which kidney disease asks the kidney team about), advice about
+exercise and training (for people who exercise), or more of a nutrient
+(:data:`TAKEN_TAGS`)."""
 
 AdviceTag = Literal[ADVICE_TAGS]  # type: ignore[valid-type]
 
@@ -103,6 +116,10 @@ class Finding(_Strict):
     at_risk: list[Text] = []
     confirm: Text
     advice: list[AdviceItem]
+    taken_tag: AdviceTag | None = None
+    """The tag (of :data:`TAKEN_TAGS`) withheld from whoever already takes a
+    supplement of this nutrient: the ask-a-doctor-first supplements line is then
+    left out, as the advice already asks whether the dose is right."""
 
     @property
     def advice_texts(self) -> list[str]:
@@ -131,6 +148,20 @@ class Generic(_Strict):
     """The generic's page name in the NHS medicines A to Z, when it is not the name."""
 
 
+FACTS_FROM_MEDICINES: dict[str, tuple[str, ...]] = {"clot_risks": ("oestrogen",)}
+"""Profile list keys a drug class may add an item to (``facts`` of a class):
+the key and the items it may add. A key the vocabulary does not have is
+ignored when facts are built (engine/core.py)."""
+
+SUPPLEMENT_IDS = (
+    "magnesium", "potassium", "calcium", "vitamin_d", "vitamin_b12", "b_complex", "iron",
+    "multivitamin", "electrolytes",
+)
+"""The values of the ``supplements`` facts key (contract §1), in its order."""
+
+SupplementId = Literal[SUPPLEMENT_IDS]  # type: ignore[valid-type]
+
+
 class DrugClass(_Strict):
     id: Text
     label: Text
@@ -139,6 +170,17 @@ class DrugClass(_Strict):
     reference: Reference | None = None
     from_documents: list[DocPassage] = []
     note: str | None = None
+    facts: dict[str, list[str]] = {}
+    """Facts a person taking this class has for that reason, e.g. ``{clot_risks:
+    [oestrogen]}`` (keys and items of :data:`FACTS_FROM_MEDICINES`)."""
+
+    @model_validator(mode="after")
+    def _known_facts(self) -> DrugClass:
+        for key, items in self.facts.items():
+            allowed = FACTS_FROM_MEDICINES.get(key, ())
+            if not set(items) <= set(allowed):
+                raise ValueError(f"drug class {self.id!r}: facts {key}: {items} are not among {list(allowed)}")
+        return self
 
     @model_validator(mode="after")
     def _cited(self) -> DrugClass:
@@ -159,6 +201,23 @@ class DrugClass(_Strict):
     @property
     def brands(self) -> list[str]:
         return [b.name for g in self.generics for b in g.brands]
+
+
+class SupplementBrand(_Strict):
+    name: Text
+    generic: Text
+    """What the product contains, in words (for the cites' ``{generic}``)."""
+    cite: Annotated[list[Text], Field(min_length=1)]
+
+
+class Supplement(_Strict):
+    """Names of a supplement (or a product of several) and the ``supplements``
+    values it gives; read from the medicines list as people write them."""
+
+    gives: Annotated[list[SupplementId], Field(min_length=1)]
+    names: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9 -]*$")]]
+    brands: list[SupplementBrand] = []
+    reference: Reference
 
 
 class Threshold(_Strict):
@@ -341,6 +400,13 @@ class Advice(_Strict):
     referral: dict[Literal["self_care", "see_doctor", "urgent"], Text]
     general: list[Text]
     supplements: Text
+    labs_summary: dict[Literal["all_normal", "other_causes", "no_other"], Text] = {}
+    """What the report says when every blood result given is normal
+    (``labs_summary``): ``all_normal`` with ``{results}``, then ``other_causes``
+    with ``{causes}`` (the report's other explanations) or ``no_other``."""
+    opposed: list[tuple[AdviceTag, AdviceTag]] = []
+    """Pairs of tags whose advice pulls against each other: a report never
+    shows both (the higher-ranked finding's advice is kept, engine/advice.py)."""
     general_tags: dict[Text, list[AdviceTag]] = {}
     """General advice text -> what it recommends (see `AdviceItem`). In YAML a
     general item may be a mapping ``{text, tags}``; `general` keeps the texts."""
@@ -391,6 +457,7 @@ class Knowledge(_Strict):
     brand_sources: dict[str, BrandSource]
     labs: dict[str, LabRange]
     advice: Advice
+    supplements: list[Supplement] = []
 
     @model_validator(mode="after")
     def _complete(self) -> Knowledge:
@@ -414,6 +481,16 @@ class Knowledge(_Strict):
                 if key in names:
                     raise ValueError(f"drug name {name!r} appears twice: {names[key]}, {cls.id}")
                 names[key] = cls.id
+        for supplement in self.supplements:
+            for brand in supplement.brands:
+                unknown = sorted(set(brand.cite) - set(self.brand_sources))
+                if unknown:
+                    raise ValueError(f"supplement brand {brand.name!r} cites unknown sources {unknown}")
+            for name in [*supplement.names, *(b.name for b in supplement.brands)]:
+                key = normalise_drug(name)
+                if key in names:
+                    raise ValueError(f"supplement name {name!r} appears twice: {names[key]}")
+                names[key] = f"supplement giving {', '.join(supplement.gives)}"
         return self
 
     @functools.cached_property
@@ -595,6 +672,7 @@ def _knowledge(texts: dict[str, str]) -> Knowledge:
             findings=_keyed(findings["findings"], "id", "findings.yaml"),
             drug_classes=_keyed(drugs["drug_classes"], "id", "drugs.yaml"),
             brand_sources=drugs.get("brand_sources") or {},
+            supplements=drugs.get("supplements") or [],
             labs={lab.key: lab for lab in labs},
             advice=advice,
         )

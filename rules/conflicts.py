@@ -21,6 +21,8 @@ from sorewhy.rules.base import (
     B12_ANIMAL,
     D000,
     D002,
+    D004,
+    NOT,
     Asserts,
     Inferred,
     Lab,
@@ -28,9 +30,11 @@ from sorewhy.rules.base import (
     Withholds,
     doc,
     has,
+    has_any,
     ref,
     rule,
 )
+from sorewhy.rules.hydration import LONG_SESSIONS
 from sorewhy.rules.redflags import NHS_DVT
 from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT, WATER_OVERLOAD
 
@@ -43,6 +47,24 @@ MEDLINEPLUS_HIGH_POTASSIUM = ref(
 ODS_POTASSIUM = ref("NIH Office of Dietary Supplements: Potassium fact sheet (people with chronic kidney "
                     "disease may need to limit potassium)",
                     "https://ods.od.nih.gov/factsheets/Potassium-Consumer/")
+NHS_WARFARIN = ref("NHS: Warfarin (vitamin K in food, mostly green leafy vegetables, changes how warfarin works: "
+                   "keep your diet stable)", "https://www.nhs.uk/medicines/warfarin/")
+NHS_RAMIPRIL = ref("NHS: Ramipril (it can raise the potassium in your blood: no potassium supplements or salt "
+                   "substitutes unless a doctor says so)", "https://www.nhs.uk/medicines/ramipril/")
+NHS_LOSARTAN = ref("NHS: Losartan (it can raise the potassium in your blood)", "https://www.nhs.uk/medicines/losartan/")
+NHS_SPIRONOLACTONE_K = ref("NHS: Spironolactone (it can raise the potassium in your blood; avoid foods and "
+                           "supplements high in potassium unless a doctor says so)",
+                           "https://www.nhs.uk/medicines/spironolactone/")
+NHS_CKD_TREATMENT = ref("NHS: Chronic kidney disease, treatment (you may be advised to limit potassium, phosphate "
+                        "and salt in your diet)", "https://www.nhs.uk/conditions/kidney-disease/treatment/")
+CORRECT_DOSAGE = doc(D004, "How to Address Nutrient-Related Hamstring Pain",
+                     "ensure correct dosage and avoid potential interactions")
+WARM_UP = doc(D004, "How to Address Nutrient-Related Hamstring Pain",
+              "Ensure you warm up adequately, stretch, and allow for proper rest")
+TAKEN_NOTE = ("The documents say to consult a professional before any supplement, to get the dose right. "
+              "Someone who already takes it is not told to get more of it from food or another "
+              "supplement: they are asked to check with a doctor or pharmacist that the dose is right.")
+
 B12_DIETS = doc(D002, "Vitamin B12 and Nerve Function",
                 "vegetarians and vegans are particularly at risk and should consider fortified foods")
 
@@ -149,3 +171,150 @@ class ConflictRules:
     def conflict_pescatarian_diet(self):
         """A pescatarian eats fish but no meat: food advice names fish and other foods
         instead of meat."""
+
+    # --- advice that fits the person (#20, #21) ----------------------------------------
+
+    @rule(
+        "conflict.anticoagulant-green-vegetables",
+        Person(drug_classes=has("anticoagulant")),
+        effects=[Withholds("green_vegetables")],
+        sources=[NHS_WARFARIN],
+        note="Outside the documents, whose food advice names leafy greens: the NHS says the vitamin K in "
+             "green leafy vegetables changes how warfarin works, so the amount eaten should stay steady. "
+             "Any blood thinner is treated alike, as a person may not say which one.",
+    )
+    def conflict_anticoagulant_green_vegetables(self):
+        """Someone taking a blood thinner such as warfarin should keep the amount of
+        green vegetables they eat steady: no advice to eat more of them is given."""
+
+    @rule(
+        "conflict.potassium-keeping-medicine",
+        Person(drug_classes=has_any("ace_inhibitor", "sartan", "potassium_sparing_diuretic")),
+        effects=[Withholds("potassium_rich_foods")],
+        sources=[NHS_RAMIPRIL, NHS_LOSARTAN, NHS_SPIRONOLACTONE_K],
+        note="Outside the documents, which recommend potassium-rich foods to everyone: ACE inhibitors, "
+             "sartans and potassium-sparing diuretics keep potassium in the blood, and the NHS asks people "
+             "taking them not to add potassium unless a doctor says so, as in kidney disease.",
+    )
+    def conflict_potassium_keeping_medicine(self):
+        """Some blood pressure and heart medicines (ACE inhibitors such as ramipril,
+        sartans such as losartan, and spironolactone) keep potassium in the blood:
+        no advice to eat more potassium until a doctor has checked it."""
+
+    @rule(
+        "conflict.kidney-disease-mineral-foods",
+        Person(conditions=has("chronic_kidney_disease")),
+        effects=[Withholds("mineral_foods")],
+        sources=[NHS_CKD_TREATMENT, MEDLINEPLUS_HIGH_POTASSIUM],
+        note="Outside the documents: with chronic kidney disease the kidneys may not clear minerals, and "
+             "the NHS says people may be advised to limit potassium, phosphate and salt. No food or drink "
+             "advice for any mineral is given until the kidney team says so.",
+    )
+    def conflict_kidney_disease_mineral_foods(self):
+        """With chronic kidney disease no advice to take in more of any mineral from
+        food or drink is given until the kidney doctor or team says so."""
+
+    @rule(
+        "conflict.no-exercise-no-training-advice",
+        Person(exercise_load="none"),
+        NOT(Person(new_exercise=True)),
+        NOT(Person(timing=has_any("after_exercise", "during_exercise"))),
+        effects=[Withholds("exercise")],
+        sources=[LONG_SESSIONS, WARM_UP],
+        maintainer="Unknown exercise is not 'none': only a person who says they do not exercise, and "
+                   "whose soreness is not tied to exercise, loses the exercise advice.",
+    )
+    def conflict_no_exercise_no_training_advice(self):
+        """Advice about exercise sessions (replacing what is lost in sweat, warming
+        up, building up training) is for people who exercise: someone who does
+        not, and whose soreness is not tied to exercise, is not given it."""
+
+    @rule(
+        "conflict.takes-magnesium",
+        Person(supplements=has("magnesium")),
+        effects=[Withholds("more_magnesium")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE,
+    )
+    def conflict_takes_magnesium(self):
+        """Someone who already takes magnesium is not told to get more of it, but to
+        ask a doctor or pharmacist whether the dose is right."""
+
+    @rule(
+        "conflict.takes-potassium",
+        Person(supplements=has("potassium")),
+        effects=[Withholds("more_potassium")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE,
+    )
+    def conflict_takes_potassium(self):
+        """Someone who already takes potassium is not told to get more of it, but to
+        ask a doctor or pharmacist whether the dose is right."""
+
+    @rule(
+        "conflict.takes-calcium",
+        Person(supplements=has("calcium")),
+        effects=[Withholds("more_calcium")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE,
+    )
+    def conflict_takes_calcium(self):
+        """Someone who already takes calcium is not told to get more of it, but to ask
+        a doctor or pharmacist whether the dose is right."""
+
+    @rule(
+        "conflict.takes-vitamin-d",
+        Person(supplements=has("vitamin_d")),
+        effects=[Withholds("more_vitamin_d")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE,
+    )
+    def conflict_takes_vitamin_d(self):
+        """Someone who already takes vitamin D is not told to get more of it, but to
+        ask a doctor or pharmacist whether the dose is right."""
+
+    @rule(
+        "conflict.takes-vitamin-b12",
+        Person(supplements=has_any("vitamin_b12", "b_complex")),
+        effects=[Withholds("more_vitamin_b12")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE + " A vitamin B complex holds vitamin B12.",
+    )
+    def conflict_takes_vitamin_b12(self):
+        """Someone who already takes vitamin B12 (alone or in a B complex) is not told
+        to get more of it, but to ask a doctor or pharmacist whether the dose and
+        the form are right."""
+
+    @rule(
+        "conflict.takes-b-vitamins",
+        Person(supplements=has_any("b_complex", "multivitamin")),
+        effects=[Withholds("more_vitamin_b6"), Withholds("more_vitamin_b1")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE + " A vitamin B complex or a multivitamin holds vitamins B6 and B1.",
+    )
+    def conflict_takes_b_vitamins(self):
+        """Someone who already takes B vitamins (a B complex or a multivitamin) is not
+        told to get more vitamin B6 or B1, but to ask a doctor or pharmacist whether
+        the dose is right."""
+
+    @rule(
+        "conflict.takes-iron",
+        Person(supplements=has("iron")),
+        effects=[Withholds("more_iron")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE,
+    )
+    def conflict_takes_iron(self):
+        """Someone who already takes iron is not told to get more of it, but to ask a
+        doctor or pharmacist whether the dose is right."""
+
+    @rule(
+        "conflict.takes-electrolytes",
+        Person(supplements=has("electrolytes")),
+        effects=[Withholds("more_electrolytes")],
+        sources=[CORRECT_DOSAGE],
+        note=TAKEN_NOTE,
+    )
+    def conflict_takes_electrolytes(self):
+        """Someone who already takes electrolytes is not told again to replace the
+        salts lost in sweat."""

@@ -28,3 +28,6 @@ MEDLINEPLUS_FUROSEMIDE = ref("MedlinePlus: Furosemide (drug information)",
                              "https://medlineplus.gov/druginfo/meds/a682858.html")
 LOOP_NOTE = ("The document names thiazides; loop diuretics such as furosemide wash out potassium and "
              "magnesium the same way (MedlinePlus), so every diuretic is reasoned about alike.")
+MEDLINEPLUS_STATINS = ref("MedlinePlus: Statins (muscle pain is a known side effect)",
+                          "https://medlineplus.gov/statins.html")
+"""Statins' muscle side effect (medication.statin and the statin referral rules)."""

@@ -25,12 +25,34 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sorewhy.engine.labdata import BAND_LABELS, CRITICAL_BANDS, critical_refer, critical_rule_id, raw_labs
-from sorewhy.rules.base import Against, Lab, Refer, Supports, doc, one_of, ref, rule
+from sorewhy.rules.base import D002, NOT, Against, Asserts, Lab, Refer, Supports, doc, one_of, ref, rule
+
+MEDLINEPLUS_OTHER_CAUSES = ref("MedlinePlus: Muscle aches (common causes besides a lack of nutrients: tension, "
+                               "overuse, injury, infections such as flu, and medicines)",
+                               "https://medlineplus.gov/ency/article/003178.htm")
 
 
 class LabRules:
     """Rules made from the lab knowledge data (filled in below, one method per
-    rule, in the order of ``knowledge/labs.yaml``)."""
+    rule, in the order of ``knowledge/labs.yaml``), and one written out: every
+    measured result normal."""
+
+    @rule(
+        "labs.all-normal",
+        Lab(status="normal"),
+        NOT(Lab(status=one_of("low", "borderline", "high"))),
+        effects=[Asserts("labs_all_normal")],
+        sources=[doc(D002, "How to Address Deficiencies and Alleviate Sore Calves",
+                     "a proper diagnosis from a healthcare professional through blood tests"),
+                 MEDLINEPLUS_OTHER_CAUSES],
+        note="The documents confirm a deficiency with blood tests; when every result given is in its "
+             "range, MedlinePlus names the other common causes of aching muscles (tension, overuse, "
+             "injury, infections, medicines), which the report names instead (labs_summary).",
+    )
+    def labs_all_normal(self):
+        """When every blood result given is within its normal range, the results do
+        not suggest a deficiency of what was measured: other causes are still
+        worth discussing with a doctor."""
 
 
 def _band_pattern(lab: Mapping[str, Any], bands: Sequence[str]) -> Any:

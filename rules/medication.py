@@ -24,9 +24,8 @@ own.
 from __future__ import annotations
 
 from sorewhy.rules.base import Person, Supports, has, has_any, ref, rule
+from sorewhy.rules.drug_classes import MEDLINEPLUS_STATINS
 
-MEDLINEPLUS_STATINS = ref("MedlinePlus: Statins (muscle pain is a known side effect)",
-                          "https://medlineplus.gov/statins.html")
 MEDLINEPLUS_ACHES = ref("MedlinePlus: Muscle aches (causes include certain drugs such as statins)",
                         "https://medlineplus.gov/ency/article/003178.htm")
 STATIN_NOTE = ("Statins are outside the documents; MedlinePlus names muscle pain as a known side "

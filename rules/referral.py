@@ -31,13 +31,19 @@ from sorewhy.rules.base import (
     at_least_n_of,
     doc,
     has,
+    has_all,
     has_any,
     one_of,
     predicate,
     ref,
     rule,
 )
-from sorewhy.rules.drug_classes import THIAZIDE_SYMPTOMS_CLAIM
+from sorewhy.rules.drug_classes import (
+    DIURETICS,
+    MEDLINEPLUS_FUROSEMIDE,
+    MEDLINEPLUS_STATINS,
+    THIAZIDE_SYMPTOMS_CLAIM,
+)
 from sorewhy.rules.redflags import MEDLINEPLUS_LOW_POTASSIUM, NHS_DVT, NHS_GBS
 from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT  # one constraint object shared with sodium.water-overload
 
@@ -110,6 +116,19 @@ CONDITIONS_FOR_A_DOCTOR = (
 )
 """Diagnosed conditions that can cause deficiencies or muscle symptoms of their
 own: every condition but pregnancy, whose leg cramps are ordinary (the NHS)."""
+
+NHS_STATINS = ref("NHS: Statins, side effects (speak to a doctor about muscle pain, tenderness or weakness "
+                  "that cannot be explained)", "https://www.nhs.uk/conditions/statins/side-effects/")
+AVOID_INTERACTIONS = doc(D004, "How to Address Nutrient-Related Hamstring Pain", "avoid potential interactions")
+NHS_SIMVASTATIN = ref("NHS: Simvastatin (some antibiotics, such as clarithromycin and erythromycin, increase "
+                      "the chance of muscle side effects)", "https://www.nhs.uk/medicines/simvastatin/")
+BNF_FENOFIBRATE = ref("BNF (NICE): Fenofibrate (muscle toxicity is more likely with a statin)",
+                      "https://bnf.nice.org.uk/drugs/fenofibrate/")
+NHS_SPIRONOLACTONE = ref("NHS: Spironolactone (it can raise the level of potassium in your blood)",
+                         "https://www.nhs.uk/medicines/spironolactone/")
+BNF_CORTICOSTEROIDS = ref("BNF (NICE): Corticosteroids, general use (side effects include proximal myopathy)",
+                          "https://bnf.nice.org.uk/treatment-summaries/corticosteroids-general-use/")
+
 
 FAQ_OTHER_SYMPTOMS = doc(D001, "Frequently Asked Questions",
                          "accompanied by other symptoms like fatigue or tingling")
@@ -197,20 +216,113 @@ class ReferralRules:
         is severe can be a sign of a deficiency or another medical condition: see a
         doctor, who can test for it."""
 
+    # --- medicines: a medicine refers only when the symptoms fit its muscle effect ---
+    # (a statin with muscle pain it does not explain otherwise, a diuretic with cramps
+    # or weakness, a statin with a medicine that raises its level, a steroid with
+    # weakness). Other classes act through the nutrient they lower, or not at all.
+
     @rule(
-        "referral.medication",
-        Person(drug_classes=NOT_EMPTY),
-        effects=[Refer("see_doctor")],
-        sources=[
-            doc(D002, "Potassium and Electrolyte Imbalance", "excessive sweating, diarrhea, or certain medications"),
-            THIAZIDE_SYMPTOMS_CLAIM,
-            doc(D004, "How to Address Nutrient-Related Hamstring Pain", "avoid potential interactions"),
-        ],
+        "referral.medication-statin",
+        Person(drug_classes=has("statin")),
+        NOT(Person(new_exercise=True)),
+        NOT(Person(timing=has("after_exercise"), improves_with_rest=True)),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[NHS_STATINS, MEDLINEPLUS_STATINS],
+        note="Statins are outside the documents. The NHS asks anyone taking a statin who has muscle pain, "
+             "tenderness or weakness that cannot be explained (for example, not by physical work) to "
+             "speak to a doctor, who can test for muscle damage; its medicine pages ask for a doctor or "
+             "111 straight away. Soreness explained by new exercise, or soreness after exercise that "
+             "rest eases, is not that: it does not refer on its own.",
     )
-    def referral_medication(self):
-        """A medicine known to cause muscle symptoms or to lower minerals is involved:
-        talk to the doctor who prescribed it, and do not stop a prescribed medicine
-        on your own."""
+    def referral_medication_statin(self):
+        """Muscle pain in someone taking a statin, not explained by new exercise,
+        can be the statin's side effect: see a doctor within a few days (they can
+        check a blood test for muscle damage), and do not stop the statin on your
+        own."""
+
+    @rule(
+        "referral.medication-statin-weakness",
+        Person(drug_classes=has("statin"), symptoms=has("weakness")),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[NHS_STATINS, MEDLINEPLUS_STATINS],
+        note="Outside the documents: the NHS names unexplained muscle weakness in someone taking a "
+             "statin as a sign of muscle damage to speak to a doctor about; weakness is not what "
+             "ordinary soreness after exercise brings, so exercise does not explain it away.",
+    )
+    def referral_medication_statin_weakness(self):
+        """Muscle weakness in someone taking a statin, even after exercise, can be
+        muscle damage from the statin: see a doctor within a few days."""
+
+    @rule(
+        "referral.medication-statin-fibrate",
+        Person(drug_classes=has_all("statin", "fibrate")),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[BNF_FENOFIBRATE,
+                 AVOID_INTERACTIONS],
+        note="Outside the documents: the BNF warns that the risk of muscle damage rises when a fibrate is "
+             "taken with a statin; with muscle symptoms that needs a doctor soon, whatever else may "
+             "explain the soreness.",
+    )
+    def referral_medication_statin_fibrate(self):
+        """A fibrate taken with a statin raises the risk of muscle damage: with sore
+        muscles, see a doctor within a few days."""
+
+    @rule(
+        "referral.medication-statin-macrolide",
+        Person(drug_classes=has_all("statin", "macrolide")),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[NHS_SIMVASTATIN,
+                 AVOID_INTERACTIONS],
+        note="Outside the documents: the NHS statin pages warn that some antibiotics (clarithromycin, "
+             "erythromycin) raise the level of a statin and with it the risk of muscle side effects; with "
+             "muscle symptoms that needs a doctor soon.",
+    )
+    def referral_medication_statin_macrolide(self):
+        """An antibiotic such as clarithromycin or erythromycin taken with a statin
+        raises the risk of muscle damage: with sore muscles, see a doctor within a
+        few days."""
+
+    @rule(
+        "referral.medication-diuretic-weakness",
+        Person(drug_classes=has_any(*DIURETICS, "potassium_sparing_diuretic"), symptoms=has("weakness")),
+        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        sources=[THIAZIDE_SYMPTOMS_CLAIM, MEDLINEPLUS_FUROSEMIDE, NHS_SPIRONOLACTONE],
+        note="The document ties thiazides to muscle symptoms; MedlinePlus and the NHS name muscle "
+             "weakness on a diuretic as a sign of too little (or, with a potassium-sparing one, too "
+             "much) potassium, which a blood test checks: a doctor within a few days.",
+    )
+    def referral_medication_diuretic_weakness(self):
+        """Muscle weakness in someone taking a diuretic (a water pill) can mean the
+        blood potassium is too low, or too high with a potassium-sparing one: see a
+        doctor within a few days for a blood test."""
+
+    @rule(
+        "referral.medication-diuretic-cramps",
+        Person(drug_classes=has_any(*DIURETICS), symptoms=has_any("cramps", "spasms")),
+        effects=[Refer("see_doctor", "doctor_routine", see="gp")],
+        sources=[THIAZIDE_SYMPTOMS_CLAIM, MEDLINEPLUS_FUROSEMIDE],
+        note="The document ties thiazides to these muscle symptoms through the potassium and magnesium "
+             "they wash out; MedlinePlus names muscle cramps among furosemide's side effects to tell a "
+             "doctor about: a routine appointment with the doctor who prescribed it.",
+    )
+    def referral_medication_diuretic_cramps(self):
+        """Cramps or spasms in someone taking a diuretic (a water pill) can come from
+        the minerals it washes out: book an appointment with the doctor who
+        prescribed it, and do not stop it on your own."""
+
+    @rule(
+        "referral.medication-steroid-weakness",
+        Person(drug_classes=has("corticosteroid"), symptoms=has("weakness")),
+        effects=[Refer("see_doctor", "doctor_routine", see="gp")],
+        sources=[BNF_CORTICOSTEROIDS],
+        note="Outside the documents: the BNF names muscle weakness (proximal myopathy) among the side "
+             "effects of corticosteroids taken by mouth; a routine appointment, and the steroid is "
+             "never stopped suddenly on one's own.",
+    )
+    def referral_medication_steroid_weakness(self):
+        """Muscle weakness in someone taking steroids by mouth can be a side effect
+        of the steroid: book an appointment with the doctor who prescribed it, and
+        do not stop the steroid on your own."""
 
     @rule(
         "referral.condition",

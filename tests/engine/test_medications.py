@@ -146,10 +146,13 @@ def test_medications_every_brand_of_the_data_reads_as_its_generic():
 
 
 @pytest.mark.parametrize("name,expected,unknown", [
-    ("losartan/hydrochlorothiazide", [("hydrochlorothiazide", "thiazide_diuretic")], ["losartan"]),
-    ("losartan / HCTZ 50/12.5 mg", [("hydrochlorothiazide", "thiazide_diuretic")], ["losartan"]),
-    ("losartan-hydrochlorothiazide", [("hydrochlorothiazide", "thiazide_diuretic")], ["losartan"]),
-    ("hydrochlorothiazide + amiloride", [("hydrochlorothiazide", "thiazide_diuretic")], ["amiloride"]),
+    ("losartan/hydrochlorothiazide", [("losartan", "sartan"), ("hydrochlorothiazide", "thiazide_diuretic")], []),
+    ("losartan / HCTZ 50/12.5 mg", [("losartan", "sartan"), ("hydrochlorothiazide", "thiazide_diuretic")], []),
+    ("losartan-hydrochlorothiazide", [("losartan", "sartan"), ("hydrochlorothiazide", "thiazide_diuretic")], []),
+    ("hydrochlorothiazide + amiloride",
+     [("hydrochlorothiazide", "thiazide_diuretic"), ("amiloride", "potassium_sparing_diuretic")], []),
+    ("losartan/mystery", [("losartan", "sartan")], ["mystery"]),
+    ("ramipril and warfarin", [("ramipril", "ace_inhibitor"), ("warfarin", "anticoagulant")], []),
     ("furosemide and atorvastatin", [("furosemide", "loop_diuretic"), ("atorvastatin", "statin")], []),
     ("statins and water pills", [(None, "statin"), (None, "diuretic")], []),
     ("atorvastatin (Lipitor)", [("atorvastatin", "statin")], []),
@@ -199,7 +202,7 @@ def test_medications_words_that_could_mean_several_classes_are_not_read(name):
 
 @pytest.mark.parametrize("name", [
     "20 mg", "40mg", "500 mg twice a day", "tablets", "daily", "XR",          # a dose, form or schedule alone
-    "aspirin", "ibuprofen", "paracetamol", "levothyroxine", "vitamin pill", "coffee",  # unrelated
+    "vitamin pill", "coffee", "fish oil", "glucosamine", "levonorgestrel",  # unrelated
     "nystatin", "ecostatin",                     # end like a statin
     "atorva", "metform", "furo", "predni",       # only the beginning of a generic
     "metronidazole", "thiamine", "omega 3", "prednisolone acetate eye drops",
@@ -259,10 +262,12 @@ def test_medications_report_keys_in_input_order_with_the_agreed_shapes():
     assert keys["medications_read"] == [
         {"given": "Lasix 40 mg", "generic": "furosemide", "class": "loop_diuretic", "class_label": "loop diuretic"},
         {"given": "water tablet", "generic": None, "class": "diuretic", "class_label": "diuretic (type not given)"},
+        {"given": "losartan/HCTZ", "generic": "losartan", "class": "sartan",
+         "class_label": 'angiotensin receptor blocker (a "sartan" blood pressure medicine)'},
         {"given": "losartan/HCTZ", "generic": "hydrochlorothiazide", "class": "thiazide_diuretic",
          "class_label": "thiazide diuretic"},
     ]
-    assert keys["unrecognised_medications"] == ["furosemid", "mystery tonic", "losartan"]
+    assert keys["unrecognised_medications"] == ["furosemid", "mystery tonic"]
     assert keys["medication_suggestions"] == [{"given": "furosemid", "did_you_mean": "furosemide"}]
 
 
@@ -399,3 +404,98 @@ def test_medications_with_markup_or_control_characters_are_kept_as_typed():
     names = ["<script>alert(1)</script>", "&lt;b&gt;", "javascript:alert(1)", "a\x1b[2Jb", "x\u202ey"]
     reading = read_medications(names)
     assert reading.unrecognised == tuple(names) and not reading.read
+
+
+# --- the classes of issue #20 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name,generic,cls", [
+    ("warfarin 3mg", "warfarin", "anticoagulant"), ("Eliquis 5 mg twice a day", "apixaban", "anticoagulant"),
+    ("rivaroxaban", "rivaroxaban", "anticoagulant"), ("edoxaban", "edoxaban", "anticoagulant"),
+    ("Pradaxa", "dabigatran", "anticoagulant"), ("blood thinners", None, "anticoagulant"),
+    ("the pill", None, "oestrogen"), ("combined pill", None, "oestrogen"), ("HRT", None, "oestrogen"),
+    ("estradiol gel", None, None), ("Premarin", "conjugated oestrogens", "oestrogen"),
+    ("Microgynon 30", "ethinylestradiol", "oestrogen"), ("tamoxifen 20 mg", "tamoxifen", "tamoxifen"),
+    ("fenofibrate", "fenofibrate", "fibrate"), ("bezafibrate", "bezafibrate", "fibrate"),
+    ("gemfibrozil 600mg", "gemfibrozil", "fibrate"), ("clarithromycin 500 mg", "clarithromycin", "macrolide"),
+    ("erythromycin", "erythromycin", "macrolide"), ("Zithromax", "azithromycin", "macrolide"),
+    ("ramipril", "ramipril", "ace_inhibitor"), ("lisinopril 10mg", "lisinopril", "ace_inhibitor"),
+    ("enalapril", "enalapril", "ace_inhibitor"), ("perindopril", "perindopril", "ace_inhibitor"),
+    ("losartan", "losartan", "sartan"), ("candesartan", "candesartan", "sartan"),
+    ("valsartan", "valsartan", "sartan"), ("irbesartan", "irbesartan", "sartan"),
+    ("spironolactone 25 mg", "spironolactone", "potassium_sparing_diuretic"),
+    ("eplerenone", "eplerenone", "potassium_sparing_diuretic"),
+    ("amiloride", "amiloride", "potassium_sparing_diuretic"),
+    ("levothyroxine 100 micrograms", "levothyroxine", "levothyroxine"), ("thyroxine", "levothyroxine", "levothyroxine"),
+    ("paracetamol", "paracetamol", "painkiller"), ("acetaminophen", "paracetamol", "painkiller"),
+    ("ibuprofen 400mg", "ibuprofen", "painkiller"), ("naproxen", "naproxen", "painkiller"),
+    ("codeine", "codeine", "painkiller"), ("co-codamol 30/500", "co-codamol", "painkiller"),
+    ("aspirin", "aspirin", "painkiller"),
+])
+def test_medications_new_classes_read_as_people_write_them(name, generic, cls):
+    if cls is None:  # "estradiol gel": gel is not a form taken off, so the name is not guessed
+        assert _read(name) == [] and _unrecognised(name) == [name]
+        return
+    assert _read(name) == [(generic, cls)]
+    assert _unrecognised(name) == []
+
+
+@pytest.mark.parametrize("name,gives", [
+    ("Adcal-D3", {"calcium", "vitamin_d"}), ("adcal d3 caplets", {"calcium", "vitamin_d"}),
+    ("Calcichew-D3 Forte", {"calcium", "vitamin_d"}), ("calcium and vitamin D", {"calcium", "vitamin_d"}),
+    ("magnesium glycinate", {"magnesium"}), ("Magnesium 400mg", {"magnesium"}),
+    ("vitamin D 1000 IU", {"vitamin_d"}), ("Vitamin D3 25 micrograms daily", {"vitamin_d"}),
+    ("colecalciferol", {"vitamin_d"}), ("ferrous sulfate", {"iron"}), ("ferrous sulphate 200mg", {"iron"}),
+    ("iron tablets", {"iron"}), ("B12 injections", {"vitamin_b12"}), ("cyanocobalamin", {"vitamin_b12"}),
+    ("vitamin B complex", {"b_complex"}), ("multivitamins", {"multivitamin"}),
+    ("electrolyte tablets", {"electrolytes"}), ("potassium chloride", {"potassium"}),
+])
+def test_medications_supplements_are_read_and_are_no_drug_class(name, gives):
+    reading = read_medications([name])
+    assert reading.supplements == gives
+    assert reading.classes == frozenset()  # a supplement never counts as a medicine
+    assert reading.unrecognised == ()
+    assert [r.as_dict()["class"] for r in reading.read] == ["supplement"]
+
+
+def test_medications_a_supplement_beside_a_medicine_in_one_entry():
+    reading = read_medications(["simvastatin and vitamin D"])
+    assert reading.classes == {"statin"}
+    assert reading.supplements == {"vitamin_d"}
+
+
+def test_medications_a_supplement_is_described_in_words():
+    keys = report_keys(["Adcal-D3"])
+    assert keys["medications_read"] == [{"given": "Adcal-D3", "generic": None, "class": "supplement",
+                                         "class_label": "supplement: calcium and vitamin D",
+                                         "supplements": ["calcium", "vitamin_d"]}]
+    assert keys["unrecognised_medications"] == []
+
+
+def test_medications_a_salt_word_after_a_name_is_still_the_medicine_not_a_supplement():
+    reading = read_medications(["losartan potassium 50 mg", "atorvastatin calcium"])
+    assert reading.classes == {"sartan", "statin"}
+    assert reading.supplements == frozenset()
+
+
+def test_medications_supplements_from_medicines_join_the_supplements_key(run):
+    report = run({"medications": ["Adcal-D3"], "supplements": ["iron"], "symptoms": ["cramps"]})
+    assert report["unrecognised_medications"] == []
+    from sorewhy.engine.core import read_profile
+    from sorewhy.engine.profile import validate_profile
+
+    person = read_profile(validate_profile({"medications": ["Adcal-D3"], "supplements": ["iron"]}, "f", "p"))[0][0]
+    assert person["supplements"] == frozenset({"calcium", "vitamin_d", "iron"})
+    assert person["drug_classes"] == frozenset()
+
+
+def test_medications_the_combined_pill_is_read_as_a_clot_risk_where_the_vocabulary_has_one():
+    from sorewhy.engine.core import _class_facts
+    from sorewhy.engine.profile import LIST_KEYS
+
+    facts = dict(_class_facts(frozenset({"oestrogen", "statin"})))
+    if "clot_risks" in LIST_KEYS:
+        assert facts == {"clot_risks": frozenset({"oestrogen"})}
+    else:  # the vocabulary without clot risks: nothing is added under an unknown key
+        assert facts == {}
+    assert _class_facts(frozenset({"painkiller"})) == []

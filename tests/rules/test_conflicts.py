@@ -29,8 +29,12 @@ def _withheld_by(report: dict, rule_id: str) -> list[dict]:
 
 
 def test_conflicts_every_withheld_tag_is_an_advice_tag():
+    """Every tag is withheld by some rule, or kept apart from its opposite
+    (knowledge/advice.yaml ``opposed``) when findings' advice is put together."""
     tags = {e.tag for m in all_rules() for e in m.effects if isinstance(e, Withholds)}
-    assert tags == set(ADVICE_TAGS)
+    opposed = {t for pair in load().advice.opposed for t in pair}
+    assert tags <= set(ADVICE_TAGS)
+    assert tags | opposed == set(ADVICE_TAGS)
 
 
 def test_conflicts_every_advice_tag_is_carried_by_some_advice():
@@ -89,7 +93,8 @@ def test_conflicts_overdrinking_never_says_drink_more(run):
     dehydration = next((f for f in report["findings"] if f["id"] == "dehydration"), None)
     if dehydration is not None:
         assert dehydration["certainty"] < 0.25
-        assert any(a.startswith("Pace your drinking") for a in dehydration["advice"])
+        # Its "pace your drinking" is the same line sodium already gives: said once.
+        assert any(a.startswith("Pace your drinking") for f in report["findings"] for a in f["advice"])
         assert _withheld_by(report, "conflict.overdrinking-pace-drinking")
     assert "hydration.overdrinking" in report["fired"]
 
@@ -112,7 +117,8 @@ def test_conflicts_no_potassium_rich_foods_with_kidney_disease_or_high_potassium
     potassium = next((f for f in report["findings"] if f["id"] == "potassium"), None)
     if potassium is not None:
         assert any(a.startswith("Do not add potassium-rich foods") for a in potassium["advice"])
-        (item,) = [w for w in report["withheld_advice"] if w["finding"] == "potassium"]
+        (item,) = [w for w in report["withheld_advice"] if w["finding"] == "potassium"
+                   and w["advice"].startswith("Eat potassium-rich foods")]
         assert item["instead"].startswith("Do not add potassium-rich foods")
         assert {b["rule"] for b in item["because"]} & {"conflict.kidney-disease-potassium-foods",
                                                        "conflict.high-potassium-foods"}
@@ -192,3 +198,114 @@ def test_conflicts_json_schema_of_advice_knowledge_rejects_unknown_tags():
     with pytest.raises(ValidationError):  # a variant that avoids none of the item's tags
         AdviceItem.model_validate({"text": "Eat meat.", "tags": ["meat"],
                                    "variants": [{"without": ["dairy"], "text": "Eat beans."}]})
+
+
+# --- advice that fits the person (#20, #21) --------------------------------------------------
+
+
+def _all_advice(report: dict) -> list[str]:
+    return [a for f in report["findings"] for a in f["advice"]]
+
+
+def test_conflicts_warfarin_no_change_of_green_vegetables(run):
+    """Issue case: warfarin was not recognised and the report advised leafy greens."""
+    profile = {"medications": ["warfarin 3 mg"], "symptoms": ["cramps", "spasms", "fatigue", "pale_skin"],
+               "timing": ["night"], "low_intake": ["leafy_greens", "nuts_seeds", "dairy"]}
+    report = run(profile)
+    assert report["unrecognised_medications"] == []
+    advice = " ".join(_all_advice(report))
+    assert not re.search(r"leafy greens|spinach", advice, re.I), advice
+    assert "conflict.anticoagulant-green-vegetables" in report["fired"]
+    assert _withheld_by(report, "conflict.anticoagulant-green-vegetables")
+    without = " ".join(_all_advice(run({**profile, "medications": []})))
+    assert re.search(r"leafy greens", without)
+
+
+@pytest.mark.parametrize("medicine", ["ramipril", "Zestril 10mg", "losartan", "candesartan", "spironolactone",
+                                      "losartan/hydrochlorothiazide"])
+def test_conflicts_potassium_foods_guarded_on_medicines_that_keep_potassium(run, medicine):
+    """Issue case: ramipril and losartan were not recognised, so potassium food advice went out unguarded."""
+    report = run({"medications": [medicine], "symptoms": ["cramps", "weakness"], "fluid_losses": ["diarrhea"]})
+    advice = _all_advice(report)
+    assert not any(a.startswith("Eat potassium-rich foods") for a in advice), advice
+    assert any(a.startswith("Do not add potassium-rich foods") for a in advice)
+    assert _withheld_by(report, "conflict.potassium-keeping-medicine")
+
+
+def test_conflicts_kidney_disease_no_food_advice_for_any_mineral(run):
+    """Issue case: in kidney disease, dairy, nuts and greens were still advised."""
+    report = run({"conditions": ["chronic_kidney_disease"], "symptoms": ["cramps", "weakness", "spasms",
+                                                                        "fatigue", "pale_skin", "tingling"],
+                  "exercise_load": "moderate", "heavy_sweating": True, "fluid_losses": ["vomiting"],
+                  "low_intake": ["leafy_greens", "dairy", "nuts_seeds", "meat"]})
+    ids = {f["id"] for f in report["findings"]}
+    assert {"magnesium", "potassium", "calcium"} <= ids
+    advice = " ".join(_all_advice(report))
+    for food in ("Eat more magnesium-rich", "Eat potassium-rich", "Include dairy", "Eat iron-rich",
+                 "replace the salts and minerals", "oral rehydration solution"):
+        assert food not in advice, food
+    assert "kidney doctor or team" in advice
+
+
+def test_conflicts_no_exercise_advice_for_someone_who_does_not_exercise(run):
+    """Issue case: an 81-year-old who does not exercise was told to replace minerals after intense exercise."""
+    profile = {"age": 81, "exercise_load": "none", "symptoms": ["cramps", "weakness", "thirst"],
+               "timing": ["night"], "fluid_losses": ["diarrhea"], "heavy_sweating": True}
+    advice = " ".join(_all_advice(run(profile)))
+    assert not re.search(r"exercise|training|warm up", advice, re.I), advice
+    exerciser = " ".join(_all_advice(run({**profile, "exercise_load": "moderate"})))
+    assert "After long or intense exercise" in exerciser
+
+
+@pytest.mark.parametrize("profile,finding,taken", [
+    ({"supplements": ["magnesium"], "symptoms": ["cramps", "spasms", "twitching"]}, "magnesium", "magnesium"),
+    ({"medications": ["magnesium glycinate"], "symptoms": ["cramps", "spasms", "twitching"]}, "magnesium",
+     "magnesium"),
+    ({"medications": ["Adcal-D3"], "symptoms": ["aches", "weakness", "bone_pain"], "sun_exposure": "low"},
+     "vitamin_d", "vitamin D"),
+    ({"medications": ["vitamin D 1000 IU"], "symptoms": ["aches", "weakness", "bone_pain"],
+      "sun_exposure": "low"}, "vitamin_d", "vitamin D"),
+    ({"medications": ["ferrous sulfate"], "symptoms": ["fatigue", "pale_skin", "brittle_nails"]}, "iron", "iron"),
+    ({"supplements": ["b_complex"], "symptoms": ["tingling", "numbness", "fatigue"], "diet": "vegan"},
+     "vitamin_b12", "vitamin B12"),
+])
+def test_conflicts_nothing_advised_for_a_supplement_already_taken(run, profile, finding, taken):
+    """Issue case: someone already taking magnesium or vitamin D was told to eat for it."""
+    report = run(profile)
+    assert report["unrecognised_medications"] == []
+    info = next(f for f in report["findings"] if f["id"] == finding)
+    text = " ".join(info["advice"])
+    (line,) = [a for a in info["advice"] if a.startswith(f"You already take {taken}")]
+    assert "dose is right" in line
+    assert "Do not start a supplement" not in text
+    assert not re.search(r"\d+\s*(?:mg|mcg|micrograms?|iu|units?|tablets?)", line, re.I)  # never a dose
+
+
+def test_conflicts_a_supplement_taken_changes_only_its_own_nutrient(run):
+    report = run({"supplements": ["iron"], "symptoms": ["cramps", "spasms", "fatigue", "pale_skin"]})
+    magnesium = next(f for f in report["findings"] if f["id"] == "magnesium")
+    assert any(a.startswith("Eat more magnesium-rich foods") for a in magnesium["advice"])
+
+
+def test_conflicts_vomiting_gets_oral_rehydration_advice(run):
+    report = run({"fluid_losses": ["vomiting", "diarrhea"], "symptoms": ["cramps", "thirst"], "duration_days": 2})
+    advice = " ".join(_all_advice(report))
+    assert "oral rehydration solution" in advice
+    assert not re.search(r"dioralyte|rehydrat\b", advice, re.I)
+
+
+def test_conflicts_statin_muscle_symptoms_point_to_a_creatine_kinase_test(run):
+    report = run({"medications": ["atorvastatin"], "symptoms": ["aches", "weakness"]})
+    effect = next(f for f in report["findings"] if f["id"] == "medication_effect")
+    assert any("creatine kinase (CK)" in a for a in effect["advice"])
+    assert "creatine kinase" in load().findings["medication_effect"].confirm
+
+
+def test_conflicts_one_wording_for_replacing_salts_after_long_exercise(run):
+    """Sodium, potassium and dehydration said the same thing three ways; now one line, said once."""
+    report = run({"exercise_load": "intense", "exercise_hours": 3, "heavy_sweating": True,
+                  "hot_environment": True, "symptoms": ["cramps", "thirst", "wobbliness", "weakness"],
+                  "timing": ["after_exercise"]})
+    advice = _all_advice(report)
+    lines = [a for a in advice if re.search(r"replace (?:the )?(?:salts|electrolytes|minerals)", a)]
+    assert len(lines) == 1, lines

@@ -334,3 +334,36 @@ def test_calcium_and_magnesium_from_a_mmol_report_are_read_as_normal(run):
     report = run({"symptoms": ["cramps"], "labs": {"calcium": "2.3 mmol/L", "magnesium": "0.85 mmol/L"}})
     assert {"calcium.lab-normal", "magnesium.lab-normal"} <= set(report["fired"])
     assert not [f for f in report["findings"] if f["id"] in ("calcium", "magnesium") and f["certainty"] >= 0.5]
+
+
+# --- every measured result normal (#20) -------------------------------------------------------
+
+
+def test_labs_all_normal_says_no_deficiency_and_names_other_causes(run):
+    """Issue case: with every measured nutrient normal the report neither said so nor pointed elsewhere."""
+    report = run({"symptoms": ["cramps", "aches"], "labs": {"potassium_mmol_l": 4.2, "magnesium": "0.85 mmol/L",
+                                                             "calcium_mg_dl": 9.4, "vitamin_d_25oh_ng_ml": 40}})
+    assert "labs.all-normal" in report["fired"]
+    summary = report["labs_summary"]
+    assert summary.startswith("Your blood results (")
+    assert "potassium 4.2 mmol/L" in summary and "magnesium 0.85 mmol/L" in summary
+    assert "do not suggest a deficiency" in summary
+    assert "Other causes still worth discussing" in summary
+
+
+def test_labs_all_normal_names_the_report_s_other_explanations(run):
+    report = run({"medications": ["atorvastatin"], "symptoms": ["aches", "weakness"],
+                  "labs": {"potassium_mmol_l": 4.2}})
+    assert "a medication's side effect" in report["labs_summary"]
+
+
+@pytest.mark.parametrize("labs", [{"potassium_mmol_l": 4.2, "magnesium_mg_dl": 1.4}, {"potassium_mmol_l": 6.0},
+                                  {"vitamin_d_25oh_ng_ml": 15}])
+def test_labs_summary_is_null_unless_every_result_is_normal(run, labs):
+    report = run({"symptoms": ["cramps"], "labs": labs})
+    assert report["labs_summary"] is None
+    assert "labs.all-normal" not in report["fired"]
+
+
+def test_labs_summary_is_null_without_labs(run):
+    assert run({"symptoms": ["cramps"]})["labs_summary"] is None

@@ -17,7 +17,14 @@ SEE_DOCTOR = {
     "referral.persistent": {"duration_days": PERSISTENT_DAYS},
     "referral.no-rest-relief": {"improves_with_rest": False},
     "referral.severe": {"severity": "severe"},
-    "referral.medication": {"medications": ["simvastatin"]},
+    "referral.medication-statin": {"medications": ["simvastatin"], "timing": ["anytime"]},
+    "referral.medication-statin-weakness": {"medications": ["simvastatin"], "symptoms": ["soreness", "weakness"]},
+    "referral.medication-statin-fibrate": {"medications": ["simvastatin", "fenofibrate"]},
+    "referral.medication-statin-macrolide": {"medications": ["simvastatin", "clarithromycin"]},
+    "referral.medication-diuretic-weakness": {"medications": ["furosemide"], "symptoms": ["soreness", "weakness"]},
+    "referral.medication-diuretic-cramps": {"medications": ["furosemide"], "symptoms": ["soreness", "cramps"]},
+    "referral.medication-steroid-weakness": {"medications": ["prednisolone"],
+                                             "symptoms": ["soreness", "weakness"]},
     "referral.condition": {"conditions": ["malabsorption"]},
     "referral.abnormal-lab": {"labs": {"calcium_mg_dl": 11.5}},
     "referral.calf-swelling-both-sides": {"symptoms": ["soreness", "calf_swelling"], "one_sided": False},
@@ -69,13 +76,17 @@ def _all_reasons() -> dict:
     accompanying one (their symptoms joined)."""
     profile = dict(DOMS_LIKE)
     symptoms = set(profile["symptoms"])
+    medications: set[str] = set()
     for change in [*_combinable().values(), *ACCOMPANYING.values()]:
         for key, value in change.items():
             if key == "symptoms":
                 symptoms |= set(value)
+            elif key == "medications":
+                medications |= set(value)
             else:
                 profile[key] = value
     profile["symptoms"] = sorted(symptoms)
+    profile["medications"] = sorted(medications)
     return profile
 
 

@@ -57,12 +57,14 @@ def known_medications() -> tuple[str, ...]:
     write them (a dose, a form, a combination)."""
     kb = load_knowledge()
     names = {n for c in kb.drug_classes.values() for n in [*c.names, *c.brands]}
+    names |= {n for s in kb.supplements for n in [*s.names, *(b.name for b in s.brands)]}
     written = {"Lasix 40 mg", "atorvastatin 20mg", "HCTZ 25 mg daily", "losartan/hydrochlorothiazide",
-               "omeprazole 20 mg daily", "Glucophage XR", "furosemid", "omeprazol", "Lipitr"}
+               "omeprazole 20 mg daily", "Glucophage XR", "furosemid", "omeprazol", "Lipitr",
+               "Adcal-D3", "vitamin D 1000 IU", "magnesium glycinate", "ferrous sulfate 200mg"}
     return tuple(sorted(names | written))
 
 
-_FREE_TEXT_MEDICINES = ("vitamin pill", "ibuprofen", "paracetamol", "levothyroxine", "unknown tablets")
+_FREE_TEXT_MEDICINES = ("vitamin pill", "fish oil", "glucosamine", "unknown tablets")
 
 
 def _number(key: str) -> st.SearchStrategy[Any]:

@@ -21,7 +21,11 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 # the documents say, brands included, in order to exclude it; drug class
 # `words` and `generics` (generic names, spellings, brands) are what a person
 # may type; ids, topics and URLs are not prose.
-_NOT_SAID = frozenset({"claims", "positions", "words", "generics", "url", "id", "topic", "key"})
+_NOT_SAID = frozenset({"claims", "positions", "words", "generics", "url", "id", "topic", "key",
+                       "names", "brands"})
+"""Keys whose text is never said to a person: drug and supplement names are
+for reading what a person types (``names``/``brands`` of drugs.yaml's
+supplements), never said back."""
 
 
 def _knowledge_files() -> list[str]:

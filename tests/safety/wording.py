@@ -37,7 +37,9 @@ def _knowledge_brands() -> tuple[str, ...]:
     (knowledge/drugs.yaml): none may ever be said back."""
     from sorewhy.knowledge import load
 
-    return tuple(sorted({b.lower() for cls in load().drug_classes.values() for b in cls.brands}))
+    kb = load()
+    return tuple(sorted({b.lower() for cls in kb.drug_classes.values() for b in cls.brands}
+                        | {b.name.lower() for s in kb.supplements for b in s.brands}))
 
 
 BRAND_WORDS = tuple(dict.fromkeys(BRAND_WORDS + _knowledge_brands()))

@@ -1,9 +1,10 @@
-"""The clinical case library (benchmarks/vignettes/cases.yaml) and its scorer
-(benchmarks/vignettes.py), issue #20.
+"""The clinical case library (benchmarks/vignettes/cases.yaml), the held-out
+set written blind to the rules (benchmarks/vignettes/held_out.yaml) and their
+scorer (benchmarks/vignettes.py), issue #20.
 
-The case file is checked against the facts vocabulary: the JSON Schema that
-`sorewhy schema` prints, grown by the keys and values contract section 1 adds
-that this version may not know yet; finding ids and dispositions against the
+Both case files are checked the same way against the facts vocabulary: the
+JSON Schema that `sorewhy schema` prints, grown by the keys and values
+contract section 1 adds that this version may not know yet; finding ids and dispositions against the
 contract's lists. The scorer is checked on a synthetic case file with
 hand-written reports and hand-computed figures, without the engine. No test
 here asserts the engine's scores on the library."""
@@ -24,6 +25,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "benchmarks" / "vignettes" / "cases.yaml"
+HELD_OUT = ROOT / "benchmarks" / "vignettes" / "held_out.yaml"
+CASE_FILES = {CASES: 40, HELD_OUT: 30}
+"""Each case file and the fewest cases it must hold: the library, and the
+held-out set written blind to the rules (both are validated the same way)."""
 
 
 def _scorer() -> Any:
@@ -70,8 +75,13 @@ SOURCE_HOSTS = ("nhs.uk", "nice.org.uk", "medlineplus.gov", "nih.gov", "fda.gov"
 """NHS, NICE CKS and the BNF (bnf.nice.org.uk), MedlinePlus, NIH, FDA."""
 
 
-def _cases() -> list[dict[str, Any]]:
-    return yaml.safe_load(CASES.read_text(encoding="utf-8"))
+def _cases(path: Path = CASES) -> list[dict[str, Any]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(params=sorted(CASE_FILES), ids=lambda path: path.stem)
+def case_file(request) -> Path:
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -125,16 +135,16 @@ def _problems(value: Any, node: dict[str, Any], root: dict[str, Any], where: str
     return found
 
 
-def test_vignettes_case_file_has_at_least_forty_cases_with_unique_kebab_ids():
-    cases = _cases()
+def test_vignettes_case_file_has_enough_cases_with_unique_kebab_ids(case_file):
+    cases = _cases(case_file)
     ids = [case["id"] for case in cases]
-    assert len(cases) >= 40
+    assert len(cases) >= CASE_FILES[case_file]
     assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids), ids
 
 
-def test_vignettes_every_case_has_a_story_a_source_page_and_the_page_words():
-    for case in _cases():
+def test_vignettes_every_case_has_a_story_a_source_page_and_the_page_words(case_file):
+    for case in _cases(case_file):
         assert case.get("story"), case["id"]
         assert case["expect"].get("why"), case["id"]
         source = case["source"]
@@ -145,17 +155,17 @@ def test_vignettes_every_case_has_a_story_a_source_page_and_the_page_words():
             f"{case['id']}: {source['url']} is not an NHS, NICE, MedlinePlus, NIH, BNF or FDA page"
 
 
-def test_vignettes_expectations_use_contract_finding_ids_and_dispositions():
-    for case in _cases():
+def test_vignettes_expectations_use_contract_finding_ids_and_dispositions(case_file):
+    for case in _cases(case_file):
         expect = case["expect"]
         assert expect["disposition"] in DISPOSITIONS, case["id"]
         assert expect["findings"] and set(expect["findings"]) <= FINDINGS, (case["id"], expect["findings"])
 
 
-def test_vignettes_facts_keep_to_the_schema_and_the_contract_vocabulary(schema):
+def test_vignettes_facts_keep_to_the_schema_and_the_contract_vocabulary(schema, case_file):
     profile = schema["$defs"]["Profile"]
     problems: list[str] = []
-    for case in _cases():
+    for case in _cases(case_file):
         for key, value in case["facts"].items():
             where = f"{case['id']}: {key}"
             if key == "id":
@@ -169,19 +179,28 @@ def test_vignettes_facts_keep_to_the_schema_and_the_contract_vocabulary(schema):
     assert not problems, "\n".join(problems)
 
 
-def test_vignettes_labs_are_read_by_the_installed_validator():
+def test_vignettes_labs_are_read_by_the_installed_validator(case_file):
     """Every case's blood results, units and all, pass the installed sorewhy's
     validation (labs are not part of the grown vocabulary)."""
     from sorewhy.engine.profile import validate_profile
 
-    for case in _cases():
+    for case in _cases(case_file):
         if "labs" in case["facts"]:
-            validate_profile({"labs": case["facts"]["labs"]}, "cases.yaml", case["id"])
+            validate_profile({"labs": case["facts"]["labs"]}, case_file.name, case["id"])
 
 
-def test_vignettes_library_covers_every_disposition():
+def test_vignettes_held_out_set_shares_no_case_with_the_library():
+    """The held-out people are different people: no id, and no facts, repeat
+    a case of the library."""
+    library, held_out = _cases(CASES), _cases(HELD_OUT)
+    assert not {c["id"] for c in library} & {c["id"] for c in held_out}
+    seen = [c["facts"] for c in library]
+    assert not [c["id"] for c in held_out if c["facts"] in seen]
+
+
+def test_vignettes_library_covers_every_disposition(case_file):
     counts = {d: 0 for d in DISPOSITIONS}
-    for case in _cases():
+    for case in _cases(case_file):
         counts[case["expect"]["disposition"]] += 1
     assert all(counts.values()), counts
 

@@ -212,3 +212,12 @@ def test_summarize_table_and_chart_count_broken_urgent_profiles(tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 errors, 1 of them urgent" in result.stdout
     assert "1 of them urgent" in chart.read_text()
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_trace_of_a_broken_profile_names_its_red_flag_rules(tmp_path, fmt):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps({"id": "p1", "age": 300, "symptoms": ["chest_pain"]}))
+    result = CliRunner().invoke(cli, ["trace", str(path), "--format", fmt])
+    assert result.exit_code == 1
+    assert "redflag.chest-pain" in result.stdout and "age" in result.stdout

@@ -221,3 +221,9 @@ def test_trace_of_a_broken_profile_names_its_red_flag_rules(tmp_path, fmt):
     result = CliRunner().invoke(cli, ["trace", str(path), "--format", fmt])
     assert result.exit_code == 1
     assert "redflag.chest-pain" in result.stdout and "age" in result.stdout
+
+
+@pytest.mark.parametrize("symptoms", ["chest_pain", "cramps; chest_pain", ["Chest pain", "cramps"], ["chest-pain"]])
+def test_red_flag_named_in_a_mistyped_list_still_counts(symptoms):
+    report = _report({"symptoms": symptoms, "age": 300})
+    assert report["error"] and report["referral"]["level"] == "urgent"

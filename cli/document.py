@@ -105,8 +105,12 @@ class DocumentWriter(ReportWriter):
         view = report_view(report, self.date)
         if self.version is None and not view.error:
             self.version = view.version
-        self.toc.append((view.id, "error" if view.error else view.level,
-                         "could not be evaluated" if view.error else view.headline))
+        if view.error and view.reasons:  # broken, but a red flag in its valid parts (engine/salvage.py)
+            entry = (view.id, view.level, f"could not be evaluated; {view.headline}")
+        else:
+            entry = (view.id, "error" if view.error else view.level,
+                     "could not be evaluated" if view.error else view.headline)
+        self.toc.append(entry)
         self.spool.write(self._section(view, len(self.toc)))
 
     def _section(self, view: ReportView, number: int) -> str:

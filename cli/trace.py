@@ -87,8 +87,15 @@ def trace(ctx: click.Context, file: str, fmt: str, rule_id: str | None, explain_
             if entry.error is not None or entry.profile is None:
                 errors += 1
                 click.echo("sorewhy: " + " ".join(str(entry.error).split()), err=True)
-                writer.write({"id": entry.id, "error": str(entry.error), "notice": NOTICE,
-                              "rule_base": rule_base_stamp()})
+                item = {"id": entry.id, "error": str(entry.error), "notice": NOTICE, "rule_base": rule_base_stamp()}
+                if entry.salvaged is not None:
+                    # The red flags of its valid parts still refer it (engine/salvage.py).
+                    from sorewhy.engine.salvage import red_flag_referral
+
+                    referral, fired = red_flag_referral(entry.salvaged)
+                    if referral is not None:
+                        item["referral"], item["fired"] = referral, fired
+                writer.write(item)
                 continue
             where = entry.source if entry.profile.id is not None else f"{entry.source}, {entry.where}"
             if explaining:
@@ -294,6 +301,9 @@ class TextTrace(_TraceWriter):
             w("\n")
         if item.get("error"):
             w(f"{s.bold(str(item['id']))}: {s.error('could not be evaluated')}: {item['error']}\n")
+            if item.get("referral"):
+                level = item["referral"]["level"]
+                w(f"  {s.level(level, level)}: red-flag rules fired on its valid parts: {', '.join(item['fired'])}\n")
             return
         w(s.bold(f"Trace of {item['id']} ({item['where']})") + "\n")
         if "explain" in item or "why_not" in item:
@@ -325,6 +335,9 @@ class MarkdownTrace(_TraceWriter):
         w(f"## Trace of {md(str(item['id']))}\n\n")
         if item.get("error"):
             w(f"**Could not be evaluated:** {md(item['error'])}\n\n")
+            if item.get("referral"):
+                w(f"**{md(item['referral']['level'])}**: red-flag rules fired on its valid parts: "
+                  f"{', '.join(md_code(r) for r in item['fired'])}\n\n")
             return
         w(f"Profile: {md(item['where'])}.\n\n")
         if "explain" in item or "why_not" in item:

@@ -22,6 +22,7 @@ Nothing else is read from a broken profile: no finding, no other referral.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["RedFlagKeys", "red_flag_keys", "red_flag_referral", "salvage", "salvaged_error_report"]
 
 RED_FLAG_BAND = "red_flag"
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+_LIST_TEXT = re.compile(r"[;,]")
 
 _MAX_ITEMS_READ = 1024
 """A list is searched for known items up to this many (a broken record may hold
@@ -100,7 +104,13 @@ def _valid_items(key: str, value: list[Any] | tuple[Any, ...]) -> list[Any]:
     if allowed:
         known = frozenset(allowed)
         for item in value:
-            if isinstance(item, str) and item in known and item not in items:
+            if not isinstance(item, str):
+                continue
+            if item not in known:
+                # Spelled as a person writes it ("Chest pain", "chest-pain"):
+                # erring on the safe side, the item it plainly names.
+                item = _SEPARATORS.sub("_", item.strip().lower())
+            if item in known and item not in items:
                 items.append(item)
         return items[:MAX_LIST]
     for item in list(value)[:_MAX_ITEMS_READ]:
@@ -138,8 +148,9 @@ def salvage(data: Any) -> Profile | None:
                 continue
         if _valid({key: value}):
             out[key] = value
-        elif key in LIST_KEYS and isinstance(value, (list, tuple)):
-            items = _valid_items(key, value)
+        elif key in LIST_KEYS and isinstance(value, (list, tuple, str)):
+            # A list given as one text ("chest_pain; cramps") still names its items.
+            items = _valid_items(key, _LIST_TEXT.split(value) if isinstance(value, str) else value)
             if items:
                 out[key] = items
     labs = data.get("labs")

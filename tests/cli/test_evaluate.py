@@ -425,7 +425,9 @@ def test_evaluate_yaml_merge_key_cannot_hide_a_red_flag(tmp_path):
     result = invoke(str(path), "--format", "json")
     assert result.exit_code == 1
     (report,) = _json(result)
-    assert report["referral"] is None and "given more than once" in report["error"]
+    assert "given more than once" in report["error"]
+    # The merged copy still names the red flag (#26).
+    assert report["referral"]["level"] == "urgent" and report["findings"] == []
 
 
 def test_evaluate_joined_files_with_two_profiles_keys_is_an_error_not_the_last_list(tmp_path):

@@ -212,3 +212,18 @@ def test_summarize_table_and_chart_count_broken_urgent_profiles(tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 errors, 1 of them urgent" in result.stdout
     assert "1 of them urgent" in chart.read_text()
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_trace_of_a_broken_profile_names_its_red_flag_rules(tmp_path, fmt):
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps({"id": "p1", "age": 300, "symptoms": ["chest_pain"]}))
+    result = CliRunner().invoke(cli, ["trace", str(path), "--format", fmt])
+    assert result.exit_code == 1
+    assert "redflag.chest-pain" in result.stdout and "age" in result.stdout
+
+
+@pytest.mark.parametrize("symptoms", ["chest_pain", "cramps; chest_pain", ["Chest pain", "cramps"], ["chest-pain"]])
+def test_red_flag_named_in_a_mistyped_list_still_counts(symptoms):
+    report = _report({"symptoms": symptoms, "age": 300})
+    assert report["error"] and report["referral"]["level"] == "urgent"

@@ -24,6 +24,12 @@ entry of a profile's ``medications`` to the drug classes of
 Only exact names are taken: a dose alone, an unrelated word or a name that
 merely shares a beginning or an end with a known one (``nystatin`` is not a
 statin) is not recognised.
+
+Supplements are read the same way (``Adcal-D3``, ``magnesium glycinate``,
+``vitamin D 1000 IU``, ``ferrous sulfate``; knowledge/drugs.yaml
+``supplements``): such a name is not unrecognised, reads as class
+:data:`SUPPLEMENT` with the ``supplements`` values it gives, and is never a
+drug class (:attr:`MedicationReading.classes` leaves it out).
 """
 
 from __future__ import annotations

@@ -318,3 +318,15 @@ class ConflictRules:
     def conflict_takes_electrolytes(self):
         """Someone who already takes electrolytes is not told again to replace the
         salts lost in sweat."""
+
+    @rule(
+        "conflict.already-replaces-electrolytes",
+        Person(electrolyte_drinks=True),
+        effects=[Withholds("more_electrolytes")],
+        sources=[LONG_SESSIONS],
+        note="The document advises electrolyte drinks for long, intense sessions; someone who already "
+             "replaces electrolytes when training is not told to do what they already do.",
+    )
+    def conflict_already_replaces_electrolytes(self):
+        """Someone who already replaces electrolytes when training is not told again
+        to replace the salts lost in sweat."""

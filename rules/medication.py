@@ -16,9 +16,10 @@ through the one effect its reference names.
 
 engine/medications.py reads the names a person gives (brands, doses,
 combinations, everyday words) as these classes; rules match the class in
-`drug_classes`. Whoever takes such a medicine is also referred to a doctor
-(`referral.medication`): a prescribed medicine is never to be stopped on one's
-own.
+`drug_classes`. A medicine refers only when the symptoms fit its muscle effect
+(`referral.medication-*` in referral.py); other classes change only the advice
+(rules/conflicts.py), and everyday painkillers are recognised and do nothing.
+A prescribed medicine is never to be stopped on one's own.
 """
 
 from __future__ import annotations

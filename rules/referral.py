@@ -226,24 +226,25 @@ class ReferralRules:
         Person(drug_classes=has("statin")),
         NOT(Person(new_exercise=True)),
         NOT(Person(timing=has("after_exercise"), improves_with_rest=True)),
-        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        effects=[Refer("see_doctor", "doctor_routine", see="gp")],
         sources=[NHS_STATINS, MEDLINEPLUS_STATINS],
         note="Statins are outside the documents. The NHS asks anyone taking a statin who has muscle pain, "
              "tenderness or weakness that cannot be explained (for example, not by physical work) to "
-             "speak to a doctor, who can test for muscle damage; its medicine pages ask for a doctor or "
-             "111 straight away. Soreness explained by new exercise, or soreness after exercise that "
-             "rest eases, is not that: it does not refer on its own.",
+             "speak to a doctor, who can test for muscle damage: an appointment with the GP, sooner "
+             "with a statin's interaction, and care now with dark urine (a red flag). Soreness "
+             "explained by new exercise, or soreness after exercise that rest eases, is not that: it "
+             "does not refer on its own.",
     )
     def referral_medication_statin(self):
         """Muscle pain in someone taking a statin, not explained by new exercise,
-        can be the statin's side effect: see a doctor within a few days (they can
-        check a blood test for muscle damage), and do not stop the statin on your
-        own."""
+        can be the statin's side effect: book an appointment with a doctor (they
+        can check a blood test for muscle damage), and do not stop the statin on
+        your own."""
 
     @rule(
         "referral.medication-statin-weakness",
         Person(drug_classes=has("statin"), symptoms=has("weakness")),
-        effects=[Refer("see_doctor", "doctor_soon", see="gp")],
+        effects=[Refer("see_doctor", "doctor_routine", see="gp")],
         sources=[NHS_STATINS, MEDLINEPLUS_STATINS],
         note="Outside the documents: the NHS names unexplained muscle weakness in someone taking a "
              "statin as a sign of muscle damage to speak to a doctor about; weakness is not what "
@@ -251,7 +252,8 @@ class ReferralRules:
     )
     def referral_medication_statin_weakness(self):
         """Muscle weakness in someone taking a statin, even after exercise, can be
-        muscle damage from the statin: see a doctor within a few days."""
+        muscle damage from the statin: book an appointment with a doctor, and do
+        not stop the statin on your own."""
 
     @rule(
         "referral.medication-statin-fibrate",

@@ -42,6 +42,7 @@ RED_FLAGS: tuple[tuple[str, str], ...] = (
     ("palpitations", "palpitations"),
     ("dark_urine", "dark urine"),
     ("calf_swelling", "a swollen calf"),
+    ("tense_swelling", "a tense, swollen, very painful muscle"),
 )
 """The red-flag symptoms (each gives ``urgent`` on its own), with their words."""
 

@@ -331,3 +331,17 @@ class RedFlagRules:
     def redflag_claudication_suddenly_worse(self):
         """Leg pain on walking with numbness or weakness that came on suddenly can
         mean the leg's blood supply is cut off: seek emergency care now."""
+
+    @rule(
+        "redflag.chest-pain-one-sided-limb",
+        Person(symptoms=has("chest_pain"), one_sided=True),
+        effects=[Refer("urgent", "emergency_now", see="emergency_department"), Supports("possible_dvt", 0.4),
+                 Asserts("clot_suspected")],
+        sources=[NHS_DVT, MEDLINEPLUS_DVT],
+        note="Outside the documents: the NHS says to call 999 when the pain of a DVT comes with "
+             "chest pain or breathlessness, as the clot may have reached the lungs; one-sided limb "
+             "pain with chest pain is treated that way.",
+    )
+    def redflag_chest_pain_one_sided_limb(self):
+        """Chest pain with pain in one leg or arm can be a clot that has travelled to
+        the lungs: call emergency services now."""

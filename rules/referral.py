@@ -654,6 +654,22 @@ class ReferralRules:
         for weeks is not on its own a reason to see a doctor."""
 
     @rule(
+        "referral.night-cramps-mild",
+        Person(symptoms=ONLY_CRAMPS, timing=ONLY_AT_NIGHT, severity="mild"),
+        NOT(Person(conditions=has_any(*CONDITIONS_FOR_A_DOCTOR))),
+        effects=[Asserts("ordinary_night_cramps")],
+        sources=[NHS_LEG_CRAMPS],
+        note="Outside the documents: the NHS calls leg cramps very common and usually harmless, most "
+             "passing without treatment, and asks for a GP only when they disturb sleep or come with "
+             "numbness or swelling. Mild night cramps with nothing else, at any age, are therefore "
+             "not referred for lasting two weeks; anything else that points to a cause still refers.",
+    )
+    def referral_night_cramps_mild(self):
+        """Mild cramps that come only at night, with nothing but soreness or aches
+        besides, are the common harmless kind: having them for weeks is not on its
+        own a reason to see a doctor."""
+
+    @rule(
         "referral.self-care",
         Person(),
         NOT(Inferred(what="referred")),

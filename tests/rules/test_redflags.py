@@ -19,6 +19,7 @@ RED_FLAGS = {
     "irregular_heartbeat": "redflag.irregular-heartbeat",
     "palpitations": "redflag.palpitations",
     "dark_urine": "redflag.dark-urine",
+    "tense_swelling": "redflag.tense-swelling",  # grown with #20
 }
 
 

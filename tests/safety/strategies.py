@@ -39,9 +39,9 @@ def examples(default: int) -> settings:
 
 RED_FLAG_SYMPTOMS: tuple[str, ...] = (
     "chest_pain", "seizures", "confusion", "paralysis", "irregular_heartbeat",
-    "palpitations", "dark_urine",
+    "palpitations", "dark_urine", "tense_swelling",
 )
-"""Contract §2: each of these alone gives `urgent`. The eighth red flag is
+"""Contract §2 (tense_swelling grown with #20): each of these alone gives `urgent`. The eighth red flag is
 `calf_swelling` together with `one_sided: true` (see RED_FLAGS)."""
 
 RED_FLAGS: tuple[tuple[str, dict[str, Any]], ...] = tuple(

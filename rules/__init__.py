@@ -29,6 +29,7 @@ TOPICS: tuple[str, ...] = (
     "exercise",
     "medication",
     "conflicts",
+    "safety_net",
     "referral",
 )
 

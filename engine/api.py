@@ -68,12 +68,30 @@ class FindingReport(TypedDict):
 class Reason(EvidenceItem):
     triggered_by: dict[str, Any]
     """What of this person triggered the rule: answers by key, ``labs.<name>``: value."""
+    disposition: str
+    """How soon this reason alone would send the person (rules.base.DISPOSITIONS)."""
+    see: str | None
+    """Whom this reason says to see (rules.base.SEE), or None."""
 
 
 class Referral(TypedDict):
     level: str
+    disposition: str
+    """The most urgent reason's disposition; ``level`` is the level it belongs to."""
+    timeframe: str
+    """The disposition in words (knowledge/triage.yaml)."""
+    see: str | None
     reasons: list[Reason]
     advice: str
+    """The disposition's headline and why: the claim of the reason that set it."""
+
+
+class SafetyNetItem(TypedDict):
+    when: str
+    do: str
+    rule: str
+    """The safety-net rule that chose the item (rules/safety_net.py)."""
+    sources: list[dict[str, str]]
 
 
 class WithheldAdvice(TypedDict):
@@ -92,6 +110,9 @@ class Report(TypedDict):
     id: str
     findings: list[FindingReport]
     referral: Referral | None
+    safety_net: list[SafetyNetItem]
+    """Never empty: what should bring the person back at once, and when to
+    see a doctor if it is not better."""
     unknown: list[str]
     fired: list[str]
     error: str | None

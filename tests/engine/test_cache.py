@@ -201,7 +201,8 @@ def test_knowledge_changed_on_disk_is_validated_again(folder, tmp_path, monkeypa
     shipped = resources.files("sorewhy.knowledge")
     copy = tmp_path / "knowledge"
     copy.mkdir()
-    for name in ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "claims.yaml"):
+    for name in ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "claims.yaml", "triage.yaml",
+                 "safety_net.yaml"):
         (copy / name).write_text(shipped.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
     advice = (copy / "advice.yaml").read_text(encoding="utf-8")
     (copy / "advice.yaml").write_text(advice.replace("supplements:", "supplements_typo:", 1), encoding="utf-8")
@@ -243,7 +244,7 @@ def test_evaluate_reports_the_same_bytes_with_and_without_the_cache(tmp_path):
     filled = _evaluate(str(where), tmp_path)
     assert without.returncode == filling.returncode == filled.returncode == 0, without.stderr
     assert without.stdout == filling.stdout == filled.stdout
-    assert _kinds(where) == {"knowledge", "labs", "raw-labs", "code-match", "code-open_keys"}
+    assert _kinds(where) == {"knowledge", "labs", "safety_net", "raw-labs", "code-match", "code-open_keys"}
     for entry in where.iterdir():  # every entry damaged: each is a miss, the report is the same
         entry.write_bytes(entry.read_bytes()[:-1])
     damaged = _evaluate(str(where), tmp_path)

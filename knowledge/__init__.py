@@ -656,15 +656,6 @@ def _lab_table(text: str) -> tuple[LabRange, ...]:
     return table
 
 
-@functools.cache
-def safety_net_table() -> dict[str, SafetyNetItem]:
-    """The safety-net items of ``safety_net.yaml`` by id, validated. Read on
-    its own (not with the rest of the knowledge) because the safety-net rules
-    take their sources from it."""
-    text = _text("safety_net.yaml")
-    return _validated("safety_net", [text], lambda: _safety_net(text))
-
-
 def _safety_net(text: str) -> dict[str, SafetyNetItem]:
     data = _parse("safety_net.yaml", text)
     try:

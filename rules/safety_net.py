@@ -17,8 +17,12 @@ one is.
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
+from typing import Any
+
 from sorewhy.engine.digest import RED_FLAGS
-from sorewhy.knowledge import safety_net_table
+from sorewhy.engine.labdata import parse_yaml
 from sorewhy.rules.base import (
     LEGS,
     NOT,
@@ -41,14 +45,25 @@ _KNOWN: dict[RefSource, RefSource] = {NHS_DVT: NHS_DVT, MEDLINEPLUS_RHABDOMYOLYS
 """Each outside page as one object, shared with the rules that already cite it."""
 
 
+@functools.cache
+def raw_items() -> dict[str, dict[str, Any]]:
+    """The items of ``knowledge/safety_net.yaml`` as plain mappings by id: what
+    the rules take their sources from, without the cost of validating the
+    knowledge models (so that ``sorewhy rules`` stays quick, as for the lab
+    rules). The file is validated in full whenever the knowledge is loaded
+    (:func:`sorewhy.knowledge.load`) and by the tests."""
+    text = resources.files("sorewhy").joinpath("knowledge", "safety_net.yaml").read_text(encoding="utf-8")
+    return {item["id"]: item for item in parse_yaml(text)["items"]}
+
+
 def cites(*items: str) -> list[RefSource]:
     """The pages the safety-net `items` cite (knowledge/safety_net.yaml), each
     once, as the objects other rules cite them by."""
     out: list[RefSource] = []
-    table = safety_net_table()
+    table = raw_items()
     for item in items:
-        for source in table[item].sources:
-            page = _KNOWN.setdefault(ref(source.ref, source.url), ref(source.ref, source.url))
+        for source in table[item]["sources"]:
+            page = _KNOWN.setdefault(ref(source["ref"], source["url"]), ref(source["ref"], source["url"]))
             if page not in out:
                 out.append(page)
     return out

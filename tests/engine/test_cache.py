@@ -244,7 +244,7 @@ def test_evaluate_reports_the_same_bytes_with_and_without_the_cache(tmp_path):
     filled = _evaluate(str(where), tmp_path)
     assert without.returncode == filling.returncode == filled.returncode == 0, without.stderr
     assert without.stdout == filling.stdout == filled.stdout
-    assert _kinds(where) == {"knowledge", "labs", "safety_net", "raw-labs", "code-match", "code-open_keys"}
+    assert _kinds(where) == {"knowledge", "labs", "raw-labs", "code-match", "code-open_keys"}
     for entry in where.iterdir():  # every entry damaged: each is a miss, the report is the same
         entry.write_bytes(entry.read_bytes()[:-1])
     damaged = _evaluate(str(where), tmp_path)

@@ -218,3 +218,22 @@ def test_urgent_clot_report_keeps_do_not_massage(run):
     report = run({"symptoms": ["calf_swelling"], "one_sided": True})
     dvt = next(f for f in report["findings"] if f["id"] == "possible_dvt")
     assert dvt["advice"] == ["Seek medical care now; do not massage or stretch the leg."]
+
+
+def test_safety_net_rules_cite_the_pages_their_items_cite():
+    """The rules read safety_net.yaml as plain data (rules/safety_net.py); the
+    validated knowledge and the rules' sources are the same pages."""
+    from sorewhy.rules.base import RefSource
+
+    for meta in all_rules():
+        items = [e.item for e in meta.effects if isinstance(e, Warns)]
+        if items:
+            pages = {(s.ref, s.url) for item in items for s in KB.safety_net[item].sources}
+            assert {(s.ref, s.url) for s in meta.sources if isinstance(s, RefSource)} == pages, meta.id
+
+
+def test_red_flag_symptoms_of_the_safety_net_are_the_contracts():
+    from sorewhy.rules.safety_net import RED_FLAG_SYMPTOMS
+
+    assert set(RED_FLAG_SYMPTOMS) == {"chest_pain", "seizures", "confusion", "paralysis", "irregular_heartbeat",
+                                      "palpitations", "dark_urine", "calf_swelling"}

@@ -45,7 +45,7 @@ CASES = [
           reasons={"redflag.calf-swelling-one-sided": {"symptoms": ["calf_swelling"], "one_sided": True}},
           advice_has=("Seek medical care now; do not massage or stretch the leg.",),
           advice_lacks=(MASSAGE,),
-          withheld=frozenset({("magnesium", "conflict.clot-no-massage")}),
+          withheld=frozenset(),  # urgent: no home advice at all, so none withheld (issue 21)
           why="Issue: 'do not massage the leg' under the clot and 'stretching and massage' under magnesium."),
     Whole("overdrinking-marathoner",
           {"age": 34, "exercise_load": "intense", "exercise_hours": 4, "exercise_water_l_per_hour": 1.6,
@@ -203,7 +203,9 @@ def test_whole_report_advice(case, reports):
     withheld = {(w["finding"], b["rule"]) for w in report["withheld_advice"] for b in w["because"]}
     assert case.withheld <= withheld, withheld
     for finding in report["findings"]:
-        if finding["kind"] == "deficiency":
+        if finding["kind"] == "deficiency" and report["referral"]["level"] == "urgent":
+            assert finding["advice"] == [], finding["id"]  # an urgent report says what to do now (issue 21)
+        elif finding["kind"] == "deficiency":
             assert any("ask a doctor first" in a.lower() for a in finding["advice"]), finding["id"]
 
 

@@ -515,13 +515,15 @@ def _urgent_advice(finding_id: str) -> list[str]:
     for a deficiency (diet, drink and supplements can wait), and for another
     finding only its items that recommend nothing to do at home (no tag:
     knowledge.ADVICE_TAGS), such as "do not massage the leg"."""
-    key = (finding_id, None)
-    advice = _ADVICE.get(key)  # type: ignore[arg-type]
+    advice = _URGENT_ADVICE.get(finding_id)
     if advice is None:
         info = load_knowledge().findings[finding_id]
         advice = [] if info.kind == "deficiency" else [item.text for item in info.advice if not item.tags]
-        _ADVICE[key] = advice  # type: ignore[index]
+        _URGENT_ADVICE[finding_id] = advice  # shared by every urgent report (read-only)
     return advice
+
+
+_URGENT_ADVICE: dict[str, list[str]] = {}
 
 
 def build_report(profile_id: str, state: RunState, unknown: list[str],

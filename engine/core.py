@@ -500,14 +500,16 @@ def build_safety_net(state: RunState, level: str) -> list[dict[str, Any]]:
 
 def general_safety_net() -> list[dict[str, Any]]:
     """The safety net of a profile that could not be evaluated: what
-    ``safety_net.general`` gives a person with no warning sign known."""
+    ``safety_net.general`` gives a person with no warning sign known, the
+    items a report of any referral level shows (its referral is not known)."""
     from sorewhy.rules import rule_index
 
     meta = rule_index().get("safety_net.general")
     if meta is None:
         return []
+    table = load_knowledge().safety_net
     return [_net_item(e.item, meta) for e in meta.effects if isinstance(e, Warns)
-            and "urgent" in load_knowledge().safety_net[e.item].levels]
+            and set(REFERRAL_LEVELS) <= set(table[e.item].levels)]
 
 
 def _urgent_advice(finding_id: str) -> list[str]:

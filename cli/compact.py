@@ -23,12 +23,19 @@ BINARY_FORMATS = frozenset({"parquet"})
 
 
 class CsvWriter(ReportWriter):
-    """A header row, then one row per report (the compact columns)."""
+    """A header row, then one row per report (the compact columns); the
+    notice in the first row only."""
 
     produce = "csv"
 
     def write_block(self, block: Any) -> None:
-        write_utf8(self.stream, block.data)
+        data = block.data
+        if self._rows.first and block.notice_at is not None:
+            from sorewhy.engine.compact import with_notice
+
+            data = with_notice(data, block.notice_at)
+            self._rows.first = False
+        write_utf8(self.stream, data)
         self.count += block.count
 
     def begin(self) -> None:

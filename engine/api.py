@@ -7,7 +7,12 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Literal, NotRequired
+
+# typing_extensions' TypedDict (pydantic's dependency): pydantic reads it on
+# Python 3.11 too, so that these types are the report's JSON Schema
+# (engine/report_schema.py).
+from typing_extensions import TypedDict
 
 from sorewhy.engine.core import (
     RunState,
@@ -56,7 +61,7 @@ class EvidenceItem(TypedDict):
 
 class FindingReport(TypedDict):
     id: str
-    kind: str
+    kind: Literal["deficiency", "other"]
     label: str
     certainty: float
     evidence: list[EvidenceItem]
@@ -64,15 +69,39 @@ class FindingReport(TypedDict):
     advice: list[str]
 
 
+Disposition = Literal["self_care", "doctor_routine", "doctor_soon", "urgent_today", "emergency_now"]
+"""rules.base.DISPOSITIONS (tests/engine/test_report_schema.py holds them equal)."""
+See = Literal["emergency_department", "gp", "pharmacist"]
+"""rules.base.SEE."""
+
+
 class Reason(EvidenceItem):
     triggered_by: dict[str, Any]
     """What of this person triggered the rule: answers by key, ``labs.<name>``: value."""
+    disposition: Disposition
+    """How soon this reason alone would send the person (rules.base.DISPOSITIONS)."""
+    see: See | None
+    """Whom this reason says to see (rules.base.SEE), or None."""
 
 
 class Referral(TypedDict):
-    level: str
+    level: Literal["self_care", "see_doctor", "urgent"]
+    disposition: Disposition
+    """The most urgent reason's disposition; ``level`` is the level it belongs to."""
+    timeframe: str
+    """The disposition in words (knowledge/triage.yaml)."""
+    see: See | None
     reasons: list[Reason]
     advice: str
+    """The disposition's headline and why: the claim of the reason that set it."""
+
+
+class SafetyNetItem(TypedDict):
+    when: str
+    do: str
+    rule: str
+    """The safety-net rule that chose the item (rules/safety_net.py)."""
+    sources: list[dict[str, str]]
 
 
 class WithheldAdvice(TypedDict):
@@ -89,8 +118,13 @@ class RuleBaseStamp(TypedDict):
 
 class Report(TypedDict):
     id: str
+    source: NotRequired[str]
+    """The file the profile came from, as given (``sorewhy evaluate``)."""
     findings: list[FindingReport]
     referral: Referral | None
+    safety_net: list[SafetyNetItem]
+    """Never empty: what should bring the person back at once, and when to
+    see a doctor if it is not better."""
     unknown: list[str]
     fired: list[str]
     error: str | None
@@ -105,7 +139,8 @@ class Report(TypedDict):
     (a supplement: class ``supplement`` and the ``supplements`` it gives)."""
     medication_suggestions: list[dict[str, str]]
     """Near misses, never taken: given, did_you_mean."""
-    reported: dict[str, Any]
+    reported: NotRequired[dict[str, Any]]
+    """What the person reported (absent from the report of a profile that could not be read)."""
     notice: str
     rule_base: RuleBaseStamp
 

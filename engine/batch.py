@@ -131,6 +131,10 @@ class Block:
     reused: int = 0
     rows: list[dict[str, Any]] | None = None
     """With ``summary``: the compact row of every profile (for a batch summary)."""
+    notice_at: int | None = None
+    """``csv``: where in ``data`` the first row's notice cell, left empty, ends
+    (before its line break): a file says the notice in its first row only
+    (engine/compact.py), which only the writer knows is this one."""
 
     @property
     def text(self) -> str | None:
@@ -254,7 +258,7 @@ class _Work:
         return raw_entries(kind, source, records, seen)
 
     def block(self, unit: Unit) -> Block:
-        from sorewhy.engine.compact import COLUMNS, compact_row, csv_cell, evaluated_row
+        from sorewhy.engine.compact import compact_row, csv_cells, evaluated_row
 
         produce = self.produce
         compact = produce in ("csv", "rows")
@@ -325,9 +329,15 @@ class _Work:
             else:
                 buffer = io.StringIO()
                 writer = csv.writer(buffer, lineterminator="\n")
-                writer.writerows([[csv_cell(row[c]) for c in COLUMNS] for row in items])
+                if items:
+                    writer.writerow(csv_cells(items[0]))
+                    first = buffer.getvalue()
+                writer.writerows([csv_cells(row) for row in items[1:]])
                 text = buffer.getvalue()
             out.data = _utf8(text)
+            if produce == "csv" and items:
+                # Where the first row's (empty) notice cell ends: the file's first row says it.
+                out.notice_at = (len(first.encode("utf-8")) if isinstance(out.data, bytes) else len(first)) - 1
         return out
 
 

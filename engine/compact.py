@@ -14,6 +14,10 @@ The columns (:data:`COLUMNS`), in order:
 ``referral``
     ``self_care``, ``see_doctor`` or ``urgent``; empty when the profile could
     not be evaluated.
+``disposition``
+    how soon (``self_care``, ``doctor_routine``, ``doctor_soon``,
+    ``urgent_today``, ``emergency_now``): the report's
+    ``referral.disposition``; empty when the profile could not be evaluated.
 ``certainty_<finding>``
     one column per finding id of the contract (``certainty_magnesium`` …
     ``certainty_possible_dvt``): the finding's certainty (0–1), empty when the
@@ -21,10 +25,23 @@ The columns (:data:`COLUMNS`), in order:
 ``top_1``, ``top_2``, ``top_3``
     the ids of the report's first three findings (highest certainty first,
     ties by id), empty where it has fewer.
+``referral_reasons``
+    the ids of the rules the report gives as the referral's reasons, in
+    firing order, joined with ``;``.
+``red_flags``
+    the ids of the red-flag rules that fired (those that referred urgently:
+    the reasons of an ``urgent`` referral), joined with ``;``; empty when
+    none did.
 ``error``
     empty, or why this profile could not be evaluated.
 ``notice``
-    the not-medical-advice notice, as every report carries it.
+    the not-medical-advice notice, as every report carries it. In a row (a
+    dict, a DataFrame) every row holds it. A file holds it once, so that it
+    travels with the file without being most of its bytes: a CSV file in the
+    ``notice`` cell of its first row only (the other rows' are empty; reading
+    the file back gives every row the first row's notice), a Parquet file in
+    its schema's metadata (``sorewhy.notice``) and in its column, where the
+    same text is stored once per row group (dictionary encoding).
 
 Nothing here imports the inference engine except :func:`evaluate_partition`,
 and nothing imports pandas or pyarrow until a function that needs them is
@@ -34,6 +51,7 @@ called.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import sys
 from collections import OrderedDict
@@ -50,7 +68,8 @@ TOP = 3
 
 CERTAINTY_COLUMNS: tuple[str, ...] = tuple(f"certainty_{fid}" for fid in FINDING_IDS)
 TOP_COLUMNS: tuple[str, ...] = tuple(f"top_{n}" for n in range(1, TOP + 1))
-COLUMNS: tuple[str, ...] = ("id", "referral", *CERTAINTY_COLUMNS, *TOP_COLUMNS, "error", "notice")
+COLUMNS: tuple[str, ...] = ("id", "referral", "disposition", *CERTAINTY_COLUMNS, *TOP_COLUMNS,
+                            "referral_reasons", "red_flags", "error", "notice")
 """Every compact row has exactly these keys, in this order."""
 
 FLOAT_COLUMNS = frozenset(CERTAINTY_COLUMNS)
@@ -77,7 +96,12 @@ def compact_row(report: Mapping[str, Any]) -> Row:
     row: Row = dict.fromkeys(COLUMNS)
     row["id"] = report.get("id")
     referral = report.get("referral")
-    row["referral"] = referral.get("level") if isinstance(referral, Mapping) else None
+    if isinstance(referral, Mapping):
+        row["referral"] = referral.get("level")
+        row["disposition"] = referral.get("disposition")
+        rules = [r["rule"] for r in referral.get("reasons") or ()]
+        row["referral_reasons"] = _joined(rules)
+        row["red_flags"] = _joined(rules) if referral.get("level") == "urgent" else None
     findings = report.get("findings") or []
     for finding in findings:
         column = f"certainty_{finding['id']}"
@@ -91,15 +115,28 @@ def compact_row(report: Mapping[str, Any]) -> Row:
     return row
 
 
-def inferred_row(profile_id: str, findings: Iterable[tuple[str, float]], level: str) -> Row:
+def _joined(ids: Iterable[str]) -> str | None:
+    """Rule ids joined with ``;`` (None for none)."""
+    return ";".join(ids) or None
+
+
+def inferred_row(profile_id: str, findings: Iterable[tuple[str, float]], level: str,
+                 disposition: str | None = None, reasons: Iterable[str] = (),
+                 red_flags: Iterable[str] = ()) -> Row:
     """The compact row of a profile evaluated without its report: from
-    :func:`~sorewhy.engine.core.ranked_findings` and
-    :func:`~sorewhy.engine.core.referral_level` of its run, the same row as
+    :func:`~sorewhy.engine.core.ranked_findings`,
+    :func:`~sorewhy.engine.core.referral_level`,
+    :func:`~sorewhy.engine.core.referral_disposition`,
+    :func:`~sorewhy.engine.core.referral_reasons` and
+    :func:`~sorewhy.engine.core.red_flag_rules` of its run, the same row as
     :func:`compact_row` of the report (the report lists those findings, in
-    that order, and that level)."""
+    that order, that level and disposition, and those reasons)."""
     row: Row = dict.fromkeys(COLUMNS)
     row["id"] = profile_id
     row["referral"] = level
+    row["disposition"] = disposition
+    row["referral_reasons"] = _joined(reasons)
+    row["red_flags"] = _joined(red_flags)
     n = 0
     for finding_id, certainty in findings:
         column = f"certainty_{finding_id}"
@@ -116,11 +153,18 @@ def evaluated_row(evaluator: Any, profile: Any, profile_id: str) -> Row:
     """The compact row of one validated profile, from the inference alone
     (``Evaluator.infer``): no unknowns analysis, no report. A failure of
     sorewhy itself on the profile is that profile's error, as in a report."""
-    from sorewhy.engine.core import ranked_findings, referral_level
+    from sorewhy.engine.core import (
+        ranked_findings,
+        red_flag_rules,
+        referral_disposition,
+        referral_level,
+        referral_reasons,
+    )
 
     try:
         state = evaluator.infer(profile)
-        return inferred_row(profile_id, ranked_findings(state), referral_level(state))
+        return inferred_row(profile_id, ranked_findings(state), referral_level(state), referral_disposition(state),
+                            [m.id for m in referral_reasons(state)], red_flag_rules(state))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
         from sorewhy.engine.batch import internal_error_report
 
@@ -172,21 +216,50 @@ def from_spreadsheet_text(text: str) -> str:
     return text
 
 
+def csv_cells(row: Mapping[str, Any], notice: bool = False) -> list[str]:
+    """A compact row's CSV cells; the notice cell is empty unless `notice`
+    (a file says it once, in its first row)."""
+    cells = [csv_cell(row[c]) for c in COLUMNS]
+    if not notice:
+        cells[-1] = ""
+    return cells
+
+
+def csv_notice_cell(notice: str = NOTICE) -> str:
+    """The notice as the text of a CSV cell (quoted as RFC 4180 needs)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([notice])
+    return buffer.getvalue()[:-1]
+
+
+def with_notice(data: bytes | str, at: int) -> bytes | str:
+    """CSV text (or its UTF-8 bytes) of compact rows whose first row's empty
+    notice cell ends at `at` (engine/batch.py ``Block.notice_at``), with the
+    notice in that cell: the first rows of a file."""
+    cell = csv_notice_cell()
+    return data[:at] + (cell.encode("utf-8") if isinstance(data, bytes) else cell) + data[at:]  # type: ignore[operator]
+
+
 class CsvRowWriter:
     """Writes compact rows as CSV to a text stream, row by row (RFC 4180
-    quoting, ``\\n`` line ends, a header row first)."""
+    quoting, ``\\n`` line ends, a header row first); the notice in the first
+    row only."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._writer = csv.writer(stream, lineterminator="\n")
         self._writer.writerow(COLUMNS)
+        self.first = True
+        """No row written yet: the next one carries the notice."""
 
     def write(self, row: Mapping[str, Any]) -> None:
-        self._writer.writerow([csv_cell(row[c]) for c in COLUMNS])
+        self._writer.writerow(csv_cells(row, self.first))
+        self.first = False
 
 
 def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
     """Compact rows back from CSV that :class:`CsvRowWriter` wrote (numbers as
-    floats, empty cells as None). Raises :class:`CompactFileError` when the
+    floats, empty cells as None; an empty notice cell is the notice of the
+    rows before it, as the file says it once). Raises :class:`CompactFileError` when the
     header is not the compact columns or a row is malformed."""
     reader = csv.reader(stream)
     try:
@@ -200,6 +273,7 @@ def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
         raise CompactFileError(f"{source}: not a file of compact reports (no column {missing[0]!r}); "
                                "expected what `sorewhy evaluate --format csv` writes")
     index = {name: n for n, name in enumerate(header)}
+    notice = None
     while True:
         try:
             cells = next(reader)
@@ -227,6 +301,9 @@ def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
                                            f"expected a number, got {text[:40]!r}") from None
             else:
                 row[name] = from_spreadsheet_text(text)
+        if row["notice"] is None:
+            row["notice"] = notice
+        notice = row["notice"]
         yield row
 
 
@@ -582,6 +659,9 @@ __all__ = [
     "csv_cell",
     "from_spreadsheet_text",
     "spreadsheet_text",
+    "csv_cells",
+    "csv_notice_cell",
+    "with_notice",
     "evaluate_partition",
     "frame_meta",
     "frame_to_rows",

@@ -29,6 +29,7 @@ from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import MIXINS, rule_index
 from sorewhy.rules.base import (
+    DISPOSITIONS,
     REFERRAL_LEVELS,
     Against,
     Asserts,
@@ -38,10 +39,12 @@ from sorewhy.rules.base import (
     Refer,
     RuleMeta,
     Supports,
+    Warns,
     Withholds,
 )
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(REFERRAL_LEVELS)}
+_DISPOSITION_RANK = {disposition: rank for rank, disposition in enumerate(DISPOSITIONS)}
 _LIST_KEYS = frozenset(LIST_KEYS)
 
 
@@ -66,6 +69,11 @@ class RunState:
     support: dict[str, list[tuple[RuleMeta, float]]] = field(default_factory=dict)
     against: dict[str, list[tuple[RuleMeta, float]]] = field(default_factory=dict)
     referral: dict[str, list[RuleMeta]] = field(default_factory=dict)
+    """Referral level -> the rules that referred at that level, in firing order."""
+    disposition: dict[str, list[RuleMeta]] = field(default_factory=dict)
+    """Disposition (how soon) -> the rules that referred with it, in firing order."""
+    warned: dict[str, list[RuleMeta]] = field(default_factory=dict)
+    """Safety-net item -> the rules that chose it, in firing order."""
     inferred: set[str] = field(default_factory=set)
     results: dict[str, list[str]] = field(default_factory=dict)
     """Rule id -> the blood results it matched, named ("potassium 2.3 mmol/L: critically low")."""
@@ -149,12 +157,15 @@ def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[
             state.against.setdefault(key, []).append(item)
         elif op is _REFER:
             state.referral.setdefault(key, []).append(meta)
+            state.disposition.setdefault(item, []).append(meta)
             if key != "self_care" and "referred" not in state.inferred:
                 state.inferred.add("referred")
                 state.asserted_by["referred"] = rule_id
                 declared.append("referred")
         elif op is _WITHHOLD:
             state.withheld.setdefault(key, []).append(meta)
+        elif op is _WARN:
+            state.warned.setdefault(key, []).append(meta)
         elif key not in state.inferred:  # asserts
             state.inferred.add(key)
             state.asserted_by[key] = rule_id
@@ -162,14 +173,16 @@ def apply_firing(state: RunState, meta: RuleMeta, facts: Iterable[Any]) -> list[
     return declared
 
 
-_SUPPORT, _AGAINST, _REFER, _WITHHOLD, _ASSERT = "supports", "against", "refer", "withholds", "asserts"
+_SUPPORT, _AGAINST, _REFER, _WITHHOLD, _WARN, _ASSERT = (
+    "supports", "against", "refer", "withholds", "warns", "asserts")
 _PLANS: dict[str, tuple[RuleMeta, tuple[tuple[str, str, Any], ...]]] = {}
 
 
 def _plan(meta: RuleMeta) -> tuple[RuleMeta, tuple[tuple[str, str, Any], ...]]:
     """A rule's effects, in their order, as (what, its key, what is recorded):
     evidence records the pair (rule, certainty factor), built once and shared
-    by every run, as the lists of a RunState are read-only once made."""
+    by every run, as the lists of a RunState are read-only once made; a
+    referral its level and disposition."""
     ops: list[tuple[str, str, Any]] = []
     for effect in meta.effects:
         if isinstance(effect, Supports):
@@ -177,9 +190,11 @@ def _plan(meta: RuleMeta) -> tuple[RuleMeta, tuple[tuple[str, str, Any], ...]]:
         elif isinstance(effect, Against):
             ops.append((_AGAINST, effect.finding, (meta, effect.cf)))
         elif isinstance(effect, Refer):
-            ops.append((_REFER, effect.level, None))
+            ops.append((_REFER, effect.level, effect.disposition))
         elif isinstance(effect, Withholds):
             ops.append((_WITHHOLD, effect.tag, None))
+        elif isinstance(effect, Warns):
+            ops.append((_WARN, effect.item, None))
         elif isinstance(effect, Asserts):
             ops.append((_ASSERT, effect.what, None))
     plan = _PLANS[meta.id] = (meta, tuple(ops))
@@ -428,14 +443,138 @@ def referral_level(state: RunState) -> str:
     return max(state.referral, key=_LEVEL_RANK.__getitem__) if state.referral else "self_care"
 
 
+def referral_disposition(state: RunState) -> str:
+    """The most urgent disposition any referral of a run gave
+    (``self_care`` when none). Its level (rules.base.LEVEL_OF_DISPOSITION) is
+    :func:`referral_level`: a disposition belongs to one level, and the
+    dispositions rise with the levels."""
+    return max(state.disposition, key=_DISPOSITION_RANK.__getitem__) if state.disposition else "self_care"
+
+
+def red_flag_rules(state: RunState) -> list[str]:
+    """The rules of a run that referred urgently (its red flags), in firing order."""
+    return [m.id for m in state.referral.get("urgent", ())]
+
+
+def referral_reasons(state: RunState) -> list[RuleMeta]:
+    """The rules a report lists as the reasons of its referral: those that
+    referred at the run's level, in firing order."""
+    return state.referral.get(referral_level(state), [])
+
+
+_REFERS: dict[tuple[str, str], tuple[RuleMeta, tuple[str, str | None]]] = {}
+
+
+def _refer_of(meta: RuleMeta, level: str) -> tuple[str, str | None]:
+    """(disposition, whom to see) of the rule's most urgent referral at
+    `level`; whom to see from the first of its referrals with that disposition
+    that names one."""
+    cached = _REFERS.get((meta.id, level))
+    if cached is not None and cached[0] is meta:
+        return cached[1]
+    refers = [e for e in meta.effects if isinstance(e, Refer) and e.level == level]
+    disposition = max((e.disposition for e in refers), key=_DISPOSITION_RANK.__getitem__)
+    see = next((e.see for e in refers if e.disposition == disposition and e.see), None)
+    _REFERS[(meta.id, level)] = (meta, (disposition, see))
+    return disposition, see
+
+
+def build_referral(state: RunState) -> dict[str, Any]:
+    """The report's ``referral``: its level and disposition (the most urgent
+    reason's), the time frame in words and whom to see (knowledge/triage.yaml;
+    whom from the first reason with that disposition that names one), the
+    reasons (each with its own disposition and whom to see), and the advice:
+    the disposition's headline followed by the claim of the first rule that
+    set the disposition, so that it says why (a self-care report: the headline
+    only)."""
+    kb = load_knowledge()
+    level = referral_level(state)
+    disposition = referral_disposition(state)
+    reasons = []
+    see = None
+    setter: RuleMeta | None = None
+    for meta in state.referral.get(level, []):
+        own, own_see = _refer_of(meta, level)
+        if own == disposition:
+            setter = setter or meta
+            see = see or own_see
+        reasons.append({**_named_item(meta, state),
+                        "triggered_by": triggered_by(meta, state.matched, state.asserted_by),
+                        "disposition": own, "see": own_see})
+    words = kb.triage.dispositions[disposition]
+    advice = words.headline if disposition == "self_care" or setter is None else f"{words.headline} {setter.claim}"
+    return {"level": level, "disposition": disposition, "timeframe": words.timeframe, "see": see,
+            "reasons": reasons, "advice": advice}
+
+
+_NET: dict[tuple[str, str], tuple[RuleMeta, dict[str, Any]]] = {}
+
+
+def _net_item(item_id: str, meta: RuleMeta) -> dict[str, Any]:
+    """One safety-net item as a report lists it, chosen by the rule `meta`:
+    built once per item and rule and shared by every report (read-only)."""
+    cached = _NET.get((item_id, meta.id))
+    if cached is not None and cached[0] is meta:
+        return cached[1]
+    info = load_knowledge().safety_net[item_id]
+    item = {"when": info.when, "do": info.do, "rule": meta.id,
+            "sources": [{"ref": s.ref, "url": s.url} for s in info.sources]}
+    _NET[(item_id, meta.id)] = (meta, item)
+    return item
+
+
+def build_safety_net(state: RunState, level: str) -> list[dict[str, Any]]:
+    """The report's ``safety_net``: the items the safety-net rules chose,
+    shown at `level` (knowledge/safety_net.yaml ``levels``), in the order of
+    that file, each with the first rule that chose it."""
+    table = load_knowledge().safety_net
+    return [_net_item(item_id, state.warned[item_id][0]) for item_id, info in table.items()
+            if item_id in state.warned and level in info.levels]
+
+
+def general_safety_net() -> list[dict[str, Any]]:
+    """The safety net of a profile that could not be evaluated: what
+    ``safety_net.general`` gives a person with no warning sign known, the
+    items a report of any referral level shows (its referral is not known)."""
+    from sorewhy.rules import rule_index
+
+    meta = rule_index().get("safety_net.general")
+    if meta is None:
+        return []
+    table = load_knowledge().safety_net
+    return [_net_item(e.item, meta) for e in meta.effects if isinstance(e, Warns)
+            and set(REFERRAL_LEVELS) <= set(table[e.item].levels)]
+
+
+def _urgent_advice(finding_id: str) -> list[str]:
+    """A finding's advice on a report that sends the person for care now: none
+    for a deficiency (diet, drink and supplements can wait), and for another
+    finding only its items that recommend nothing to do at home (no tag:
+    knowledge.ADVICE_TAGS), such as "do not massage the leg"."""
+    advice = _URGENT_ADVICE.get(finding_id)
+    if advice is None:
+        info = load_knowledge().findings[finding_id]
+        advice = [] if info.kind == "deficiency" else [item.text for item in info.advice if not item.tags]
+        _URGENT_ADVICE[finding_id] = advice  # shared by every urgent report (read-only)
+    return advice
+
+
+_URGENT_ADVICE: dict[str, list[str]] = {}
+
+
 def build_report(profile_id: str, state: RunState, unknown: list[str],
                  unrecognised: list[str], labs: list[dict[str, Any]] | None = None,
                  medications: list[str] | None = None) -> dict[str, Any]:
     """Contract §2 report from one run; `labs` is :func:`labs_read` of the
     profile; `medications` (the profile's list as typed) fills
-    ``medications_read`` and ``medication_suggestions``."""
+    ``medications_read`` and ``medication_suggestions``. A report that sends
+    the person for care now (level ``urgent``) says what to do now: its
+    findings carry no advice to follow at home (:func:`_urgent_advice`) and
+    it withholds nothing it would otherwise say."""
     labs = labs or []
     kb = load_knowledge()
+    referral = build_referral(state)
+    urgent = referral["level"] == "urgent"
     findings = []
     withheld = frozenset(state.withheld)
     withheld_advice: list[dict[str, Any]] = []
@@ -443,6 +582,12 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         supporting = state.support[finding_id]
         against = state.against.get(finding_id)
         info = kb.findings[finding_id]
+        if urgent:
+            advice = _urgent_advice(finding_id)
+        elif labs:
+            advice = _lab_fitted_advice(finding_id, _advice(finding_id, withheld), labs)
+        else:
+            advice = _advice(finding_id, withheld)
         findings.append({
             "id": finding_id,
             "kind": info.kind,
@@ -450,10 +595,9 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
             "certainty": certainty,
             "evidence": [_named_item(m, state) for m, _ in supporting],
             "against": [_named_item(m, state) for m, _ in against] if against else [],
-            "advice": (_lab_fitted_advice(finding_id, _advice(finding_id, withheld), labs)
-                       if labs else _advice(finding_id, withheld)),
+            "advice": advice,
         })
-        if withheld:
+        if withheld and not urgent:
             withheld_advice += _withheld_advice(finding_id, state, withheld)
     if len(findings) > 1:  # no line twice, none pulling against a higher finding's (engine/advice.py)
         for finding, advice in zip(findings, across_findings([f["advice"] for f in findings]), strict=True):
@@ -462,7 +606,8 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     report: dict[str, Any] = {
         "id": profile_id,
         "findings": findings,
-        "referral": referral_of(state),
+        "referral": referral,
+        "safety_net": build_safety_net(state, referral["level"]),
         "unknown": unknown,
         "fired": list(state.fired),
         "error": None,
@@ -480,25 +625,19 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
     return report
 
 
-def referral_of(state: RunState) -> dict[str, Any]:
-    """A report's ``referral``: the highest level a run reached, the rules
-    that set it (each with what triggered it) and that level's advice."""
-    level = referral_level(state)
-    reasons = [{**_named_item(m, state), "triggered_by": triggered_by(m, state.matched, state.asserted_by)}
-               for m in state.referral.get(level, [])]
-    return {"level": level, "reasons": reasons, "advice": load_knowledge().advice.referral[level]}
-
-
 def error_report(profile_id: str, message: str, referral: dict[str, Any] | None = None,
                  fired: Iterable[str] = ()) -> dict[str, Any]:
     """The report of a profile that could not be evaluated. `referral` and
     `fired` are those of the red flags still read from its valid parts
     (engine/salvage.py), when it named any: the error stays, the findings
-    stay empty."""
+    stay empty. Its safety net is the general one (:func:`general_safety_net`):
+    whatever went wrong with the file, the person is still told what needs
+    help at once."""
     return {
         "id": profile_id,
         "findings": [],
         "referral": referral,
+        "safety_net": general_safety_net(),
         "unknown": [],
         "fired": list(fired),
         "error": message,
@@ -517,15 +656,20 @@ __all__ = [
     "RunState",
     "SorewhyEngine",
     "Step",
+    "build_referral",
     "build_report",
+    "build_safety_net",
     "error_report",
+    "general_safety_net",
     "labs_read",
     "labs_summary",
     "profile_facts",
     "read_profile",
     "ranked_findings",
+    "red_flag_rules",
+    "referral_disposition",
     "referral_level",
-    "referral_of",
+    "referral_reasons",
     "unrecognised_medications",
     "rule_index",
 ]

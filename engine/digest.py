@@ -12,7 +12,8 @@ reads a report, so it needs neither the engine nor the rules::
     d.folded        # the other findings of at least CONSIDER_THRESHOLD: "also considered: ..."
     d.advice        # [(finding label, [advice, ...]), ...] for the leading findings only
     d.not_ruled_out # red flags nobody asked about ("not asked / not known: chest pain, ...")
-    d.general       # general advice when no finding leads, without what conflict rules withheld
+    d.general       # general advice when no finding leads and care is not needed now, without
+                    # what conflict rules withheld
 
 A red flag that was not asked is never the same as one answered "no":
 :func:`red_flags_not_ruled_out` says which ones a profile leaves open, for the
@@ -75,8 +76,9 @@ class Digest:
     not_ruled_out: list[str] = field(default_factory=list)
     """Red flags, in words, that were not asked or are not known."""
     general: list[str] = field(default_factory=list)
-    """General advice (knowledge/advice.yaml) for a report no finding leads,
-    without what the report's conflict rules withheld; empty otherwise."""
+    """General advice (knowledge/advice.yaml) for a report no finding leads
+    and that does not send the person for care now (``urgent``), without what
+    the report's conflict rules withheld; empty otherwise."""
 
 
 def red_flags_not_ruled_out(profile: Mapping[str, Any], asked: Collection[str] | None = None) -> list[str]:
@@ -142,7 +144,7 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
         not_ruled_out = [rid for rid, _ in RED_FLAGS] if "symptoms" in (report.get("unknown") or []) else []
     words = [_RED_FLAG_WORDS.get(rid, rid.replace("_", " ")) for rid in not_ruled_out]
     general: list[str] = []
-    if not lead and not report.get("error"):
+    if not lead and not report.get("error") and level != "urgent":  # an urgent report says what to do now only
         kb_advice = load_knowledge().advice
         tags = withheld_tags(report)
         general = [t for t in kb_advice.general if not tags.intersection(kb_advice.general_tags.get(t, ()))]

@@ -31,7 +31,18 @@ from typing import TYPE_CHECKING, Any, Literal
 from sorewhy.engine.compat import AND, NOT, experta
 from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.experta_internals import field_check, field_defaults, pattern_fields
-from sorewhy.rules.base import REFERRAL_LEVELS, Against, Asserts, Inferred, Lab, Person, Refer, Supports, Withholds
+from sorewhy.rules.base import (
+    REFERRAL_LEVELS,
+    Against,
+    Asserts,
+    Inferred,
+    Lab,
+    Person,
+    Refer,
+    Supports,
+    Warns,
+    Withholds,
+)
 
 if TYPE_CHECKING:
     from sorewhy.rules.base import RuleMeta
@@ -87,8 +98,8 @@ def higher_level(a: str | None, b: str | None) -> str | None:
 
 def effect_weight(effect: Any) -> float:
     """How much rides on one effect: an urgent referral 10, see a doctor 2,
-    evidence its certainty factor; asserting a fact, withholding advice and
-    self-care nothing."""
+    evidence its certainty factor; asserting a fact, withholding advice,
+    choosing a safety-net item and self-care nothing."""
     if isinstance(effect, Refer):
         return {"urgent": 10.0, "see_doctor": 2.0}.get(effect.level, 0.0)
     if isinstance(effect, (Supports, Against)):
@@ -404,9 +415,16 @@ class RuleShape:
         return tuple(e.tag for e in self.meta.effects if isinstance(e, Withholds))
 
     @property
+    def warns(self) -> tuple[str, ...]:
+        """The safety-net items it puts on the report (a rule of the
+        ``safety_net`` band)."""
+        return tuple(e.item for e in self.meta.effects if isinstance(e, Warns))
+
+    @property
     def band(self) -> str:
         """Its salience band: ``red_flag``, ``infer``, ``evidence``,
-        ``conflict`` (it only withholds advice) or ``referral``."""
+        ``conflict`` (it only withholds advice), ``safety_net`` (it only
+        chooses safety-net items) or ``referral``."""
         return self.meta.band
 
     @property

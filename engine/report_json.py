@@ -26,8 +26,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-_SHARED_LISTS = frozenset({"evidence", "against", "because"})
-"""Keys whose value is a list of evidence items (dicts, mostly shared)."""
+_SHARED_LISTS = frozenset({"evidence", "against", "because", "safety_net"})
+"""Keys whose value is a list of evidence items or safety-net items (dicts, mostly shared)."""
 _SHARED_VALUES = frozenset({"advice", "sources", "rule_base"})
 """Keys whose value is itself often a shared object (a list; the rule base's
 stamp, one dict in every report)."""

@@ -185,13 +185,13 @@ def _matcher() -> DerivedRuleBase:
 def red_flag_referral(profile: Profile) -> tuple[dict[str, Any] | None, list[str]]:
     """The referral the red-flag rules alone give `profile` (None when none
     fired), and the rules that fired."""
-    from sorewhy.engine.core import read_profile, referral_of
+    from sorewhy.engine.core import build_referral, read_profile
 
     facts = read_profile(profile, labs_read=False)[0]
     state = _matcher().infer(facts)
     if not state.referral:
         return None, []
-    return referral_of(state), list(state.fired)
+    return build_referral(state), list(state.fired)
 
 
 def salvaged_error_report(profile_id: str, message: str, salvaged: Profile | None) -> dict[str, Any]:

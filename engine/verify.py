@@ -20,6 +20,9 @@ facts vocabulary through :class:`Vocabulary`; none runs the engine.
 - ``claims``: a claim of the inventory marked encoded that names a rule that
   does not exist, and a rule quoting a document that no encoded claim names.
 - ``document-citations``: a source document cited by fewer than three rules.
+- ``unknown-safety-net-item``: a rule putting an item on the safety net
+  (``Warns``) that ``knowledge/safety_net.yaml`` does not describe (its report
+  would have no words for it).
 - ``advice-conflict``: two findings whose advice contradicts
   (``knowledge/verifier.yaml``) that can be concluded together, without a rule
   of the ``conflict`` topic bearing on both.
@@ -68,7 +71,7 @@ __all__ = [
 ]
 
 CHECKS = ("never-fires", "subsumed", "support-and-against", "unconfirmable", "unknown-finding", "claims",
-          "document-citations", "advice-conflict")
+          "document-citations", "unknown-safety-net-item", "advice-conflict")
 CONFIRMS = 0.75
 """A rule supporting a finding with at least this certainty can confirm it ("strong")."""
 MIN_CITATIONS = 3
@@ -143,6 +146,8 @@ class KnowledgeView:
     claims: tuple[Claim, ...]
     docs: tuple[str, ...]
     data: VerifierData = field(default_factory=VerifierData)
+    safety_net: frozenset[str] | None = None
+    """The safety-net item ids knowledge/safety_net.yaml describes (None: not checked)."""
 
 
 def load_verifier_data(text: str | None = None, name: str = "knowledge/verifier.yaml") -> VerifierData:
@@ -289,6 +294,7 @@ def shipped_knowledge() -> KnowledgeView:
         claims=tuple(Claim(c.id, c.status, tuple(c.rules)) for c in kb.claims),
         docs=tuple(SEED_DOCS),
         data=load_verifier_data(),
+        safety_net=frozenset(kb.safety_net),
     )
 
 
@@ -511,6 +517,14 @@ def _unknown_findings(rules: RuleBase, knowledge: KnowledgeView) -> list[Problem
             for shape in rules.shapes for finding in sorted(shape.findings) if finding not in knowledge.findings]
 
 
+def _unknown_safety_net_items(rules: RuleBase, knowledge: KnowledgeView) -> list[Problem]:
+    if knowledge.safety_net is None:
+        return []
+    return [Problem("unknown-safety-net-item", shape.id, f"warns {item}, which knowledge/safety_net.yaml does "
+                    "not describe")
+            for shape in rules.shapes for item in shape.warns if item not in knowledge.safety_net]
+
+
 def _claims(rules: RuleBase, knowledge: KnowledgeView) -> list[Problem]:
     problems: list[Problem] = []
     named: set[str] = set()
@@ -623,6 +637,7 @@ def verify(rules: RuleBase, knowledge: KnowledgeView, vocab: Vocabulary) -> Resu
         *_unknown_findings(rules, knowledge),
         *_claims(rules, knowledge),
         *_document_citations(rules, knowledge),
+        *_unknown_safety_net_items(rules, knowledge),
         *_advice_conflicts(rules, knowledge, pending),
     ]
     allow: dict[tuple[str, str], str] = {(a.check, a.subject): a.reason for a in knowledge.data.allow}

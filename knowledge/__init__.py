@@ -428,6 +428,46 @@ class Advice(_Strict):
         return value
 
 
+DISPOSITION_IDS = ("self_care", "doctor_routine", "doctor_soon", "urgent_today", "emergency_now")
+"""Contract §2 ``referral.disposition``, least urgent first (as rules.base.DISPOSITIONS)."""
+SEE_IDS = ("emergency_department", "gp", "pharmacist")
+"""Contract §2 ``referral.see`` (as rules.base.SEE)."""
+LEVEL_IDS = ("self_care", "see_doctor", "urgent")
+
+
+class DispositionText(_Strict):
+    """How a report says one disposition: its time frame in words and the
+    sentence its referral opens with."""
+
+    timeframe: Text
+    headline: Text
+
+
+class Triage(_Strict):
+    """triage.yaml: the words of every disposition and of whom to see."""
+
+    dispositions: dict[Literal[DISPOSITION_IDS], DispositionText]  # type: ignore[valid-type]
+    see: dict[Literal[SEE_IDS], Text]  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Triage:
+        missing = [d for d in DISPOSITION_IDS if d not in self.dispositions] + [s for s in SEE_IDS if s not in self.see]
+        if missing:
+            raise ValueError(f"triage.yaml: no words for {missing}")
+        return self
+
+
+class SafetyNetItem(_Strict):
+    """One item of the safety net: `when` this happens, `do` that; shown on
+    reports of the referral `levels` only; cited."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    when: Text
+    do: Text
+    levels: Annotated[list[Literal[LEVEL_IDS]], Field(min_length=1)] = list(LEVEL_IDS)  # type: ignore[valid-type]
+    sources: Annotated[list[Reference], Field(min_length=1)]
+
+
 def repeated(ids: Iterable[str]) -> list[str]:
     """The ids given more than once, sorted (for the knowledge files' checks)."""
     seen: set[str] = set()
@@ -458,6 +498,8 @@ class Knowledge(_Strict):
     labs: dict[str, LabRange]
     advice: Advice
     supplements: list[Supplement] = []
+    triage: Triage
+    safety_net: dict[str, SafetyNetItem]
 
     @model_validator(mode="after")
     def _complete(self) -> Knowledge:
@@ -651,7 +693,16 @@ def _lab_table(text: str) -> tuple[LabRange, ...]:
     return table
 
 
-_KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml")
+def _safety_net(text: str) -> dict[str, SafetyNetItem]:
+    data = _parse("safety_net.yaml", text)
+    try:
+        items = _keyed(data["items"], "id", "safety_net.yaml")
+        return {key: SafetyNetItem.model_validate(item) for key, item in items.items()}
+    except (ValidationError, KeyError, TypeError) as exc:
+        raise KnowledgeError(f"knowledge/safety_net.yaml is invalid: {exc}") from None
+
+
+_KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "triage.yaml", "safety_net.yaml")
 """What `load()` reads (the claim inventory is read apart, when asked for)."""
 
 
@@ -667,6 +718,8 @@ def _knowledge(texts: dict[str, str]) -> Knowledge:
     drugs = _parse("drugs.yaml", texts["drugs.yaml"])
     advice = _parse("advice.yaml", texts["advice.yaml"])
     labs = _lab_table(texts["labs.yaml"])
+    triage = _parse("triage.yaml", texts["triage.yaml"])
+    safety_net = _safety_net(texts["safety_net.yaml"])
     try:
         return Knowledge(
             findings=_keyed(findings["findings"], "id", "findings.yaml"),
@@ -675,6 +728,8 @@ def _knowledge(texts: dict[str, str]) -> Knowledge:
             supplements=drugs.get("supplements") or [],
             labs={lab.key: lab for lab in labs},
             advice=advice,
+            triage=triage,
+            safety_net=safety_net,
         )
     except (ValidationError, KeyError, TypeError) as exc:
         raise KnowledgeError(f"knowledge files are invalid: {exc}") from None

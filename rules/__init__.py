@@ -31,6 +31,7 @@ TOPICS: tuple[str, ...] = (
     "course",
     "medication",
     "conflicts",
+    "safety_net",
     "referral",
 )
 

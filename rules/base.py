@@ -36,7 +36,7 @@ from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 __all__ = [
     "AND", "NOT", "OR", "TEST", "W", "L", "P",
     "Person", "Lab", "Inferred",
-    "Evidence", "Supports", "Against", "Refer", "Asserts", "Withholds",
+    "Evidence", "Supports", "Against", "Refer", "Asserts", "Withholds", "Warns",
     "DocSource", "RefSource", "doc", "ref", "D000", "D001", "D002", "D003", "D004",
     "LOSS_ROUTES", "FLUID_LOSS", "SWEAT_UNREPLACED", "ALCOHOL_RISK", "HEAVY_DRINKING_NOTE", "MALABSORPTION_RISK",
     "B12_ANIMAL", "FAQ_REST", "OVEREXERTION",
@@ -268,7 +268,20 @@ class Withholds:
         return f"withholds advice: {self.tag}"
 
 
-Effect = Supports | Against | Refer | Asserts | Withholds
+@dataclass(frozen=True)
+class Warns:
+    """Puts the safety-net item `item` (an id of ``knowledge/safety_net.yaml``:
+    a warning sign that should bring the person back now, or when to see a
+    doctor if it is not better) on the report's ``safety_net``. For the rules
+    of rules/safety_net.py, which choose the items for the person."""
+
+    item: str
+
+    def describe(self) -> str:
+        return f"safety net: {self.item}"
+
+
+Effect = Supports | Against | Refer | Asserts | Withholds | Warns
 
 # --- sources ----------------------------------------------------------------
 
@@ -342,10 +355,11 @@ OVEREXERTION = doc(D002, "Conclusion: Listening to Your Body's Signals",
 # --- rules ------------------------------------------------------------------
 
 BANDS = {"red_flag": 4_000_000, "infer": 3_000_000, "evidence": 2_000_000, "conflict": 1_500_000,
-         "referral": 1_000_000}
+         "safety_net": 1_200_000, "referral": 1_000_000}
 """Salience bands: red flags fire first, then rules that assert intermediate
-facts, then evidence, then the conflict rules that withhold advice, then
-referral. Inside a band each rule gets its own
+facts, then evidence, then the conflict rules that withhold advice, then the
+safety-net rules that choose the warning signs to watch for, then referral
+(whose fallback, ``referral.self-care``, stays the last rule of the base). Inside a band each rule gets its own
 salience from its place in the rule base, so the agenda order never depends on
 anything but the rules themselves (Experta otherwise orders rules of equal
 salience by Python's per-process hash seed)."""
@@ -415,6 +429,8 @@ def _effect_dict(effect: Effect) -> dict[str, Any]:
         return out
     if isinstance(effect, Withholds):
         return {"withholds": effect.tag}
+    if isinstance(effect, Warns):
+        return {"warns": effect.item}
     return {"asserts": effect.what}
 
 
@@ -433,7 +449,9 @@ def rule(
     `patterns` are Experta conditional elements (``Person(...)``,
     ``Lab(...)``, ``Inferred(...)``, ``NOT(...)``). `band` defaults to
     ``red_flag`` for rules that refer urgently, ``infer`` for rules that only
-    assert, ``referral`` for rules that only refer, else ``evidence``.
+    assert, ``referral`` for rules that only refer, ``conflict`` for rules
+    that only withhold advice, ``safety_net`` for rules that only warn, else
+    ``evidence``.
     `note` says, where a rule cites an outside reference, why. `maintainer`
     holds what maintainers must know (never shown to people). `allow` maps a
     check of ``sorewhy rules check`` to the reason this rule is reported by it
@@ -449,6 +467,8 @@ def rule(
             band = "referral"
         elif effects and all(isinstance(e, Withholds) for e in effects):
             band = "conflict"
+        elif effects and all(isinstance(e, Warns) for e in effects):
+            band = "safety_net"
         else:
             band = "evidence"
     salience = BANDS[band] - next(_counter)

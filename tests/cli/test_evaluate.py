@@ -120,7 +120,8 @@ def test_evaluate_markdown_is_a_report_for_a_doctor(facts, evaluator):
     assert f"*{title_of(source['doc'])}*" in out  # documents by title, not file name
     assert source["doc"] not in out
     assert f"“{source['section']}”: “{source['quote']}”" in out
-    assert "**Seek medical care now" in out
+    urgent = evaluator.evaluate(URGENT, "chest")["referral"]["advice"]
+    assert f"**{urgent}" in out  # the urgent sentence, written from its reason (issue 21)
     assert "`redflag.chest-pain`" in out  # rule ids in the appendix
     assert "### Advice" in out
     assert "Ask a doctor first" in out

@@ -42,7 +42,11 @@ def test_evaluate_csv_is_one_compact_row_per_profile_in_input_order(mixed):
     by_id = {row[0]: dict(zip(COLUMNS, row, strict=True)) for row in table[1:]}
     assert by_id["chest"]["referral"] == "urgent" and by_id["night"]["top_1"] == "magnesium"
     assert by_id["too-old"]["referral"] == "" and "age" in by_id["too-old"]["error"]
-    assert all(row["notice"] == NOTICE for row in by_id.values())
+    # The file says the notice once, in its first row (engine/compact.py).
+    assert [row["notice"] for row in by_id.values()] == [NOTICE, "", ""]
+    assert by_id["chest"]["disposition"] in ("urgent_today", "emergency_now")
+    assert by_id["chest"]["red_flags"] == "redflag.chest-pain"
+    assert by_id["too-old"]["disposition"] == "" and by_id["too-old"]["red_flags"] == ""
 
 
 def test_evaluate_csv_rows_equal_the_json_reports_compacted(mixed):
@@ -59,6 +63,8 @@ def test_evaluate_csv_with_jobs_is_byte_identical(tmp_path):
     two = invoke(str(path), "--format", "csv", "--jobs", "2")
     assert one.exit_code == two.exit_code == 0 and one.stdout == two.stdout
     assert len(one.stdout.splitlines()) == 81
+    assert two.stdout.count(NOTICE) == 1  # once per file, however many blocks wrote it
+    assert all(row["notice"] == NOTICE for row in read_compact_csv(io.StringIO(two.stdout), "two.csv"))
 
 
 def test_evaluate_csv_to_output_file(mixed, tmp_path):

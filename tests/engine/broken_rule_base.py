@@ -11,7 +11,20 @@ from __future__ import annotations
 from sorewhy.engine.compat import NOT
 from sorewhy.engine.introspect import RuleBase
 from sorewhy.engine.verify import AdviceConflict, Allowance, Claim, KnowledgeView, VerifierData, Vocabulary
-from sorewhy.rules.base import Against, Asserts, Inferred, Lab, Person, Refer, Supports, doc, has, has_all, more_than
+from sorewhy.rules.base import (
+    Against,
+    Asserts,
+    Inferred,
+    Lab,
+    Person,
+    Refer,
+    Supports,
+    Warns,
+    doc,
+    has,
+    has_all,
+    more_than,
+)
 from sorewhy.rules.base import RuleMeta as Meta
 
 D1, D2 = "d1.txt", "d2.txt"
@@ -25,6 +38,9 @@ def meta(rule_id: str, *patterns, effects, sources=SRC, allow=()) -> Meta:
 
 RULES = [
     # clean
+    meta("ok.warns", Person(symptoms=has("weakness")), effects=[Warns("general")]),
+    # a safety-net item knowledge/safety_net.yaml does not describe
+    meta("warn.typo", Person(symptoms=has("aches")), effects=[Warns("genral")]),
     meta("ok.cramps", Person(symptoms=has("cramps")), effects=[Supports("magnesium", 0.2)]),
     meta("ok.night-cramps", Person(symptoms=has("cramps"), locations=has("calves")),
          effects=[Supports("magnesium", 0.3)]),  # more specific, but a different effect: not subsumed
@@ -119,10 +135,12 @@ VOCABULARY = Vocabulary(
     lab_statuses={"magnesium_mg_dl": ("low", "normal", "high")},
 )
 
-KNOWLEDGE = KnowledgeView(findings=FINDINGS, claims=CLAIMS, docs=(D1, D2), data=DATA)
+KNOWLEDGE = KnowledgeView(findings=FINDINGS, claims=CLAIMS, docs=(D1, D2), data=DATA,
+                          safety_net=frozenset({"general"}))
 BASE = RuleBase(RULES, {"magnesium_mg_dl": "magnesium"})
 
 PROBLEMS = {
+    ("unknown-safety-net-item", "warn.typo"),
     ("never-fires", "never.unknown-key"),
     ("never-fires", "never.bad-value"),
     ("never-fires", "never.jointly"),
@@ -147,8 +165,8 @@ PROBLEMS = {
 }
 PENDING = {("advice-conflict", "still-pending")}
 ALLOWED = {("subsumed", "allowed.specific"), ("unconfirmable", "calcium")}
-CLEAN = {"ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal", "ok.asserts", "ok.uses",
-         "ok.refers",
+CLEAN = {"ok.warns", "ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal", "ok.asserts",
+         "ok.uses", "ok.refers",
          "ok.both-weak", "ok.sodium-against", "ok.dehydration-against", "conflict.strain-sodium", "sub.general",
          "magnesium", "iron", "muscle_strain", "sodium", "potassium", "dehydration", D1, "c.ok", "c.excluded",
          "water", "resolved"}

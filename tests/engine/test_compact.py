@@ -44,9 +44,37 @@ def reports() -> list[dict]:
     return list(evaluate_paths(paths))
 
 
-def test_columns_are_id_referral_every_contract_finding_top_three_error_notice():
-    assert COLUMNS == ("id", "referral", *(f"certainty_{f}" for f in CONTRACT_FINDINGS),
-                       "top_1", "top_2", "top_3", "error", "notice")
+def test_columns_are_id_referral_disposition_every_contract_finding_top_three_reasons_error_notice():
+    assert COLUMNS == ("id", "referral", "disposition", *(f"certainty_{f}" for f in CONTRACT_FINDINGS),
+                       "top_1", "top_2", "top_3", "referral_reasons", "red_flags", "error", "notice")
+
+
+def test_compact_row_holds_the_disposition_reasons_and_red_flags(reports):
+    urgent = 0
+    for report in reports:
+        row = compact_row(report)
+        referral = report["referral"]
+        assert row["disposition"] == referral["disposition"]
+        assert row["referral_reasons"].split(";") == [r["rule"] for r in referral["reasons"]]
+        if referral["level"] == "urgent":
+            urgent += 1
+            assert row["red_flags"] == row["referral_reasons"]
+            assert all(rid in report["fired"] for rid in row["red_flags"].split(";"))
+        else:
+            assert row["red_flags"] is None
+    assert urgent  # the examples have red flags
+
+
+def test_csv_file_says_the_notice_once_and_reads_it_back_on_every_row(reports):
+    stream = io.StringIO()
+    writer = CsvRowWriter(stream)
+    for report in reports:
+        writer.write(compact_row(report))
+    text = stream.getvalue()
+    assert text.count(NOTICE) == 1
+    assert len(NOTICE) < len(text) / 2  # it travels with the file without being most of its bytes
+    stream.seek(0)
+    assert all(row["notice"] == NOTICE for row in read_compact_csv(stream, "r.csv"))
 
 
 def test_compact_row_holds_each_findings_certainty_and_blanks_the_rest(reports):
@@ -111,7 +139,7 @@ def test_read_compact_csv_rejects_a_facts_file_naming_it():
 
 
 def test_read_compact_csv_rejects_a_bad_number_naming_line_and_column():
-    text = ",".join(COLUMNS) + "\n" + "a,self_care,lots" + "," * (len(COLUMNS) - 3) + "\n"
+    text = ",".join(COLUMNS) + "\n" + "a,self_care,self_care,lots" + "," * (len(COLUMNS) - 4) + "\n"
     with pytest.raises(CompactFileError, match=r"line 2: column 'certainty_magnesium': expected a number"):
         list(read_compact_csv(io.StringIO(text), "r.csv"))
 
@@ -301,7 +329,17 @@ def test_batch_rows_equal_the_rows_of_the_full_reports(tmp_path, jobs):
     assert rows == expected
     assert [row for block in blocks for row in block.rows] == expected
     assert sum(1 for r in rows if r["error"]) == 2
-    text = "".join(block.text for block in evaluate_paths(paths, jobs=jobs, produce="csv", chunk_size=16))
+    from sorewhy.engine.compact import with_notice
+
+    texts = [block.text for block in evaluate_paths(paths, jobs=jobs, produce="csv", chunk_size=16)]
+    assert NOTICE not in "".join(texts)  # a block cannot know it is the first of the file
+    first = next(n for n, block in enumerate(evaluate_paths(paths, jobs=jobs, produce="csv", chunk_size=16))
+                 if block.notice_at is not None)
+    assert first == 0
+    block0 = next(iter(evaluate_paths(paths, jobs=jobs, produce="csv", chunk_size=16)))
+    texts[0] = with_notice(block0.data, block0.notice_at)
+    texts[0] = texts[0].decode("utf-8") if isinstance(texts[0], bytes) else texts[0]
+    text = "".join(texts)
     buffer = io.StringIO()
     writer = CsvRowWriter(buffer)
     for row in expected:

@@ -56,7 +56,9 @@ def _state_fields(state: Any) -> dict[str, Any]:
         "support": [(f, [(m.id, cf) for m, cf in v]) for f, v in state.support.items()],
         "against": [(f, [(m.id, cf) for m, cf in v]) for f, v in state.against.items()],
         "referral": [(level, [m.id for m in v]) for level, v in state.referral.items()],
+        "disposition": [(d, [m.id for m in v]) for d, v in state.disposition.items()],
         "withheld": [(tag, [m.id for m in v]) for tag, v in state.withheld.items()],
+        "warned": [(item, [m.id for m in v]) for item, v in state.warned.items()],
         "inferred": sorted(state.inferred),
         "results": list(state.results.items()),
         "asserted_by": list(state.asserted_by.items()),
@@ -90,6 +92,15 @@ def _random(n: int, seeds: tuple[int, ...]) -> list[tuple[str, Any]]:
 
 
 # --- the proof ----------------------------------------------------------------------------
+
+
+def test_state_fields_cover_every_field_of_a_run_state():
+    """A field RunState gains is in the comparison, so the proof grows with it."""
+    import dataclasses
+
+    from sorewhy.engine.core import RunState
+
+    assert set(_state_fields(RunState())) == {f.name for f in dataclasses.fields(RunState)}
 
 
 def test_derived_same_as_experta_on_every_fixture(both):

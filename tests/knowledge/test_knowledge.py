@@ -45,7 +45,7 @@ DOCS = (
     "000_1a193f0ef969bf74.txt", "001_33e4f4bd1924b37e.txt", "002_60935b2c0666c71e.txt",
     "003_52f20dec735cc842.txt", "004_1a984ec21dd9c5b1.txt",
 )
-FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "claims.yaml", "advice.yaml")
+FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "claims.yaml", "advice.yaml", "triage.yaml", "safety_net.yaml")
 
 
 def fold(text: str) -> str:

@@ -14,6 +14,10 @@ from sorewhy.rules.base import Withholds
 
 CLOT_WITH_CRAMPS = {"symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
                     "locations": ["calves"], "timing": ["night"]}
+CLOT_NOT_RULED_OUT = {"age": 66, "symptoms": ["soreness", "cramps"], "one_sided": True, "locations": ["calves"],
+                      "timing": ["night"]}
+"""One-sided calf pain at 66 without swelling: a clot is suspected (see a doctor), not urgent, so the
+report still gives advice, without massage or stretching."""
 OVERDRINKING_RUNNER = {"exercise_load": "intense", "exercise_hours": 4, "exercise_water_l_per_hour": 1.6,
                        "heavy_sweating": True, "hot_environment": True, "electrolyte_drinks": False,
                        "symptoms": ["wobbliness", "cramps"], "timing": ["during_exercise", "after_exercise"]}
@@ -62,6 +66,11 @@ def test_conflicts_clot_withholds_massage_and_stretching(run):
         if finding["id"] != "possible_dvt":
             text = " ".join(finding["advice"]).lower()
             assert "massage" not in text and "stretch" not in text, finding["id"]
+    # An urgent report gives no advice to follow at home (engine/core.py), so withholds none.
+    assert report["withheld_advice"] == [] and "conflict.clot-no-massage" in report["fired"]
+    report = run(CLOT_NOT_RULED_OUT)
+    assert report["referral"]["level"] == "see_doctor"
+    assert "massage" not in _advice(report).lower() and "stretch" not in _advice(report).lower()
     withheld = _withheld_by(report, "conflict.clot-no-massage")
     assert [w["finding"] for w in withheld] == ["magnesium"]
     assert withheld[0]["advice"] == "Gentle stretching and massage can ease immediate soreness."
@@ -70,8 +79,8 @@ def test_conflicts_clot_withholds_massage_and_stretching(run):
 
 
 def test_conflicts_clot_with_doms_keeps_the_rest_of_its_advice(run):
-    report = run({"symptoms": ["calf_swelling", "soreness"], "one_sided": True, "timing": ["after_exercise"],
-                  "improves_with_rest": True, "exercise_load": "intense"})
+    report = run({"age": 66, "symptoms": ["soreness"], "one_sided": True, "locations": ["calves"],
+                  "timing": ["after_exercise"], "improves_with_rest": True, "exercise_load": "intense"})
     doms = next(f for f in report["findings"] if f["id"] == "doms")
     assert "Rest; build up training gradually and warm up." in doms["advice"]
     assert not any("massage" in a for a in doms["advice"])
@@ -165,7 +174,7 @@ def test_conflicts_omnivore_advice_unchanged(run):
 
 
 def test_conflicts_withheld_advice_names_fired_rules_and_reported_findings(run):
-    report = run({**CLOT_WITH_CRAMPS, "diet": "vegan", "conditions": ["chronic_kidney_disease"]})
+    report = run({**CLOT_NOT_RULED_OUT, "diet": "vegan", "conditions": ["chronic_kidney_disease"]})
     ids = [f["id"] for f in report["findings"]]
     index = rule_index()
     assert report["withheld_advice"]

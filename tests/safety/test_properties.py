@@ -229,3 +229,71 @@ def test_a_result_in_any_accepted_unit_gives_the_report_of_its_conversion(evalua
     converted = evaluator.evaluate({**profile, "labs": {**labs, lab.key: canonical}}, "p")
     assert in_unit["error"] is None and converted["error"] is None, (in_unit["error"], converted["error"])
     assert _named_results_out(in_unit) == _named_results_out(converted)
+
+
+# --- issue 21: what to do, by when, and what should bring the person back ------------------
+
+
+@examples(200)
+@given(profile=profiles())
+def test_every_report_has_a_safety_net_chosen_by_rules_that_fired(evaluator, profile):
+    report = evaluator.evaluate(profile, "p")
+    net = report["safety_net"]
+    assert net, f"no safety net for {profile}"
+    items = load_knowledge().safety_net
+    for item in net:
+        assert item["rule"] in report["fired"], item["rule"]
+        assert item["when"] and item["do"] and item["sources"]
+        assert all(s["url"].startswith("https://") for s in item["sources"])
+        chosen = [i for i in items.values() if i.when == item["when"]]
+        assert chosen and _level(report) in chosen[0].levels
+    assert len({item["when"] for item in net}) == len(net), "a safety-net item is listed twice"
+
+
+@examples(200)
+@given(profile=profiles())
+def test_disposition_is_the_most_urgent_reasons_and_belongs_to_the_level(evaluator, profile):
+    from sorewhy.rules.base import DISPOSITIONS, LEVEL_OF_DISPOSITION, SEE
+
+    referral = evaluator.evaluate(profile, "p")["referral"]
+    rank = {d: n for n, d in enumerate(DISPOSITIONS)}
+    assert LEVEL_OF_DISPOSITION[referral["disposition"]] == referral["level"]
+    assert referral["disposition"] == max((r["disposition"] for r in referral["reasons"]), key=rank.__getitem__)
+    assert referral["timeframe"] == load_knowledge().triage.dispositions[referral["disposition"]].timeframe
+    assert referral["see"] is None or referral["see"] in SEE
+    setter = next(r for r in referral["reasons"] if r["disposition"] == referral["disposition"])
+    headline = load_knowledge().triage.dispositions[referral["disposition"]].headline
+    assert referral["advice"] in (headline, f"{headline} {rule_index()[setter['rule']].claim}")
+
+
+def _self_care_tagged() -> dict[str, set[str]]:
+    """Every advice text of the knowledge (variants included) -> the tags of its item."""
+    return {text: set(item.tags) for f in load_knowledge().findings.values() for item in f.advice
+            for text in item.texts()}
+
+
+@examples(200)
+@given(profile=profiles(), flag=st.one_of(st.none(), red_flag))
+def test_no_self_care_advice_on_an_urgent_report(evaluator, profile, flag):
+    """An urgent report (a red flag added, or one the profile gives, such as a
+    critical blood result) says what to do now: no diet, drink, exercise,
+    stretching or massage advice (every such item of the knowledge is tagged),
+    no supplements, no general advice; the findings themselves stay."""
+    from sorewhy.engine.digest import digest
+
+    report = evaluator.evaluate(with_facts(profile, flag[1]) if flag else profile, "p")
+    if _level(report) != "urgent":
+        assert flag is None  # a red flag is always urgent
+        return
+    tagged = _self_care_tagged()
+    kb = load_knowledge()
+    for finding in report["findings"]:
+        if finding["kind"] == "deficiency":
+            assert finding["advice"] == [], finding["id"]
+        for text in finding["advice"]:
+            assert text in tagged and not tagged[text], f"{finding['id']}: {text}"
+            assert text != kb.advice.supplements
+    assert report["withheld_advice"] == []
+    short = digest(report)
+    assert short.general == [] and short.supplements is None
+    assert not any(items for _, items in short.advice if any(tagged.get(t) for t in items))

@@ -449,6 +449,19 @@ class OtherCauseRules:
         is reaching its nerves."""
 
     @rule(
+        "other.compartment-after-injury",
+        Person(symptoms=has("tense_swelling"), recent_injury=True),
+        effects=[Supports("compartment_syndrome", 0.4), Against("muscle_strain", 0.3)],
+        sources=[NHS_COMPARTMENT],
+        note="Outside the documents: the NHS says acute compartment syndrome usually follows an "
+             "injury (a blow, a broken bone, a tight cast); a tense, swollen, very painful muscle "
+             "after one is that emergency rather than a simple strain.",
+    )
+    def other_compartment_after_injury(self):
+        """A muscle that is tense, swollen and very painful after a blow or injury
+        points to pressure building inside it, not just a pulled muscle."""
+
+    @rule(
         "other.compartment-exercise-pattern",
         Person(timing=has("during_exercise"), improves_with_rest=True,
                symptoms=has_any("tension", "numbness", "tingling", "calf_swelling")),

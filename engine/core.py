@@ -432,7 +432,7 @@ def labs_summary(state: RunState, labs: list[dict[str, Any]], findings: list[dic
     if "labs_all_normal" not in state.inferred or not labs:
         return None
     texts = load_knowledge().advice.labs_summary
-    results = ", ".join(f"{r['label'][:1].lower()}{r['label'][1:]} {r['value']:g} {r['unit']}" for r in labs)
+    results = ", ".join(r["label"][:1].lower() + r["label"][1:] for r in labs)
     others = [f["label"][:1].lower() + f["label"][1:] for f in findings if f["kind"] == "other"]
     tail = (texts["other_causes"].format(causes=", ".join(others)) if others else texts["no_other"])
     return f"{texts['all_normal'].format(results=results)} {tail}"

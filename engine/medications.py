@@ -76,9 +76,11 @@ SUPPLEMENT_WORDS: dict[str, str] = {
 
 
 def supplement_label(gives: Sequence[str]) -> str:
-    """``supplement: calcium and vitamin D``."""
+    """``calcium and vitamin D, already taken``: what a supplement read from the
+    medicines gives, in words (never a recommendation)."""
     words = [SUPPLEMENT_WORDS.get(g, g) for g in gives]
-    return "supplement: " + (" and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1])
+    what = " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{what}, already taken"
 
 
 @dataclass(frozen=True, slots=True)

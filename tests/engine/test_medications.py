@@ -467,7 +467,7 @@ def test_medications_a_supplement_beside_a_medicine_in_one_entry():
 def test_medications_a_supplement_is_described_in_words():
     keys = report_keys(["Adcal-D3"])
     assert keys["medications_read"] == [{"given": "Adcal-D3", "generic": None, "class": "supplement",
-                                         "class_label": "supplement: calcium and vitamin D",
+                                         "class_label": "calcium and vitamin D, already taken",
                                          "supplements": ["calcium", "vitamin_d"]}]
     assert keys["unrecognised_medications"] == []
 

@@ -215,8 +215,6 @@ def _without_units(report):
     for read in out["labs_read"]:
         read.pop("value")
         read.pop("unit")
-    if out.get("labs_summary"):  # names each result in the unit it was given in
-        out["labs_summary"] = re.sub(r"^Your blood results \(.*\) are all", "<results> are all", out["labs_summary"])
     text = json.dumps(out)
     return re.sub(r'"says": "[^"]*?: (critically low|low|borderline|normal|high|critically high)(; [^"]*?)?\. ',
                   '"says": "<result>. ', text)

@@ -346,7 +346,7 @@ def test_labs_all_normal_says_no_deficiency_and_names_other_causes(run):
     assert "labs.all-normal" in report["fired"]
     summary = report["labs_summary"]
     assert summary.startswith("Your blood results (")
-    assert "potassium 4.2 mmol/L" in summary and "magnesium 0.85 mmol/L" in summary
+    assert "potassium" in summary and "magnesium" in summary and "vitamin D" in summary
     assert "do not suggest a deficiency" in summary
     assert "Other causes still worth discussing" in summary
 

@@ -44,7 +44,8 @@ LEVEL_WORDS = {
 _WIDTH = 100
 CONFIRM_PREFIX = "To confirm it: "
 """How a deficiency's advice names the test that would confirm it (engine/advice.py)."""
-NO_TESTS_SENTENCE = "See a doctor. They can examine you and look for the cause; your blood results given here are normal."
+NO_TESTS_SENTENCE = ("See a doctor. They can examine you and look for the cause; "
+                     "the blood results given here are normal.")
 _LEVEL_COLOURS = {"self_care": "green", "see_doctor": "yellow", "urgent": "red"}
 
 

@@ -87,7 +87,7 @@ def test_html_report_is_one_self_contained_page():
 def test_html_report_shows_the_parts_in_the_issues_order():
     out = invoke(str(VEGAN), "--format", "html").stdout
     kb = load()
-    parts = [kb.advice.referral["see_doctor"], "What was reported", "Leading findings", "What to ask the doctor",
+    parts = ["Presenting complaint:", "Red flags:", kb.advice.referral["see_doctor"], "What was reported", "Leading findings", "What to ask the doctor",
              "Advice", NOTICE, "Report of 2026-05-06", "Appendix: rules and sources"]
     assert in_order(out, parts) == []
     assert in_order(out, [kb.advice.referral["see_doctor"], NOTICE, "What was reported"]) == []  # page one
@@ -181,18 +181,19 @@ def test_markdown_report_nests_its_lists_in_commonmark():
     assert not any(t.type in ("code_block", "fence") for t in _tokens(out))  # no indentation read as code
     depths = _list_depths(out)
     finding = next(k for k in depths if k.startswith("**Vitamin B12 deficiency**"))
-    evidence = next(k for k in depths if k.startswith("A vegan diet leaves out every animal food"))
-    assert (depths[finding], depths["What speaks for it:"], depths[evidence]) == (1, 1, 2)
-    rule = next(k for k in depths if k == "`b12.vegan-diet`")
-    source = next(k for k in depths if "vegetarians and vegans are particularly at risk" in k)
-    assert (depths[rule], depths[source]) == (1, 2)
+    evidence = next(k for k in depths if k.startswith("For: A vegan diet leaves out every animal food"))
+    assert (depths[finding], depths[evidence]) == (1, 2)
+    group = next(k for k in depths if k.startswith("Vitamin B12 deficiency: [5] `b12.vegan-diet`: "))
+    assert depths[group] == 1 and "vegetarians and vegans are particularly at risk" in group
 
 
 def test_markdown_report_follows_the_same_structure_as_the_html():
     md = invoke(str(VEGAN), "--format", "markdown").stdout
     kb = load()
-    parts = [kb.advice.referral["see_doctor"], "### What was reported", "### Leading findings",
-             "### What to ask the doctor", "### Advice", NOTICE, "Report of 2026-05-06",
+    parts = ["**Presenting complaint:** 34-year-old female: soreness, cramps", "**Red flags:** none reported",
+             "**See a doctor**. " + kb.advice.referral["see_doctor"].removeprefix("See a doctor. "), "Because:",
+             "**What was reported:** Age: 34", "### Leading findings",
+             "### What to ask the doctor", "### Advice", "Report of 2026-05-06", NOTICE,
              "### Appendix: rules and sources"]
     assert in_order(md, parts) == []
     assert "**Also considered:**" in md
@@ -207,13 +208,17 @@ def test_markdown_report_escapes_text_from_the_facts_file(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold* [x](y)" in html
 
 
-def test_markdown_report_of_a_red_flag_leads_with_the_urgent_message_and_its_finding():
+def test_markdown_report_of_a_red_flag_leads_with_what_to_do_now_and_folds_the_rest():
     out = invoke(str(CALF), "--format", "markdown").stdout
     section = out[out.index("## swollen-calf"):]
-    assert section.index(load().advice.referral["urgent"]) < section.index("### Leading findings")
-    leading = section[section.index("### Leading findings"):]
-    assert leading.splitlines()[2].startswith(f"1. **{load().findings['possible_dvt'].label}**")
-    assert "This is what the urgent referral rests on." in leading
+    urgent = load().advice.referral["urgent"].removeprefix("Seek medical care now")
+    assert section.index(urgent) < section.index("### What this may be")
+    leading = section[section.index("### What this may be"):]
+    assert leading.splitlines()[1].startswith(f"1. **{load().findings['possible_dvt'].label}**")
+    assert "this is what the urgent referral rests on" in leading
+    assert "**Also in the report, for after you have been seen:** Vitamin D deficiency (weak certainty" in leading
+    assert "### Leading findings" not in section and "### Advice" not in section
+    assert "What to ask the doctor" not in section and "Not known yet" not in section
 
 
 # --- every shipped example ----------------------------------------------------------------
@@ -226,7 +231,9 @@ def test_every_example_gives_an_html_and_a_markdown_report(path):
     md = invoke(str(path), "--format", "markdown")
     assert html.exit_code == md.exit_code == 0
     for report in reports:
-        assert report["referral"]["advice"] in html.stdout and report["referral"]["advice"] in md.stdout
+        view = report_view.report_view(report)
+        assert view.referral_sentence in html.stdout.replace("&#39;", "'")
+        assert f"**{view.headline}**" in md.stdout and view.referral_rest.strip() in md.stdout
     assert html.stdout.count('<section class="profile"') == len(reports)
     assert NOTICE in html.stdout and NOTICE in md.stdout
     assert not any(t.type == "code_block" for t in _tokens(md.stdout))
@@ -258,8 +265,8 @@ def test_document_says_red_flags_not_ruled_out_and_why_advice_was_withheld(tmp_p
                                   NOTICE.split(".")[0], "What was reported"]), unknown
     known = _document_text(tmp_path, {"id": "none", "diet": "vegan", "symptoms": []}, fmt)
     assert "Not asked / not known" not in known
-    clot = _document_text(tmp_path, {"id": "clot", "age": 52, "symptoms": ["calf_swelling", "soreness", "cramps"],
-                                     "one_sided": True, "locations": ["calves"], "timing": ["night"],
-                                     "duration_days": 2}, fmt)
-    assert not in_order(clot, ["Advice", "Not advised now:", "could loosen it"]), clot
+    one_side = _document_text(tmp_path, {"id": "one-side", "age": 66, "symptoms": ["soreness", "cramps"],
+                                         "one_sided": True, "locations": ["calves"], "timing": ["night"],
+                                         "duration_days": 4}, fmt)
+    assert not in_order(one_side, ["Advice", "Not advised now:", "could loosen it"]), one_side
     assert "Not advised now" not in unknown

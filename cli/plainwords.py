@@ -228,6 +228,24 @@ def reason_words(reason: Mapping[str, Any]) -> str:
     return f"{'; '.join(trigger)}: {says[0].lower() + says[1:] if says[:2].istitle() else says}"
 
 
+def reasons_line(reasons: Sequence[Mapping[str, Any]]) -> str:
+    """Every referral reason in a few words, for a short screen: what triggered
+    each (its claim when nothing of the person did), each said once."""
+    out: list[str] = []
+    for reason in reasons:
+        triggered = reason.get("triggered_by") or {}
+        ordered = {k: triggered[k] for k in sorted(triggered, key=lambda k: (k != "symptoms", k))
+                   if not k.startswith("labs.")}
+        says = " ".join(str(reason.get("says") or "").split())
+        if any(k.startswith("labs.") for k in triggered):
+            # A blood result's rule starts with the result and its band: "potassium 3.1 mmol/L: low."
+            phrases = [says.split(". ", 1)[0].rstrip(".")] + trigger_phrases(ordered)
+        else:
+            phrases = trigger_phrases(ordered) or [says.rstrip(".")]
+        out.extend(p for p in phrases if p and p not in out)
+    return "; ".join(out)
+
+
 def certainty_words(certainty: float) -> str:
     """``weak certainty, 0.46``: the certainty in words with the number once."""
     return f"{in_words(certainty)} certainty, {certainty:.2f}"
@@ -305,6 +323,6 @@ def all_results_normal(report: Mapping[str, Any]) -> bool:
 __all__ = [
     "DISPOSITION_HEADLINES", "KEY_QUESTIONS", "SEE_WORDS", "UNKNOWN_SHOWN", "all_results_normal",
     "certainty_words", "finding_words", "given_results", "headline", "join_words", "lab_band_sentence",
-    "lab_name", "reason_words", "safety_net_lines", "trigger_phrases", "unknown_line", "unknown_phrases",
-    "unknown_summary", "when_and_who", "word",
+    "lab_name", "reason_words", "reasons_line", "safety_net_lines", "trigger_phrases", "unknown_line",
+    "unknown_phrases", "unknown_summary", "when_and_who", "word",
 ]

@@ -87,7 +87,8 @@ def test_html_report_is_one_self_contained_page():
 def test_html_report_shows_the_parts_in_the_issues_order():
     out = invoke(str(VEGAN), "--format", "html").stdout
     kb = load()
-    parts = ["Presenting complaint:", "Red flags:", kb.advice.referral["see_doctor"], "What was reported", "Leading findings", "What to ask the doctor",
+    parts = ["Presenting complaint:", "Red flags:", kb.advice.referral["see_doctor"], "What was reported",
+             "Leading findings", "What to ask the doctor",
              "Advice", NOTICE, "Report of 2026-05-06", "Appendix: rules and sources"]
     assert in_order(out, parts) == []
     assert in_order(out, [kb.advice.referral["see_doctor"], NOTICE, "What was reported"]) == []  # page one

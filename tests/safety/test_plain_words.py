@@ -63,9 +63,9 @@ def fixture_profiles() -> list[dict]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue
-        for rid, cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).items():
+        for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
             for kind in ("fires", "not_fires"):
-                for n, profile in enumerate(cases.get(kind) or []):
+                for profile in cases.get(kind) or []:
                     out.append({**profile, "id": f"fixture-{len(out)}"})
     return out
 

@@ -264,7 +264,7 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
         for item in short.withheld:
             why = "; ".join(" ".join(str(b.get("says", "")).split()) for b in item.get("because", []))
             said = f"; said instead: \"{item['instead']}\"" if item.get("instead") else ""
-            lines.append(_wrapped("Advice left out: ", [f"\"{item['advice']}\" ({why}){said}"]))
+            lines.append(_wrapped("Advice withheld: ", [f"\"{item['advice']}\" ({why}){said}"]))
     if short.not_ruled_out:
         lines.append("")
         lines.append(_wrapped("Not asked / not known: ", short.not_ruled_out))

@@ -84,11 +84,11 @@ def test_evaluate_table_shows_findings_referral_and_notice(facts):
     result = invoke(str(facts), "--format", "table")
     assert result.exit_code == 0
     out = result.stdout
-    assert "night: look after yourself (self_care)" in out
-    assert "chest: seek care now (urgent)" in out
+    assert "night: Look after yourself" in out
+    assert "chest: Seek medical care now" in out
     assert "Magnesium deficiency" in out
-    assert "magnesium.night-cramps" in out
-    assert "redflag.chest-pain" in out
+    assert "Without enough magnesium" in out  # what points to it, in words
+    assert "magnesium.night-cramps" not in out and "redflag.chest-pain" not in out  # rule ids: json and trace
     assert out.rstrip().endswith(NOTICE)
     assert "\x1b[" not in out  # no colour when piped
 
@@ -115,7 +115,7 @@ def test_evaluate_markdown_is_a_report_for_a_doctor(facts, evaluator):
     from sorewhy.engine.certainty import in_words
     from sorewhy.knowledge.documents import title_of
 
-    assert f"**{top['label']}**: {in_words(top['certainty'])} certainty ({top['certainty']:.2f})" in out
+    assert f"**{top['label']}**: {in_words(top['certainty'])} certainty, {top['certainty']:.2f}" in out
     source = top["evidence"][0]["sources"][0]
     assert f"*{title_of(source['doc'])}*" in out  # documents by title, not file name
     assert source["doc"] not in out

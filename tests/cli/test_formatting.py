@@ -43,10 +43,10 @@ def test_table_folds_slight_findings_and_shows_their_advice_nowhere(run):
 def test_table_says_what_advice_was_withheld_and_why_in_words(run):
     report = run({"diet": "vegan", "sun_exposure": "low", "symptoms": ["aches", "weakness"]}, "vegan")
     text = " ".join(report_text(report).split())
-    assert ('Advice left out: "Spend some time in daylight and eat fatty fish, egg yolks or fortified foods." '
+    assert ('Advice withheld: "Spend some time in daylight and eat fatty fish, egg yolks or fortified foods." '
             "(A vegan eats no meat") in text
     assert "conflict." not in text
-    assert "eat fatty fish" not in text.split("Advice left out")[0]
+    assert "eat fatty fish" not in text.split("Advice withheld")[0]
 
 
 def test_table_names_what_triggered_each_reason_in_words(run):

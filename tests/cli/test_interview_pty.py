@@ -94,7 +94,7 @@ def test_interview_pty_why_explains_and_the_result_names_the_top_finding(tmp_pat
         assert child.match.group(1) == "symptoms"
         child.expect(r"\r?\n> ")
         child.sendline("why")
-        child.expect(r"Why we ask \[symptoms\]")
+        child.expect(r"Why we ask this question")
         child.expect(r"could change")
         child.expect(r"\r?\n> ")
         child.sendline("tingling")

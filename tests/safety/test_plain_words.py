@@ -121,3 +121,26 @@ def test_every_fixture_profile_reads_without_raw_keys_or_rule_ids(tmp_path, fmt)
 def test_single_profile_markdown_report_fits_in_sixty_lines(path):
     lines = _evaluate(str(path), "--format", "markdown").splitlines()
     assert len(lines) <= MAX_LINES, f"{path.name}: {len(lines)} lines"
+
+
+NET = [{"when": f"Warning sign {n}, worded as the knowledge words it", "do": "Get help now", "rule": f"net.{n}",
+        "sources": []} for n in range(4)]
+"""A safety net of four items, as long as a report's grows for one person."""
+
+
+@pytest.mark.parametrize("path", SINGLE, ids=[p.name for p in SINGLE])
+def test_single_profile_markdown_report_with_disposition_and_safety_net_fits_in_sixty_lines(path):
+    import io
+
+    from sorewhy.cli.document import MarkdownWriter
+
+    (report,) = json.loads(_evaluate(str(path), "--format", "json"))
+    report["referral"].update({"disposition": "doctor_soon", "timeframe": "within a few days", "see": "gp"})
+    report["safety_net"] = NET
+    stream = io.StringIO()
+    writer = MarkdownWriter(stream)
+    writer.write(report)
+    writer.end()
+    text = stream.getvalue()
+    assert "**Get help at once if:**" in text and "When: within a few days. Who: a GP" in text
+    assert len(text.splitlines()) <= MAX_LINES, f"{path.name}: {len(text.splitlines())} lines"

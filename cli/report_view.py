@@ -327,6 +327,7 @@ def unknown_words(keys: Sequence[str]) -> list[str]:
 
 
 _RED_FLAG_WORDS = dict(RED_FLAGS)
+_WHEN = {"night": "at night", "anytime": "at any time"}
 
 
 def presenting_complaint(report: Mapping[str, Any]) -> str:
@@ -345,7 +346,7 @@ def presenting_complaint(report: Mapping[str, Any]) -> str:
         what += " in the " + join_words([word(loc) for loc in given["locations"]])
     parts = [what]
     if given.get("timing"):
-        parts.append(join_words([word(t) for t in given["timing"]]))
+        parts.append(join_words([_WHEN.get(t, word(t)) for t in given["timing"]]))
     if given.get("duration_days") is not None:
         parts.append(f"for {_days(given['duration_days'])}")
     if given.get("one_sided"):

@@ -245,7 +245,7 @@ def test_report_view_with_every_result_normal_offers_no_blood_test_in_the_headli
 def test_report_view_opens_with_the_presenting_complaint_and_the_red_flags(run):
     view = rv.report_view(run({**VEGAN, "sex": "male", "age": 41}, "v"), DAY)
     assert view.presenting == ("41-year-old male: soreness, cramps, fatigue and tingling in the calves and feet, "
-                               "night and after exercise, for 30 days.")
+                               "at night and after exercise, for 30 days.")
     assert view.red_flags == "none reported"
     assert rv.report_view(run({"diet": "vegan"}), DAY).red_flags == "not asked"
     assert rv.report_view(run(DVT), DAY).red_flags == "a swollen calf"

@@ -271,3 +271,19 @@ def test_document_says_red_flags_not_ruled_out_and_why_advice_was_withheld(tmp_p
                                          "duration_days": 4}, fmt)
     assert not in_order(one_side, ["Advice", "Not advised now:", "could loosen it"]), one_side
     assert "Not advised now" not in unknown
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_document_shows_the_disposition_whom_to_see_and_the_safety_net_when_present(fmt):
+    from sorewhy.engine.api import Evaluator
+
+    report = Evaluator().evaluate({"symptoms": ["calf_swelling", "soreness"], "one_sided": True, "age": 61}, "clot")
+    report["referral"].update({"disposition": "urgent_today", "timeframe": "today", "see": "emergency_department"})
+    report["safety_net"] = [{"when": "You get short of breath", "do": "Call 999", "rule": "net.clot", "sources": []}]
+    text = (document.markdown_section(report) if fmt == "markdown" else document.html_section(report))
+    flat = " ".join(re.sub(r"<[^>]+>|\*\*", " ", text).split()).replace("&amp;", "&")
+    assert not in_order(flat, ["Presenting complaint: 61-year-old: soreness, one side only.",
+                               "Red flags: a swollen calf", "Get medical help today",
+                               "When: today. Who: an emergency department (A&E).", "Because:",
+                               "Get help at once if:", "You get short of breath: call 999", "What this may be"]), flat
+    assert "net.clot" not in flat and "Advice" not in flat.split("Appendix")[0]

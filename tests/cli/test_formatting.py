@@ -91,3 +91,30 @@ def test_table_lists_red_flags_not_asked(run):
     text = " ".join(report_text(run({"diet": "vegan"}, "v")).split())
     assert "Not asked / not known: chest pain, seizures, confusion" in text
     assert "Not asked" not in report_text(run({"diet": "vegan", "symptoms": ["cramps"]}, "v"))
+
+
+NET = [{"when": "A calf becomes swollen, red or warm", "do": "Get help now", "rule": "net.clot", "sources": []},
+       {"when": "It is not better in 2 weeks", "do": "See a GP", "rule": "net.not-better", "sources": []}]
+
+
+def test_table_shows_the_disposition_whom_to_see_and_the_safety_net(run):
+    report = run({"symptoms": ["soreness", "fatigue"], "duration_days": 21}, "tired")
+    report["referral"].update({"disposition": "doctor_soon", "timeframe": "within a few days", "see": "gp"})
+    report["safety_net"] = NET
+    text = report_text(report)
+    assert text.splitlines()[0] == "tired: See a doctor within a few days"
+    assert text.splitlines()[1].strip() == "When: within a few days. Who: a GP (your family doctor)."
+    flat = " ".join(text.split())
+    assert ("Get help at once if: - A calf becomes swollen, red or warm: get help now "
+            "- It is not better in 2 weeks: see a GP") in flat
+    assert "net.clot" not in flat
+
+
+def test_table_of_an_urgent_report_puts_the_safety_net_before_anything_else_it_shows(run):
+    report = run(CLOT, "clot")
+    report["referral"].update({"disposition": "urgent_today", "timeframe": "today", "see": "emergency_department"})
+    report["safety_net"] = NET[:1]
+    flat = " ".join(report_text(report).split())
+    assert flat.startswith("clot: Get medical help today When: today. Who: an emergency department (A&E).")
+    assert flat.index("Because:") < flat.index("Get help at once if:") < flat.index("What this may be:")
+    assert "What you can do" not in flat and "Worth finding out" not in flat

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from strategies import examples, profiles
 
 from sorewhy.cli.main import cli
 from sorewhy.engine.profile import FACT_KEYS, LAB_INPUT_KEYS
@@ -144,3 +146,35 @@ def test_single_profile_markdown_report_with_disposition_and_safety_net_fits_in_
     text = stream.getvalue()
     assert "**Get help at once if:**" in text and "When: within a few days. Who: a GP" in text
     assert len(text.splitlines()) <= MAX_LINES, f"{path.name}: {len(text.splitlines())} lines"
+
+
+# --- over generated profiles ------------------------------------------------------------------
+
+_ADVICE_WORDS = re.compile(r"\b(eat|drink|stretch\w*|massag\w*|exercise more|foods?)\b", re.I)
+
+
+def _urgent_text_after_reasons(text: str) -> str:
+    """What an urgent table report shows after its reasons (the reasons quote rules' claims)."""
+    return text.split("Get help at once if:")[-1] if "Get help at once if:" in text else \
+        text.split("What this may be:")[-1]
+
+
+@examples(60)
+@given(profile=profiles())
+def test_generated_profiles_read_in_plain_words_and_urgent_ones_carry_no_advice(evaluator, profile):
+    from sorewhy.cli.document import markdown_section
+    from sorewhy.cli.formatting import report_text
+    from sorewhy.cli.report_view import report_view
+
+    report = evaluator.evaluate(profile, "generated")
+    table = report_text(report)
+    markdown = person_text(markdown_section(report), "markdown")
+    for text in (table, markdown):
+        found = sorted(set(_FORBIDDEN.findall(text)))
+        assert not found, (found, profile)
+    if report["referral"]["level"] == "urgent":
+        view = report_view(report)
+        assert view.advice == () and view.ask_doctor == () and view.withheld == ()
+        assert "What you can do" not in table and "### Advice" not in markdown
+        rest = _urgent_text_after_reasons(table).split("Rule base:")[0]
+        assert not _ADVICE_WORDS.search(rest.replace("Also in the report", "")), (rest, profile)

@@ -178,3 +178,13 @@ def test_generated_profiles_read_in_plain_words_and_urgent_ones_carry_no_advice(
         assert "What you can do" not in table and "### Advice" not in markdown
         rest = _urgent_text_after_reasons(table).split("Rule base:")[0]
         assert not _ADVICE_WORDS.search(rest.replace("Also in the report", "")), (rest, profile)
+
+
+def test_every_vocabulary_key_and_lab_has_words_to_ask_for_it():
+    from sorewhy.cli.plainwords import KEY_QUESTIONS, lab_name, unknown_phrases
+
+    assert set(FACT_KEYS) <= set(KEY_QUESTIONS), set(FACT_KEYS) - set(KEY_QUESTIONS)
+    for key in LAB_INPUT_KEYS:
+        assert "_" not in lab_name(key), key
+    said = unknown_phrases([*sorted(FACT_KEYS), *(f"labs.{k}" for k in LAB_INPUT_KEYS)])
+    assert not _FORBIDDEN.findall("; ".join(said))

@@ -171,7 +171,8 @@ def _medicine_words(classes: Sequence[Any]) -> str:
     for c in classes:
         info = drugs.get(str(c)) if hasattr(drugs, "get") else None
         label = getattr(info, "label", None) if info is not None else None
-        names.append(str(label) if label else word(c))
+        name = str(label) if label else word(c)
+        names.append(f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}")
     return join_words(names)
 
 

@@ -136,9 +136,7 @@ class ReportView:
     """``When: today. Who: a GP.``, from the report's timeframe and whom to see."""
     referral_sentence: str = ""
     reasons: tuple[Statement, ...] = ()
-    referral_rest: str = ""
-    """What follows the headline in bold: the rest of the referral sentence when it
-    starts with the headline (``**See a doctor**. They can …``), else ``. `` and all of it."""
+
     presenting: str = ""
     """The presenting complaint in one line: age, sex, what, where, when, how long."""
     red_flags: str = ""
@@ -178,9 +176,9 @@ class ReportView:
         return "; ".join(self.also_considered)
 
     @property
-    def rest_spaced(self) -> bool:
-        """Whether a space separates the headline from :attr:`referral_rest`."""
-        return self.referral_rest[:1].isspace()
+    def sentence_leads(self) -> bool:
+        """Whether the referral sentence starts with the headline (then it is said once)."""
+        return bool(self.referral_sentence) and self.referral_sentence.startswith(self.headline)
 
     @property
     def behind(self) -> tuple[FindingView, ...]:
@@ -487,7 +485,6 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
     unknown, more = unknown_summary(report.get("unknown") or [])
     title = headline(referral)
     sentence = referral_sentence(report)
-    rest = sentence[len(title):] if sentence.startswith(title) else (f". {sentence}" if sentence else ".")
     by_number = {nt.number: nt for nt in notes.notes}
     groups: list[tuple[str, tuple[Note, ...]]] = []
     placed: set[int] = set()
@@ -501,7 +498,6 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         id=rid,
         level=level,
         headline=title,
-        referral_rest=rest,
         when_who=when_and_who(referral),
         referral_sentence=sentence,
         reasons=reasons,

@@ -69,7 +69,7 @@ def test_report_view_of_a_red_flag_shows_the_urgent_message_and_its_finding_firs
     report = run(DVT, "calf")
     view = rv.report_view(report, DAY)
     assert view.urgent and view.headline == "Seek medical care now"
-    assert view.referral_sentence == load().advice.referral["urgent"]
+    assert view.referral_sentence == report["referral"]["advice"]
     assert view.leading[0].id == "possible_dvt" and view.leading[0].behind_referral
     assert view.reasons[0].note == 1  # the red-flag rule is note 1
 

@@ -4,6 +4,7 @@ laid out by templates from one report view."""
 from __future__ import annotations
 
 import datetime
+import html as html_lib
 import json
 import re
 from html.parser import HTMLParser
@@ -87,7 +88,7 @@ def test_html_report_is_one_self_contained_page():
 def test_html_report_shows_the_parts_in_the_issues_order():
     out = invoke(str(VEGAN), "--format", "html").stdout
     sentence = report_view.report_view(json.loads(invoke(str(VEGAN), "--format", "json").stdout)[0]).referral_sentence
-    out = out.replace("&#39;", "'").replace("&amp;", "&")
+    out = html_lib.unescape(out)
     parts = ["Presenting complaint:", "Red flags:", sentence, "What was reported",
              "Leading findings", "What to ask the doctor",
              "Advice", NOTICE, "Report of 2026-05-06", "Appendix: rules and sources"]
@@ -234,7 +235,7 @@ def test_every_example_gives_an_html_and_a_markdown_report(path):
     assert html.exit_code == md.exit_code == 0
     for report in reports:
         view = report_view.report_view(report)
-        assert view.referral_sentence in html.stdout.replace("&#39;", "'")
+        assert view.referral_sentence in html_lib.unescape(html.stdout)
         assert f"**{view.referral_sentence}**" in md.stdout  # the headline leads it, or stands before it
         assert view.headline in md.stdout
     assert html.stdout.count('<section class="profile"') == len(reports)
@@ -283,7 +284,7 @@ def test_document_shows_the_disposition_whom_to_see_and_the_safety_net_when_pres
     report["referral"].update({"disposition": "urgent_today", "timeframe": "today", "see": "emergency_department"})
     report["safety_net"] = [{"when": "You get short of breath", "do": "Call 999", "rule": "net.clot", "sources": []}]
     text = (document.markdown_section(report) if fmt == "markdown" else document.html_section(report))
-    flat = " ".join(re.sub(r"<[^>]+>|\*\*", " ", text).split()).replace("&amp;", "&")
+    flat = html_lib.unescape(" ".join(re.sub(r"<[^>]+>|\*\*", " ", text).split()))
     assert not in_order(flat, ["Presenting complaint: 61-year-old: soreness, one side only.",
                                "Red flags: a swollen calf", "Get medical help today",
                                "When: today. Who: an emergency department (A&E).", "Because:",

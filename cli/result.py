@@ -32,9 +32,8 @@ from sorewhy.cli.plainwords import (
 from sorewhy.engine.digest import Digest, digest
 
 WIDTH = 98
-COMMANDS = ("Type `more` for every finding and every open question, `how N` or `why-not N` (N: a finding's "
-            "number, e.g. `how {first}`, or `referral`), `back` to change your last answer, "
-            "`save FILE` to keep the answers, `quit` to leave.")
+COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number, "
+            "or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
 
 
 def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
@@ -69,8 +68,7 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     if timing:
         lines.append(wrap(timing, "    ", None, width))
     if referral["reasons"]:
-        lines.append(wrap("Because: " + reasons_line(referral["reasons"]) + ". (`how referral` says more)",
-                          "    ", "  ", width))
+        lines.append(wrap("Because: " + reasons_line(referral["reasons"]) + ".", "    ", "  ", width))
     lines.append(wrap(referral_sentence(report), "    ", None, width))
     net = safety_net_lines(report)
     if net:
@@ -91,7 +89,7 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
                               + ".", "    ", "  ", width))
         lines.append("")
         lines.append(wrap(NOTICE, "", "", width))
-        lines.append(wrap(COMMANDS.format(first=1 if short.leading else "referral"), "", "", width))
+        lines.append(wrap(COMMANDS, "", "", width))
         return lines
 
     lines.append("")
@@ -102,8 +100,8 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         lines.append(wrap("Findings: none strong. Nothing in your answers points clearly to a cause the rule "
                           "base knows.", "  ", "", width))
     if short.folded:
-        lines.append(wrap("Also considered: " + "; ".join(finding_words(f) for f in short.folded) + ".",
-                          "    ", "  ", width))
+        lines.append(wrap("Also considered, less certain: " + "; ".join(
+            f"{f['label']} ({f['certainty']:.2f})" for f in short.folded) + ".", "    ", "  ", width))
 
     lines.append("")
     lines.append("What you can do:")
@@ -125,12 +123,12 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         lines.append("")
         lines.append(wrap("Still open (answers that could change this result): "
                           + "; ".join(_short(q) for q in still_open[:3])
-                          + (f"; and {len(still_open) - 3} more (`more` lists them)" if len(still_open) > 3 else "")
+                          + (f"; and {len(still_open) - 3} more (`more`)" if len(still_open) > 3 else "")
                           + ".",
                           "    ", "", width))
     lines.append("")
     lines.append(wrap(NOTICE, "", "", width))
-    lines.append(wrap(COMMANDS.format(first=1 if short.leading else "referral"), "", "", width))
+    lines.append(wrap(COMMANDS, "", "", width))
     return lines
 
 

@@ -168,7 +168,7 @@ def test_interview_pty_result_of_a_typical_case_fits_45_rows_by_100_columns(tmp_
     assert max(len(line) for line in result) <= 100
     text = "\n".join(result)
     assert "Referral: See a doctor" in text and "see_doctor" not in text
-    assert "Also considered:" in text and "not medical advice" in text
+    assert "Also considered, less certain:" in text and "not medical advice" in text
     for command in ("more", "how N", "why-not N", "back", "save"):
         assert f"`{command}" in text
     assert "labs." not in text  # still-open questions in their own words, never keys

@@ -67,7 +67,8 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     timing = when_and_who(referral)
     if timing:
         lines.append(wrap(timing, "    ", None, width))
-    if referral["reasons"]:
+    if referral["reasons"] and referral["level"] != "self_care":
+        # A self-care result's one reason says what its sentence says (`how referral` shows it).
         lines.append(wrap("Because: " + reasons_line(referral["reasons"]) + ".", "    ", "  ", width))
     lines.append(wrap(referral_sentence(report), "    ", None, width))
     net = safety_net_lines(report)

@@ -32,6 +32,8 @@ from sorewhy.cli.plainwords import (
 from sorewhy.engine.digest import Digest, digest
 
 WIDTH = 98
+FOLDED_SHOWN = 4
+"""How many folded findings the result names (`more` lists every finding)."""
 COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number, "
             "or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
 
@@ -63,10 +65,9 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     urgent = short.urgent is not None
     lines = ["", "=" * width, "Result from the answers so far:" if stopped == "done" else "Result:"]
     title = headline(referral)
-    lines.append(f"Referral: {title.upper() if urgent else title}")
     timing = when_and_who(referral)
-    if timing:
-        lines.append(wrap(timing, "    ", None, width))
+    lines.append(wrap(f"Referral: {title.upper() if urgent else title}." + (f" {timing}" if timing else ""),
+                      "    ", "", width))
     if referral["reasons"] and referral["level"] != "self_care":
         # A self-care result's one reason says what its sentence says (`how referral` shows it).
         lines.append(wrap("Because: " + reasons_line(referral["reasons"]) + ".", "    ", "  ", width))
@@ -101,8 +102,10 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         lines.append(wrap("Findings: none strong. Nothing in your answers points clearly to a cause the rule "
                           "base knows.", "  ", "", width))
     if short.folded:
-        lines.append(wrap("Also considered, less certain: " + "; ".join(
-            f"{f['label']} ({f['certainty']:.2f})" for f in short.folded) + ".", "    ", "  ", width))
+        shown = "; ".join(f"{f['label']} ({f['certainty']:.2f})" for f in short.folded[:FOLDED_SHOWN])
+        rest = len(short.folded) - FOLDED_SHOWN
+        lines.append(wrap(f"Also considered, less certain: {shown}" + (f"; and {rest} more (`more`)." if rest > 0
+                                                                          else "."), "    ", "  ", width))
 
     lines.append("")
     lines.append("What you can do:")
@@ -121,7 +124,6 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         lines.append(wrap("Medicines not recognised (kept as given, they cannot change the result): "
                           + ", ".join(report["unrecognised_medications"]) + ".", "    ", "  ", width))
     if still_open and not urgent:
-        lines.append("")
         lines.append(wrap("Still open (answers that could change this result): "
                           + "; ".join(_short(q) for q in still_open[:3])
                           + (f"; and {len(still_open) - 3} more (`more`)" if len(still_open) > 3 else "")

@@ -73,7 +73,7 @@ def printed_level(output: str) -> str:
 
     levels = {text.upper(): level for level, text in LEVEL_HEADLINES.items()}
     levels.update({text.upper(): LEVEL_OF_DISPOSITION.get(d, d) for d, text in DISPOSITION_HEADLINES.items()})
-    return levels[re.search(r"^Referral: (.*)$", output, re.M).group(1).strip().upper()]
+    return levels[re.search(r"^Referral: ([^.]*)\.", output, re.M).group(1).strip().upper()]
 
 
 class Script:

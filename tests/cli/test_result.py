@@ -53,7 +53,7 @@ def test_result_shows_whom_to_see_and_the_safety_net_when_the_report_has_them(ev
     report["referral"].update({"disposition": "doctor_soon", "timeframe": "within a few days", "see": "gp"})
     report["safety_net"] = [{"when": "Weakness spreads", "do": "Get help now", "rule": "r", "sources": []}]
     text = " ".join(" ".join(render_result(report, not_ruled_out=[])).split())
-    assert "Referral: See a doctor within a few days When: within a few days. Who: a GP" in text
+    assert "Referral: See a doctor within a few days. When: within a few days. Who: a GP" in text
     assert "Get help at once if: - Weakness spreads: get help now" in text
     assert "Because: it has lasted 21 days; you have fatigue." in text and "referral." not in text
 

@@ -1,11 +1,16 @@
 """What a report to hand to a doctor shows, decided once for every document format.
 
 :func:`report_view` turns one report (contract §2) into a :class:`ReportView`:
-plain data in the order a person reads it — the referral in one sentence with
-its reasons, what the person reported, the leading findings with what speaks
-for and against each, what to ask the doctor, advice, the notice, the date and
-the rule base's version — and an appendix of numbered notes (each rule behind a
-statement, its id and its sources). The HTML and Markdown templates only lay
+plain data in the order a person reads it — the presenting complaint and the
+red flags, the headline (the disposition's: how soon, whom to see) and the
+referral sentence with its reasons in words, the safety net, what the person
+reported, the leading findings with what speaks for and against each (for an
+urgent report only the one behind it, the rest folded), what to ask the doctor
+(a result already given said with its band), advice (none when urgent), the few
+answers that would change the result most, the notice, the date and the rule
+base's version — and an appendix of numbered notes (each rule behind a
+statement, its id and its sources). Words a person reads come from
+:mod:`sorewhy.cli.plainwords`; no key or rule id reaches them but the appendix. The HTML and Markdown templates only lay
 this out; neither decides what to show. Which findings lead, which are folded,
 which advice is shown or withheld and which red flags are not ruled out is
 decided by :func:`sorewhy.engine.digest.digest`, as for the table and the
@@ -13,8 +18,10 @@ interview.
 
 Report keys other parts of sorewhy may add are read when present:
 ``labs_read`` (each blood result with its band), ``medications_read`` (each
-medicine as read), ``medication_suggestions`` and ``rule_base``; without them
-the view falls back on what the report itself carries.
+medicine as read), ``medication_suggestions``, ``rule_base``,
+``referral.disposition``, ``referral.timeframe``, ``referral.see`` and
+``safety_net``; without them the view falls back on what the report itself
+carries (the level's headline, no safety-net block).
 """
 
 from __future__ import annotations

@@ -66,6 +66,7 @@ def environment(kind: str) -> Any:
     env = jinja2.Environment(loader=loader, autoescape=False, trim_blocks=True, lstrip_blocks=True,
                              finalize=_md_finalize, undefined=jinja2.StrictUndefined)
     env.filters["code"] = _md_code
+    env.filters["raw"] = Raw  # a macro's output, whose values the environment escaped already
     env.filters["url"] = _md_url
     return env
 

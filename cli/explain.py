@@ -54,7 +54,8 @@ class WhyAsked:
 
     def lines(self, rules: bool = False) -> list[str]:
         out = [""]
-        head = f"Why we ask [{self.question}]"
+        # The question's id (a vocabulary key) is for `why rules`, beside the rule ids.
+        head = f"Why we ask [{self.question}]" if rules else "Why we ask this question"
         out.append(wrap(f"{head}: {self.reason}" if self.reason else f"{head}:", "  "))
         parts = []
         if self.referral_to:

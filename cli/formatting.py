@@ -21,6 +21,17 @@ import click
 
 from sorewhy import NOTICE
 from sorewhy.cli.output import write_utf8
+from sorewhy.cli.plainwords import (
+    all_results_normal,
+    finding_words,
+    given_results,
+    headline,
+    lab_band_sentence,
+    reason_words,
+    safety_net_lines,
+    unknown_line,
+    when_and_who,
+)
 from sorewhy.engine.certainty import in_words
 
 FORMATS = ("table", "json", "jsonl", "markdown", "html")
@@ -31,6 +42,10 @@ LEVEL_WORDS = {
     "urgent": "seek care now",
 }
 _WIDTH = 100
+CONFIRM_PREFIX = "To confirm it: "
+"""How a deficiency's advice names the test that would confirm it (engine/advice.py)."""
+NO_TESTS_SENTENCE = ("See a doctor. They can examine you and look for the cause; "
+                     "the blood results given here are normal.")
 _LEVEL_COLOURS = {"self_care": "green", "see_doctor": "yellow", "urgent": "red"}
 
 
@@ -129,23 +144,53 @@ def dumps(data: Any, indent: int | None = 2) -> str:
 
 
 def trigger_text(triggered_by: Mapping[str, Any]) -> str:
-    """``symptoms: fatigue; duration_days: 21``: what triggered a referral reason."""
+    """``symptoms: fatigue; duration_days: 21``: what triggered a referral reason, by key
+    (for the trace and programs; reports for people use :func:`reason_words`)."""
     return "; ".join(f"{k}: {value_text(v).strip('[]')}" for k, v in triggered_by.items())
 
 
 def reason_text(reason: Mapping[str, Any]) -> str:
-    """A referral reason by rule id, with what of the person triggered it."""
+    """A referral reason by rule id, with what of the person triggered it (for the trace)."""
     trigger = trigger_text(reason.get("triggered_by") or {})
     return f"{reason['rule']} ({trigger})" if trigger else str(reason["rule"])
 
 
+def referral_sentence(report: Mapping[str, Any]) -> str:
+    """What the referral tells the person, in one sentence: ``referral.advice``,
+    except that a report whose blood results are all normal never offers blood
+    tests in it."""
+    referral = report.get("referral") or {}
+    sentence = str(referral.get("advice") or "")
+    if all_results_normal(report) and "blood test" in sentence.lower():
+        return NO_TESTS_SENTENCE
+    return sentence
+
+
+def fitted_advice_items(report: Mapping[str, Any], finding: Mapping[str, Any], items: Sequence[str]) -> list[str]:
+    """A finding's advice without a test for a result the report already has:
+    its "To confirm it" line becomes the result's band in words."""
+    given = given_results(report).get(str(finding.get("id")))
+    if not given:
+        return list(items)
+    out: list[str] = []
+    for item in items:
+        if item.startswith(CONFIRM_PREFIX):
+            out.extend(lab_band_sentence(r) for r in given if lab_band_sentence(r) not in out)
+        elif item not in out:
+            out.append(item)
+    return out
+
+
 def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
-    """One report as a block of text for a person (engine/digest.py decides
-    what it shows): the referral and what triggered it; for a red flag the
-    urgent message and the finding behind it first; a table of the leading
-    findings, the rest folded into one line; advice for the leading findings
-    only; what was withheld and why; red flags not asked; what is worth
-    finding out. JSON keeps every finding."""
+    """One report as a block of text for a person, in plain words (engine/digest.py
+    decides what it shows): the headline (how soon, whom to see) and the reasons
+    in words. An urgent report then shows only what to do now: the safety net,
+    red flags not asked, and the findings folded into one line, with no advice.
+    Otherwise: a table of the leading findings, the rest folded into one line,
+    advice for the leading findings only (no test for a result already given),
+    what was withheld and why, red flags not asked, the safety net, and the few
+    answers that would change the result most. JSON keeps every finding, key
+    and rule id."""
     from tabulate import tabulate
 
     from sorewhy.engine.digest import digest
@@ -164,39 +209,51 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = referral["level"]
     short = digest(report)
-    lines.append(f"{style.bold(rid)}: {style.level(level_text(level), level)}")
-    if referral.get("advice"):
-        lines.append(f"  {style.level(referral['advice'], level) if short.urgent else referral['advice']}")
-    reasons = [reason_text(r) for r in referral.get("reasons", [])]
+    lines.append(f"{style.bold(rid)}: {style.level(headline(referral), level)}")
+    timing = when_and_who(referral)
+    if timing:
+        lines.append(_item("  ", timing))
+    sentence = referral_sentence(report)
+    if sentence:
+        lines.append(_item("  ", style.level(sentence, level) if short.urgent else sentence))
+    reasons = [reason_words(r) for r in referral.get("reasons", [])]
     if reasons:
-        lines.append(_wrapped("Because of: ", reasons, sep="; "))
-    behind = short.urgent.findings if short.urgent else []
-    for finding in behind:
-        lines.append(f"  Behind it: {finding['label']}, {certainty_text(finding['certainty'])}")
-        lines.extend(_item("    - ", a) for a in finding.get("advice", []))
+        lines.append("  Because:")
+        lines.extend(_item("    - ", r) for r in reasons)
+    net = safety_net_lines(report)
+    if short.urgent:
+        if net:
+            lines.append("  Get help at once if:")
+            lines.extend(_item("    - ", n) for n in net)
+        if short.not_ruled_out:
+            lines.append(_wrapped("Not asked / not known: ", short.not_ruled_out))
+        behind = short.urgent.findings
+        if behind:
+            lines.append(_wrapped("What this may be: ", [finding_words(f) for f in behind], sep="; "))
+        later = [f for f in short.leading + short.folded if f not in behind]
+        if later:
+            lines.append(_wrapped("Also in the report, for after you have been seen: ",
+                                  [finding_words(f) for f in later], sep="; "))
+        return _tail(report, lines)
     lines.append("")
-    others = [f for f in short.leading if f not in behind]
-    if others:
-        if behind or short.urgent:
-            lines.append("  Also in the report, after you have been seen:")
+    if short.leading:
         rows = []
-        for finding in others:
-            rules = [e["rule"] for e in finding.get("evidence", [])]
-            rules += [f"against: {e['rule']}" for e in finding.get("against", [])]
-            rows.append((_fit(finding["label"], 30), finding["kind"], certainty_text(finding["certainty"]),
-                         _fit(", ".join(rules), 60)))
-        table = tabulate(rows, headers=["finding", "kind", "certainty", "rules"], disable_numparse=True)
+        for finding in short.leading:
+            evidence = finding.get("evidence") or []
+            why = str(evidence[0].get("says", "")) if evidence else ""
+            rows.append((_fit(finding["label"], 30), f"{in_words(finding['certainty'])}, {finding['certainty']:.2f}",
+                         _fit(why, 60)))
+        table = tabulate(rows, headers=["finding", "certainty", "what points to it"], disable_numparse=True)
         lines.extend("  " + row for row in table.splitlines())
-    elif not behind:
-        if short.folded:
-            lines.append("  No finding reaches weak certainty.")
-        else:
-            lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
+    elif short.folded:
+        lines.append("  No finding reaches weak certainty.")
+    else:
+        lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
     if short.folded:
-        lines.append(_wrapped("Also considered: ", [f"{f['label']} ({certainty_text(f['certainty'])})"
-                                                    for f in short.folded]))
-    advice = [(label, items) for label, items in short.advice
-              if not any(f["label"] == label for f in behind)]
+        lines.append(_wrapped("Also considered: ", [finding_words(f) for f in short.folded], sep="; "))
+    by_label = {f["label"]: f for f in short.leading}
+    advice = [(label, fitted_advice_items(report, by_label.get(label, {}), items)) for label, items in short.advice]
+    advice = [(label, items) for label, items in advice if items]
     if advice:
         lines.append("")
         lines.append("  What you can do:")
@@ -205,22 +262,31 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
             lines.extend(_item("      - ", item) for item in items)
         if short.supplements:
             lines.append(_item("    ", short.supplements))
-    elif short.general and not short.urgent:
+    elif short.general:
         lines.append("")
         lines.append("  What you can do:")
         lines.extend(_item("    - ", item) for item in short.general)
     if short.withheld:
         lines.append("")
         for item in short.withheld:
-            why = ", ".join(b["rule"] for b in item.get("because", []))
+            why = "; ".join(" ".join(str(b.get("says", "")).split()) for b in item.get("because", []))
             said = f"; said instead: \"{item['instead']}\"" if item.get("instead") else ""
             lines.append(_wrapped("Advice withheld: ", [f"\"{item['advice']}\" ({why}){said}"]))
     if short.not_ruled_out:
         lines.append("")
         lines.append(_wrapped("Not asked / not known: ", short.not_ruled_out))
+    if net:
+        lines.append("")
+        lines.append("  Get help at once if:")
+        lines.extend(_item("    - ", n) for n in net)
     if report.get("unknown"):
         lines.append("")
-        lines.append(_wrapped("Worth finding out: ", report["unknown"]))
+        lines.append(_wrapped("Worth finding out: ", [unknown_line(report["unknown"])]))
+    return _tail(report, lines)
+
+
+def _tail(report: Mapping[str, Any], lines: list[str]) -> str:
+    """The medicines as read and the rule base, after the rest of a report."""
     medicines = _medicines_line(report)
     if medicines:
         lines.append(_wrapped("Medications read as: ", [medicines]))

@@ -1,11 +1,16 @@
 """What a report to hand to a doctor shows, decided once for every document format.
 
 :func:`report_view` turns one report (contract §2) into a :class:`ReportView`:
-plain data in the order a person reads it — the referral in one sentence with
-its reasons, what the person reported, the leading findings with what speaks
-for and against each, what to ask the doctor, advice, the notice, the date and
-the rule base's version — and an appendix of numbered notes (each rule behind a
-statement, its id and its sources). The HTML and Markdown templates only lay
+plain data in the order a person reads it — the presenting complaint and the
+red flags, the headline (the disposition's: how soon, whom to see) and the
+referral sentence with its reasons in words, the safety net, what the person
+reported, the leading findings with what speaks for and against each (for an
+urgent report only the one behind it, the rest folded), what to ask the doctor
+(a result already given said with its band), advice (none when urgent), the few
+answers that would change the result most, the notice, the date and the rule
+base's version — and an appendix of numbered notes (each rule behind a
+statement, its id and its sources). Words a person reads come from
+:mod:`sorewhy.cli.plainwords`; no key or rule id reaches them but the appendix. The HTML and Markdown templates only lay
 this out; neither decides what to show. Which findings lead, which are folded,
 which advice is shown or withheld and which red flags are not ruled out is
 decided by :func:`sorewhy.engine.digest.digest`, as for the table and the
@@ -13,8 +18,10 @@ interview.
 
 Report keys other parts of sorewhy may add are read when present:
 ``labs_read`` (each blood result with its band), ``medications_read`` (each
-medicine as read), ``medication_suggestions`` and ``rule_base``; without them
-the view falls back on what the report itself carries.
+medicine as read), ``medication_suggestions``, ``rule_base``,
+``referral.disposition``, ``referral.timeframe``, ``referral.see`` and
+``safety_net``; without them the view falls back on what the report itself
+carries (the level's headline, no safety-net block).
 """
 
 from __future__ import annotations
@@ -25,15 +32,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy import NOTICE, __version__
-from sorewhy.cli.formatting import rule_base_line
+from sorewhy.cli.formatting import CONFIRM_PREFIX, referral_sentence, rule_base_line
+from sorewhy.cli.plainwords import (
+    LEVEL_HEADLINES,
+    certainty_words,
+    finding_words,
+    given_results,
+    headline,
+    join_words,
+    lab_band_sentence,
+    reason_words,
+    safety_net_lines,
+    unknown_summary,
+    when_and_who,
+    word,
+)
 from sorewhy.engine.certainty import in_words
-from sorewhy.engine.digest import Digest, digest
+from sorewhy.engine.digest import RED_FLAGS, Digest, digest
 
-LEVEL_HEADLINES = {
-    "self_care": "Look after yourself",
-    "see_doctor": "See a doctor",
-    "urgent": "Seek medical care now",
-}
+__all__ = ["LEVEL_HEADLINES", "ReportView", "presenting_complaint", "red_flags_line", "report_view", "today"]
 
 
 def today() -> datetime.date:
@@ -111,7 +128,8 @@ class FindingView:
 
     @property
     def certainty_text(self) -> str:
-        return f"{self.certainty_words} ({self.certainty:.2f})"
+        """``weak certainty, 0.28``: in words, with the number once."""
+        return certainty_words(self.certainty)
 
 
 @dataclass(frozen=True)
@@ -120,8 +138,18 @@ class ReportView:
     error: str | None = None
     level: str = "self_care"
     headline: str = ""
+    """How soon, in a few words: the disposition's headline (the level's without one)."""
+    when_who: str = ""
+    """``When: today. Who: a GP.``, from the report's timeframe and whom to see."""
     referral_sentence: str = ""
     reasons: tuple[Statement, ...] = ()
+
+    presenting: str = ""
+    """The presenting complaint in one line: age, sex, what, where, when, how long."""
+    red_flags: str = ""
+    """``none reported``, ``not asked`` or the red flags present, in words."""
+    safety_net: tuple[str, ...] = ()
+    """The warning signs that should bring the person back now, each ``when: do``."""
     reported: tuple[Fact, ...] = ()
     blood_results: tuple[BloodResult, ...] = ()
     leading: tuple[FindingView, ...] = ()
@@ -133,7 +161,12 @@ class ReportView:
     not_ruled_out: tuple[str, ...] = ()
     """Red flags, in words, that were not asked or are not known."""
     unknown: tuple[str, ...] = ()
+    """The few answers that would change the result most, in words."""
+    unknown_more: int = 0
+    """How many more answers could change it (all of them are in the JSON report)."""
     notes: tuple[Note, ...] = field(default=())
+    note_groups: tuple[tuple[str, tuple[Note, ...]], ...] = ()
+    """The notes by what they stand behind: the referral, each finding, advice left out."""
     documents: tuple[DocumentView, ...] = ()
     notice: str = NOTICE
     date: str = ""
@@ -148,6 +181,26 @@ class ReportView:
     @property
     def also_considered_text(self) -> str:
         return "; ".join(self.also_considered)
+
+    @property
+    def sentence_leads(self) -> bool:
+        """Whether the referral sentence starts with the headline (then it is said once)."""
+        return bool(self.referral_sentence) and self.referral_sentence.startswith(self.headline)
+
+    @property
+    def behind(self) -> tuple[FindingView, ...]:
+        """The findings an urgent referral rests on (shown in an urgent report)."""
+        return tuple(f for f in self.leading if f.behind_referral)
+
+    @property
+    def later(self) -> tuple[FindingView, ...]:
+        """The leading findings an urgent report folds: for after the person has been seen."""
+        return tuple(f for f in self.leading if not f.behind_referral)
+
+    @property
+    def later_text(self) -> str:
+        """The findings an urgent report folds, in one line (the leading, then the rest)."""
+        return "; ".join([f"{f.label} ({f.certainty_text})" for f in self.later] + list(self.also_considered))
 
 
 # --- what the person reported -----------------------------------------------------------------
@@ -271,22 +324,51 @@ def blood_results(report: Mapping[str, Any]) -> list[BloodResult]:
 
 
 def unknown_words(keys: Sequence[str]) -> list[str]:
-    """The keys still unknown, in words; the blood tests among them as one item."""
-    from sorewhy.knowledge import load
+    """The keys still unknown, in words, most consequential first; the blood
+    tests among them as one item."""
+    from sorewhy.cli.plainwords import unknown_phrases
 
-    ranges = load().labs
-    out: list[str] = []
-    tests: list[str] = []
-    for key in keys:
-        if key.startswith("labs."):
-            lab = ranges.get(key[5:])
-            tests.append(lab.label if lab is not None else words(key[5:]))
-        else:
-            label = _KEY_LABELS.get(key)
-            out.append(label[0].lower() + label[1:] if label else words(key))
-    if tests:
-        out.append("blood tests of " + ", ".join(tests))
-    return out
+    return unknown_phrases(keys)
+
+
+_RED_FLAG_WORDS = dict(RED_FLAGS)
+_WHEN = {"night": "at night", "anytime": "at any time"}
+
+
+def presenting_complaint(report: Mapping[str, Any]) -> str:
+    """``34-year-old female: fatigue, aches and bone pain in the legs, at night, for 60 days``."""
+    given = report.get("reported") or {}
+    who = []
+    if given.get("age") is not None:
+        who.append(f"{given['age']}-year-old")
+    if given.get("sex") in ("female", "male"):
+        who.append(str(given["sex"]))
+    person = " ".join(who) if who else "Person"
+    person = person[0].upper() + person[1:]
+    symptoms = [s for s in given.get("symptoms") or [] if s not in _RED_FLAG_WORDS]
+    what = join_words([word(s) for s in symptoms]) if symptoms else "muscle symptoms"
+    if given.get("locations"):
+        what += " in the " + join_words([word(loc) for loc in given["locations"]])
+    parts = [what]
+    if given.get("timing"):
+        parts.append(join_words([_WHEN.get(t, word(t)) for t in given["timing"]]))
+    if given.get("duration_days") is not None:
+        parts.append(f"for {_days(given['duration_days'])}")
+    if given.get("one_sided"):
+        parts.append("one side only")
+    return f"{person}: {', '.join(parts)}."
+
+
+def red_flags_line(report: Mapping[str, Any], short: Digest) -> str:
+    """Which red flags the person has, ``none reported``, or ``not asked``."""
+    present = [_RED_FLAG_WORDS[s] for s in (report.get("reported") or {}).get("symptoms") or []
+               if s in _RED_FLAG_WORDS]
+    if present:
+        return join_words(present)
+    if short.not_ruled_out:
+        return "not asked" if len(short.not_ruled_out) == len(RED_FLAGS) else \
+            "none reported; not asked: " + join_words(short.not_ruled_out)
+    return "none reported"
 
 
 # --- building the view --------------------------------------------------------------------------
@@ -343,27 +425,31 @@ def _finding_view(finding: Mapping[str, Any], notes: _Notes, behind: bool) -> Fi
     )
 
 
-def _advice(short: Digest) -> tuple[list[str], list[str]]:
-    """What to ask the doctor (each leading deficiency's confirming test) and
-    the digest's advice for the leading findings, each said once, the
-    supplements advice last; when no finding leads, the digest's general advice."""
+def _advice(report: Mapping[str, Any], short: Digest) -> tuple[list[str], list[str]]:
+    """What to ask the doctor (each leading deficiency's confirming test, or,
+    for a result the report already has, that result's band in words) and the
+    digest's advice for the leading findings, each said once, the supplements
+    advice last; when no finding leads, the digest's general advice. An urgent
+    report has neither: it says what to do now."""
     from sorewhy.knowledge import load
 
+    if short.urgent:
+        return [], []
     kb = load()
+    given = given_results(report)
     ask: list[str] = []
-    confirm_lines: set[str] = set()
     for finding in short.leading:
         info = kb.findings.get(str(finding.get("id")))
-        if info is None:
+        if info is None or info.kind != "deficiency":
             continue
-        confirm_lines.add(f"To confirm it: {info.confirm}.")
-        if info.kind == "deficiency":
-            text = f"{finding.get('label')}: {info.confirm}."
-            if text not in ask:
-                ask.append(text)
+        results = given.get(str(finding.get("id")))
+        said = " ".join(lab_band_sentence(r) for r in results) if results else f"{info.confirm}."
+        text = f"{finding.get('label')}: {said}"
+        if text not in ask:
+            ask.append(text)
     advice: list[str] = []
     for _, items in short.advice:
-        advice.extend(item for item in items if item not in confirm_lines and item not in advice)
+        advice.extend(item for item in items if not item.startswith(CONFIRM_PREFIX) and item not in advice)
     if not short.leading:
         advice.extend(short.general)
     if short.supplements:
@@ -409,29 +495,46 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = str(referral.get("level", "self_care"))
     notes = _Notes()
-    reasons = tuple(notes.statement(r) for r in referral.get("reasons") or [])
+    reasons = tuple(notes.statement({**r, "says": reason_words(r)}) for r in referral.get("reasons") or [])
     short = digest(report)
     behind = short.urgent.findings if short.urgent else []
     views = tuple(_finding_view(f, notes, f in behind) for f in short.leading)
-    ask, advice = _advice(short)
-    withheld = _withheld(short, notes)
+    ask, advice = _advice(report, short)
+    withheld = [] if short.urgent else _withheld(short, notes)
+    unknown, more = unknown_summary(report.get("unknown") or [])
+    title = headline(referral)
+    sentence = referral_sentence(report)
+    by_number = {nt.number: nt for nt in notes.notes}
+    groups: list[tuple[str, tuple[Note, ...]]] = []
+    placed: set[int] = set()
+    for name, said in [("Referral", reasons), *((f.label, f.speaks_for + f.speaks_against) for f in views),
+                       ("Advice left out", tuple(withheld))]:
+        numbers = sorted({st.note for st in said} - placed)
+        placed.update(numbers)
+        if numbers:
+            groups.append((name, tuple(by_number[n] for n in numbers)))
     return ReportView(
         id=rid,
         level=level,
-        headline=LEVEL_HEADLINES.get(level, level),
-        referral_sentence=str(referral.get("advice", "")),
+        headline=title,
+        when_who=when_and_who(referral),
+        referral_sentence=sentence,
         reasons=reasons,
+        presenting=presenting_complaint(report),
+        red_flags=red_flags_line(report, short),
+        safety_net=tuple(safety_net_lines(report)),
         reported=tuple(reported_facts(report)),
         blood_results=tuple(blood_results(report)),
         leading=views,
-        also_considered=tuple(f"{f.get('label')} ({in_words(float(f.get('certainty', 0)))}, "
-                              f"{float(f.get('certainty', 0)):.2f})" for f in short.folded),
+        also_considered=tuple(finding_words(f) for f in short.folded),
         ask_doctor=tuple(ask),
         advice=tuple(advice),
         withheld=tuple(withheld),
         not_ruled_out=tuple(short.not_ruled_out),
-        unknown=tuple(unknown_words(report.get("unknown") or [])),
+        unknown=tuple(unknown),
+        unknown_more=more,
         notes=tuple(notes.notes),
+        note_groups=tuple(groups),
         documents=tuple(notes.documents.values()),
         notice=notice,
         date=when,

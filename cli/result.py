@@ -19,16 +19,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sorewhy.cli.explain import certainty_text, level_words, wrap
+from sorewhy.cli.explain import wrap
+from sorewhy.cli.formatting import fitted_advice_items, referral_sentence
+from sorewhy.cli.plainwords import (
+    certainty_words,
+    finding_words,
+    headline,
+    reasons_line,
+    safety_net_lines,
+    when_and_who,
+)
 from sorewhy.engine.digest import Digest, digest
 
 WIDTH = 98
-COMMANDS = ("Type `more` for every finding, `how ID` or `why-not ID` (e.g. `how {first}`), "
-            "`back` to change your last answer, `save FILE` to keep the answers, `quit` to leave.")
+FOLDED_SHOWN = 4
+"""How many folded findings the result names (`more` lists every finding)."""
+COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number, "
+            "or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
 
 
 def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
-    head = f"  {n:>2}  {finding['id']:<18} {finding['label']:<28} {certainty_text(finding['certainty'])}"
+    head = f"  {n:>2}  {finding['label']:<36} {certainty_words(finding['certainty'])}"
     says = finding["evidence"][0]["says"] if finding["evidence"] else ""
     if says and len(head) + 5 < width:
         room = width - len(head) - 3
@@ -53,16 +64,35 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     referral = report["referral"]
     urgent = short.urgent is not None
     lines = ["", "=" * width, "Result from the answers so far:" if stopped == "done" else "Result:"]
-    lines.append(f"Referral: {level_words(referral['level']).upper() if urgent else level_words(referral['level'])}"
-                 f" ({referral['level']})")
-    for reason in referral["reasons"][:3]:
-        lines.append(wrap(reason["says"], "      ", "    - ", width))
-    if len(referral["reasons"]) > 3:
-        lines.append(f"      (and {len(referral['reasons']) - 3} more reasons: `how referral`)")
-    lines.append(wrap(referral["advice"], "    ", None, width))
+    title = headline(referral)
+    timing = when_and_who(referral)
+    lines.append(wrap(f"Referral: {title.upper() if urgent else title}." + (f" {timing}" if timing else ""),
+                      "    ", "", width))
+    if referral["reasons"] and referral["level"] != "self_care":
+        # A self-care result's one reason says what its sentence says (`how referral` shows it).
+        lines.append(wrap("Because: " + reasons_line(referral["reasons"]) + ".", "    ", "  ", width))
+    lines.append(wrap(referral_sentence(report), "    ", None, width))
+    net = safety_net_lines(report)
+    if net:
+        lines.append("  Get help at once if:")
+        lines.extend(wrap(item, "      ", "    - ", width) for item in net)
     if short.not_ruled_out:
         lines.append(wrap("Not asked / not known: " + ", ".join(short.not_ruled_out)
                           + ". If you have any of these, seek medical care now.", "    ", "  ", width))
+    if urgent:
+        # What to do now only: the finding behind it, the rest folded, no advice.
+        behind = short.urgent.findings if short.urgent else []
+        if behind:
+            lines.append(wrap("What this may be: " + "; ".join(finding_words(f) for f in behind) + ".",
+                              "    ", "  ", width))
+        later = [f for f in short.leading + short.folded if f not in behind]
+        if later:
+            lines.append(wrap("For after you have been seen: " + "; ".join(finding_words(f) for f in later)
+                              + ".", "    ", "  ", width))
+        lines.append("")
+        lines.append(wrap(NOTICE, "", "", width))
+        lines.append(wrap(COMMANDS, "", "", width))
+        return lines
 
     lines.append("")
     if short.leading:
@@ -72,13 +102,18 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         lines.append(wrap("Findings: none strong. Nothing in your answers points clearly to a cause the rule "
                           "base knows.", "  ", "", width))
     if short.folded:
-        lines.append(wrap("Also considered: " + ", ".join(f"{f['label'].lower()} ({f['certainty']:.2f})"
-                                                           for f in short.folded) + ".", "    ", "  ", width))
+        shown = "; ".join(f"{f['label']} ({f['certainty']:.2f})" for f in short.folded[:FOLDED_SHOWN])
+        rest = len(short.folded) - FOLDED_SHOWN
+        lines.append(wrap(f"Also considered, less certain: {shown}" + (f"; and {rest} more (`more`)." if rest > 0
+                                                                          else "."), "    ", "  ", width))
 
     lines.append("")
     lines.append("What you can do:")
+    by_label = {f["label"]: f for f in short.leading}
     for label, items in short.advice:
-        lines.append(wrap(f"{label}: " + " ".join(items), "      ", "  - ", width))
+        items = fitted_advice_items(report, by_label.get(label, {}), items)
+        if items:
+            lines.append(wrap(f"{label}: " + " ".join(items), "      ", "  - ", width))
     if not short.leading:
         lines.extend(wrap(item, "    ", "  - ", width) for item in short.general)
     if short.supplements:
@@ -89,15 +124,14 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         lines.append(wrap("Medicines not recognised (kept as given, they cannot change the result): "
                           + ", ".join(report["unrecognised_medications"]) + ".", "    ", "  ", width))
     if still_open and not urgent:
-        lines.append("")
         lines.append(wrap("Still open (answers that could change this result): "
                           + "; ".join(_short(q) for q in still_open[:3])
-                          + (f"; and {len(still_open) - 3} more" if len(still_open) > 3 else "") + ".",
+                          + (f"; and {len(still_open) - 3} more (`more`)" if len(still_open) > 3 else "")
+                          + ".",
                           "    ", "", width))
     lines.append("")
     lines.append(wrap(NOTICE, "", "", width))
-    first = short.leading[0]["id"] if short.leading else "referral"
-    lines.append(wrap(COMMANDS.format(first=first), "", "", width))
+    lines.append(wrap(COMMANDS, "", "", width))
     return lines
 
 
@@ -120,15 +154,20 @@ def _short(text: str) -> str:
     return text.rstrip("?.") + "?"
 
 
-def render_more(report: dict[str, Any], width: int = WIDTH) -> list[str]:
-    """Every finding, most certain first, with its reasons."""
+def render_more(report: dict[str, Any], width: int = WIDTH, still_open: list[str] | None = None) -> list[str]:
+    """Every finding, most certain first, with its reasons (``how N`` names the
+    rules), then every question still open."""
     lines = ["", "Every finding (most certain first):"]
     if not report["findings"]:
         lines.append("  none")
     for n, f in enumerate(report["findings"], 1):
-        lines.append(f"  {n:>2}  {f['id']:<18} {f['label']:<28} {certainty_text(f['certainty'])}")
+        lines.append(f"  {n:>2}  {f['label']:<36} {certainty_words(f['certainty'])}")
         for item in f["evidence"][:4]:
-            lines.append(wrap(f"{item['says']} ({item['rule']})", "          ", "        + ", width))
+            lines.append(wrap(item["says"], "          ", "        + ", width))
         for item in f["against"][:2]:
-            lines.append(wrap(f"{item['says']} ({item['rule']})", "          ", "        - ", width))
+            lines.append(wrap(item["says"], "          ", "        - ", width))
+    if still_open:
+        lines.append("")
+        lines.append("Every open question (answers that could change this result):")
+        lines.extend(wrap(_short(q), "      ", "    - ", width) for q in still_open)
     return lines

@@ -480,7 +480,8 @@ class Interview:
                           "`save [FILE]`; `quit` leaves.")
                 continue
             if word == "more":
-                for line in render_more(report):
+                still = [] if report["referral"]["level"] == "urgent" else self.still_open()
+                for line in render_more(report, still_open=still):
                     self.echo(line)
                 continue
             if word == "back":

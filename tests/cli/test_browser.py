@@ -78,7 +78,7 @@ def check_one_report(pdf: Path, report: dict) -> None:
     assert "(A4)" in headless.page_size(pdf)
     assert headless.pages(pdf) <= MAX_PAGES
     first = headless.page_text(pdf, 1)
-    assert headless.flat(report["referral"]["advice"]) in first
+    assert headless.flat(_sentence(report)) in first
     assert headless.flat(NOTICE) in first
     if report["referral"]["level"] == "urgent":
         reasons = {r["rule"] for r in report["referral"]["reasons"]}
@@ -99,7 +99,13 @@ def test_browser_prints_every_example_with_a_section_per_profile(browser, tmp_pa
         assert all(r["id"] in first for r in reports)
         assert len(reports) + 1 <= total <= 1 + MAX_PAGES * len(reports)
     text = headless.page_text(pdf, 1, total)
-    assert all(headless.flat(r["referral"]["advice"]) in text for r in reports)
+    assert all(headless.flat(_sentence(r)) in text for r in reports)
+
+
+def _sentence(report: dict) -> str:
+    """The referral's sentence as the report shows it (never offering blood tests
+    when every result given is normal)."""
+    return report_view.report_view(report).referral_sentence
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
@@ -131,3 +137,80 @@ def test_docs_keep_a_small_screenshot_of_a_typical_report_shown_in_the_readme():
     assert width >= 600 and height >= 600
     assert DOCS_SCREENSHOT.stat().st_size < 400_000
     assert "](docs/report.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- the report's newer parts, printed ---------------------------------------------------------
+
+
+def _page(tmp_path: Path, reports: list[dict], name: str = "page") -> Path:
+    """The HTML page of these reports, as `evaluate --format html` writes it."""
+    import io
+
+    from sorewhy.cli.document import HtmlWriter
+
+    stream = io.StringIO()
+    writer = HtmlWriter(stream)
+    writer.begin()
+    for report in reports:
+        writer.write(report)
+    writer.end()
+    html = tmp_path / f"{name}.html"
+    html.write_text(stream.getvalue(), encoding="utf-8")
+    return html
+
+
+SAFETY_NET = [
+    {"when": "A calf becomes swollen, red or warm, or you get short of breath", "do": "Get help now",
+     "rule": "safety.clot", "sources": []},
+    {"when": "It is not better in 2 weeks", "do": "See a GP", "rule": "safety.not-better", "sources": []},
+]
+
+
+def test_browser_prints_footnotes_ten_and_up_in_full(browser, tmp_path):
+    """Printed, note numbers 10-19 used to lose their first digit ("0." for "10.")."""
+    html, (report,) = render(tmp_path, ROOT / "examples" / "vegan-runner.yaml")
+    notes = report_view.report_view(report).notes
+    assert len(notes) >= 12
+    pdf = headless.print_pdf(html, tmp_path / "notes.pdf")
+    import subprocess
+
+    laid_out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              timeout=headless.TIMEOUT, check=True).stdout
+    text = headless.flat(laid_out)
+    for note in notes:
+        assert f"{note.number}. {note.rule}:" in text, f"note {note.number} does not print whole"
+
+
+def test_browser_prints_the_disposition_and_the_safety_net_on_page_one(browser, tmp_path):
+    from sorewhy.engine.api import Evaluator
+
+    report = Evaluator().evaluate({"symptoms": ["soreness", "fatigue"], "duration_days": 21, "age": 47}, "tired")
+    report["referral"].update({"disposition": "doctor_soon", "timeframe": "within a few days", "see": "gp"})
+    report["safety_net"] = SAFETY_NET
+    pdf = headless.print_pdf(_page(tmp_path, [report]), tmp_path / "net.pdf")
+    first = headless.page_text(pdf, 1)
+    assert "see a doctor within a few days" in first.lower()  # the tag is set in capitals
+    assert "When: within a few days. Who: a GP (your family doctor)." in first
+    assert "Get help at once if:" in first
+    assert "A calf becomes swollen, red or warm, or you get short of breath: get help now" in first
+    assert "Presenting complaint: 47-year-old: soreness and fatigue, for 21 days." in first
+
+
+def test_browser_shows_an_urgent_report_with_what_to_do_now_and_the_rest_folded(browser, tmp_path):
+    from sorewhy.engine.api import Evaluator
+
+    report = Evaluator().evaluate({"symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
+                                   "diet": "vegan", "sun_exposure": "low"}, "clot")
+    report["referral"].update({"disposition": "urgent_today", "timeframe": "today",
+                               "see": "emergency_department"})
+    report["safety_net"] = SAFETY_NET[:1]
+    html = _page(tmp_path, [report], "urgent")
+    pdf = headless.print_pdf(html, tmp_path / "urgent.pdf")
+    first = headless.page_text(pdf, 1)
+    assert "get medical help today" in first.lower() and "Who: an emergency department (A&E)." in first
+    assert first.index("Get help at once if:") < first.index("What this may be")
+    assert "Also in the report, for after you have been seen:" in first
+    text = headless.page_text(pdf, 1, headless.pages(pdf))
+    assert "Leading findings" not in text and "Advice" not in text.split("Appendix")[0]
+    dom = headless.dump_dom(html)
+    assert '<details class="later">' in dom and "<details class=\"later\" open" not in dom

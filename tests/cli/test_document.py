@@ -4,7 +4,7 @@ laid out by templates from one report view."""
 from __future__ import annotations
 
 import datetime
-import html as _html
+import html as html_lib
 import json
 import re
 from html.parser import HTMLParser
@@ -86,9 +86,11 @@ def test_html_report_is_one_self_contained_page():
 
 
 def test_html_report_shows_the_parts_in_the_issues_order():
-    out = _html.unescape(invoke(str(VEGAN), "--format", "html").stdout)
-    sentence = json.loads(invoke(str(VEGAN), "--format", "json").stdout)[0]["referral"]["advice"]
-    parts = [sentence, "What was reported", "Leading findings", "What to ask the doctor",
+    out = invoke(str(VEGAN), "--format", "html").stdout
+    sentence = report_view.report_view(json.loads(invoke(str(VEGAN), "--format", "json").stdout)[0]).referral_sentence
+    out = html_lib.unescape(out)
+    parts = ["Presenting complaint:", "Red flags:", sentence, "What was reported",
+             "Leading findings", "What to ask the doctor",
              "Advice", NOTICE, "Report of 2026-05-06", "Appendix: rules and sources"]
     assert in_order(out, parts) == []
     assert in_order(out, [sentence, NOTICE, "What was reported"]) == []  # page one
@@ -182,18 +184,19 @@ def test_markdown_report_nests_its_lists_in_commonmark():
     assert not any(t.type in ("code_block", "fence") for t in _tokens(out))  # no indentation read as code
     depths = _list_depths(out)
     finding = next(k for k in depths if k.startswith("**Vitamin B12 deficiency**"))
-    evidence = next(k for k in depths if k.startswith("A vegan diet leaves out every animal food"))
-    assert (depths[finding], depths["What speaks for it:"], depths[evidence]) == (1, 1, 2)
-    rule = next(k for k in depths if k == "`b12.vegan-diet`")
-    source = next(k for k in depths if "vegetarians and vegans are particularly at risk" in k)
-    assert (depths[rule], depths[source]) == (1, 2)
+    evidence = next(k for k in depths if k.startswith("For: A vegan diet leaves out every animal food"))
+    assert (depths[finding], depths[evidence]) == (1, 2)
+    group = next(k for k in depths if k.startswith("Vitamin B12 deficiency: [5] `b12.vegan-diet`: "))
+    assert depths[group] == 1 and "vegetarians and vegans are particularly at risk" in group
 
 
 def test_markdown_report_follows_the_same_structure_as_the_html():
     md = invoke(str(VEGAN), "--format", "markdown").stdout
-    sentence = json.loads(invoke(str(VEGAN), "--format", "json").stdout)[0]["referral"]["advice"]
-    parts = [sentence, "### What was reported", "### Leading findings",
-             "### What to ask the doctor", "### Advice", NOTICE, "Report of 2026-05-06",
+    view = report_view.report_view(json.loads(invoke(str(VEGAN), "--format", "json").stdout)[0])
+    parts = ["**Presenting complaint:** 34-year-old female: soreness, cramps", "**Red flags:** none reported",
+             f"**{view.referral_sentence}**", "Because:",
+             "**What was reported:** Age: 34", "### Leading findings",
+             "### What to ask the doctor", "### Advice", "Report of 2026-05-06", NOTICE,
              "### Appendix: rules and sources"]
     assert in_order(md, parts) == []
     assert "**Also considered:**" in md
@@ -208,14 +211,17 @@ def test_markdown_report_escapes_text_from_the_facts_file(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold* [x](y)" in html
 
 
-def test_markdown_report_of_a_red_flag_leads_with_the_urgent_message_and_its_finding():
+def test_markdown_report_of_a_red_flag_leads_with_what_to_do_now_and_folds_the_rest():
     out = invoke(str(CALF), "--format", "markdown").stdout
     section = out[out.index("## swollen-calf"):]
-    sentence = json.loads(invoke(str(CALF), "--format", "json").stdout)[0]["referral"]["advice"]
-    assert section.index(sentence) < section.index("### Leading findings")
-    leading = section[section.index("### Leading findings"):]
-    assert leading.splitlines()[2].startswith(f"1. **{load().findings['possible_dvt'].label}**")
-    assert "This is what the urgent referral rests on." in leading
+    urgent = report_view.report_view(json.loads(invoke(str(CALF), "--format", "json").stdout)[0]).referral_sentence
+    assert section.index(urgent) < section.index("### What this may be")
+    leading = section[section.index("### What this may be"):]
+    assert leading.splitlines()[1].startswith(f"1. **{load().findings['possible_dvt'].label}**")
+    assert "this is what the urgent referral rests on" in leading
+    assert "**Also in the report, for after you have been seen:** Vitamin D deficiency (weak certainty" in leading
+    assert "### Leading findings" not in section and "### Advice" not in section
+    assert "What to ask the doctor" not in section and "Not known yet" not in section
 
 
 # --- every shipped example ----------------------------------------------------------------
@@ -228,8 +234,10 @@ def test_every_example_gives_an_html_and_a_markdown_report(path):
     md = invoke(str(path), "--format", "markdown")
     assert html.exit_code == md.exit_code == 0
     for report in reports:
-        assert report["referral"]["advice"] in _html.unescape(html.stdout)
-        assert report["referral"]["advice"] in md.stdout
+        view = report_view.report_view(report)
+        assert view.referral_sentence in html_lib.unescape(html.stdout)
+        assert f"**{view.referral_sentence}**" in md.stdout  # the headline leads it, or stands before it
+        assert view.headline in md.stdout
     assert html.stdout.count('<section class="profile"') == len(reports)
     assert NOTICE in html.stdout and NOTICE in md.stdout
     assert not any(t.type == "code_block" for t in _tokens(md.stdout))
@@ -261,9 +269,24 @@ def test_document_says_red_flags_not_ruled_out_and_why_advice_was_withheld(tmp_p
                                   NOTICE.split(".")[0], "What was reported"]), unknown
     known = _document_text(tmp_path, {"id": "none", "diet": "vegan", "symptoms": []}, fmt)
     assert "Not asked / not known" not in known
-    # A clot not ruled out but not urgent (an urgent report gives no home advice to withhold, issue 21).
-    clot = _document_text(tmp_path, {"id": "clot", "age": 66, "symptoms": ["soreness", "cramps"],
-                                     "one_sided": True, "locations": ["calves"], "timing": ["night"],
-                                     "duration_days": 2}, fmt)
-    assert not in_order(clot, ["Advice", "Not advised now:", "could loosen it"]), clot
+    one_side = _document_text(tmp_path, {"id": "one-side", "age": 66, "symptoms": ["soreness", "cramps"],
+                                         "one_sided": True, "locations": ["calves"], "timing": ["night"],
+                                         "duration_days": 4}, fmt)
+    assert not in_order(one_side, ["Advice", "Not advised now:", "could loosen it"]), one_side
     assert "Not advised now" not in unknown
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_document_shows_the_disposition_whom_to_see_and_the_safety_net_when_present(fmt):
+    from sorewhy.engine.api import Evaluator
+
+    report = Evaluator().evaluate({"symptoms": ["calf_swelling", "soreness"], "one_sided": True, "age": 61}, "clot")
+    report["referral"].update({"disposition": "urgent_today", "timeframe": "today", "see": "emergency_department"})
+    report["safety_net"] = [{"when": "You get short of breath", "do": "Call 999", "rule": "net.clot", "sources": []}]
+    text = (document.markdown_section(report) if fmt == "markdown" else document.html_section(report))
+    flat = html_lib.unescape(" ".join(re.sub(r"<[^>]+>|\*\*", " ", text).split()))
+    assert not in_order(flat, ["Presenting complaint: 61-year-old: soreness, one side only.",
+                               "Red flags: a swollen calf", "Get medical help today",
+                               "When: today. Who: an emergency department (A&E).", "Because:",
+                               "Get help at once if:", "You get short of breath: call 999", "What this may be"]), flat
+    assert "net.clot" not in flat and "Advice" not in flat.split("Appendix")[0]

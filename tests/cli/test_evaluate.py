@@ -13,6 +13,7 @@ from helpers import Tty as _Tty
 import sorewhy.engine.batch as batch
 from sorewhy import NOTICE
 from sorewhy.cli.main import cli
+from sorewhy.cli.plainwords import headline
 from sorewhy.cli.progress import LONG_BATCH, Progress, estimate_profiles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,11 +85,13 @@ def test_evaluate_table_shows_findings_referral_and_notice(facts):
     result = invoke(str(facts), "--format", "table")
     assert result.exit_code == 0
     out = result.stdout
-    assert "night: look after yourself (self_care)" in out
-    assert "chest: seek care now (urgent)" in out
+    night, chest = json.loads(invoke(str(facts), "--format", "json").stdout)
+    assert f"night: {headline(night['referral'])}" in out
+    assert f"chest: {headline(chest['referral'])}" in out
     assert "Magnesium deficiency" in out
-    assert "magnesium.night-cramps" in out
-    assert "redflag.chest-pain" in out
+    says = night["findings"][0]["evidence"][0]["says"]
+    assert " ".join(says.split()[:4]) in out  # what points to it, in words
+    assert "magnesium.night-cramps" not in out and "redflag.chest-pain" not in out  # rule ids: json and trace
     assert out.rstrip().endswith(NOTICE)
     assert "\x1b[" not in out  # no colour when piped
 
@@ -115,7 +118,7 @@ def test_evaluate_markdown_is_a_report_for_a_doctor(facts, evaluator):
     from sorewhy.engine.certainty import in_words
     from sorewhy.knowledge.documents import title_of
 
-    assert f"**{top['label']}**: {in_words(top['certainty'])} certainty ({top['certainty']:.2f})" in out
+    assert f"**{top['label']}**: {in_words(top['certainty'])} certainty, {top['certainty']:.2f}" in out
     source = top["evidence"][0]["sources"][0]
     assert f"*{title_of(source['doc'])}*" in out  # documents by title, not file name
     assert source["doc"] not in out

@@ -40,10 +40,11 @@ def test_evaluate_medications_table_one_line():
 
 def test_evaluate_medications_markdown_one_line():
     out = _evaluate("markdown")
-    # The report to hand over shows medicines under "What was reported", one line.
-    lines = [line for line in out.splitlines() if line.startswith("- **Medicines:**")]
-    assert len(lines) == 1
-    assert "furosemide, loop diuretic" in lines[0] and "did you mean furosemide?" in lines[0]
+    # The report to hand over shows medicines in its one line of what was reported.
+    lines = [line for line in out.splitlines() if line.startswith("**What was reported:**")]
+    assert len(lines) == 1 and "Medicines: " in lines[0]
+    medicines = lines[0].split("Medicines: ", 1)[1].split(" · ", 1)[0]
+    assert "furosemide, loop diuretic" in medicines and "did you mean furosemide?" in medicines
 
 
 def test_evaluate_medications_nothing_read_no_line():

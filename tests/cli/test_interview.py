@@ -57,14 +57,23 @@ def number_of(book: QuestionBook, qid: str, value: str) -> int:
 
 
 def printed_findings(output: str) -> list[tuple[str, float]]:
-    """(id, certainty) rows of the findings table the interview printed."""
+    """(id, certainty) rows of the findings table the interview printed (which names findings by label)."""
+    from sorewhy.knowledge import load
+
+    ids = {f.label: fid for fid, f in load().findings.items()}
     table = output.split("Findings (most certain first):", 1)[1].split("Referral:", 1)[0]
-    return [(m.group(1), float(m.group(2)))
-            for m in re.finditer(r"^\s+\d+\s+([a-z0-9_]+)\s+.*?\((\d\.\d\d)\)", table, re.M)]
+    return [(ids[m.group(1).strip()], float(m.group(2)))
+            for m in re.finditer(r"^\s+\d+\s+(.+?)\s{2,}\S+ certainty, (\d\.\d\d)", table, re.M)]
 
 
 def printed_level(output: str) -> str:
-    return re.search(r"^Referral: .*\(([a-z_]+)\)$", output, re.M).group(1)
+    """The referral level of the headline the interview printed (a disposition's or a level's)."""
+    from sorewhy.cli.plainwords import DISPOSITION_HEADLINES, LEVEL_HEADLINES
+    from sorewhy.rules.base import LEVEL_OF_DISPOSITION
+
+    levels = {text.upper(): level for level, text in LEVEL_HEADLINES.items()}
+    levels.update({text.upper(): LEVEL_OF_DISPOSITION.get(d, d) for d, text in DISPOSITION_HEADLINES.items()})
+    return levels[re.search(r"^Referral: ([^.]*)\.", output, re.M).group(1).strip().upper()]
 
 
 class Script:
@@ -171,16 +180,18 @@ def test_interview_swollen_calf_asks_the_side_before_stopping(book):
 # --- why, ?, back, don't know, bad answers ---------------------------------------------------
 
 
-def _why_block(output: str, qid: str) -> str:
-    start = output.index(f"Why we ask [{qid}]")
+def _why_block(output: str) -> str:
+    """The first plain `why` answer (which names no key: `why rules` does)."""
+    start = output.index("Why we ask this question")
     return output[start:output.index("\n> ", start)]
 
 
 def test_interview_why_names_the_rules_that_test_the_key(book):
     result = invoke(input="none\nwhy\nwhy rules\n")
-    plain = _why_block(result.stdout, "symptoms")
+    plain = _why_block(result.stdout)
+    assert "[symptoms]" not in plain
     assert len(plain.splitlines()) <= 8 and not re.search(r"[a-z0-9]\.[a-z]+-[a-z]", plain), plain
-    block = result.stdout.split("Why we ask [symptoms]")[2].split("\n> ")[0]
+    block = result.stdout.split("Why we ask [symptoms]")[1].split("\n> ")[0]
     named = set(re.findall(r"[a-z0-9_]+\.[a-z0-9-]+", " ".join(block.split()).split("Rules that use it:")[1]
                            .split("Rules that test")[0].replace("- ", "-")))
     testing = {m.id for m in all_rules() if "symptoms" in shape_of(m).keys}
@@ -199,9 +210,9 @@ def test_interview_why_names_the_rules_that_test_the_key(book):
 
 def test_interview_why_for_red_flags_says_referral_could_become_urgent():
     result = invoke(input="why\nwhy rules\n")
-    block = _why_block(result.stdout, "red_flags")
+    block = _why_block(result.stdout)
     assert "it could become: seek care now" in " ".join(block.split())
-    assert "redflag.chest-pain" in result.stdout.split("Why we ask [red_flags]")[2]
+    assert "redflag.chest-pain" in result.stdout.split("Why we ask [red_flags]")[1]
 
 
 def test_interview_question_mark_lists_every_choice_with_its_meaning(book):
@@ -330,9 +341,9 @@ def test_interview_asks_blood_results_only_after_saying_there_are_some(book):
     assert "magnesium.lab-low" in report["fired"]
     lab_rules = {m.id for m in all_rules() if shape_of(m).labs}
     gate_why = re.findall(r"[a-z0-9_]+\.[a-z0-9-]+[a-z]", " ".join(
-        labs.output.split("Why we ask [blood_tests]")[2].split("\n> ")[0].split()).split("Rules that use it:")[1])
+        labs.output.split("Why we ask [blood_tests]")[1].split("\n> ")[0].split()).split("Rules that use it:")[1])
     assert gate_why and set(gate_why) <= lab_rules
-    magnesium_why = labs.output.split("Why we ask [labs.magnesium_mg_dl]")[2].split("\n> ")[0]
+    magnesium_why = labs.output.split("Why we ask [labs.magnesium_mg_dl]")[1].split("\n> ")[0]
     assert "magnesium.lab-low" in magnesium_why and "magnesium.lab-normal" in magnesium_why
 
 
@@ -355,7 +366,8 @@ def test_interview_result_has_table_referral_advice_and_notice(book):
     rows = printed_findings(out)
     assert rows == [(f["id"], f["certainty"]) for f in digest(report).leading]
     top = report["findings"][0]
-    assert re.search(rf"{top['id']}\s+.*(strong|moderate|weak|slight) \({top['certainty']:.2f}\)", out)
+    assert re.search(rf"{re.escape(top['label'])}\s+(strong|moderate|weak|slight) certainty, {top['certainty']:.2f}",
+                     out)
     assert printed_level(out) == report["referral"]["level"]
     assert " ".join(report["referral"]["advice"].split()) in " ".join(out.split())
     assert "What you can do:" in out

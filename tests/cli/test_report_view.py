@@ -70,7 +70,7 @@ def test_report_view_shows_what_the_digest_shows(run):
 def test_report_view_of_a_red_flag_shows_the_urgent_message_and_its_finding_first(run):
     report = run(DVT, "calf")
     view = rv.report_view(report, DAY)
-    assert view.urgent and view.headline == "Seek medical care now"
+    assert view.urgent and view.headline in ("Seek medical care now", "Call an ambulance now", "Get medical help today")
     assert view.referral_sentence == report["referral"]["advice"]
     assert view.leading[0].id == "possible_dvt" and view.leading[0].behind_referral
     assert view.reasons[0].note == 1  # the red-flag rule is note 1
@@ -189,10 +189,9 @@ def test_report_view_with_no_finding_leading_gives_the_general_advice_without_wh
 
 
 def test_report_view_says_why_advice_was_withheld_with_its_note(run):
-    # A clot not ruled out but not urgent (an urgent report gives no home advice to withhold, issue 21).
-    clot = {"age": 66, "symptoms": ["soreness", "cramps"], "one_sided": True,
-            "locations": ["calves"], "timing": ["night"], "duration_days": 2}
-    view = rv.report_view(run(clot, "clot"), DAY)
+    one_side = {"age": 66, "symptoms": ["soreness", "cramps"], "one_sided": True,
+                "locations": ["calves"], "timing": ["night"], "duration_days": 4}
+    view = rv.report_view(run(one_side, "one-side"), DAY)
     assert "magnesium" in {f.id for f in view.leading}
     assert len(view.withheld) == 1
     note = next(n for n in view.notes if n.number == view.withheld[0].note)
@@ -208,9 +207,62 @@ def test_report_view_names_the_red_flags_not_ruled_out(run):
 
 def test_report_view_says_unknown_keys_in_words_with_blood_tests_as_one_item():
     words = rv.unknown_words(["sun_exposure", "labs.magnesium_mg_dl", "conditions", "labs.ferritin_ng_ml"])
-    labs = load().labs
-    assert words == ["sun exposure", "diagnosed conditions",
-                     f"blood tests of {labs['magnesium_mg_dl'].label}, {labs['ferritin_ng_ml'].label}"]
+    assert words == ["how much time you spend in daylight", "blood tests of magnesium and ferritin",
+                     "any condition a doctor has diagnosed"]
+    assert rv.unknown_words(["labs.vitamin_d_25oh"]) == ["a blood test of vitamin D"]
+
+
+def test_report_view_shows_the_few_unknowns_that_matter_most_and_counts_the_rest(run):
+    report = run({"symptoms": ["cramps"], "locations": ["feet"]})
+    view = rv.report_view(report, DAY)
+    assert len(view.unknown) == 3 and view.unknown_more == len(rv.unknown_words(report["unknown"])) - 3
+    assert list(view.unknown) == rv.unknown_words(report["unknown"])[:3]
+
+
+def test_report_view_of_an_urgent_report_shows_no_advice_and_folds_the_nutrient_findings(run):
+    view = rv.report_view(run(DVT, "calf"), DAY)
+    assert view.urgent and view.advice == () and view.ask_doctor == () and view.withheld == ()
+    assert [f.id for f in view.behind] == ["possible_dvt"]
+    assert view.later and all(f.kind == "deficiency" for f in view.later)
+    assert view.later_text.startswith(f"{view.later[0].label} ({view.later[0].certainty_words} certainty, ")
+
+
+def test_report_view_says_a_given_result_instead_of_asking_for_its_test(run):
+    report = run({"sex": "female", "symptoms": ["cramps", "weakness", "fatigue"], "duration_days": 20,
+                  "labs": {"potassium": "3.1 mmol/L"}})
+    view = rv.report_view(report, DAY)
+    assert "potassium" in {f.id for f in view.leading}
+    assert "Low potassium (hypokalemia): Your potassium 3.1 mmol/L is low." in view.ask_doctor
+    assert not any("serum potassium" in a for a in view.ask_doctor + view.advice)
+
+
+def test_report_view_with_every_result_normal_offers_no_blood_test_in_the_headline(run):
+    report = run({"symptoms": ["cramps"], "duration_days": 30,
+                  "labs": {"magnesium_mg_dl": 2.0, "potassium_mmol_l": 4.2, "calcium_mg_dl": 9.5}})
+    assert report["referral"]["level"] == "see_doctor"
+    view = rv.report_view(report, DAY)
+    assert "blood test" not in view.referral_sentence.lower()
+
+
+def test_report_view_opens_with_the_presenting_complaint_and_the_red_flags(run):
+    view = rv.report_view(run({**VEGAN, "sex": "male", "age": 41}, "v"), DAY)
+    assert view.presenting == ("41-year-old male: soreness, cramps, fatigue and tingling in the calves and feet, "
+                               "at night and after exercise, for 30 days.")
+    assert view.red_flags == "none reported"
+    assert rv.report_view(run({"diet": "vegan"}), DAY).red_flags == "not asked"
+    assert rv.report_view(run(DVT), DAY).red_flags == "a swollen calf"
+
+
+def test_report_view_shows_the_disposition_whom_to_see_and_the_safety_net_when_present(run):
+    report = run(VEGAN, "vegan")
+    report["referral"].update({"disposition": "doctor_soon", "timeframe": "within a few days", "see": "gp"})
+    report["safety_net"] = [
+        {"when": "Weakness or numbness spreads", "do": "Get help now", "rule": "safety.general", "sources": []},
+        {"when": "It is not better in 2 weeks", "do": "See a GP", "rule": "safety.not-better", "sources": []}]
+    view = rv.report_view(report, DAY)
+    assert view.headline == "See a doctor within a few days"
+    assert view.when_who == "When: within a few days. Who: a GP (your family doctor)."
+    assert view.safety_net == ("Weakness or numbness spreads: get help now", "It is not better in 2 weeks: see a GP")
 
 
 @pytest.mark.parametrize(("value", "text"), [(True, "yes"), (False, "no"), (1.5, "1.5"), (["after_exercise",

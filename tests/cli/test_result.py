@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sorewhy.cli.plainwords import headline
 from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.api import Evaluator
 from sorewhy.engine.digest import digest
@@ -19,10 +20,14 @@ def _report(evaluator, **facts):
 
 
 def _printed(lines: list[str]) -> list[str]:
-    """The ids of the numbered finding lines of a result screen."""
+    """The ids of the numbered finding lines of a result screen (which name findings by label)."""
     import re
 
-    return [m.group(1) for line in lines if (m := re.match(r"^\s+\d+\s+([a-z_0-9]+)\s", line))]
+    from sorewhy.knowledge import load
+
+    ids = {f.label: fid for fid, f in load().findings.items()}
+    return [ids[m.group(1).strip()] for line in lines
+            if (m := re.match(r"^\s+\d+\s+(.+?)\s{2,}\S+ certainty, \d\.\d\d", line))]
 
 
 def test_result_shows_the_leading_findings_of_the_digest(evaluator):
@@ -33,18 +38,31 @@ def test_result_shows_the_leading_findings_of_the_digest(evaluator):
     assert _printed(render_result(report)) == [f["id"] for f in leading]
 
 
-def test_result_puts_the_finding_behind_an_urgent_referral_first(evaluator):
+def test_result_of_an_urgent_referral_says_what_to_do_now_and_folds_the_rest(evaluator):
     report = _report(evaluator, symptoms=["calf_swelling", "cramps", "soreness"], one_sided=True,
                      locations=["calves"], timing=["night"])
     assert report["referral"]["level"] == "urgent"
-    assert _printed(render_result(report))[0] == "possible_dvt"
+    text = " ".join(" ".join(render_result(report)).split())
+    assert "What this may be: Possible blood clot (deep vein thrombosis) (moderate certainty, 0.70)." in text
+    assert "For after you have been seen: Magnesium deficiency (" in text
+    assert "What you can do" not in text and "massage can ease" not in text
+
+
+def test_result_shows_whom_to_see_and_the_safety_net_when_the_report_has_them(evaluator):
+    report = _report(evaluator, symptoms=["soreness", "fatigue"], duration_days=21)
+    report["referral"].update({"disposition": "doctor_soon", "timeframe": "within a few days", "see": "gp"})
+    report["safety_net"] = [{"when": "Weakness spreads", "do": "Get help now", "rule": "r", "sources": []}]
+    text = " ".join(" ".join(render_result(report, not_ruled_out=[])).split())
+    assert "Referral: See a doctor within a few days. When: within a few days. Who: a GP" in text
+    assert "Get help at once if: - Weakness spreads: get help now" in text
+    assert "Because: it has lasted 21 days; you have fatigue." in text and "referral." not in text
 
 
 def test_result_under_an_urgent_message_shows_no_still_open_list(evaluator):
     report = _report(evaluator, symptoms=["chest_pain"])
     lines = render_result(report, "urgent", still_open=["How old are you, in years?"])
     text = "\n".join(lines)
-    assert "Still open" not in text and "SEEK CARE NOW" in text
+    assert "Still open" not in text and f"Referral: {headline(report['referral']).upper()}" in text
 
 
 def test_result_still_open_uses_the_questions_words(evaluator):
@@ -74,9 +92,10 @@ def test_result_lines_fit_100_columns_and_more_lists_every_finding(evaluator):
     report = _report(evaluator, symptoms=["cramps", "tingling", "fatigue", "soreness", "weakness"], diet="vegan",
                      sun_exposure="low", alcohol="heavy")
     assert max(len(line) for line in "\n".join(render_result(report)).split("\n")) <= 100
-    more = "\n".join(render_more(report))
+    more = "\n".join(render_more(report, still_open=["Q one?", "Q two?", "Q three?", "Q four?"]))
     for finding in report["findings"]:
-        assert finding["id"] in more
+        assert finding["label"] in more
+    assert "Q four?" in more and "vitamin_d." not in more
 
 
 def test_result_of_every_shipped_example_fits_45_rows_by_100_columns(evaluator):

@@ -472,7 +472,7 @@ def test_interview_red_flag_says_seek_care_at_once(tmp_path, name, facts):
     said = " ".join(before_next_question.lower().split())
     if not facts.get("one_sided"):
         assert "seek medical care now" in said or "seek care now" in said, after[:600]
-    assert "urgent" in result.output or "seek care now" in result.output.lower()
+    assert "seek medical care now" in result.output.lower()
     saved = json.loads(save.read_text(encoding="utf-8"))
     assert symptom in saved["symptoms"]
     proc = CliRunner().invoke(cli, ["evaluate", str(save), "--format", "json"])

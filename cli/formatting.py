@@ -199,12 +199,22 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     if report.get("error"):
         text = f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}\n"
         kept = report.get("referral")
+        lines = [text.rstrip("\n")]
         if isinstance(kept, Mapping) and kept.get("reasons"):
-            # A red flag read from the valid parts of the broken profile (engine/salvage.py).
+            # A red flag read from the valid parts of the broken profile (engine/salvage.py),
+            # said as any report says it: the headline, when and whom, the reasons in words.
             level = str(kept.get("level"))
-            text += f"  {style.level(level_text(level), level)}: {style.level(str(kept.get('advice', '')), level)}\n"
-            text += _wrapped("Because of: ", [reason_text(r) for r in kept["reasons"]], sep="; ") + "\n"
-        return text
+            lines.append(_item("  ", style.level(f"{headline(kept)}: {kept.get('advice', '')}", level)))
+            timing = when_and_who(kept)
+            if timing:
+                lines.append(_item("  ", timing))
+            lines.append("  Because (read from the valid parts of this profile):")
+            lines.extend(_item("    - ", reason_words(r)) for r in kept["reasons"])
+        net = safety_net_lines(report)
+        if net:
+            lines.append("  Get help at once if:")
+            lines.extend(_item("    - ", n) for n in net)
+        return "\n".join(lines) + "\n"
     lines: list[str] = []
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = referral["level"]

@@ -46,6 +46,12 @@ KEY_QUESTIONS: dict[str, str] = {
     "sun_exposure": "how much time you spend in daylight",
     "darker_skin": "whether you have darker skin",
     "high_latitude": "whether you live far from the equator",
+    "onset": "whether it began suddenly or gradually",
+    "course": "whether it is getting better or worse",
+    "new_exercise": "whether it followed new or harder exercise",
+    "clot_risks": "anything that makes a blood clot more likely (a long journey, an operation, pregnancy, the pill)",
+    "smoker": "whether you smoke",
+    "supplements": "which supplements you already take",
 }
 """Each key of the facts vocabulary as the thing still to find out, in words."""
 
@@ -62,6 +68,21 @@ SYMPTOM_WORDS: dict[str, str] = {
     "mood_changes": "mood changes",
     "slow_recovery": "slow recovery after exercise",
     "wobbliness": "feeling wobbly or shaky",
+    "unwell": "feeling generally unwell",
+    "pain_on_walking": "leg pain on walking that eases when you stop",
+    "radiating_pain": "pain shooting down a leg",
+    "spreading_weakness": "weakness that is spreading or getting worse",
+    "tense_swelling": "a tense, swollen, very painful muscle",
+    "cold_intolerance": "feeling the cold more than others",
+    "bladder_bowel_problems": "new problems controlling your bladder or bowels",
+    "long_travel": "a long journey",
+    "leg_cast": "a leg in a cast",
+    "pregnancy_or_postpartum": "pregnancy or a recent birth",
+    "oestrogen": "the combined pill or HRT",
+    "previous_clot": "an earlier blood clot",
+    "vitamin_d": "vitamin D",
+    "vitamin_b12": "vitamin B12",
+    "b_complex": "B vitamins",
 }
 
 DISPOSITION_HEADLINES: dict[str, str] = {
@@ -210,6 +231,19 @@ def trigger_phrases(triggered_by: Mapping[str, Any]) -> list[str]:
             out.append(f"age {value}")
         elif key == "recent_injury":
             out.append("it began with an injury" if value else "no injury")
+        elif key == "onset":
+            out.append(f"it began {'suddenly' if value == 'sudden' else 'gradually'}")
+        elif key == "course":
+            out.append({"worsening": "it is getting worse", "improving": "it is getting better"}.get(
+                str(value), "it is about the same"))
+        elif key == "new_exercise":
+            out.append("it followed new or harder exercise" if value else "no new or harder exercise")
+        elif key == "smoker":
+            out.append("you smoke" if value else "you do not smoke")
+        elif key == "clot_risks":
+            out.append("a clot risk: " + join_words(_value(value)))
+        elif key == "supplements":
+            out.append("you already take " + join_words(_value(value)))
         else:
             label = KEY_QUESTIONS.get(key, key.replace("_", " "))
             out.append(f"{label}: {join_words(_value(value))}")

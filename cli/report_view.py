@@ -481,17 +481,20 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         # A broken profile keeps the urgent referral of a red flag named in
         # its valid parts (engine/salvage.py): shown beside the error.
         kept = report.get("referral")
+        net = tuple(safety_net_lines(report))  # the general safety net: a broken profile is still told
         if not isinstance(kept, Mapping) or not kept.get("reasons"):
             return ReportView(id=rid, error=str(report["error"]), notice=notice, date=when, version=version,
-                              rule_base=stamp_line)
+                              rule_base=stamp_line, safety_net=net)
         notes = _Notes()
         level = str(kept.get("level", "urgent"))
+        kept_reasons = tuple(notes.statement({**r, "says": reason_words(r)}) for r in kept.get("reasons") or [])
         return ReportView(id=rid, error=str(report["error"]), level=level,
-                          headline=LEVEL_HEADLINES.get(level, level),
+                          headline=headline(kept), when_who=when_and_who(kept),
                           referral_sentence=str(kept.get("advice", "")),
-                          reasons=tuple(notes.statement(r) for r in kept.get("reasons") or []),
+                          reasons=kept_reasons,
+                          note_groups=(("Referral", tuple(notes.notes)),) if notes.notes else (),
                           notes=tuple(notes.notes), documents=tuple(notes.documents.values()),
-                          notice=notice, date=when, version=version, rule_base=stamp_line)
+                          notice=notice, date=when, version=version, rule_base=stamp_line, safety_net=net)
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = str(referral.get("level", "self_care"))
     notes = _Notes()

@@ -220,7 +220,9 @@ def test_report_view_shows_the_few_unknowns_that_matter_most_and_counts_the_rest
 
 
 def test_report_view_of_an_urgent_report_shows_no_advice_and_folds_the_nutrient_findings(run):
-    view = rv.report_view(run(DVT, "calf"), DAY)
+    # A vegan who is tired as well: a deficiency above the consider threshold beside the clot (#20).
+    view = rv.report_view(run({**DVT, "symptoms": ["calf_swelling", "soreness", "cramps", "fatigue"],
+                               "diet": "vegan", "sun_exposure": "low"}, "calf"), DAY)
     assert view.urgent and view.advice == () and view.ask_doctor == () and view.withheld == ()
     assert [f.id for f in view.behind] == ["possible_dvt"]
     assert view.later and all(f.kind == "deficiency" for f in view.later)

@@ -117,6 +117,9 @@ CONDITIONS_FOR_A_DOCTOR = (
 """Diagnosed conditions that can cause deficiencies or muscle symptoms of their
 own: every condition but pregnancy, whose leg cramps are ordinary (the NHS)."""
 
+NHS_ATORVASTATIN = ref("NHS: Atorvastatin, serious side effects (call a doctor or 111 straight away for "
+                      "unexplained muscle pain, tenderness or weakness: signs of muscle breakdown)",
+                      "https://www.nhs.uk/medicines/atorvastatin/side-effects-of-atorvastatin/")
 NHS_STATINS = ref("NHS: Statins, side effects (speak to a doctor about muscle pain, tenderness or weakness "
                   "that cannot be explained)", "https://www.nhs.uk/conditions/statins/side-effects/")
 AVOID_INTERACTIONS = doc(D004, "How to Address Nutrient-Related Hamstring Pain", "avoid potential interactions")
@@ -226,34 +229,36 @@ class ReferralRules:
         Person(drug_classes=has("statin")),
         NOT(Person(new_exercise=True)),
         NOT(Person(timing=has("after_exercise"), improves_with_rest=True)),
-        effects=[Refer("see_doctor", "doctor_routine", see="gp")],
-        sources=[NHS_STATINS, MEDLINEPLUS_STATINS],
-        note="Statins are outside the documents. The NHS asks anyone taking a statin who has muscle pain, "
-             "tenderness or weakness that cannot be explained (for example, not by physical work) to "
-             "speak to a doctor, who can test for muscle damage: an appointment with the GP, sooner "
-             "with a statin's interaction, and care now with dark urine (a red flag). Soreness "
-             "explained by new exercise, or soreness after exercise that rest eases, is not that: it "
-             "does not refer on its own.",
+        effects=[Refer("urgent", "urgent_today", see="gp")],
+        sources=[NHS_ATORVASTATIN, NHS_STATINS, MEDLINEPLUS_STATINS],
+        note="Statins are outside the documents. The NHS pages of each statin (atorvastatin, "
+             "simvastatin, rosuvastatin, pravastatin) ask anyone with unexplained muscle pain, "
+             "tenderness, weakness or cramps to call a doctor or NHS 111 straight away: they can be "
+             "signs of muscle breakdown. The general statins page says 'speak to a doctor'; sorewhy "
+             "follows the medicine's own page, the more urgent of the two. Soreness explained by new "
+             "exercise, or soreness after exercise that rest eases, is not unexplained: it does not "
+             "refer on its own.",
     )
     def referral_medication_statin(self):
         """Muscle pain in someone taking a statin, not explained by new exercise,
-        can be the statin's side effect: book an appointment with a doctor (they
-        can check a blood test for muscle damage), and do not stop the statin on
-        your own."""
+        can be the statin damaging the muscle: contact a doctor or NHS 111 today
+        (they can check a blood test for muscle damage and say whether to stop the
+        statin)."""
 
     @rule(
         "referral.medication-statin-weakness",
         Person(drug_classes=has("statin"), symptoms=has("weakness")),
-        effects=[Refer("see_doctor", "doctor_routine", see="gp")],
-        sources=[NHS_STATINS, MEDLINEPLUS_STATINS],
-        note="Outside the documents: the NHS names unexplained muscle weakness in someone taking a "
-             "statin as a sign of muscle damage to speak to a doctor about; weakness is not what "
-             "ordinary soreness after exercise brings, so exercise does not explain it away.",
+        effects=[Refer("urgent", "urgent_today", see="gp")],
+        sources=[NHS_ATORVASTATIN, NHS_STATINS, MEDLINEPLUS_STATINS],
+        note="Outside the documents: the NHS page of each statin asks anyone with unexplained muscle "
+             "weakness to call a doctor or NHS 111 straight away (a sign of muscle breakdown); "
+             "weakness is not what ordinary soreness after exercise brings, so exercise does not "
+             "explain it away.",
     )
     def referral_medication_statin_weakness(self):
         """Muscle weakness in someone taking a statin, even after exercise, can be
-        muscle damage from the statin: book an appointment with a doctor, and do
-        not stop the statin on your own."""
+        muscle damage from the statin: contact a doctor or NHS 111 today (they can
+        say whether to stop the statin)."""
 
     @rule(
         "referral.medication-statin-fibrate",

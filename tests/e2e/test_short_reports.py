@@ -40,7 +40,9 @@ def advised_massage(text: str) -> list[str]:
         if cut in text:
             text = text[:text.index(cut)]
     text = _RULE_ID.sub(" ", re.sub(r"<[^>]+>", " ", text))
-    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    # One sentence may be wrapped over several lines of a table report: read it whole.
+    text = " ".join(text.split())
+    sentences = re.split(r"(?<=[.!?])\s+", text)
     return [s for s in sentences if _MASSAGE.search(s) and not _FORBIDS.search(s)]
 
 

@@ -12,6 +12,7 @@ from helpers import certainty as _certainty
 
 from sorewhy.knowledge import load
 from sorewhy.rules import all_rules, rule_index
+from sorewhy.rules.base import LEVEL_OF_DISPOSITION
 
 MY_TOPICS = {"redflag", "referral", "exercise", "medication"}
 DIURETIC_NAMES = ["hydrochlorothiazide", "HCTZ", "chlorthalidone", "indapamide", "thiazide diuretic",
@@ -21,12 +22,13 @@ DIURETIC_NAMES = ["hydrochlorothiazide", "HCTZ", "chlorthalidone", "indapamide",
 
 @pytest.mark.parametrize("name", ["atorvastatin", "Simvastatin", "rosuvastatin", "statin", "Lipitor",
                                   "Zocor 40mg"])
-def test_medication_statin_gives_medication_effect_and_sees_a_doctor(run, name):
+def test_medication_statin_gives_medication_effect_and_a_doctor_today(run, name):
     report = run({"medications": [name], "symptoms": ["aches"]})
     finding = next(f for f in report["findings"] if f["id"] == "medication_effect")
     assert finding["kind"] == "other"
     assert any("Do not stop" in line for line in finding["advice"])
-    assert report["referral"]["level"] == "see_doctor"
+    # Each statin's NHS page: unexplained muscle pain, a doctor or 111 straight away.
+    assert report["referral"]["level"] == "urgent" and report["referral"]["disposition"] == "urgent_today"
     assert "referral.medication-statin" in [r["rule"] for r in report["referral"]["reasons"]]
 
 
@@ -186,9 +188,9 @@ def test_medication_statin_soreness_explained_by_exercise_does_not_refer_on_its_
 
 
 @pytest.mark.parametrize("profile,rule,disposition", [
-    ({"medications": ["atorvastatin"], "symptoms": ["aches"]}, "referral.medication-statin", "doctor_routine"),
+    ({"medications": ["atorvastatin"], "symptoms": ["aches"]}, "referral.medication-statin", "urgent_today"),
     ({**GYM_SORENESS, "medications": ["simvastatin"], "symptoms": ["soreness", "weakness"]},
-     "referral.medication-statin-weakness", "doctor_routine"),
+     "referral.medication-statin-weakness", "urgent_today"),
     ({**GYM_SORENESS, "medications": ["simvastatin", "clarithromycin"]},
      "referral.medication-statin-macrolide", "doctor_soon"),
     ({**GYM_SORENESS, "medications": ["atorvastatin", "fenofibrate"]},
@@ -202,7 +204,7 @@ def test_medication_statin_soreness_explained_by_exercise_does_not_refer_on_its_
 ])
 def test_medication_refers_with_the_symptoms_of_its_effect_and_a_disposition(run, profile, rule, disposition):
     report = run(profile)
-    assert report["referral"]["level"] == "see_doctor"
+    assert report["referral"]["level"] == LEVEL_OF_DISPOSITION[disposition]
     reasons = {r["rule"] for r in report["referral"]["reasons"]}
     assert rule in reasons
     meta = rule_index()[rule]

@@ -51,11 +51,11 @@ def test_red_flag_gives_urgent_on_its_own(run, symptom, rule_id):
 @pytest.mark.parametrize(("symptom", "rule_id"), sorted(RED_FLAGS.items()))
 def test_red_flag_wins_over_every_see_doctor_reason(run, symptom, rule_id):
     profile = {
-        "symptoms": ["soreness", "fatigue", "tingling", symptom],
+        "symptoms": ["soreness", "fatigue", "tingling", "cramps", symptom],
         "duration_days": 30,
         "improves_with_rest": False,
         "severity": "severe",
-        "medications": ["atorvastatin"],
+        "medications": ["furosemide"],  # a statin's unexplained pain is itself care today (#20)
         "conditions": ["chronic_kidney_disease"],
         "labs": {"potassium_mmol_l": 3.0},
     }

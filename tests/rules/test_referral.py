@@ -17,8 +17,6 @@ SEE_DOCTOR = {
     "referral.persistent": {"duration_days": PERSISTENT_DAYS},
     "referral.no-rest-relief": {"improves_with_rest": False},
     "referral.severe": {"severity": "severe"},
-    "referral.medication-statin": {"medications": ["simvastatin"], "timing": ["anytime"]},
-    "referral.medication-statin-weakness": {"medications": ["simvastatin"], "symptoms": ["soreness", "weakness"]},
     "referral.medication-statin-fibrate": {"medications": ["simvastatin", "fenofibrate"]},
     "referral.medication-statin-macrolide": {"medications": ["simvastatin", "clarithromycin"]},
     "referral.medication-diuretic-weakness": {"medications": ["furosemide"], "symptoms": ["soreness", "weakness"]},
@@ -50,6 +48,9 @@ URGENT = {
     "referral.flu-at-risk": {"symptoms": ["soreness", "fever"], "conditions": ["pregnancy"]},
     "referral.vomiting-too-long": {"fluid_losses": ["vomiting"], "duration_days": 3,
                                    "symptoms": ["soreness", "thirst"]},
+    # The NHS page of each statin: unexplained muscle pain or weakness, a doctor or 111 straight away.
+    "referral.medication-statin": {"medications": ["simvastatin"], "timing": ["anytime"]},
+    "referral.medication-statin-weakness": {"medications": ["simvastatin"], "symptoms": ["soreness", "weakness"]},
 }
 
 # Reasons that count only with one that makes the soreness itself a concern (001's FAQ:
@@ -68,7 +69,9 @@ def _combinable() -> dict[str, dict]:
     referral.persistent is vomiting for more than two days, care today; #20)."""
     return {k: v for k, v in SEE_DOCTOR.items()
             if k not in ("referral.one-sided-pain-older", "referral.calf-swelling-both-sides",
-                         "referral.spreading-weakness", "referral.weakness-with-fluid-loss")}
+                         "referral.spreading-weakness", "referral.weakness-with-fluid-loss",
+                         # a statin with soreness that rest does not ease is unexplained: care today
+                         "referral.medication-statin-fibrate", "referral.medication-statin-macrolide")}
 
 
 def _all_reasons() -> dict:

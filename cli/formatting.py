@@ -261,6 +261,9 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
         lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
     if short.folded:
         lines.append(_wrapped("Also considered: ", [finding_words(f) for f in short.folded], sep="; "))
+    if report.get("labs_summary"):
+        lines.append("")
+        lines.append(_item("  ", str(report["labs_summary"])))
     by_label = {f["label"]: f for f in short.leading}
     advice = [(label, fitted_advice_items(report, by_label.get(label, {}), items)) for label, items in short.advice]
     advice = [(label, items) for label, items in advice if items]

@@ -152,6 +152,8 @@ class ReportView:
     """The warning signs that should bring the person back now, each ``when: do``."""
     reported: tuple[Fact, ...] = ()
     blood_results: tuple[BloodResult, ...] = ()
+    labs_summary: str = ""
+    """Every measured nutrient normal: what that says, and the other causes still worth discussing."""
     leading: tuple[FindingView, ...] = ()
     also_considered: tuple[str, ...] = ()
     ask_doctor: tuple[str, ...] = ()
@@ -528,6 +530,7 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         safety_net=tuple(safety_net_lines(report)),
         reported=tuple(reported_facts(report)),
         blood_results=tuple(blood_results(report)),
+        labs_summary=str(report.get("labs_summary") or ""),
         leading=views,
         also_considered=tuple(finding_words(f) for f in short.folded),
         ask_doctor=tuple(ask),

@@ -291,3 +291,12 @@ def test_document_shows_the_disposition_whom_to_see_and_the_safety_net_when_pres
                                "When: today. Who: an emergency department (A&E).", "Because:",
                                "Get help at once if:", "You get short of breath: call 999", "What this may be"]), flat
     assert "net.clot" not in flat and "Advice" not in flat.split("Appendix")[0]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_document_says_when_every_measured_result_is_normal(tmp_path, fmt):
+    profile = {"id": "normal", "symptoms": ["aches", "fatigue", "cold_intolerance", "weight_gain"],
+               "duration_days": 60, "labs": {"potassium": "4.2 mmol/L", "calcium": "2.4 mmol/L"}}
+    text = " ".join(html_lib.unescape(_document_text(tmp_path, profile, fmt)).split())
+    assert "do not suggest a deficiency of what was measured" in text
+    assert "underactive thyroid" in text

@@ -125,3 +125,18 @@ def test_table_of_an_urgent_report_puts_the_safety_net_before_anything_else_it_s
     assert flat.startswith("clot: Get medical help today When: today. Who: an emergency department (A&E).")
     assert flat.index("Because:") < flat.index("Get help at once if:") < flat.index("What this may be:")
     assert "What you can do" not in flat and "Worth finding out" not in flat
+
+
+ALL_NORMAL = {"symptoms": ["aches", "fatigue", "cold_intolerance", "weight_gain"], "duration_days": 60,
+              "labs": {"potassium": "4.2 mmol/L", "calcium": "2.4 mmol/L", "vitamin_d_25oh": "70 nmol/L"}}
+
+
+def test_table_says_when_every_measured_result_is_normal(run):
+    report = run(ALL_NORMAL, "normal")
+    assert report["labs_summary"]
+    text = " ".join(report_text(report).split())
+    assert " ".join(report["labs_summary"].split()) in text
+    assert "do not suggest a deficiency" in text and "underactive thyroid" in text
+    low = run({**ALL_NORMAL, "labs": {"potassium": "3.1 mmol/L"}}, "low")
+    assert low["labs_summary"] is None
+    assert "do not suggest a deficiency" not in report_text(low)

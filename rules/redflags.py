@@ -158,7 +158,8 @@ class RedFlagRules:
     )
     def redflag_irregular_heartbeat(self):
         """An irregular heartbeat with muscle symptoms can mean a mineral imbalance
-        that affects the heart: seek medical care now."""
+        that affects the heart: get medical help today (sooner if you feel faint,
+        breathless or have chest pain)."""
 
     @rule(
         "redflag.palpitations",
@@ -178,7 +179,8 @@ class RedFlagRules:
     )
     def redflag_palpitations(self):
         """A pounding, racing or fluttering heart with muscle symptoms can mean a
-        mineral imbalance that affects the heart: seek medical care now."""
+        mineral imbalance that affects the heart: get medical help today (sooner if
+        you feel faint, breathless or have chest pain)."""
 
     @rule(
         "redflag.dark-urine",
@@ -191,7 +193,7 @@ class RedFlagRules:
     )
     def redflag_dark_urine(self):
         """Dark (tea- or cola-coloured) urine with sore muscles can mean muscle
-        breakdown that can damage the kidneys: seek medical care now, even after
+        breakdown that can damage the kidneys: get medical help today, even after
         ordinary hard exercise."""
 
     @rule(
@@ -205,8 +207,9 @@ class RedFlagRules:
              "GP appointment or NHS 111: care today.",
     )
     def redflag_calf_swelling_one_sided(self):
-        """A swollen calf on one side only can be a blood clot in a deep vein: seek
-        medical care now and do not massage the leg."""
+        """A swollen calf on one side only can be a blood clot in a deep vein: get
+        medical help today (an urgent GP appointment or NHS 111) and do not massage
+        the leg."""
 
     @rule(
         "redflag.calf-swelling-side-unknown",
@@ -221,7 +224,7 @@ class RedFlagRules:
     )
     def redflag_calf_swelling_side_unknown(self):
         """A swollen calf, when it is not known whether only one leg is affected, may be
-        a blood clot in a deep vein: seek medical care now unless you are sure both
+        a blood clot in a deep vein: get medical help today unless you are sure both
         legs are equally swollen."""
 
     # --- grown with #20: red flags outside the documents' frame ----------------------

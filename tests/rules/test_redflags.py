@@ -76,13 +76,16 @@ def test_red_flag_several_at_once_are_all_reasons(run):
     assert set(_reasons(report)) == {"redflag.confusion", "redflag.dark-urine", "redflag.seizures"}
 
 
-def test_red_flag_rules_refer_urgently_and_say_seek_care_now():
+def test_red_flag_rules_refer_urgently_and_say_how_soon_as_their_disposition_does():
     red = [m for m in all_rules() if m.topic == "redflag"]
     assert len(red) >= len(RED_FLAGS) + 2
     for meta in red:
-        assert any(isinstance(e, Refer) and e.level == "urgent" for e in meta.effects), meta.id
+        refer = next(e for e in meta.effects if isinstance(e, Refer))
+        assert refer.level == "urgent", meta.id
         assert meta.band == "red_flag", meta.id
-        assert "now" in meta.claim, f"{meta.id}: the claim must say to seek care now"
+        # The claim says what the disposition says (#21): now for an emergency, today for the same day.
+        words = ("now",) if refer.disposition == "emergency_now" else ("today", "same day")
+        assert any(w in meta.claim for w in words), f"{meta.id}: the claim must say {words} ({refer.disposition})"
 
 
 def test_red_flag_rules_come_first_in_the_rule_base():

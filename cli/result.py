@@ -34,12 +34,13 @@ from sorewhy.engine.digest import Digest, digest
 WIDTH = 98
 FOLDED_SHOWN = 4
 """How many folded findings the result names (`more` lists every finding)."""
-COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number, "
-            "or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
+COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number "
+            "or its id, or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
 
 
 def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
-    head = f"  {n:>2}  {finding['label']:<36} {certainty_words(finding['certainty'])}"
+    # The finding's id is its handle for `how ID` (contract §4), as a question's key is in its header.
+    head = f"  {n:>2}  {finding['id']:<22} {finding['label']} ({certainty_words(finding['certainty'])})"
     says = finding["evidence"][0]["says"] if finding["evidence"] else ""
     if says and len(head) + 5 < width:
         room = width - len(head) - 3
@@ -66,8 +67,10 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     lines = ["", "=" * width, "Result from the answers so far:" if stopped == "done" else "Result:"]
     title = headline(referral)
     timing = when_and_who(referral)
-    lines.append(wrap(f"Referral: {title.upper() if urgent else title}." + (f" {timing}" if timing else ""),
-                      "    ", "", width))
+    # The level closes the line (``(urgent)``): what a script reading the screen compares with evaluate.
+    lines.append(f"Referral: {title.upper() if urgent else title} ({referral['level']})")
+    if timing:
+        lines.append(wrap(timing, "    ", "  ", width))
     if referral["reasons"] and referral["level"] != "self_care":
         # A self-care result's one reason says what its sentence says (`how referral` shows it).
         lines.append(wrap("Because: " + reasons_line(referral["reasons"]) + ".", "    ", "  ", width))
@@ -83,8 +86,8 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
         # What to do now only: the finding behind it, the rest folded, no advice.
         behind = short.urgent.findings if short.urgent else []
         if behind:
-            lines.append(wrap("What this may be: " + "; ".join(finding_words(f) for f in behind) + ".",
-                              "    ", "  ", width))
+            lines.append("Findings (most certain first): what this may be")
+            lines.extend(_one_line(n, f, width) for n, f in enumerate(behind, 1))
         later = [f for f in short.leading + short.folded if f not in behind]
         if later:
             lines.append(wrap("For after you have been seen: " + "; ".join(finding_words(f) for f in later)

@@ -57,23 +57,16 @@ def number_of(book: QuestionBook, qid: str, value: str) -> int:
 
 
 def printed_findings(output: str) -> list[tuple[str, float]]:
-    """(id, certainty) rows of the findings table the interview printed (which names findings by label)."""
-    from sorewhy.knowledge import load
-
-    ids = {f.label: fid for fid, f in load().findings.items()}
-    table = output.split("Findings (most certain first):", 1)[1].split("Referral:", 1)[0]
-    return [(ids[m.group(1).strip()], float(m.group(2)))
-            for m in re.finditer(r"^\s+\d+\s+(.+?)\s{2,}\S+ certainty, (\d\.\d\d)", table, re.M)]
+    """(id, certainty) rows of the findings table the interview printed: the number, the
+    finding's id (its handle for `how ID`), its label and its certainty in words and number."""
+    table = output.split("Findings (most certain first):", 1)[1]
+    return [(m.group(1), float(m.group(2)))
+            for m in re.finditer(r"^\s+\d+\s+([a-z][a-z0-9_]*)\s+.*?\S+ certainty, (\d\.\d\d)\)", table, re.M)]
 
 
 def printed_level(output: str) -> str:
-    """The referral level of the headline the interview printed (a disposition's or a level's)."""
-    from sorewhy.cli.plainwords import DISPOSITION_HEADLINES, LEVEL_HEADLINES
-    from sorewhy.rules.base import LEVEL_OF_DISPOSITION
-
-    levels = {text.upper(): level for level, text in LEVEL_HEADLINES.items()}
-    levels.update({text.upper(): LEVEL_OF_DISPOSITION.get(d, d) for d, text in DISPOSITION_HEADLINES.items()})
-    return levels[re.search(r"^Referral: ([^.]*)\.", output, re.M).group(1).strip().upper()]
+    """The referral level the interview printed: it closes the referral line, ``(urgent)``."""
+    return re.search(r"^Referral: .*\(([a-z_]+)\)\s*$", output, re.M).group(1)
 
 
 class Script:
@@ -366,7 +359,7 @@ def test_interview_result_has_table_referral_advice_and_notice(book):
     rows = printed_findings(out)
     assert rows == [(f["id"], f["certainty"]) for f in digest(report).leading]
     top = report["findings"][0]
-    assert re.search(rf"{re.escape(top['label'])}\s+(strong|moderate|weak|slight) certainty, {top['certainty']:.2f}",
+    assert re.search(rf"{re.escape(top['label'])} \((strong|moderate|weak|slight) certainty, {top['certainty']:.2f}\)",
                      out)
     assert printed_level(out) == report["referral"]["level"]
     assert " ".join(report["referral"]["advice"].split()) in " ".join(out.split())

@@ -204,7 +204,9 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
             # A red flag read from the valid parts of the broken profile (engine/salvage.py),
             # said as any report says it: the headline, when and whom, the reasons in words.
             level = str(kept.get("level"))
-            lines.append(_item("  ", style.level(f"{headline(kept)}: {kept.get('advice', '')}", level)))
+            title, advice = headline(kept), str(kept.get("advice", ""))
+            said = advice if advice.startswith(title) else f"{title}: {advice}"
+            lines.append(_item("  ", style.level(said, level)))
             timing = when_and_who(kept)
             if timing:
                 lines.append(_item("  ", timing))

@@ -84,13 +84,20 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
                           + ". If you have any of these, seek medical care now.", "    ", "  ", width))
     if urgent:
         # What to do now only: the finding behind it, the rest folded, no advice.
+        # Each leading finding one line, no advice: first what the red flag itself points
+        # to, then what to raise once seen (the rest folded into one line).
         behind = short.urgent.findings if short.urgent else []
-        if behind:
-            lines.append("Findings (most certain first): what this may be")
-            lines.extend(_one_line(n, f, width) for n, f in enumerate(behind, 1))
-        later = [f for f in short.leading + short.folded if f not in behind]
+        leading = [*behind, *(f for f in short.leading if f not in behind)]
+        if leading:
+            lines.append("Findings (most certain first): what this may be" if behind else
+                         "Findings (most certain first): for after you have been seen")
+            for n, f in enumerate(leading, 1):
+                if n == len(behind) + 1 and behind:
+                    lines.append("  For after you have been seen:")
+                lines.append(_one_line(n, f, width))
+        later = [f for f in short.folded if f not in leading]
         if later:
-            lines.append(wrap("For after you have been seen: " + "; ".join(finding_words(f) for f in later)
+            lines.append(wrap("Also considered, less certain: " + "; ".join(finding_words(f) for f in later)
                               + ".", "    ", "  ", width))
         lines.append("")
         lines.append(wrap(NOTICE, "", "", width))

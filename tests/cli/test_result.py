@@ -42,7 +42,7 @@ def test_result_of_an_urgent_referral_says_what_to_do_now_and_folds_the_rest(eva
     text = " ".join(" ".join(render_result(report)).split())
     assert ("Findings (most certain first): what this may be 1 possible_dvt Possible blood clot "
             "(deep vein thrombosis) (moderate certainty, 0.70)") in text
-    assert "For after you have been seen: Magnesium deficiency (" in text
+    assert "For after you have been seen: 2 magnesium Magnesium deficiency (" in text
     assert "What you can do" not in text and "massage can ease" not in text
 
 

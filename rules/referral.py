@@ -229,7 +229,7 @@ class ReferralRules:
         Person(drug_classes=has("statin")),
         NOT(Person(new_exercise=True)),
         NOT(Person(timing=has("after_exercise"), improves_with_rest=True)),
-        effects=[Refer("urgent", "urgent_today", see="gp")],
+        effects=[Refer("urgent", "urgent_today", see="gp"), Supports("medication_effect", 0.2)],
         sources=[NHS_ATORVASTATIN, NHS_STATINS, MEDLINEPLUS_STATINS],
         note="Statins are outside the documents. The NHS pages of each statin (atorvastatin, "
              "simvastatin, rosuvastatin, pravastatin) ask anyone with unexplained muscle pain, "
@@ -248,7 +248,7 @@ class ReferralRules:
     @rule(
         "referral.medication-statin-weakness",
         Person(drug_classes=has("statin"), symptoms=has("weakness")),
-        effects=[Refer("urgent", "urgent_today", see="gp")],
+        effects=[Refer("urgent", "urgent_today", see="gp"), Supports("medication_effect", 0.2)],
         sources=[NHS_ATORVASTATIN, NHS_STATINS, MEDLINEPLUS_STATINS],
         note="Outside the documents: the NHS page of each statin asks anyone with unexplained muscle "
              "weakness to call a doctor or NHS 111 straight away (a sign of muscle breakdown); "

@@ -9,7 +9,7 @@ contract's lists. The scorer is checked on a synthetic case file with
 hand-written reports and hand-computed figures, without the engine. One gate
 runs the engine on both files: every case is evaluated and none is
 under-triaged (the issue's "under-triage: zero"); accuracy figures are
-measured and quoted in the README, never asserted."""
+measured and recorded in benchmarks/results/, never asserted."""
 
 from __future__ import annotations
 

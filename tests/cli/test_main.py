@@ -1,5 +1,5 @@
 """The command line as a whole: help with an example on every command, every
-command documented (with examples that work) in README.md's usage section,
+command documented (with examples that work) in docs/usage.md,
 --version, colour only on a terminal, cheap start-up, and errors as one line
 with the documented exit codes."""
 
@@ -27,7 +27,8 @@ from sorewhy.cli.output import colour_wanted
 from sorewhy.engine.errors import KnowledgeError
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+USAGE = ROOT / "docs" / "usage.md"
+DOCS = ROOT / "docs"
 
 
 def _walk(group: click.Group, ctx: click.Context, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -51,9 +52,17 @@ COMMANDS = _commands()
 
 
 def _usage_section() -> str:
-    text = README.read_text(encoding="utf-8")
+    text = USAGE.read_text(encoding="utf-8")
     start, end = text.index("<!-- usage:start -->"), text.index("<!-- usage:end -->")
     return text[start:end]
+
+
+def _shell_blocks_of_other_pages() -> str:
+    """The `sh` blocks of the other hand-written pages of docs/ (a command may
+    be shown where its feature is documented, such as its own page)."""
+    pages = [p for p in DOCS.glob("*.md") if p != USAGE]
+    return "\n".join(block for page in pages
+                     for block in re.findall(r"```sh\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL))
 
 
 def test_every_command_is_found():
@@ -74,13 +83,14 @@ def test_command_help_has_an_example(path):
 
 
 @pytest.mark.parametrize("path", [p for p in COMMANDS if p], ids=" ".join)
-def test_command_is_documented_in_readme_usage(path):
-    section = _usage_section()
-    assert re.search(rf"^\s*sorewhy {re.escape(' '.join(path))}\b", section, re.MULTILINE), \
-        f"README.md usage section does not show `sorewhy {' '.join(path)}`"
+def test_command_is_documented_in_docs(path):
+    shown = rf"^\s*sorewhy {re.escape(' '.join(path))}\b"
+    assert re.search(shown, _usage_section(), re.MULTILINE) \
+        or re.search(shown, _shell_blocks_of_other_pages(), re.MULTILINE), \
+        f"neither docs/usage.md nor an example of another docs/ page shows `sorewhy {' '.join(path)}`"
 
 
-def _readme_examples() -> list[tuple[str, int]]:
+def _usage_examples() -> list[tuple[str, int]]:
     """Command lines in the usage section's shell blocks, with the exit code
     a trailing `# exit N` comment expects (0 when none)."""
     out = []
@@ -97,22 +107,22 @@ def _readme_examples() -> list[tuple[str, int]]:
     return out
 
 
-README_EXAMPLES = _readme_examples()
+USAGE_EXAMPLES = _usage_examples()
 
 
-def test_readme_usage_has_examples():
-    assert len(README_EXAMPLES) >= 8
+def test_docs_usage_has_examples():
+    assert len(USAGE_EXAMPLES) >= 8
     section = _usage_section()
     for fmt in ("table", "json", "jsonl", "markdown"):
         assert re.search(rf"^\| `{fmt}`", section, re.MULTILINE), f"--format {fmt} not documented"
     for fmt in ("json", "jsonl", "markdown"):
-        assert any(f"--format {fmt}" in line for line, _ in README_EXAMPLES), fmt
+        assert any(f"--format {fmt}" in line for line, _ in USAGE_EXAMPLES), fmt
     for code in ("0", "1", "2", "3"):
         assert re.search(rf"\|\s*`?{code}`?\s*\|", section), f"exit code {code} not documented"
 
 
-@pytest.mark.parametrize("line, code", README_EXAMPLES, ids=[line for line, _ in README_EXAMPLES])
-def test_readme_usage_example_works(line, code, tmp_path, monkeypatch):
+@pytest.mark.parametrize("line, code", USAGE_EXAMPLES, ids=[line for line, _ in USAGE_EXAMPLES])
+def test_docs_usage_example_works(line, code, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     words = shlex.split(line)[1:]

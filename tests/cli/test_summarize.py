@@ -141,13 +141,13 @@ def test_summarize_unknown_extension_is_a_usage_error():
     assert result.exit_code == 2 and "unknown report file type" in result.output
 
 
-def test_readme_summarize_run_works_in_order(tmp_path, monkeypatch):
+def test_docs_summarize_run_works_in_order(tmp_path, monkeypatch):
     import re
     import shlex
     import shutil
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("### `sorewhy summarize`"):]
+    text = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    section = text[text.index("## `sorewhy summarize`"):]
     block = re.search(r"```bash\n(.*?)```", section, re.DOTALL).group(1)
     lines = [line.strip() for line in block.splitlines() if line.strip().startswith("sorewhy ")]
     assert any(line.startswith("sorewhy summarize") for line in lines)

@@ -284,3 +284,37 @@ def test_docs_every_sorewhy_command_named_parses(page):
             said = result.output.strip().splitlines()
             bad.append(f"{line}: {said[-1] if said else result.exit_code}")
     assert not bad, f"{_name(page)} names commands that do not parse:\n" + "\n".join(bad)
+
+
+def _shell_examples(page: Path) -> list[str]:
+    """The `sorewhy` lines of a page's `sh` blocks but the interview's, which
+    asks questions, and those reading the file it saves (`me.yaml`)."""
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL):
+        for line in block.splitlines():
+            line = line.split(" #", 1)[0].strip()
+            if line.startswith("sorewhy ") and not line.startswith("sorewhy interview") and "me.yaml" not in line:
+                lines.append(line)
+    return lines
+
+
+SHELL_PAGES = [README, DOCS / "tutorial.md"]
+
+
+def test_docs_shell_examples_are_found():
+    assert len(_shell_examples(README)) >= 5
+    assert len(_shell_examples(DOCS / "tutorial.md")) >= 6
+
+
+@pytest.mark.parametrize("page", SHELL_PAGES, ids=_name)
+def test_docs_shell_examples_work_in_order(page, tmp_path, monkeypatch):
+    """Each line of the page's shell examples, in order, in a folder holding a
+    copy of examples/ (a line may read what an earlier one wrote)."""
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    for line in _shell_examples(page):
+        result = CliRunner().invoke(cli, shlex.split(line)[1:])
+        assert result.exit_code == 0, (line, result.output)
+        assert "Traceback" not in result.output, line

@@ -250,6 +250,35 @@ def test_docs_every_repo_path_named_exists(page):
         assert path.exists(), f"{_name(page)} links to {target}, which does not exist"
 
 
+def _dotted_names(text: str) -> set[str]:
+    """Python names in code: `sorewhy.engine.compact.evaluate_partition`
+    (not `sorewhy.notice`, a key of a Parquet file's metadata)."""
+    return {m for code in _code_texts(text) for m in re.findall(r"\bsorewhy(?:\.\w+)+", code)} - {"sorewhy.notice"}
+
+
+def _resolves(dotted: str) -> bool:
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            if not hasattr(found, attribute):
+                return False
+            found = getattr(found, attribute)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_docs_every_python_name_named_exists(page):
+    missing = sorted(n for n in _dotted_names(page.read_text(encoding="utf-8")) if not _resolves(n))
+    assert not missing, f"{_name(page)} names modules or attributes that do not exist: {missing}"
+
+
 def _command_lines(text: str) -> list[str]:
     out = []
     for code in _code_texts(text):

@@ -8,7 +8,8 @@ The pages, and what each is made from:
 - reference/cli.md      every command's --help, walking the command groups, so a
                         command added anywhere appears after the next run;
 - reference/facts.md    `sorewhy schema` (every key, its type and its values) with
-                        the words of docs/src/facts.yaml, inside docs/src/facts.md;
+                        the words of docs/src/facts.yaml, and the bands of every
+                        blood result from knowledge/labs.yaml, inside docs/src/facts.md;
 - reference/report.md   `sorewhy schema --report` (every key of a report) with the
                         words of docs/src/report.yaml, inside docs/src/report.md;
 - rules.md              `sorewhy rules --format json`: each rule's id, claim, what
@@ -186,6 +187,60 @@ def _check_words(words: dict[str, str], keys: list[str], where: str) -> None:
                          f"{', '.join(stale)}")
 
 
+def _by_sex(threshold: Any, text: Any) -> str:
+    """A band edge in words: `text(edge)`, per sex where the band depends on it."""
+    default = threshold.edge()
+    if not threshold.by_sex:
+        return text(default)
+    parts = [f"{text(threshold.edge(sex))} {word}" for sex, word in (("female", "women"), ("male", "men"))]
+    return ", ".join(parts) + f" ({_number(default)} if sex unknown)"
+
+
+def labs_bands() -> str:
+    """The bands of every blood result, from knowledge/labs.yaml."""
+    from sorewhy.knowledge import load
+
+    rows = ["| unit-free key | unit-suffixed key | units accepted | critically low | low | borderline | normal "
+            "| high | critically high |", "|---|---|---|---|---|---|---|---|---|"]
+    labs = load().labs
+    for lab in labs.values() if isinstance(labs, dict) else labs:
+        bands = lab.bands
+        cells = []
+        if "critically_low" in bands:
+            band = bands["critically_low"]
+            said = _by_sex(band, lambda n: f"< {_number(n)}")
+            cells.append(said + (" (see a doctor)" if band.refer == "see_doctor" else ""))
+        else:
+            cells.append("—")
+        cells.append(_by_sex(bands["low"], lambda n: f"< {_number(n)}"))
+        floor = bands["low"]
+        if "borderline" in bands:
+            upper = _by_sex(bands["borderline"], lambda n: f"< {_number(n)}")
+            cells.append(f"{_number(bands['low'].edge())} to {upper}")
+            floor = bands["borderline"]
+        else:
+            cells.append("—")
+        if "high" in bands:
+            high = bands["high"]
+            if floor.by_sex or high.by_sex:
+                parts = [f"{_number(floor.edge(sex))}–{_number(high.edge(sex))} {word}"
+                         for sex, word in (("female", "women"), ("male", "men"))]
+                cells.append(", ".join(parts))
+            else:
+                cells.append(f"{_number(floor.edge())}–{_number(high.edge())}")
+            cells.append(_by_sex(high, lambda n: f"> {_number(n)}"))
+        else:
+            cells.extend([_by_sex(floor, lambda n: f"≥ {_number(n)}"), "—"])
+        if "critically_high" in bands:
+            band = bands["critically_high"]
+            said = _by_sex(band, lambda n: f"≥ {_number(n)}")
+            cells.append(said + (" (see a doctor)" if band.refer == "see_doctor" else ""))
+        else:
+            cells.append("—")
+        rows.append(f"| `{lab.analyte}` | `{lab.key}` | {', '.join(lab.units)} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def facts_page() -> str:
     schema = json.loads(_run("schema"))
     defs = schema["$defs"]
@@ -207,7 +262,7 @@ def facts_page() -> str:
         lab_rows.append(f"| `labs.{key}` | {kind.strip()} | {_cell(said)} |")
     template = (SRC / "facts.md").read_text(encoding="utf-8")
     return HEADER.format(what="`sorewhy schema`", edit="docs/src/facts.md or docs/src/facts.yaml") + _fill(
-        template, {"facts-table": "\n".join(rows), "labs-table": "\n".join(lab_rows)})
+        template, {"facts-table": "\n".join(rows), "labs-table": "\n".join(lab_rows), "labs-bands": labs_bands()})
 
 
 # --- the report --------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ The pages, and what each is made from:
                         the words of docs/src/facts.yaml, and the bands of every
                         blood result from knowledge/labs.yaml, inside docs/src/facts.md;
 - reference/report.md   `sorewhy schema --report` (every key of a report) with the
-                        words of docs/src/report.yaml, inside docs/src/report.md;
+                        words of docs/src/report.yaml, and every finding from
+                        knowledge/findings.yaml, inside docs/src/report.md;
 - rules.md              `sorewhy rules --format json`: each rule's id, claim, what
                         it concludes and its sources, by topic;
 - index.md              docs/src/index.md and a list of every page in docs/ (its
@@ -314,6 +315,16 @@ def _report_type(spec: dict[str, Any]) -> str:
     return " or ".join(names)
 
 
+def finding_ids() -> str:
+    """Every finding a report may hold, from knowledge/findings.yaml."""
+    from sorewhy.knowledge import load
+
+    rows = ["| id | kind | in words | how a doctor would confirm it |", "|---|---|---|---|"]
+    for finding in load().findings.values():
+        rows.append(f"| `{finding.id}` | `{finding.kind}` | {_cell(finding.label)} | {_cell(finding.confirm)} |")
+    return "\n".join(rows)
+
+
 def report_page() -> str:
     schema = json.loads(_run("schema", "--report"))
     keys = list(_report_keys(schema))
@@ -327,7 +338,7 @@ def report_page() -> str:
         rows.append(f"| {_code(path)} | {_report_type(spec)} | {_cell(said)} |")
     template = (SRC / "report.md").read_text(encoding="utf-8")
     return HEADER.format(what="`sorewhy schema --report`", edit="docs/src/report.md or docs/src/report.yaml") + _fill(
-        template, {"report-table": "\n".join(rows)})
+        template, {"report-table": "\n".join(rows), "finding-ids": finding_ids()})
 
 
 # --- the rule catalogue ------------------------------------------------------------------------

@@ -238,16 +238,27 @@ def _paths(text: str) -> set[str]:
     return found
 
 
+def _anchors(path: Path) -> set[str]:
+    """The anchors a Markdown renderer gives the headings of a page (lower
+    case, punctuation dropped, spaces to dashes)."""
+    text = FENCE.sub("", path.read_text(encoding="utf-8"))
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+            for h in re.findall(r"^#{1,6} (.+)$", text, re.MULTILINE)}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=_name)
 def test_docs_every_repo_path_named_exists(page):
     text = page.read_text(encoding="utf-8")
     missing = [p for p in sorted(_paths(text)) if not glob.glob(str(ROOT / p))]
     assert not missing, f"{_name(page)} names paths that do not exist: {missing}"
     for target in LINK.findall(text):
-        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+        if re.match(r"[a-z]+:", target):
             continue
-        path = (page.parent / target.split("#", 1)[0]).resolve()
+        name, _, anchor = target.partition("#")
+        path = (page.parent / name).resolve() if name else page
         assert path.exists(), f"{_name(page)} links to {target}, which does not exist"
+        if anchor and path.suffix == ".md":
+            assert anchor in _anchors(path), f"{_name(page)} links to {target}: no such heading"
 
 
 def _dotted_names(text: str) -> set[str]:

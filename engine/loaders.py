@@ -274,7 +274,7 @@ def _fhir_folder(path: str, source: str, as_of: date | None, warn: Callable[[str
     .ndjson file in it and below it, read together."""
     files = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in FHIR_SUFFIXES)
     if not files:
-        raise InputError(source, "a folder with no .json or .ndjson file; expected a facts file, "
+        raise InputError(source, "is a directory with no .json or .ndjson file in it; expected a facts file, "
                          "or a folder of FHIR resources")
     items: list[Any] = []
     for file in files:

@@ -18,6 +18,9 @@ QUESTIONNAIRE_URL = "urn:sorewhy:questionnaire:interview"
 """The canonical identifier of sorewhy's Questionnaire; a
 QuestionnaireResponse names it in ``questionnaire`` (optionally ``|version``)."""
 CODE_SYSTEM = "urn:sorewhy:facts:"
+NONE_CODE = "none-of-these"
+"""The choice of a several-choice question that says "none of these" (an
+empty list: known to be none, which is not the same as unanswered)."""
 GATE_LINK = "blood_tests"
 
 
@@ -32,6 +35,9 @@ def _item(question: Any) -> dict[str, Any]:
         item["answerOption"] = [{"valueCoding": {"system": CODE_SYSTEM + question.key, "code": value,
                                                  "display": meaning}}
                                 for value, meaning in question.options()]
+        if kind == "list":
+            item["answerOption"].append({"valueCoding": {"system": CODE_SYSTEM + question.key, "code": NONE_CODE,
+                                                         "display": "none of these"}})
     elif kind == "yes_no":
         item["type"] = "boolean"
     elif kind == "integer":
@@ -144,6 +150,8 @@ def _value(question: Any, answer: Any) -> Any:
         system = answer.valueCoding.system
         if system not in (None, CODE_SYSTEM + question.key):
             raise AnswerError(f"a coding of {system}, expected {CODE_SYSTEM + question.key}")
+        if kind == "list" and code == NONE_CODE:
+            return []
         if kind not in ("list", "choice") or code not in dict(question.options()):
             raise AnswerError(f"{code!r} is not one of its choices")
         value: Any = [code] if kind == "list" else code
@@ -166,4 +174,4 @@ def _value(question: Any, answer: Any) -> Any:
     return value
 
 
-__all__ = ["CODE_SYSTEM", "QUESTIONNAIRE_URL", "answers_facts", "questionnaire", "validated_questionnaire"]
+__all__ = ["CODE_SYSTEM", "NONE_CODE", "QUESTIONNAIRE_URL", "answers_facts", "questionnaire", "validated_questionnaire"]

@@ -443,8 +443,24 @@ def _read_medication(patient: PatientFacts, model: Any, label: str, codes: _Code
         patient.problem(label, element, f"{_coding_text(codes, concept.coding if concept else None)}: "
                         "neither a code sorewhy maps nor any text")
         return
+    problem = _medication_problem(text)
+    if problem is not None:
+        patient.problem(label, f"{element}.text" if element == "medicationCodeableConcept" else element, problem)
+        return
     if text not in patient.medications:
         patient.medications.append(text)
+
+
+def _medication_problem(text: str) -> str | None:
+    """Why `text` cannot be a medicine of a facts file (as validation says it), else None."""
+    from sorewhy.engine.errors import ProfileError
+    from sorewhy.engine.profile import validate_profile
+
+    try:
+        validate_profile({"medications": [text]}, "", "")
+    except ProfileError as exc:
+        return printable(exc.expected, 200)
+    return None
 
 
 def _read_condition(patient: PatientFacts, model: Any, label: str, codes: _Codes) -> None:

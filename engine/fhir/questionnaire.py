@@ -21,12 +21,9 @@ CODE_SYSTEM = "urn:sorewhy:facts:"
 NONE_CODE = "none-of-these"
 """The choice of a several-choice question that says "none of these" (an
 empty list: known to be none, which is not the same as unanswered)."""
-GATE_LINK = "blood_tests"
 
 
-def _item(question: Any) -> dict[str, Any]:
-    from sorewhy.cli.questions import GATE_KEY
-
+def _item(question: Any, gate: str | None) -> dict[str, Any]:
     kind = question.kind
     item: dict[str, Any] = {"linkId": question.id, "text": question.text}
     if kind in ("list", "choice"):
@@ -49,10 +46,9 @@ def _item(question: Any) -> dict[str, Any]:
         item["repeats"] = True
     else:
         item["type"] = "string"
-    if question.is_lab:
-        item["enableWhen"] = [{"question": GATE_LINK, "operator": "=", "answerBoolean": True}]
-    if question.key == GATE_KEY:
-        item["linkId"] = question.id
+    if question.is_lab and gate is not None:
+        # Asked only after a yes to "do you have blood results at hand?", as the interview does.
+        item["enableWhen"] = [{"question": gate, "operator": "=", "answerBoolean": True}]
     return item
 
 
@@ -62,6 +58,7 @@ def questionnaire() -> dict[str, Any]:
     from sorewhy.cli.questions import load_questions
 
     book = load_questions()
+    gate = book.lab_gate.id if book.lab_gate is not None else None
     return {
         "resourceType": "Questionnaire",
         "id": "sorewhy-interview",
@@ -73,7 +70,7 @@ def questionnaire() -> dict[str, Any]:
         "subjectType": ["Patient"],
         "description": " ".join(book.intro.split()) if getattr(book, "intro", None) else
         "The questions of the sorewhy interview.",
-        "item": [_item(q) for q in book.questions],
+        "item": [_item(q, gate) for q in book.questions],
     }
 
 

@@ -284,10 +284,14 @@ def read_fhir(items: Iterable[Located], source: str, as_of: dt.date) -> FhirRead
         else:
             warnings.append(f"{source}: {label}: {element}: {reason}")
 
+    alone = not order  # no Patient at all: each QuestionnaireResponse is a person of its own
     for _item, label, model in validated:
         subject = getattr(model, "subject", None)
         ref = subject.reference if subject is not None and subject.reference else None
-        patient = owner(ref)
+        patient = owner(ref) if not alone else None
+        if patient is None and alone and model.get_resource_type() == "QuestionnaireResponse":
+            patient = PatientFacts(model.id or f"response-{len(order) + 1}", label)
+            order.append(patient)
         if patient is None:
             why = (f"its subject {printable(ref, 80)} is not a Patient of this input" if ref
                    else "it names no subject and the input holds more than one Patient, or none")

@@ -73,11 +73,19 @@ def test_command_help_has_an_example(path):
     assert any(line.startswith(wanted) for line in examples) or not path, (wanted, examples)
 
 
+def _shell_blocks_of_docs() -> str:
+    """The `sh` blocks of the pages of docs/ (a command may be shown where its
+    feature is documented, such as its own page)."""
+    pages = sorted((README.parent / "docs").glob("*.md"))
+    return "\n".join(block for page in pages
+                     for block in re.findall(r"```sh\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL))
+
+
 @pytest.mark.parametrize("path", [p for p in COMMANDS if p], ids=" ".join)
 def test_command_is_documented_in_readme_usage(path):
-    section = _usage_section()
-    assert re.search(rf"^\s*sorewhy {re.escape(' '.join(path))}\b", section, re.MULTILINE), \
-        f"README.md usage section does not show `sorewhy {' '.join(path)}`"
+    shown = rf"^\s*sorewhy {re.escape(' '.join(path))}\b"
+    assert re.search(shown, _usage_section(), re.MULTILINE) or re.search(shown, _shell_blocks_of_docs(), re.MULTILINE), \
+        f"neither the README's usage section nor an example of a docs/ page shows `sorewhy {' '.join(path)}`"
 
 
 def _readme_examples() -> list[tuple[str, int]]:

@@ -90,6 +90,7 @@ _COMMANDS = {
     "summarize": ("sorewhy.cli.summarize", "summarize", "Summarize report files: referrals, findings, errors."),
     "questionnaire": ("sorewhy.cli.questionnaire", "questionnaire",
                       "Print the interview's questions as a FHIR R4 Questionnaire."),
+    "serve": ("sorewhy.cli.serve", "serve", "Serve sorewhy as a CDS Hooks 2.0 service (sorewhy[server])."),
 }
 
 

@@ -224,9 +224,16 @@ def _fhir_raw(source: str, items: list[Any], as_of: date | None,
             for item in patient.not_read:
                 warn(f"{source}: patient '{printable(patient.pid, 64)}': {item['resource']}: {item['element']}: "
                      f"{item['reason']}")
-        entry = _validated(source, n, patient.label, patient.facts)
-        entries.append(replace(entry, extra={"not_read": patient.not_read}))
+        entries.append(patient_entry(source, n, patient))
     return RawFile("entries", source, iter(entries))
+
+
+def patient_entry(source: str, position: int, patient: Any) -> Entry:
+    """The entry of one patient read from FHIR resources
+    (:class:`~sorewhy.engine.fhir.reader.PatientFacts`): its facts validated as
+    a facts file's profile, with what was not read for its report."""
+    entry = _validated(source, position, patient.label, patient.facts)
+    return replace(entry, extra={"not_read": patient.not_read})
 
 
 def _fhir_json_lines(source: str, handle: IO[bytes], label: str) -> Iterator[Any]:

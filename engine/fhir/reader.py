@@ -428,6 +428,35 @@ def _read_medication(patient: PatientFacts, model: Any, label: str, codes: _Code
                      index: dict[str, Any]) -> None:
     if model.status != "active":
         return  # stopped, completed, on hold, entered in error...: not taken now
+    text, element, problem = _medicine(model, codes, index)
+    if problem is not None:
+        patient.problem(label, element, problem)
+        return
+    if text is not None and text not in patient.medications:
+        patient.medications.append(text)
+
+
+def medicine_names(resources: Iterable[Any]) -> list[str]:
+    """The medicines of MedicationRequest resources as raw JSON (draft orders
+    of a CDS Hooks order-select, whatever their status): by mapped code,
+    else by text. A resource that breaks its model or names no medicine
+    gives none."""
+    codes = _Codes()
+    names = []
+    for raw in resources:
+        if not isinstance(raw, dict) or raw.get("resourceType") not in ("MedicationRequest", "MedicationStatement"):
+            continue
+        model, _, _ = _validate(Located(raw, "draftOrders"))
+        if model is None:
+            continue
+        text, _, problem = _medicine(model, codes, {})
+        if text is not None and problem is None and text not in names:
+            names.append(text)
+    return names
+
+
+def _medicine(model: Any, codes: _Codes, index: dict[str, Any]) -> tuple[str | None, str, str | None]:
+    """(text, element, problem) of a MedicationStatement or MedicationRequest."""
     concept = model.medicationCodeableConcept
     element = "medicationCodeableConcept"
     text, _ = _concept_text(codes, concept)
@@ -444,15 +473,12 @@ def _read_medication(patient: PatientFacts, model: Any, label: str, codes: _Code
         if text is None and model.medicationReference.display:
             text = model.medicationReference.display
     if text is None:
-        patient.problem(label, element, f"{_coding_text(codes, concept.coding if concept else None)}: "
-                        "neither a code sorewhy maps nor any text")
-        return
+        return None, element, (f"{_coding_text(codes, concept.coding if concept else None)}: "
+                               "neither a code sorewhy maps nor any text")
     problem = _medication_problem(text)
     if problem is not None:
-        patient.problem(label, f"{element}.text" if element == "medicationCodeableConcept" else element, problem)
-        return
-    if text not in patient.medications:
-        patient.medications.append(text)
+        return None, f"{element}.text" if element == "medicationCodeableConcept" else element, problem
+    return text, element, None
 
 
 def _medication_problem(text: str) -> str | None:
@@ -552,4 +578,4 @@ def _analyte_of_key(key: str) -> str:
         return key
 
 
-__all__ = ["FhirRead", "Located", "PatientFacts", "age_at", "read_fhir"]
+__all__ = ["FhirRead", "Located", "PatientFacts", "age_at", "medicine_names", "read_fhir"]

@@ -84,7 +84,8 @@ def _shell_blocks_of_docs() -> str:
 @pytest.mark.parametrize("path", [p for p in COMMANDS if p], ids=" ".join)
 def test_command_is_documented_in_readme_usage(path):
     shown = rf"^\s*sorewhy {re.escape(' '.join(path))}\b"
-    assert re.search(shown, _usage_section(), re.MULTILINE) or re.search(shown, _shell_blocks_of_docs(), re.MULTILINE), \
+    assert re.search(shown, _usage_section(), re.MULTILINE) \
+        or re.search(shown, _shell_blocks_of_docs(), re.MULTILINE), \
         f"neither the README's usage section nor an example of a docs/ page shows `sorewhy {' '.join(path)}`"
 
 

@@ -36,6 +36,7 @@ from safety.strategies import examples, profiles  # noqa: E402
 from sorewhy.cli.main import cli as main  # noqa: E402
 from sorewhy.engine.batch import BatchStats, evaluate_paths  # noqa: E402
 from sorewhy.engine.loaders import read_profiles  # noqa: E402
+from sorewhy.engine.report_schema import report_schema, validate_report  # noqa: E402
 
 DMD = "https://dmd.nhs.uk"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -130,6 +131,8 @@ def test_fhir_uk_units_and_dmd_codes_give_the_facts_file_report(tmp_path):
     assert got[0]["not_read"] == [{"resource": "Condition/htn", "element": "code",
                                    "reason": "SNOMED CT 38341003: not a condition sorewhy reads"}]
     assert any("Condition/htn: code" in line for line in stats.warnings)
+    validate_report(got[0])  # not_read is part of the report's schema (sorewhy schema --report)
+    assert "not_read" in report_schema()["properties"]
 
 
 US_FACTS = {

@@ -318,3 +318,14 @@ def test_cds_insecure_dev_needs_no_token_and_binds_only_to_loopback(tmp_path):
     assert refused.exit_code == 2 and "--insecure-dev" in refused.output
     unauthenticated = CliRunner().invoke(cli, ["serve"])
     assert unauthenticated.exit_code == 2 and "--issuer" in unauthenticated.output
+
+
+def test_cds_serve_without_the_extra_says_to_install_it():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['fastapi'] = None; from sorewhy.cli.main import main; "
+            "sys.argv = ['sorewhy', 'serve', '--insecure-dev']; main()")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "sorewhy: serve needs the optional extra: pip install 'sorewhy[server]'"

@@ -64,6 +64,10 @@ class AuthError(Exception):
     """A request whose JWT is missing or refused; the message says why."""
 
 
+class PrefetchError(Exception):
+    """A prefetch that does not give the patient the request names (a 412)."""
+
+
 def outcome(code: str, diagnostics: str, severity: str = "error") -> dict[str, Any]:
     """A FHIR OperationOutcome with one issue."""
     return {"resourceType": "OperationOutcome",
@@ -215,7 +219,10 @@ def create_app(config: ServiceConfig) -> Any:
                          "FHIR server")
         base = str(request.base_url).rstrip("/")
         interview = config.interview_url or f"{base}/questionnaire"
-        return _cards(body, prefetch, service_id, evaluator, interview, config.as_of or dt.date.today())
+        try:
+            return _cards(body, prefetch, service_id, evaluator, interview, config.as_of or dt.date.today())
+        except PrefetchError as exc:
+            return error(412, "incomplete", str(exc))
 
     @app.post("/cds-services/{service_id}/feedback")
     async def feedback(service_id: str, request: Request) -> Any:
@@ -296,11 +303,8 @@ def _cards(body: dict[str, Any], prefetch: dict[str, Any], service_id: str, eval
     read = read_fhir(items, "prefetch", as_of)
     patient = next((p for p in read.patients if p.pid == patient_id), None)
     if patient is None:
-        from fastapi.responses import JSONResponse
-
-        return JSONResponse(outcome("incomplete", f"prefetch.patient is not Patient/{printable(patient_id, 64)}"
-                                    + (f" ({read.warnings[0]})" if read.warnings else "")), status_code=412,
-                            media_type="application/fhir+json")  # type: ignore[return-value]
+        raise PrefetchError(f"prefetch.patient is not Patient/{printable(patient_id, 64)}"
+                            + (f" ({read.warnings[0]})" if read.warnings else ""))
     if names:
         patient.facts["medications"] = [*patient.facts.get("medications", []),
                                         *[n for n in names if n not in patient.facts.get("medications", [])]]

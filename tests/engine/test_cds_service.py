@@ -170,7 +170,8 @@ def test_cds_patient_view_gives_a_card_from_the_prefetch(server, keys):
 
 def test_cds_missing_prefetch_is_412_with_an_operation_outcome(server, keys):
     for prefetch in (None, {k: v for k, v in prefetch_of(CRAMPS_ON_DIURETIC).items() if k != "medicationStatements"},
-                     {**prefetch_of(CRAMPS_ON_DIURETIC), "patient": None}):
+                     {**prefetch_of(CRAMPS_ON_DIURETIC), "patient": None},
+                     {**prefetch_of(CRAMPS_ON_DIURETIC), "patient": {"resourceType": "Patient", "id": "someone-else"}}):
         response = call(server, keys, cds.PATIENT_VIEW, hook_body("patient-view", prefetch))
         assert response.status_code == 412, response.text
         OperationOutcome.model_validate(response.json())

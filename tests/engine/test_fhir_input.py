@@ -336,3 +336,10 @@ def test_fhir_random_facts_written_as_fhir_read_back_to_the_same_report(facts):
     assert entries[0].extra == {"not_read": []}
     got = evaluator.run(entries[0].profile, entries[0].id).report
     assert got == want
+
+
+def test_fhir_table_report_names_what_was_not_read(tmp_path):
+    path = _write(tmp_path / "uk.json", uk_bundle())
+    result = CliRunner().invoke(main, ["evaluate", path, "--as-of", "2025-06-30"])
+    assert result.exit_code == 0, result.output
+    assert "Not read from the record: Condition/htn (code)" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -52,15 +53,22 @@ def cpu_limit() -> int:
 @click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=1, show_default=True, metavar="N",
               help="Evaluate with N worker processes; reports stay in input order. At most the number "
                    "of CPUs sorewhy may use: a larger N is lowered to it.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="FHIR input: work out ages from birth dates at DATE (YYYY-MM-DD) rather than today, "
+                   "so that a run can be repeated.")
 @click.pass_context
 def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str | None, jobs: int,
-             summary_file: str | None) -> None:
+             summary_file: str | None, as_of: datetime.datetime | None) -> None:
     """Evaluate every profile in every FILE.
 
     FILE is a facts file: .json, .yaml/.yml or .toml (one profile, a list,
     or a mapping with a `profiles` list), .jsonl (one profile a line), .csv
     (one profile a row, list values separated by `;`), or - for standard
-    input (JSON or YAML). Reports come out in input order.
+    input (JSON or YAML). Reports come out in input order. FHIR R4 input
+    (needs sorewhy[fhir]): a .json Bundle or resource, .ndjson (one resource
+    or Bundle a line) or a folder of them, one profile per Patient; what of
+    the record is not read is named on stderr and in each report's
+    `not_read`.
 
     A profile that breaks the facts vocabulary gets a report with its error
     and the others are still evaluated; a file that cannot be read is named
@@ -102,8 +110,10 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
             writer.begin()
             produce = writer.produce
             summarize = batch_summary is not None and produce != "report"
-            for item in evaluate_paths(list(files), jobs=jobs, stats=stats, produce=produce, summary=summarize):
+            for item in evaluate_paths(list(files), jobs=jobs, stats=stats, produce=produce, summary=summarize,
+                                      as_of=as_of.date() if as_of is not None else None):
                 shown.file_errors(stats.file_errors, progress)
+                shown.warnings(stats.warnings, progress)
                 if produce == "report":
                     if item.get("error"):
                         shown.profile_error(item["error"], progress)
@@ -118,6 +128,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
                         batch_summary.add_rows(item.rows)
                 progress.update(stats.profiles, stats.errors)
             shown.file_errors(stats.file_errors, progress)
+            shown.warnings(stats.warnings, progress)
             writer.end()
     finally:
         progress.close()
@@ -135,6 +146,17 @@ class _Shown:
     def __init__(self) -> None:
         self.files = 0
         self.profiles = 0
+        self.not_read = 0
+
+    def warnings(self, lines: Sequence[str], progress: Progress) -> None:
+        """What of a FHIR input was not read: one line each, the first
+        :data:`MAX_ERROR_LINES` of them."""
+        while self.not_read < len(lines):
+            if self.not_read < MAX_ERROR_LINES:
+                progress.message(_one_line(f"not read: {lines[self.not_read]}"))
+            elif self.not_read == MAX_ERROR_LINES:
+                progress.message("sorewhy: more of the FHIR input was not read; each report's 'not_read' lists it")
+            self.not_read += 1
 
     def file_errors(self, errors: Sequence[Exception], progress: Progress) -> None:
         while self.files < len(errors):

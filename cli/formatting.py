@@ -307,6 +307,9 @@ def _tail(report: Mapping[str, Any], lines: list[str]) -> str:
         lines.append(_wrapped("Medications read as: ", [medicines]))
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
+    if report.get("not_read"):  # FHIR input: what of the record was not used (resource and element)
+        lines.append(_wrapped("Not read from the record: ",
+                              [f"{n['resource']} ({n['element']})" for n in report["not_read"]]))
     if report.get("rule_base"):
         lines.append(f"  {rule_base_line(report['rule_base'])}")
     return "\n".join(lines) + "\n"

@@ -116,6 +116,14 @@ class RuleBaseStamp(TypedDict):
     sha256: str
 
 
+class NotRead(TypedDict):
+    resource: str
+    """The resource, ``Observation/abc`` (or its place in the input, ``Observation at Bundle.entry[3]``)."""
+    element: str
+    """The element that could not be read, ``code``, ``valueQuantity.code``..."""
+    reason: str
+
+
 class Report(TypedDict):
     id: str
     source: NotRequired[str]
@@ -143,6 +151,10 @@ class Report(TypedDict):
     """What the person reported (absent from the report of a profile that could not be read)."""
     notice: str
     rule_base: RuleBaseStamp
+    not_read: NotRequired[list[NotRead]]
+    """FHIR input only: what of the patient's record was not used, one item
+    per resource and element (a code sorewhy does not map, a unit it does
+    not know, a resource that breaks its FHIR model...), never guessed."""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ import threading
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from sorewhy.engine.api import Report, default_evaluator, with_source
@@ -100,6 +101,9 @@ class BatchStats:
     """Profiles with an error whose red flags, read from their valid parts, still give urgent."""
     levels: Counter = field(default_factory=Counter)
     file_errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Parts of a file that were not read while its profiles were (a FHIR
+    resource that belongs to no patient), one line each."""
     evaluated: int = field(default=0, compare=False)
     """Profiles the engine ran on (the others reused an identical profile's
     report). With ``jobs > 1`` each worker reuses only what it evaluated
@@ -314,6 +318,8 @@ class _Work:
             if compact:
                 items.append(row)
             else:
+                if entry.extra:
+                    report = {**report, **entry.extra}  # type: ignore[assignment, dict-item]
                 items.append(with_source(report, entry.source))  # type: ignore[arg-type]
         out.count = len(items)
         out.rows = rows
@@ -572,7 +578,8 @@ class _Pool:
 # --- the pipeline -------------------------------------------------------------------
 
 
-def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], int]) -> Iterator[Unit | InputError]:
+def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], int], as_of: date | None = None,
+           warn: Callable[[str], None] | None = None) -> Iterator[Unit | InputError]:
     """The chunks of every file in order (each of at most ``limit()``
     records, never spanning two files), and in its place the error of a file
     that cannot be read (after the chunks read before the error)."""
@@ -580,7 +587,7 @@ def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], in
         chunk: list[Any] = []
         kind = source = ""
         try:
-            raw = open_raw(path, stdin=stdin)
+            raw = open_raw(path, stdin=stdin, as_of=as_of, warn=warn)
             kind, source = raw.kind, raw.source
             records = raw.records
             head: list[Any] = []
@@ -689,6 +696,7 @@ def evaluate_paths(
     chunk_size: int | None = None,
     produce: str = "report",
     summary: bool = False,
+    as_of: date | None = None,
 ) -> Iterator[Any]:
     """Yield what every profile of every file gives, in input order: with
     ``produce="report"`` (the default) a report per profile; else a
@@ -706,13 +714,16 @@ def evaluate_paths(
     time (by default :data:`DEFAULT_CHUNK_SIZE` in this process,
     :data:`POOL_CHUNK_SIZE` with workers). The output is the same whatever
     these are.
+
+    FHIR input gives ages at ``as_of`` (default: today); a resource of it
+    that belongs to no patient is named in ``stats.warnings``.
     """
     stats = stats if stats is not None else BatchStats()
     backend: _Inline | _Pool = (_Pool(jobs, produce, summary, cache_size) if jobs > 1
                                 else _Inline(produce, summary, cache_size))
     batch = _Batch(backend, stats, chunk_size)
     try:
-        for item in _units(paths, stdin, batch.limit):
+        for item in _units(paths, stdin, batch.limit, as_of, stats.warnings.append):
             for block in batch.add(item):
                 yield from _out(block, produce)
             for block in batch.ready(wait=False):

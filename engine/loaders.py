@@ -19,7 +19,8 @@ import re
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,6 +83,9 @@ class Entry:
     """A failed profile's red-flag-relevant valid parts
     (:func:`sorewhy.engine.salvage.salvage`), None when it gives none: its
     report still carries the urgent referral of a red flag named there."""
+    extra: dict[str, Any] | None = None
+    """Keys added to this profile's report as they are: ``not_read`` for a
+    profile read from FHIR resources (engine/fhir/)."""
 
 
 def _default_id(source: str, position: int, single: bool) -> str:
@@ -100,14 +104,18 @@ def format_of(path: str) -> str:
     return fmt
 
 
-def read_profiles(path: str, stdin: IO[bytes] | None = None) -> Iterator[Entry]:
+def read_profiles(path: str, stdin: IO[bytes] | None = None, as_of: date | None = None,
+                  warn: Callable[[str], None] | None = None) -> Iterator[Entry]:
     """Yield every profile of one facts file (``-`` is standard input).
 
     Raises :class:`InputError` before yielding anything when the file cannot be
     read, decoded or parsed as a whole; for JSON Lines and CSV a broken line or
-    row is an :class:`Entry` with an error and reading goes on.
+    row is an :class:`Entry` with an error and reading goes on. FHIR input
+    (a Bundle, FHIR NDJSON, a folder of resources) gives one profile per
+    Patient, its age worked out at `as_of` (default: today); what of it
+    belongs to no patient is given to `warn`, one line each.
     """
-    raw = open_raw(path, stdin)
+    raw = open_raw(path, stdin, as_of=as_of, warn=warn)
     if raw.kind == "entries":
         return raw.records
     return _at_least_one(raw.source, raw_entries(raw.kind, raw.source, raw.records))
@@ -133,13 +141,18 @@ class RawFile:
     records: Iterator[Any]
 
 
-def open_raw(path: str, stdin: IO[bytes] | None = None) -> RawFile:
+def open_raw(path: str, stdin: IO[bytes] | None = None, as_of: date | None = None,
+             warn: Callable[[str], None] | None = None) -> RawFile:
     """Open one facts file as :class:`RawFile`, raising :class:`InputError`
     when it cannot be read at all (as :func:`read_profiles` does)."""
     # Messages name the file as given, with line breaks or undecodable bytes
     # in the name escaped so that every message stays one printable line.
     source = "<stdin>" if path == "-" else printable(path, None)
+    if path != "-" and os.path.isdir(path):
+        return _fhir_folder(path, source, as_of, warn)
     fmt = format_of(path) if path == "-" else _format_named(path, source)
+    if fmt == "jsonl" and Path(path).suffix.lower() == ".ndjson" and _ndjson_is_fhir(path, source):
+        return _fhir_ndjson(path, source, as_of, warn)
     if fmt in ("jsonl", "csv"):
         try:
             handle = open(path, "rb")  # noqa: SIM115 - closed by the generator below
@@ -166,7 +179,128 @@ def open_raw(path: str, stdin: IO[bytes] | None = None) -> RawFile:
         except OSError as exc:
             raise InputError(source, _os_reason(exc)) from None
         docs = _parse_whole(source, fmt, raw)
+    if fmt in ("json", "stdin") and _is_fhir(docs):
+        return _fhir_raw(source, [_located(docs, "the file")], as_of, warn)
     return RawFile("entries", source, _entries(source, docs))
+
+
+# --- FHIR R4 input (engine/fhir/) ---------------------------------------------
+
+FHIR_SUFFIXES = (".json", ".ndjson")
+"""The files of a folder of FHIR resources that are read."""
+
+
+def _is_fhir(doc: Any) -> bool:
+    from sorewhy.engine.fhir import is_fhir
+
+    return is_fhir(doc)
+
+
+def _located(raw: Any, where: str) -> Any:
+    from sorewhy.engine.fhir.reader import Located
+
+    return Located(raw, where)
+
+
+def _fhir_raw(source: str, items: list[Any], as_of: date | None,
+              warn: Callable[[str], None] | None) -> RawFile:
+    """One entry per Patient of FHIR resources (Bundles opened)."""
+    from sorewhy.engine.fhir import require
+
+    require(source, "FHIR input")
+    from sorewhy.engine.fhir.reader import read_fhir
+
+    read = read_fhir(items, source, as_of or date.today())
+    if not read.patients:
+        problems = f" ({len(read.warnings)} resource{'s' if len(read.warnings) != 1 else ''} could not be read: " \
+            f"{read.warnings[0].removeprefix(source + ': ')})" if read.warnings else ""
+        raise InputError(source, "FHIR input with no Patient resource; expected one Patient per person" + problems)
+    for line in read.warnings:
+        if warn is not None:
+            warn(line)
+    entries = []
+    for n, patient in enumerate(read.patients, start=1):
+        if warn is not None:
+            for item in patient.not_read:
+                warn(f"{source}: patient '{printable(patient.pid, 64)}': {item['resource']}: {item['element']}: "
+                     f"{item['reason']}")
+        entries.append(patient_entry(source, n, patient))
+    return RawFile("entries", source, iter(entries))
+
+
+def patient_entry(source: str, position: int, patient: Any) -> Entry:
+    """The entry of one patient read from FHIR resources
+    (:class:`~sorewhy.engine.fhir.reader.PatientFacts`): its facts validated as
+    a facts file's profile, with what was not read for its report."""
+    entry = _validated(source, position, patient.label, patient.facts)
+    return replace(entry, extra={"not_read": patient.not_read})
+
+
+def _fhir_json_lines(source: str, handle: IO[bytes], label: str) -> Iterator[Any]:
+    """The resources of FHIR NDJSON, one a line; a line that is not JSON is
+    still given (as its error text), to be named as not a resource."""
+    for lineno, raw in _jsonl_records(source, handle):
+        where = f"{label}line {lineno}"
+        if raw is None:
+            yield _located(f"a line longer than {MAX_RECORD_BYTES >> 20} MiB", where)
+            continue
+        try:
+            yield _located(_json_loads(raw.decode("utf-8")), where)
+        except (ValueError, RecursionError):
+            yield _located("invalid JSON", where)
+
+
+def _ndjson_is_fhir(path: str, source: str) -> bool:
+    """Whether the first line of a .ndjson file that is not blank is a FHIR
+    resource (else it is read as JSON Lines of profiles)."""
+    try:
+        with open(path, "rb") as handle:
+            for _, raw in _jsonl_records(source, handle):
+                if raw is None:
+                    return False
+                try:
+                    return _is_fhir(_json_loads(raw.decode("utf-8")))
+                except (ValueError, RecursionError):
+                    return False
+    except OSError:
+        return False  # the JSON Lines reader names the problem
+    return False
+
+
+def _fhir_ndjson(path: str, source: str, as_of: date | None, warn: Callable[[str], None] | None) -> RawFile:
+    try:
+        with open(path, "rb") as handle:
+            items = list(_fhir_json_lines(source, handle, ""))
+    except OSError as exc:
+        raise InputError(source, _os_reason(exc)) from None
+    return _fhir_raw(source, items, as_of, warn)
+
+
+def _fhir_folder(path: str, source: str, as_of: date | None, warn: Callable[[str], None] | None) -> RawFile:
+    """A folder of FHIR resources: every .json (one resource or Bundle) and
+    .ndjson file in it and below it, read together."""
+    files = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in FHIR_SUFFIXES)
+    if not files:
+        raise InputError(source, "is a directory with no .json or .ndjson file in it; expected a facts file, "
+                         "or a folder of FHIR resources")
+    items: list[Any] = []
+    for file in files:
+        name = printable(str(file.relative_to(path)), 120)
+        try:
+            with open(file, "rb") as handle:
+                if file.suffix.lower() == ".ndjson":
+                    items.extend(_fhir_json_lines(source, handle, f"{name} "))
+                    continue
+                raw = _read_bounded(source, handle)
+        except OSError as exc:
+            raise InputError(source, f"{name}: {_os_reason(exc)}") from None
+        try:
+            doc = _parse_json(source, _decode(source, raw))
+        except InputError as exc:
+            items.append(_located(exc.message, name))
+            continue
+        items.append(_located(doc, name))
+    return _fhir_raw(source, items, as_of, warn)
 
 
 def raw_entries(kind: str, source: str, records: Iterable[Any],

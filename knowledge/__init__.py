@@ -735,6 +735,85 @@ def _knowledge(texts: dict[str, str]) -> Knowledge:
         raise KnowledgeError(f"knowledge files are invalid: {exc}") from None
 
 
+# --- codes of clinical records (FHIR R4 input) ------------------------------------
+
+Url = Annotated[str, Field(pattern=r"^https://")]
+
+
+class FhirLabCode(_Strict):
+    code: Annotated[str, Field(pattern=r"^[0-9]{1,7}-[0-9]$")]
+    analyte: Text
+    unit: Text
+    display: Text
+    source: Url
+    note: str | None = None
+
+
+class FhirMedicineCode(_Strict):
+    system: Literal["rxnorm", "dmd"]
+    code: Annotated[str, Field(pattern=r"^[0-9]{1,18}$")]
+    text: Text
+    display: str | None = None
+    source: Url
+
+
+class FhirConditionCode(_Strict):
+    system: Literal["snomed", "icd10", "icd10cm"]
+    code: Annotated[str, Field(pattern=r"^[0-9A-Z][0-9A-Z.]{1,17}$")]
+    condition: Text
+    display: Text
+    prefix: bool = False
+    source: Url
+
+
+class FhirCodes(_Strict):
+    """knowledge/fhir_codes.yaml: the codes the FHIR reader maps (engine/fhir/)."""
+
+    systems: dict[str, Annotated[str, Field(pattern=r"^https?://")]]
+    labs: list[FhirLabCode]
+    medicines: list[FhirMedicineCode]
+    conditions: list[FhirConditionCode]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FhirCodes:
+        needed = {"loinc", "rxnorm", "dmd", "snomed", "icd10", "icd10cm", "ucum"}
+        if needed - set(self.systems):
+            raise ValueError(f"systems must name {sorted(needed - set(self.systems))}")
+        seen: set[tuple[str, str]] = set()
+        for key in [("loinc", lab.code) for lab in self.labs] + [(m.system, m.code) for m in self.medicines] \
+                + [(c.system, c.code) for c in self.conditions]:
+            if key in seen:
+                raise ValueError(f"the {key[0]} code {key[1]!r} is mapped twice")
+            seen.add(key)
+        labs = {lab.analyte: lab for lab in lab_table()}
+        for lab in self.labs:
+            if lab.analyte not in labs:
+                raise ValueError(f"LOINC {lab.code}: {lab.analyte!r} is not an analyte of labs.yaml")
+            if lab.unit not in labs[lab.analyte].units:
+                raise ValueError(f"LOINC {lab.code}: {lab.unit!r} is not a unit {lab.analyte} accepts "
+                                 f"({', '.join(labs[lab.analyte].units)})")
+        from sorewhy.engine.profile import enum_values
+
+        conditions = enum_values("conditions")
+        for item in self.conditions:
+            if item.condition not in conditions:
+                raise ValueError(f"{item.system} {item.code}: {item.condition!r} is not a value of 'conditions'")
+        return self
+
+
+@functools.cache
+def fhir_codes() -> FhirCodes:
+    """knowledge/fhir_codes.yaml, validated (once per process)."""
+    data = _read("fhir_codes.yaml")
+    try:
+        return FhirCodes.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        msg = first.get("msg", "invalid").removeprefix("Value error, ")
+        raise KnowledgeError(f"knowledge/fhir_codes.yaml: {where + ': ' if where else ''}{msg}") from None
+
+
 _BY_KIND = {"FINDING_IDS": None, "DEFICIENCY_IDS": "deficiency", "OTHER_IDS": "other"}
 
 

@@ -172,8 +172,8 @@ def test_batch_accounts_for_a_bad_profile_and_an_unreadable_file(mixed, tmp_path
 
 def _counting_reader(real, counter):
     """open_raw, counting the records this process reads."""
-    def reader(path, stdin=None):
-        raw = real(path, stdin=stdin)
+    def reader(path, stdin=None, **options):
+        raw = real(path, stdin=stdin, **options)
 
         def counted(records):
             for record in records:

@@ -124,7 +124,7 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
-        from sorewhy.engine.errors import KnowledgeError, SorewhyError
+        from sorewhy.errors import KnowledgeError, SorewhyError
 
         try:
             return super().invoke(ctx)

@@ -22,7 +22,6 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sorewhy.engine.errors import KnowledgeError, ProfileError
 from sorewhy.engine.profile import (
     FACT_KEYS,
     LAB_ANALYTES,
@@ -32,6 +31,7 @@ from sorewhy.engine.profile import (
     enum_values,
     validate_profile,
 )
+from sorewhy.errors import KnowledgeError, ProfileError
 
 Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text"]
 

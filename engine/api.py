@@ -23,10 +23,10 @@ from sorewhy.engine.core import (
     referral_level,
 )
 from sorewhy.engine.derived import DerivedRuleBase, derived_rule_base
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
 from sorewhy.engine.profile import Profile, validate_profile
 from sorewhy.engine.unknowns import UnknownAnalysis
+from sorewhy.errors import ProfileError
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import all_rules
 

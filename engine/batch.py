@@ -51,10 +51,10 @@ from typing import IO, TYPE_CHECKING, Any
 
 from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.core import error_report
-from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
 from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import LIST_KEYS, Profile
+from sorewhy.errors import InputError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -60,7 +60,7 @@ from typing import IO, Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import considered
-from sorewhy.engine.errors import SorewhyError
+from sorewhy.errors import SorewhyError
 from sorewhy.knowledge import FINDING_IDS
 
 TOP = 3
@@ -548,10 +548,10 @@ class PartitionEvaluator:
         of a repeated column, as ``(column, cell)``: of a list, the items of
         every copy; of a value, the one all copies that give it agree on)."""
         from sorewhy.engine.batch import profile_key
-        from sorewhy.engine.errors import ProfileError
         from sorewhy.engine.loaders import LABS_TWICE, _salvaged, _usable_id, _where, columns_twice
         from sorewhy.engine.profile import validate_profile
         from sorewhy.engine.salvage import salvaged_error_report
+        from sorewhy.errors import ProfileError
 
         repeated = sorted(repeated)
         both = _labs_both_ways(record)

@@ -54,9 +54,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sorewhy.engine.core import RunState, apply_firing
-from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_method
 from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key
+from sorewhy.errors import KnowledgeError
 from sorewhy.rules.base import REGISTRY, Against, Inferred, Lab, Person, Refer, RuleMeta, Supports
 
 __all__ = ["DerivationError", "DerivedRuleBase", "derived_rule_base", "lean_checks"]

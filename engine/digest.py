@@ -27,25 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy.engine.certainty import WORDS, considered
+from sorewhy.knowledge import RED_FLAGS
 
 WEAK: float = next(bound for bound, word in WORDS if word == "weak")
 """The "weak" certainty threshold (0.25): findings below it are folded."""
 
 LEADING: int = 3
 """At most this many findings lead a short report."""
-
-RED_FLAGS: tuple[tuple[str, str], ...] = (
-    ("chest_pain", "chest pain"),
-    ("seizures", "seizures"),
-    ("confusion", "confusion"),
-    ("paralysis", "paralysis"),
-    ("irregular_heartbeat", "an irregular heartbeat"),
-    ("palpitations", "palpitations"),
-    ("dark_urine", "dark urine"),
-    ("calf_swelling", "a swollen calf"),
-    ("tense_swelling", "a tense, swollen, very painful muscle"),
-)
-"""The red-flag symptoms (each gives ``urgent`` on its own), with their words."""
 
 _RED_FLAG_WORDS = dict(RED_FLAGS)
 

@@ -28,9 +28,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from sorewhy.engine.compat import AND, NOT, experta
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.compat import AND, NOT, experta
 from sorewhy.engine.experta_internals import field_check, field_defaults, pattern_fields
+from sorewhy.errors import KnowledgeError
 from sorewhy.rules.base import (
     REFERRAL_LEVELS,
     Against,

@@ -25,8 +25,8 @@ from typing import IO, Any
 
 import yaml
 
-from sorewhy.engine.errors import InputError, ProfileError
 from sorewhy.engine.profile import LAB_KEYS, LIST_KEYS, Profile, printable, validate_profile
+from sorewhy.errors import InputError, ProfileError
 
 FORMATS = ("json", "yaml", "toml", "jsonl", "csv")
 _EXT = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".jsonl": "jsonl",

@@ -29,7 +29,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sorewhy.engine.errors import _UNSAFE_TEXT, ProfileError, printable
 from sorewhy.engine.units import (
     LabReading,
     LabValueError,
@@ -39,6 +38,7 @@ from sorewhy.engine.units import (
     reading_of_key,
     split_quantity,
 )
+from sorewhy.errors import _UNSAFE_TEXT, ProfileError, printable
 from sorewhy.knowledge import SUPPLEMENT_IDS, lab_table
 
 MAX_LIST = 64

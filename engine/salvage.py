@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.profile import LIST_KEYS, MAX_LIST, Profile, enum_values, validate_profile
+from sorewhy.errors import ProfileError
 
 if TYPE_CHECKING:
     from sorewhy.engine.derived import DerivedRuleBase

@@ -51,8 +51,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.introspect import Condition, RuleBase, RuleShape, Test, profile_key
+from sorewhy.errors import KnowledgeError
 from sorewhy.rules.base import DocSource
 
 __all__ = [

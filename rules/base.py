@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sorewhy import SOURCE_DOCUMENTS
-from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
+from sorewhy.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 
 __all__ = [
     "AND", "NOT", "OR", "TEST", "W", "L", "P",

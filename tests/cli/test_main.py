@@ -24,7 +24,7 @@ from sorewhy import __version__
 from sorewhy.cli.formatting import Style
 from sorewhy.cli.main import cli
 from sorewhy.cli.output import colour_wanted
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.errors import KnowledgeError
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.verify import CHECKS, load_verifier_data, shipped_vocabulary, verify, verify_shipped
+from sorewhy.errors import KnowledgeError
 
 _spec = importlib.util.spec_from_file_location("broken_rule_base", Path(__file__).with_name("broken_rule_base.py"))
 broken = importlib.util.module_from_spec(_spec)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import sorewhy.knowledge as knowledge_module
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.errors import KnowledgeError
 from sorewhy.knowledge import base_loader, load, make_loader, read_yaml
 
 FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "claims.yaml", "advice.yaml", "triage.yaml", "safety_net.yaml")

@@ -50,10 +50,12 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
 from sorewhy.engine.api import Report, default_evaluator, with_source
+from sorewhy.engine.compact import compact_row, csv_cells, evaluated_row
 from sorewhy.engine.core import error_report
 from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
 from sorewhy.engine.medications import report_keys
-from sorewhy.engine.profile import LIST_KEYS, Profile
+from sorewhy.engine.profile import LIST_KEYS, Profile, printable
+from sorewhy.engine.salvage import salvaged_error_report
 from sorewhy.errors import InputError
 
 if TYPE_CHECKING:
@@ -167,7 +169,6 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
 
 def entry_error_report(entry: Entry) -> Report:
     """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
-    from sorewhy.engine.salvage import salvaged_error_report
 
     return salvaged_error_report(entry.id, str(entry.error), entry.salvaged)  # type: ignore[return-value]
 
@@ -175,7 +176,6 @@ def entry_error_report(entry: Entry) -> Report:
 def internal_error_report(profile_id: str, exc: BaseException) -> Report:
     """The report of a profile on which sorewhy itself failed (a bug): that
     profile's error, so that the batch goes on."""
-    from sorewhy.engine.profile import printable
 
     message = (f"internal error while evaluating this profile: {type(exc).__name__}: {printable(str(exc), 120)} "
                "(a bug in sorewhy; the other profiles are still evaluated)")
@@ -258,8 +258,6 @@ class _Work:
         return raw_entries(kind, source, records, seen)
 
     def block(self, unit: Unit) -> Block:
-        from sorewhy.engine.compact import compact_row, csv_cells, evaluated_row
-
         produce = self.produce
         compact = produce in ("csv", "rows")
         out = Block()
@@ -610,7 +608,6 @@ def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], in
                 yield (kind, source, chunk)
             yield exc
         except Exception as exc:  # noqa: BLE001 - a bug reading one file must not end the batch
-            from sorewhy.engine.profile import printable
 
             if len(chunk) > (1 if kind == "csv" else 0):
                 yield (kind, source, chunk)

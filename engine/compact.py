@@ -60,7 +60,10 @@ from typing import IO, Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import considered
-from sorewhy.errors import SorewhyError
+from sorewhy.engine.loaders import _INT_KEYS, LABS_TWICE, _cell, _salvaged, _usable_id, _where, columns_twice
+from sorewhy.engine.profile import validate_profile
+from sorewhy.engine.salvage import salvaged_error_report
+from sorewhy.errors import ProfileError, SorewhyError
 from sorewhy.knowledge import FINDING_IDS
 
 TOP = 3
@@ -466,7 +469,6 @@ def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
     mapping, as Parquet gives them) are taken as they are; a whole number
     stored as a float (pandas does that to an integer column with gaps) is an
     integer for ``age`` and ``duration_days``."""
-    from sorewhy.engine.loaders import _INT_KEYS, _cell
 
     data: dict[str, Any] = {}
     for key, raw in record.items():
@@ -548,10 +550,6 @@ class PartitionEvaluator:
         of a repeated column, as ``(column, cell)``: of a list, the items of
         every copy; of a value, the one all copies that give it agree on)."""
         from sorewhy.engine.batch import profile_key
-        from sorewhy.engine.loaders import LABS_TWICE, _salvaged, _usable_id, _where, columns_twice
-        from sorewhy.engine.profile import validate_profile
-        from sorewhy.engine.salvage import salvaged_error_report
-        from sorewhy.errors import ProfileError
 
         repeated = sorted(repeated)
         both = _labs_both_ways(record)

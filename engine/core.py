@@ -536,7 +536,6 @@ def general_safety_net() -> list[dict[str, Any]]:
     """The safety net of a profile that could not be evaluated: what
     ``safety_net.general`` gives a person with no warning sign known, the
     items a report of any referral level shows (its referral is not known)."""
-    from sorewhy.rules import rule_index
 
     meta = rule_index().get("safety_net.general")
     if meta is None:

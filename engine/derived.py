@@ -53,9 +53,9 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sorewhy.engine.core import RunState, apply_firing
+from sorewhy.engine.core import RunState, apply_firing, referral_level
 from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_method
-from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key
+from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key, rule_base
 from sorewhy.errors import KnowledgeError
 from sorewhy.rules.base import REGISTRY, Against, Inferred, Lab, Person, Refer, RuleMeta, Supports
 
@@ -200,8 +200,6 @@ class DerivedRuleBase:
     def __init__(self, rules: Iterable[RuleMeta] | None = None, lab_names: Mapping[str, str] | None = None,
                  check_bodies: bool = True) -> None:
         if rules is None:
-            from sorewhy.engine.introspect import rule_base
-
             base = rule_base()
         else:
             base = RuleBase(rules, None, lab_names)
@@ -724,7 +722,6 @@ class DerivedRuleBase:
         """The report's ``unknown`` for a run: what
         ``RuleBase.open_keys(person, state.fired, state.support, state.inferred,
         level, labs_given)`` gives, derived."""
-        from sorewhy.engine.core import referral_level
 
         given = labs_given if isinstance(labs_given, (set, frozenset)) else set(labs_given)
         return self._open_keys(person, given, set(state.fired), state.support, referral_level(state),

@@ -28,6 +28,7 @@ from typing import Any
 
 from sorewhy.engine.certainty import WORDS, considered
 from sorewhy.knowledge import RED_FLAGS
+from sorewhy.knowledge import load as load_knowledge
 
 WEAK: float = next(bound for bound, word in WORDS if word == "weak")
 """The "weak" certainty threshold (0.25): findings below it are folded."""
@@ -109,7 +110,6 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
     lead = first + [f for f in rest if f["certainty"] >= weak][:max(0, leading - len(first))]
     folded = [f for f in findings if f not in lead and considered(f["certainty"])]
 
-    from sorewhy.knowledge import load as load_knowledge
 
     supplements_text = load_knowledge().advice.supplements
     supplements = None

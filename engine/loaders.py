@@ -26,6 +26,7 @@ from typing import IO, Any
 import yaml
 
 from sorewhy.engine.profile import LAB_KEYS, LIST_KEYS, Profile, printable, validate_profile
+from sorewhy.engine.salvage import salvage
 from sorewhy.errors import InputError, ProfileError
 
 FORMATS = ("json", "yaml", "toml", "jsonl", "csv")
@@ -532,7 +533,6 @@ def _validated(source: str, position: int, label: str, data: Any, single: bool =
 
 def _salvaged(data: Any) -> Profile | None:
     """The red flags' valid parts of a profile that failed validation."""
-    from sorewhy.engine.salvage import salvage
 
     try:
         return salvage(data)

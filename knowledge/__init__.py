@@ -655,8 +655,8 @@ def _text(name: str) -> str:
         raise KnowledgeError(f"knowledge/{name}: cannot be read: {' '.join(str(exc).split())}") from None
 
 
-def _parse(name: str, text: str) -> Any:
-    """A knowledge file's text as data; a YAML error is a KnowledgeError naming
+def parse(name: str, text: str) -> Any:
+    """The text of the knowledge file `name` as data; a YAML error is a KnowledgeError naming
     the file (and the line, for a key given twice). The same text is parsed
     once per process and loader (:func:`lab_table`, :func:`raw_labs` and
     :func:`load` all read ``labs.yaml``): callers must not change the data."""
@@ -678,7 +678,7 @@ def _parse_once(name: str, text: str, loader: type) -> Any:
 def read(name: str) -> Any:
     """The data of the knowledge file `name` (``labs.yaml``): the one way a
     knowledge file is read. Raises :class:`KnowledgeError` naming the file."""
-    return _parse(name, _text(name))
+    return parse(name, _text(name))
 
 
 def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:
@@ -736,7 +736,7 @@ def _lab_table_once(text: str, loader: type) -> tuple[LabRange, ...]:
 
 
 def _safety_net(text: str) -> dict[str, SafetyNetItem]:
-    data = _parse("safety_net.yaml", text)
+    data = parse("safety_net.yaml", text)
     try:
         items = _keyed(data["items"], "id", "safety_net.yaml")
         return {key: SafetyNetItem.model_validate(item) for key, item in items.items()}
@@ -755,11 +755,11 @@ def load() -> Knowledge:
 
 
 def _knowledge(texts: dict[str, str]) -> Knowledge:
-    findings = _parse("findings.yaml", texts["findings.yaml"])
-    drugs = _parse("drugs.yaml", texts["drugs.yaml"])
-    advice = _parse("advice.yaml", texts["advice.yaml"])
+    findings = parse("findings.yaml", texts["findings.yaml"])
+    drugs = parse("drugs.yaml", texts["drugs.yaml"])
+    advice = parse("advice.yaml", texts["advice.yaml"])
     labs = _lab_table(texts["labs.yaml"])
-    triage = _parse("triage.yaml", texts["triage.yaml"])
+    triage = parse("triage.yaml", texts["triage.yaml"])
     safety_net = _safety_net(texts["safety_net.yaml"])
     try:
         return Knowledge(

@@ -49,7 +49,7 @@ class OutputError(LineError):
     """The output file cannot be written."""
 
 
-def _stat(path: str | Path) -> os.stat_result | None:
+def _stat(path: str | Path | int) -> os.stat_result | None:
     try:
         return os.stat(path)
     except (OSError, ValueError):
@@ -160,7 +160,7 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporary files a killed run left beside ``target``: named
     for it, older than this run, and of a process that is gone."""
     pattern = re.compile(r"\." + re.escape(target.name) + r"\.([0-9]+)\.[A-Za-z0-9_]+\.tmp")
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(target.parent)
     except OSError:

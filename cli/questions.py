@@ -134,7 +134,7 @@ class Question(QuestionEntry):
         if kind in ("choice", "list"):
             if not self.choices:
                 raise ValueError(f"question {self.id!r}: key {self.key!r} takes choices; give their meanings")
-            allowed = allowed_values(self.key)
+            allowed: tuple[Any, ...] = allowed_values(self.key)
             wrong = [c for c in self.choices if c not in allowed]
             if wrong:
                 raise ValueError(f"question {self.id!r}: {wrong} are not values of {self.key!r} "
@@ -148,7 +148,7 @@ class Question(QuestionEntry):
         for other, values in self.skip_if.items():
             other_kind = kind_of(other)
             if other_kind == "choice":
-                allowed: tuple[Any, ...] = allowed_values(other)
+                allowed = allowed_values(other)
             elif other_kind == "yes_no":
                 allowed = (True, False)
             else:

@@ -16,7 +16,7 @@ leads, the general advice without what the conflict rules withheld.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sorewhy.cli.explain import wrap
@@ -38,7 +38,7 @@ COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not 
             "or its id, or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
 
 
-def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
+def _one_line(n: int, finding: Mapping[str, Any], width: int) -> str:
     # The finding's id is its handle for `how ID` (contract §4), as a question's key is in its header.
     head = f"  {n:>2}  {finding['id']:<22} {finding['label']} ({certainty_words(finding['certainty'])})"
     says = finding["evidence"][0]["says"] if finding["evidence"] else ""

@@ -447,6 +447,6 @@ class HtmlTrace(GraphTrace):
             items.append({"id": item.get("id"), "where": item.get("where", ""), "error": None,
                           "svg": Markup(svg), "drawn_by": "Graphviz" if drawn_by == "graphviz" else "sorewhy",
                           "referral": referral, "steps": steps,
-                          "headline": LEVEL_HEADLINES.get((referral or {}).get("level"), "")})
+                          "headline": LEVEL_HEADLINES.get(str((referral or {}).get("level")), "")})
         template = environment("html").get_template("trace.html.j2")
         self.stream.write(template.render(items=items, notice=NOTICE, version=__version__, legend=legend_text()))

@@ -259,7 +259,7 @@ class CsvRowWriter:
         self.first = False
 
 
-def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
+def read_compact_csv(stream: Iterable[str], source: str) -> Iterator[Row]:
     """Compact rows back from CSV that :class:`CsvRowWriter` wrote (numbers as
     floats, empty cells as None; an empty notice cell is the notice of the
     rows before it, as the file says it once). Raises :class:`CompactFileError` when the

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import yaml
 
@@ -246,7 +246,10 @@ def _format_named(path: str, source: str) -> str:
         raise InputError(source, exc.message) from None
 
 
-def _closing(source: str, gen: Iterator[Entry], handle: IO[bytes]) -> Iterator[Entry]:
+_T = TypeVar("_T")
+
+
+def _closing(source: str, gen: Iterator[_T], handle: IO[bytes]) -> Iterator[_T]:
     try:
         yield from gen
     except OSError as exc:  # e.g. a read error half way through a file
@@ -526,8 +529,8 @@ def _validated(source: str, position: int, label: str, data: Any, single: bool =
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data), _salvaged(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
-        err = ProfileError(source, where, None, internal_error_text(exc))
-        return Entry(source, position, where, None, err, single, None, _salvaged(data))
+        bug = ProfileError(source, where, None, internal_error_text(exc))
+        return Entry(source, position, where, None, bug, single, None, _salvaged(data))
     return Entry(source, position, where, profile, None, single)
 
 
@@ -859,7 +862,8 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     rowno = 1
     while True:
         first = lines.count + 1
-        lines.taken = taken = []
+        taken: list[str] = []
+        lines.taken = taken
         problem = None
         try:
             row = next(reader)

@@ -588,8 +588,8 @@ def verify(rules: RuleBase, knowledge: KnowledgeView, vocab: Vocabulary) -> Resu
     ]
     allow: dict[tuple[str, str], str] = {(a.check, a.subject): a.reason for a in knowledge.data.allow}
     for shape in rules.shapes:
-        for check, why in shape.meta.allow:
-            allow[(check, shape.id)] = why
+        for check, reason in shape.meta.allow:
+            allow[(check, shape.id)] = reason
     problems: list[Problem] = []
     allowed: list[tuple[Problem, str]] = []
     used: set[tuple[str, str]] = set()

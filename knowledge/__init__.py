@@ -269,7 +269,7 @@ class Threshold(_Strict):
 
     def edge(self, sex: str | None = None) -> float:
         value = self.below if self.below is not None else self.above if self.above is not None else self.from_
-        return self.by_sex.get(sex, value) if sex else value  # type: ignore[return-value]
+        return self.by_sex.get(sex, value) if sex else value  # type: ignore[call-overload, return-value]
 
 
 class DocQuote(_Strict):
@@ -548,10 +548,10 @@ class Knowledge(_Strict):
                     raise ValueError(f"drug name {name!r} appears twice: {names[key]}, {cls.id}")
                 names[key] = cls.id
         for supplement in self.supplements:
-            for brand in supplement.brands:
-                unknown = sorted(set(brand.cite) - set(self.brand_sources))
+            for product in supplement.brands:
+                unknown = sorted(set(product.cite) - set(self.brand_sources))
                 if unknown:
-                    raise ValueError(f"supplement brand {brand.name!r} cites unknown sources {unknown}")
+                    raise ValueError(f"supplement brand {product.name!r} cites unknown sources {unknown}")
             for name in [*supplement.names, *(b.name for b in supplement.brands)]:
                 key = normalise_drug(name)
                 if key in names:
@@ -681,8 +681,8 @@ def read(name: str) -> Any:
     return parse(name, _text(name))
 
 
-def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
     for item in items or []:
         k = item.get(key)
         if k in out:

@@ -7,7 +7,7 @@ validates it in full whenever a profile is read or the knowledge is loaded).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 BANDS = ("critically_low", "low", "borderline", "normal", "high", "critically_high")
 """A blood result's bands, lowest first."""
@@ -27,7 +27,7 @@ def critical_rule_id(analyte: str, band: str) -> str:
     return f"labs.{analyte.replace('_', '-')}-{band.replace('_', '-')}"
 
 
-def critical_refer(edge: dict[str, Any]) -> str:
+def critical_refer(edge: dict[str, Any]) -> Literal["see_doctor", "urgent"]:
     """How urgently a critical band's referral rule refers: ``urgent`` unless the
     band says ``refer: see_doctor`` (its reference gives no same-day urgency)."""
     return edge.get("refer") or "urgent"

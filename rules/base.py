@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -438,7 +438,7 @@ def rule(
     rule_id: str,
     *patterns: Any,
     effects: list[Effect] | tuple[Effect, ...] = (),
-    sources: list[Source] | tuple[Source, ...] = (),
+    sources: Sequence[Source] = (),
     band: str | None = None,
     note: str | None = None,
     maintainer: str | None = None,

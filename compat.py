@@ -27,7 +27,7 @@ def _import_experta() -> Any:
     if added_alias:
         collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
     real_basic_config = logging.basicConfig
-    logging.basicConfig = lambda *args, **kwargs: None  # type: ignore[assignment]
+    logging.basicConfig = lambda *args, **kwargs: None
     try:
         import experta
         import experta.watchers  # noqa: F401  (imported now, while basicConfig is muted)

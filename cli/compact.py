@@ -65,7 +65,7 @@ class ParquetWriter(ReportWriter):
         from sorewhy.engine.compact import ParquetRowWriter, compact_row
 
         self.stream.flush()
-        self._binary = _Unclosable(self.stream.buffer)  # type: ignore[attr-defined]
+        self._binary = _Unclosable(self.stream.buffer)
         self._rows = ParquetRowWriter(cast(IO[bytes], self._binary))  # file-like enough for pyarrow
         self._compact = compact_row
 

@@ -109,7 +109,7 @@ def _plain_text(value: str) -> str:
 PlainText = AfterValidator(_plain_text)
 
 
-def _finite(lo: float, hi: float, description: str):
+def _finite(lo: float, hi: float, description: str) -> Any:
     return Annotated[
         float, Field(ge=lo, le=hi, allow_inf_nan=False, description=description)
     ]
@@ -201,7 +201,7 @@ def _lab_fields() -> dict[str, Any]:
 Labs = create_model("Labs", __base__=_LabsBase, **_lab_fields())
 
 
-def _list(item: Any, description: str):
+def _list(item: Any, description: str) -> Any:
     return Annotated[list[item], Field(max_length=MAX_LIST, description=description)]
 
 

@@ -617,7 +617,7 @@ def make_loader(base: type) -> type:
     """A safe loader on ``base`` that refuses a mapping key given twice (the
     second would silently win)."""
 
-    class KnowledgeLoader(base):  # type: ignore[misc, valid-type]
+    class KnowledgeLoader(base):
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
             check_unique_keys(node)
             return super().construct_mapping(node, deep=deep)

@@ -443,7 +443,7 @@ def rule(
     note: str | None = None,
     maintainer: str | None = None,
     allow: dict[str, str] | None = None,
-):
+) -> Callable[[Callable[..., Any]], Any]:
     """Make a method an Experta rule with sorewhy metadata.
 
     `patterns` are Experta conditional elements (``Person(...)``,
@@ -473,7 +473,7 @@ def rule(
             band = "evidence"
     salience = BANDS[band] - next(_counter)
 
-    def decorate(func):
+    def decorate(func: Callable[..., Any]) -> Any:
         claim = inspect.cleandoc(func.__doc__ or "")
         meta = RuleMeta(
             id=rule_id,
@@ -488,14 +488,14 @@ def rule(
             maintainer=maintainer,
             allow=tuple(sorted((allow or {}).items())),
         )
-        func.meta = meta  # copied onto the Experta Rule (and its copies) by update_wrapper
+        func.meta = meta  # type: ignore[attr-defined]  # copied onto the Experta Rule (and its copies) by update_wrapper
 
         # Experta passes bound facts by name; rule bodies here take none.
         @functools.wraps(func)
-        def rhs(self, **_bound):
+        def rhs(self: Any, **_bound: Any) -> Any:
             return func(self)
 
-        rhs.meta = meta
+        rhs.meta = meta  # type: ignore[attr-defined]
         experta_rule = Rule(*patterns, salience=salience)(rhs)
         if rule_id in REGISTRY:
             raise ValueError(f"rule id {rule_id!r} is defined twice")

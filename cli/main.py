@@ -27,6 +27,7 @@ import click
 
 from sorewhy import __version__
 from sorewhy.cli import collection
+from sorewhy.errors import KnowledgeError, SorewhyError
 
 EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -125,8 +126,6 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from sorewhy.errors import KnowledgeError, SorewhyError
-
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sorewhy import NOTICE
 from sorewhy.cli.explain import wrap
 from sorewhy.cli.formatting import fitted_advice_items, referral_sentence
 from sorewhy.cli.plainwords import (
@@ -59,7 +60,6 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     the result; `not_ruled_out`: the red-flag ids never answered (see
     :func:`sorewhy.engine.digest.red_flags_not_ruled_out`); None leaves it to
     the report (every red flag when its symptoms are unknown)."""
-    from sorewhy import NOTICE
 
     short = digest(report, not_ruled_out=not_ruled_out)
     referral = report["referral"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from sorewhy import NOTICE, __version__
 from sorewhy.cli.formatting import LEVEL_WORDS, value_text
 from sorewhy.engine.certainty import in_words
 
@@ -418,8 +419,6 @@ class DotTrace(GraphTrace):
     """``trace --format dot``: one Graphviz digraph, a cluster per profile."""
 
     def end(self) -> None:
-        from sorewhy import NOTICE
-
         self.stream.write(to_dot([build_graph(item) for item in self.items], NOTICE))
 
 
@@ -429,7 +428,6 @@ class HtmlTrace(GraphTrace):
     def end(self) -> None:
         from markupsafe import Markup
 
-        from sorewhy import NOTICE, __version__
         from sorewhy.cli.document import environment
         from sorewhy.cli.report_view import LEVEL_HEADLINES
         from sorewhy.cli.trace import facts_text

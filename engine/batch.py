@@ -41,9 +41,11 @@ import contextlib
 import csv
 import io
 import operator
+import os
 import signal
 import sys
 import threading
+import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -426,8 +428,6 @@ def _worker_start(parent: int) -> None:
 def _watch_parent(parent: int) -> None:
     """Exit when the parent process is gone (killed with SIGKILL, say, so it
     could not stop its workers): no orphan keeps running."""
-    import os
-    import time
 
     def watch() -> None:
         while True:
@@ -516,8 +516,6 @@ class _Pool:
     def start(self, unit: Unit) -> Future:
         executor = self.executor
         if executor is None:
-            import os
-
             context = _pool_context()
             _keep_freed_memory()
             if context.get_start_method() == "fork":

@@ -60,7 +60,16 @@ from typing import IO, Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import considered
-from sorewhy.engine.loaders import _INT_KEYS, LABS_TWICE, _cell, _salvaged, _usable_id, _where, columns_twice
+from sorewhy.engine.loaders import (
+    _INT_KEYS,
+    LABS_TWICE,
+    _cell,
+    _salvaged,
+    _usable_id,
+    _where,
+    columns_twice,
+    repeated_columns,
+)
 from sorewhy.engine.profile import validate_profile
 from sorewhy.engine.salvage import salvaged_error_report
 from sorewhy.errors import ProfileError, SorewhyError
@@ -612,7 +621,6 @@ def evaluate_partition(data: Any, source: str = "partition") -> Any:
 
     Each worker process builds the engine once, on its first partition.
     """
-    from sorewhy.engine.loaders import repeated_columns
 
     evaluator = PartitionEvaluator()
     if _is_frame(data):

@@ -110,7 +110,6 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
     lead = first + [f for f in rest if f["certainty"] >= weak][:max(0, leading - len(first))]
     folded = [f for f in findings if f not in lead and considered(f["certainty"])]
 
-
     supplements_text = load_knowledge().advice.supplements
     supplements = None
     shown: set[str] = set()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, Question, QuestionBook, lab_entry, merge_lists
+from sorewhy.engine.profile import FACT_KEYS, LAB_INPUT_KEYS
 
 RED_FLAG_QUESTION = "red_flags"
 """The id of the first question, the red-flag symptoms."""
@@ -138,7 +139,6 @@ class Answers:
         `asking` (so the engine still reports whether the rest matters), and
         otherwise given only if an item was named (an empty answer to part of
         a list is not yet "none of them")."""
-        from sorewhy.engine.profile import FACT_KEYS
 
         by_key: dict[str, list[Question]] = {}
         for q in self.questions.values():
@@ -168,7 +168,5 @@ class Answers:
             elif items and not asking:
                 out[key] = items
         if labs:
-            from sorewhy.engine.profile import LAB_INPUT_KEYS
-
             out["labs"] = {k: labs[k] for k in LAB_INPUT_KEYS if k in labs}
         return out

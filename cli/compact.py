@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 from sorewhy.cli.formatting import PLAIN, ReportWriter, Style
 from sorewhy.cli.output import LineError, write_utf8
@@ -65,8 +65,8 @@ class ParquetWriter(ReportWriter):
         from sorewhy.engine.compact import ParquetRowWriter, compact_row
 
         self.stream.flush()
-        self._binary = _Unclosable(self.stream.buffer)  # type: ignore[attr-defined]
-        self._rows = ParquetRowWriter(self._binary)
+        self._binary = _Unclosable(self.stream.buffer)
+        self._rows = ParquetRowWriter(cast(IO[bytes], self._binary))  # file-like enough for pyarrow
         self._compact = compact_row
 
     produce = "rows"

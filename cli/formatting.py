@@ -199,7 +199,7 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
     if report.get("error"):
         text = f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}\n"
         kept = report.get("referral")
-        lines = [text.rstrip("\n")]
+        lines: list[str] = [text.rstrip("\n")]
         if isinstance(kept, Mapping) and kept.get("reasons"):
             # A red flag read from the valid parts of the broken profile (engine/salvage.py),
             # said as any report says it: the headline, when and whom, the reasons in words.
@@ -217,7 +217,7 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
             lines.append("  Get help at once if:")
             lines.extend(_item("    - ", n) for n in net)
         return "\n".join(lines) + "\n"
-    lines: list[str] = []
+    lines = []
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = referral["level"]
     short = digest(report)
@@ -267,12 +267,12 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
         lines.append("")
         lines.append(_item("  ", str(report["labs_summary"])))
     by_label = {f["label"]: f for f in short.leading}
-    advice = [(label, fitted_advice_items(report, by_label.get(label, {}), items)) for label, items in short.advice]
-    advice = [(label, items) for label, items in advice if items]
-    if advice:
+    fitted = [(label, fitted_advice_items(report, by_label.get(label, {}), items)) for label, items in short.advice]
+    to_do = [(label, items) for label, items in fitted if items]
+    if to_do:
         lines.append("")
         lines.append("  What you can do:")
-        for label, items in advice:
+        for label, items in to_do:
             lines.append(f"    {label}:")
             lines.extend(_item("      - ", item) for item in items)
         if short.supplements:

@@ -20,7 +20,7 @@ import click
 from sorewhy.cli.questions import load_questions
 from sorewhy.cli.saving import save_format, save_profile
 from sorewhy.cli.session import Interview, Leave
-from sorewhy.engine.errors import KnowledgeError, ProfileError
+from sorewhy.errors import KnowledgeError, ProfileError
 
 
 @click.command("interview")

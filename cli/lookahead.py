@@ -34,6 +34,7 @@ from typing import Any
 from sorewhy.cli.answers import UNKNOWN, Answers
 from sorewhy.cli.questions import GATE_KEY, Question, QuestionBook
 from sorewhy.engine.digest import LEADING, WEAK
+from sorewhy.knowledge import load as load_knowledge
 
 WEIGHTS = {"referral": 4, "top1": 2, "top3": 1}
 """How much a changed part of the outcome counts when questions are compared."""
@@ -310,7 +311,6 @@ def _share_counts(question: Question) -> bool:
 
 def _lab_probes(question: Question) -> list[float]:
     """A low, a borderline-low, a normal and a high value for one blood result."""
-    from sorewhy.knowledge import load as load_knowledge
 
     name = question.key.split(".", 1)[1]
     lab = load_knowledge().labs.get(name)
@@ -326,7 +326,6 @@ def _lab_probes(question: Question) -> list[float]:
 
 def _medicine_probes() -> list[str]:
     """One name for each drug class the knowledge base knows."""
-    from sorewhy.knowledge import load as load_knowledge
 
     out = []
     for cls in load_knowledge().drug_classes.values():

@@ -21,11 +21,13 @@ import importlib
 import os
 import signal
 import sys
+from typing import Any
 
 import click
 
 from sorewhy import __version__
 from sorewhy.cli import collection
+from sorewhy.errors import KnowledgeError, SorewhyError
 
 EXIT_OK, EXIT_PROFILE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -126,9 +128,7 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
-        from sorewhy.engine.errors import KnowledgeError, SorewhyError
-
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):

@@ -28,7 +28,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, Any, TextIO
 
 import click
 
@@ -41,7 +41,7 @@ class LineError(click.ClickException):
 
     exit_code = 2
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo("sorewhy: " + " ".join(self.format_message().split()), err=True)
 
 
@@ -49,7 +49,7 @@ class OutputError(LineError):
     """The output file cannot be written."""
 
 
-def _stat(path: str | Path) -> os.stat_result | None:
+def _stat(path: str | Path | int) -> os.stat_result | None:
     try:
         return os.stat(path)
     except (OSError, ValueError):
@@ -160,7 +160,7 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporary files a killed run left beside ``target``: named
     for it, older than this run, and of a process that is gone."""
     pattern = re.compile(r"\." + re.escape(target.name) + r"\.([0-9]+)\.[A-Za-z0-9_]+\.tmp")
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(target.parent)
     except OSError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -67,7 +67,7 @@ class Progress:
     anything else printed on the same stream; ``close()`` at the end."""
 
     def __init__(self, stream: TextIO, total: int | None, enabled: bool | None = None,
-                 clock=time.monotonic) -> None:  # noqa: ANN001 - a zero-argument callable
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream
         self.total = total
         self.enabled = _is_terminal(stream) if enabled is None else enabled

@@ -1,10 +1,12 @@
 """The interview's questions: read from ``knowledge/questions.yaml``, checked
 against the facts vocabulary when loaded, and the parsing of typed answers.
 
-The kind of answer a question takes (one choice, several, yes/no, a number,
-free text) is derived from its key's type in :class:`sorewhy.engine.profile.Profile`,
-so the questions cannot drift from the vocabulary. Every parsed answer is
-validated through :func:`sorewhy.engine.profile.validate_profile`, so a value
+The questions' data model is :mod:`sorewhy.knowledge.questions`; here each
+question is checked against the facts vocabulary. The kind of answer a
+question takes (one choice, several, yes/no, a number, free text) is derived
+from its key's type in :class:`sorewhy.engine.profile.Profile`, so the
+questions cannot drift from the vocabulary. Every parsed answer is validated
+through :func:`sorewhy.engine.profile.validate_profile`, so a value
 the interview accepts is one a facts file accepts.
 
 Importing this module is cheap: it does not import the inference engine.
@@ -15,14 +17,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from fractions import Fraction
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError, model_validator
 
-from sorewhy.engine.errors import KnowledgeError, ProfileError
 from sorewhy.engine.profile import (
     FACT_KEYS,
     LAB_ANALYTES,
@@ -32,6 +30,10 @@ from sorewhy.engine.profile import (
     enum_values,
     validate_profile,
 )
+from sorewhy.engine.units import LabValueError, lab_by_analyte, lab_by_key, parse_lab_answer
+from sorewhy.errors import KnowledgeError, ProfileError
+from sorewhy.knowledge import read
+from sorewhy.knowledge.questions import QuestionEntry, QuestionFile, validation_message
 
 Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text"]
 
@@ -90,8 +92,6 @@ def lab_key_of(key: str) -> str:
     """The unit-suffixed ``labs.<key>`` of a lab question key given either way
     (``labs.potassium`` -> ``labs.potassium_mmol_l``); other keys unchanged."""
     if key.startswith(LAB_PREFIX) and key[len(LAB_PREFIX):] in LAB_ANALYTES:
-        from sorewhy.engine.units import lab_by_analyte
-
         return LAB_PREFIX + lab_by_analyte(key[len(LAB_PREFIX):]).key
     return key
 
@@ -102,23 +102,8 @@ def lab_entry(key: str, value: Any) -> tuple[str, Any]:
     under the analyte's unit-free key."""
     name = lab_key_of(key)[len(LAB_PREFIX):]
     if isinstance(value, str):
-        from sorewhy.engine.units import lab_by_key
-
         return lab_by_key(name).analyte, value
     return name, value
-
-
-def _fraction(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError("expected a number or a fraction such as '1/60'")
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(Fraction(value.strip()))
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise ValueError("expected a number or a fraction such as '1/60'")
 
 
 def normalise(text: str) -> str:
@@ -138,44 +123,10 @@ _CHOICE_NUMBER = re.compile(r"[0-9]{1,6}")
 _UNREADABLE = re.compile("[\ud800-\udfff]")
 
 
-class Question(BaseModel):
-    """One question: the key it fills, its text, and the meaning of each choice."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
-    key: str
-    text: str = Field(min_length=1)
-    why: str | None = None
-    always: bool = False
-    choices: dict[str, str] = {}
-    example: str | None = None
-    units: dict[str, float] = {}
-    skip_if: dict[str, list[Any]] = {}
-    """Not asked when an earlier answer gave one of these values, e.g.
-    ``{exercise_load: [none]}`` for questions about training."""
-    implies: dict[str, dict[str, list[str]]] = {}
-    """What each choice settles for other list keys: ``{vegan: {low_intake:
-    [meat, fatty_fish, eggs, dairy]}}``; those items are recorded for the
-    person and the other question asks only about the rest."""
-    group: str | None = None
-    """Questions that only matter together (heat, sweating, session length,
-    water per hour) share a group: the interview weighs their answers jointly."""
-
-    @field_validator("choices", mode="before")
-    @classmethod
-    def _bool_keys(cls, value: Any) -> Any:
-        # YAML reads an unquoted yes/no key as a boolean.
-        if isinstance(value, dict):
-            return {("yes" if k is True else "no" if k is False else k): v for k, v in value.items()}
-        return value
-
-    @field_validator("units", mode="before")
-    @classmethod
-    def _unit_values(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {str(k).lower(): _fraction(v) for k, v in value.items()}
-        return value
+class Question(QuestionEntry):
+    """One question (:class:`sorewhy.knowledge.questions.QuestionEntry`, an
+    entry of ``knowledge/questions.yaml``) checked against the facts
+    vocabulary, and the parsing of its answers."""
 
     @model_validator(mode="after")
     def _fits_vocabulary(self) -> Question:
@@ -183,7 +134,7 @@ class Question(BaseModel):
         if kind in ("choice", "list"):
             if not self.choices:
                 raise ValueError(f"question {self.id!r}: key {self.key!r} takes choices; give their meanings")
-            allowed = allowed_values(self.key)
+            allowed: tuple[Any, ...] = allowed_values(self.key)
             wrong = [c for c in self.choices if c not in allowed]
             if wrong:
                 raise ValueError(f"question {self.id!r}: {wrong} are not values of {self.key!r} "
@@ -197,7 +148,7 @@ class Question(BaseModel):
         for other, values in self.skip_if.items():
             other_kind = kind_of(other)
             if other_kind == "choice":
-                allowed: tuple[Any, ...] = allowed_values(other)
+                allowed = allowed_values(other)
             elif other_kind == "yes_no":
                 allowed = (True, False)
             else:
@@ -342,7 +293,6 @@ class Question(BaseModel):
     def _parse_lab(self, text: str) -> float | str:
         """A blood result: a bare number in the unit the question names, or a
         number with any unit of that analyte (``75 nmol/L``), kept as typed."""
-        from sorewhy.engine.units import LabValueError, parse_lab_answer
 
         raw = text.strip()
         try:
@@ -355,8 +305,6 @@ class Question(BaseModel):
             raise AnswerError(message) from None
 
     def _lab_units(self) -> str:
-        from sorewhy.engine.units import lab_by_key
-
         return ", ".join(lab_by_key(lab_key_of(self.key)[len(LAB_PREFIX):]).units)
 
     def _parse_number(self, text: str, integer: bool) -> int | float:
@@ -412,8 +360,6 @@ class Question(BaseModel):
         """How to answer, in a few words."""
         example = f", e.g. {self.example}" if self.example else ""
         if self.is_lab:
-            from sorewhy.engine.units import lab_by_key
-
             lab = lab_by_key(lab_key_of(self.key)[len(LAB_PREFIX):])
             others = ", ".join(lab.units[1:])
             return (f"a number in {lab.unit}{example}" +
@@ -429,21 +375,14 @@ class Question(BaseModel):
         }[self.kind]
 
 
-class QuestionBook(BaseModel):
-    """Every question, in the order they are preferred for one key."""
+class QuestionBook(QuestionFile):
+    """Every question, in the order they are preferred for one key, each
+    checked against the facts vocabulary."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    intro: str
-    questions: list[Question]
+    questions: list[Question]  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _consistent(self) -> QuestionBook:
-        from sorewhy.knowledge import repeated
-
-        dupes = repeated(q.id for q in self.questions)
-        if dupes:
-            raise ValueError(f"question ids used twice: {dupes}")
         for key, qs in self._by_key().items():
             if len(qs) > 1 and qs[0].kind != "list":
                 raise ValueError(f"key {key!r} has {len(qs)} questions; only a list key may be split")
@@ -516,21 +455,13 @@ def parse_book(data: Any, source: str = "knowledge/questions.yaml") -> QuestionB
     try:
         return QuestionBook.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        msg = first.get("msg", "invalid").removeprefix("Value error, ")
-        raise KnowledgeError(f"{source}: {where + ': ' if where else ''}{msg}") from None
+        raise KnowledgeError(validation_message(exc, source)) from None
 
 
 @functools.cache
 def load_questions() -> QuestionBook:
-    """The validated question book (read once per process)."""
-    try:
-        text = resources.files("sorewhy.knowledge").joinpath("questions.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"knowledge/questions.yaml: cannot be read: {exc}") from None
-    return parse_book(data)
+    """The validated question book (read once per process, by the knowledge loader)."""
+    return parse_book(read("questions.yaml"))
 
 
 def merge_lists(values: Iterable[list[str]]) -> list[str]:

@@ -43,12 +43,15 @@ from sorewhy.cli.plainwords import (
     lab_band_sentence,
     reason_words,
     safety_net_lines,
+    unknown_phrases,
     unknown_summary,
     when_and_who,
     word,
 )
 from sorewhy.engine.certainty import in_words
 from sorewhy.engine.digest import RED_FLAGS, Digest, digest
+from sorewhy.knowledge import load
+from sorewhy.knowledge.documents import title_of
 
 __all__ = ["LEVEL_HEADLINES", "ReportView", "presenting_complaint", "red_flags_line", "report_view", "today"]
 
@@ -328,7 +331,6 @@ def blood_results(report: Mapping[str, Any]) -> list[BloodResult]:
 def unknown_words(keys: Sequence[str]) -> list[str]:
     """The keys still unknown, in words, most consequential first; the blood
     tests among them as one item."""
-    from sorewhy.cli.plainwords import unknown_phrases
 
     return unknown_phrases(keys)
 
@@ -396,7 +398,6 @@ class _Notes:
     def _source(self, source: Mapping[str, Any]) -> SourceView:
         if "doc" not in source:
             return SourceView(str(source.get("ref", "")), url=str(source.get("url", "")))
-        from sorewhy.knowledge.documents import title_of
 
         name = str(source["doc"])
         document = self.documents.get(name)
@@ -433,7 +434,6 @@ def _advice(report: Mapping[str, Any], short: Digest) -> tuple[list[str], list[s
     digest's advice for the leading findings, each said once, the supplements
     advice last; when no finding leads, the digest's general advice. An urgent
     report has neither: it says what to do now."""
-    from sorewhy.knowledge import load
 
     if short.urgent:
         return [], []

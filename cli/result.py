@@ -16,9 +16,10 @@ leads, the general advice without what the conflict rules withheld.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sorewhy import NOTICE
 from sorewhy.cli.explain import wrap
 from sorewhy.cli.formatting import fitted_advice_items, referral_sentence
 from sorewhy.cli.plainwords import (
@@ -38,7 +39,7 @@ COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not 
             "or its id, or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
 
 
-def _one_line(n: int, finding: dict[str, Any], width: int) -> str:
+def _one_line(n: int, finding: Mapping[str, Any], width: int) -> str:
     # The finding's id is its handle for `how ID` (contract §4), as a question's key is in its header.
     head = f"  {n:>2}  {finding['id']:<22} {finding['label']} ({certainty_words(finding['certainty'])})"
     says = finding["evidence"][0]["says"] if finding["evidence"] else ""
@@ -59,7 +60,6 @@ def render_result(report: dict[str, Any], stopped: str = "finished", still_open:
     the result; `not_ruled_out`: the red-flag ids never answered (see
     :func:`sorewhy.engine.digest.red_flags_not_ruled_out`); None leaves it to
     the report (every red flag when its symptoms are unknown)."""
-    from sorewhy import NOTICE
 
     short = digest(report, not_ruled_out=not_ruled_out)
     referral = report["referral"]

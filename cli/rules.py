@@ -83,7 +83,7 @@ def resolve_doc(name: str) -> str:
 
 def find_rule(rule_id: str) -> Any:
     """The rule's metadata, or UnknownRuleError naming the closest ids."""
-    from sorewhy.engine.errors import UnknownRuleError
+    from sorewhy.errors import UnknownRuleError
     from sorewhy.rules import rule_index
 
     index = rule_index()

@@ -91,7 +91,7 @@ def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
     engine would: the Person keys it tests, the blood results, the
     intermediate facts it needs, and the facts whose presence blocks it."""
     fired = set(fired)
-    person = next((f for f in facts if isinstance(f, Person)), {})
+    person: Mapping[str, Any] = next((f for f in facts if isinstance(f, Person)), {})
     labs = {f.get("name"): f for f in facts if isinstance(f, Lab)}
     result = Diagnosis(meta.id)
     for condition in shape_of(meta).conditions:
@@ -110,7 +110,7 @@ def diagnose(meta: RuleMeta, facts: tuple[Any, ...], inferred: set[str],
                 continue
             _diagnose_fields(result, condition.tests, fact, key + ".", negated)
         else:
-            what = condition.name
+            what = condition.name or ""  # an intermediate fact's condition names it
             present = what in inferred
             if negated and present:
                 by = ", ".join(sorted(set(asserters.get(what, [])) & fired)) or "the engine"

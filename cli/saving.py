@@ -14,6 +14,9 @@ from typing import Any
 
 import click
 
+from sorewhy.cli.output import OutputError, check_output_path, write_file
+from sorewhy.engine.profile import validate_profile
+
 SAVE_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 PROFILE_ID = "interview"
 
@@ -26,7 +29,6 @@ def save_format(path: str) -> str:
                                "expected .json, .yaml or .yml")
     # A directory, a device, a FIFO or an unwritable place fails here, before
     # the first question, not after the whole interview.
-    from sorewhy.cli.output import check_output_path
 
     # Nor may it be the file the answers are read from (standard input).
     check_output_path(path, ["-"], option="--save", regular_only=True)
@@ -57,8 +59,6 @@ def save_profile(path: str, profile: dict[str, Any], not_known: list[str] | None
                  held_back: list[str] | None = None) -> None:
     """Validate the answers as a facts file and write them atomically.
     Raises ProfileError (answers that are not a valid profile) or OSError."""
-    from sorewhy.cli.output import OutputError, write_file
-    from sorewhy.engine.profile import validate_profile
 
     validate_profile(profile, path, PROFILE_ID)
     text = save_text(path, profile, not_known, held_back)

@@ -29,8 +29,8 @@ from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.questions import AnswerError, Question, QuestionBook
 from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import MAX_RECORD_BYTES
+from sorewhy.errors import ProfileError
 
 PROFILE_ID = "interview"
 URGENT_EXTRA = 3

@@ -123,13 +123,13 @@ def summary_table(data: dict, labels: dict[str, str]) -> str:
     lines += tabulate(rows, headers=["referral", "profiles", "share"], colalign=("left", "right", "right"),
                       disable_numparse=True).splitlines()
     lines.append("")
-    rows = [(f"{labels.get(f['id'], f['id'])} ({f['id']})", f"{f['leads']:,}", _percent(f["leads_share"]),
+    finding_rows = [(f"{labels.get(f['id'], f['id'])} ({f['id']})", f"{f['leads']:,}", _percent(f["leads_share"]),
              f"{f['appears']:,}", _percent(f["appears_share"]),
              "" if f["mean_certainty"] is None else f"{f['mean_certainty']:.2f}")
             for f in data["findings"]]
-    rows.append(("no finding", f"{data['no_finding']['count']:,}", _percent(data["no_finding"]["share"]),
-                 "", "", ""))
-    lines += tabulate(rows, headers=["finding", "leads", "share", "appears", "share", "mean certainty"],
+    finding_rows.append(("no finding", f"{data['no_finding']['count']:,}", _percent(data["no_finding"]["share"]),
+                         "", "", ""))
+    lines += tabulate(finding_rows, headers=["finding", "leads", "share", "appears", "share", "mean certainty"],
                       colalign=("left", "right", "right", "right", "right", "right"),
                       disable_numparse=True).splitlines()
     lines.append("")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from sorewhy import NOTICE, __version__
 from sorewhy.cli.formatting import LEVEL_WORDS, value_text
 from sorewhy.engine.certainty import in_words
 
@@ -418,8 +419,6 @@ class DotTrace(GraphTrace):
     """``trace --format dot``: one Graphviz digraph, a cluster per profile."""
 
     def end(self) -> None:
-        from sorewhy import NOTICE
-
         self.stream.write(to_dot([build_graph(item) for item in self.items], NOTICE))
 
 
@@ -429,7 +428,6 @@ class HtmlTrace(GraphTrace):
     def end(self) -> None:
         from markupsafe import Markup
 
-        from sorewhy import NOTICE, __version__
         from sorewhy.cli.document import environment
         from sorewhy.cli.report_view import LEVEL_HEADLINES
         from sorewhy.cli.trace import facts_text
@@ -447,6 +445,6 @@ class HtmlTrace(GraphTrace):
             items.append({"id": item.get("id"), "where": item.get("where", ""), "error": None,
                           "svg": Markup(svg), "drawn_by": "Graphviz" if drawn_by == "graphviz" else "sorewhy",
                           "referral": referral, "steps": steps,
-                          "headline": LEVEL_HEADLINES.get((referral or {}).get("level"), "")})
+                          "headline": LEVEL_HEADLINES.get(str((referral or {}).get("level")), "")})
         template = environment("html").get_template("trace.html.j2")
         self.stream.write(template.render(items=items, notice=NOTICE, version=__version__, legend=legend_text()))

@@ -25,11 +25,11 @@ _LAZY = {
     "Profile": "sorewhy.engine.profile",
     "validate_profile": "sorewhy.engine.profile",
     "json_schema": "sorewhy.engine.profile",
-    "SorewhyError": "sorewhy.engine.errors",
-    "InputError": "sorewhy.engine.errors",
-    "ProfileError": "sorewhy.engine.errors",
-    "KnowledgeError": "sorewhy.engine.errors",
-    "UnknownRuleError": "sorewhy.engine.errors",
+    "SorewhyError": "sorewhy.errors",
+    "InputError": "sorewhy.errors",
+    "ProfileError": "sorewhy.errors",
+    "KnowledgeError": "sorewhy.errors",
+    "UnknownRuleError": "sorewhy.errors",
 }
 
 __all__ = sorted(_LAZY)

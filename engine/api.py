@@ -23,10 +23,11 @@ from sorewhy.engine.core import (
     referral_level,
 )
 from sorewhy.engine.derived import DerivedRuleBase, derived_rule_base
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
-from sorewhy.engine.profile import Profile, validate_profile
+from sorewhy.engine.profile import Profile, enum_values, validate_profile
+from sorewhy.engine.salvage import salvaged_error_report
 from sorewhy.engine.unknowns import UnknownAnalysis
+from sorewhy.errors import ProfileError
 from sorewhy.knowledge import load as load_knowledge
 from sorewhy.rules import all_rules
 
@@ -249,8 +250,6 @@ class Evaluator:
         """The report of one entry read from a file: evaluated, or carrying
         its error; with the file it came from (see :func:`with_source`)."""
         if entry.error is not None or entry.profile is None:
-            from sorewhy.engine.salvage import salvaged_error_report
-
             report = salvaged_error_report(entry.id, str(entry.error), entry.salvaged)
             return with_source(report, entry.source)  # type: ignore[arg-type]
         return with_source(self.run(entry.profile, entry.id).report, entry.source)
@@ -289,7 +288,6 @@ def reported_facts(profile: Profile) -> dict[str, Any]:
 @functools.cache
 def _reported_keys() -> tuple[tuple[str, dict[str, int] | None], ...]:
     """Each profile key but ``id`` and ``labs``, with the vocabulary's order of its values when it is a list."""
-    from sorewhy.engine.profile import enum_values
 
     keys = []
     for key, info in Profile.model_fields.items():

@@ -41,9 +41,11 @@ import contextlib
 import csv
 import io
 import operator
+import os
 import signal
 import sys
 import threading
+import time
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,11 +53,13 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from sorewhy.engine.api import Report, default_evaluator, with_source
+from sorewhy.engine.compact import compact_row, csv_cells, evaluated_row
 from sorewhy.engine.core import error_report
-from sorewhy.engine.errors import InputError
 from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
 from sorewhy.engine.medications import report_keys
-from sorewhy.engine.profile import LIST_KEYS, Profile
+from sorewhy.engine.profile import LIST_KEYS, Profile, printable
+from sorewhy.engine.salvage import salvaged_error_report
+from sorewhy.errors import InputError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -171,7 +175,6 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
 
 def entry_error_report(entry: Entry) -> Report:
     """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
-    from sorewhy.engine.salvage import salvaged_error_report
 
     return salvaged_error_report(entry.id, str(entry.error), entry.salvaged)  # type: ignore[return-value]
 
@@ -179,7 +182,6 @@ def entry_error_report(entry: Entry) -> Report:
 def internal_error_report(profile_id: str, exc: BaseException) -> Report:
     """The report of a profile on which sorewhy itself failed (a bug): that
     profile's error, so that the batch goes on."""
-    from sorewhy.engine.profile import printable
 
     message = (f"internal error while evaluating this profile: {type(exc).__name__}: {printable(str(exc), 120)} "
                "(a bug in sorewhy; the other profiles are still evaluated)")
@@ -262,8 +264,6 @@ class _Work:
         return raw_entries(kind, source, records, seen)
 
     def block(self, unit: Unit) -> Block:
-        from sorewhy.engine.compact import compact_row, csv_cells, evaluated_row
-
         produce = self.produce
         compact = produce in ("csv", "rows")
         out = Block()
@@ -434,8 +434,6 @@ def _worker_start(parent: int) -> None:
 def _watch_parent(parent: int) -> None:
     """Exit when the parent process is gone (killed with SIGKILL, say, so it
     could not stop its workers): no orphan keeps running."""
-    import os
-    import time
 
     def watch() -> None:
         while True:
@@ -524,8 +522,6 @@ class _Pool:
     def start(self, unit: Unit) -> Future:
         executor = self.executor
         if executor is None:
-            import os
-
             context = _pool_context()
             _keep_freed_memory()
             if context.get_start_method() == "fork":
@@ -617,7 +613,6 @@ def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], in
                 yield (kind, source, chunk)
             yield exc
         except Exception as exc:  # noqa: BLE001 - a bug reading one file must not end the batch
-            from sorewhy.engine.profile import printable
 
             if len(chunk) > (1 if kind == "csv" else 0):
                 yield (kind, source, chunk)

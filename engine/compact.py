@@ -60,7 +60,19 @@ from typing import IO, Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import considered
-from sorewhy.engine.errors import SorewhyError
+from sorewhy.engine.loaders import (
+    _INT_KEYS,
+    LABS_TWICE,
+    _cell,
+    _salvaged,
+    _usable_id,
+    _where,
+    columns_twice,
+    repeated_columns,
+)
+from sorewhy.engine.profile import validate_profile
+from sorewhy.engine.salvage import salvaged_error_report
+from sorewhy.errors import ProfileError, SorewhyError
 from sorewhy.knowledge import FINDING_IDS
 
 TOP = 3
@@ -256,7 +268,7 @@ class CsvRowWriter:
         self.first = False
 
 
-def read_compact_csv(stream: IO[str], source: str) -> Iterator[Row]:
+def read_compact_csv(stream: Iterable[str], source: str) -> Iterator[Row]:
     """Compact rows back from CSV that :class:`CsvRowWriter` wrote (numbers as
     floats, empty cells as None; an empty notice cell is the notice of the
     rows before it, as the file says it once). Raises :class:`CompactFileError` when the
@@ -466,7 +478,6 @@ def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
     mapping, as Parquet gives them) are taken as they are; a whole number
     stored as a float (pandas does that to an integer column with gaps) is an
     integer for ``age`` and ``duration_days``."""
-    from sorewhy.engine.loaders import _INT_KEYS, _cell
 
     data: dict[str, Any] = {}
     for key, raw in record.items():
@@ -548,10 +559,6 @@ class PartitionEvaluator:
         of a repeated column, as ``(column, cell)``: of a list, the items of
         every copy; of a value, the one all copies that give it agree on)."""
         from sorewhy.engine.batch import profile_key
-        from sorewhy.engine.errors import ProfileError
-        from sorewhy.engine.loaders import LABS_TWICE, _salvaged, _usable_id, _where, columns_twice
-        from sorewhy.engine.profile import validate_profile
-        from sorewhy.engine.salvage import salvaged_error_report
 
         repeated = sorted(repeated)
         both = _labs_both_ways(record)
@@ -614,7 +621,6 @@ def evaluate_partition(data: Any, source: str = "partition") -> Any:
 
     Each worker process builds the engine once, on its first partition.
     """
-    from sorewhy.engine.loaders import repeated_columns
 
     evaluator = PartitionEvaluator()
     if _is_frame(data):

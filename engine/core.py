@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sorewhy import NOTICE
 from sorewhy.engine.advice import across_findings, fitted_advice
@@ -86,7 +86,7 @@ class RunState:
     steps: list[Step] | None = None
 
 
-class SorewhyEngine(*MIXINS, ExpertaEngine):
+class SorewhyEngine(*MIXINS, ExpertaEngine):  # type: ignore[misc]  # the topic mixins, built at import
     """The rule base as one Experta engine. Build it once (the Rete network
     costs tens of milliseconds); `infer` resets it for every profile.
 
@@ -473,7 +473,9 @@ def _refer_of(meta: RuleMeta, level: str) -> tuple[str, str | None]:
     if cached is not None and cached[0] is meta:
         return cached[1]
     refers = [e for e in meta.effects if isinstance(e, Refer) and e.level == level]
-    disposition = max((e.disposition for e in refers), key=_DISPOSITION_RANK.__getitem__)
+    # Refer fills in its level's default disposition: none is None here
+    disposition: str = max((e.disposition for e in refers if e.disposition is not None),
+                           key=_DISPOSITION_RANK.__getitem__)
     see = next((e.see for e in refers if e.disposition == disposition and e.see), None)
     _REFERS[(meta.id, level)] = (meta, (disposition, see))
     return disposition, see
@@ -536,7 +538,6 @@ def general_safety_net() -> list[dict[str, Any]]:
     """The safety net of a profile that could not be evaluated: what
     ``safety_net.general`` gives a person with no warning sign known, the
     items a report of any referral level shows (its referral is not known)."""
-    from sorewhy.rules import rule_index
 
     meta = rule_index().get("safety_net.general")
     if meta is None:
@@ -600,7 +601,8 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         if withheld and not urgent:
             withheld_advice += _withheld_advice(finding_id, state, withheld)
     if len(findings) > 1:  # no line twice, none pulling against a higher finding's (engine/advice.py)
-        for finding, advice in zip(findings, across_findings([f["advice"] for f in findings]), strict=True):
+        shown = across_findings([cast(list[str], f["advice"]) for f in findings])
+        for finding, advice in zip(findings, shown, strict=True):
             finding["advice"] = advice
 
     report: dict[str, Any] = {

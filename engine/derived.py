@@ -53,10 +53,10 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sorewhy.engine.core import RunState, apply_firing
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.engine.core import RunState, apply_firing, referral_level
 from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_method
-from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key
+from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key, rule_base
+from sorewhy.errors import KnowledgeError
 from sorewhy.rules.base import REGISTRY, Against, Inferred, Lab, Person, Refer, RuleMeta, Supports
 
 __all__ = ["DerivationError", "DerivedRuleBase", "derived_rule_base", "lean_checks"]
@@ -200,8 +200,6 @@ class DerivedRuleBase:
     def __init__(self, rules: Iterable[RuleMeta] | None = None, lab_names: Mapping[str, str] | None = None,
                  check_bodies: bool = True) -> None:
         if rules is None:
-            from sorewhy.engine.introspect import rule_base
-
             base = rule_base()
         else:
             base = RuleBase(rules, None, lab_names)
@@ -324,7 +322,7 @@ class DerivedRuleBase:
                 guards.append(f"not any({test} for _i, _f in {self._lab_source(c)})")
         condition = " and ".join(guards) if guards else "True"
         extra_ids = ((0,) if shape.initial_fact else ())
-        extra_facts = (src.value(self._initial, "I"),) if shape.initial_fact else ()
+        extra_facts: tuple[str, ...] = (src.value(self._initial, "I"),) if shape.initial_fact else ()
         if not labs:
             if not person and not extra_ids:
                 acts = "(((), ()),)"  # only intermediate facts (added when they are declared)
@@ -348,12 +346,12 @@ class DerivedRuleBase:
             depth += 1
             lines.append((depth, f"if {self._lab_test(c, f'f{n}', src, rid)}:"))
             depth += 1
-        ids = [f"i{n}" for n in range(len(labs))] + (["1"] if person else []) + [str(i) for i in extra_ids]
-        facts = [f"f{n}" for n in range(len(labs))] + (["person"] if person else []) + list(extra_facts)
+        ids = ", ".join([f"i{n}" for n in range(len(labs))] + (["1"] if person else []) + [str(i) for i in extra_ids])
+        facts = ", ".join([f"f{n}" for n in range(len(labs))] + (["person"] if person else []) + list(extra_facts))
         if len(labs) == 1:
-            lines.append((depth, f"c.append((({', '.join(ids)},), ({', '.join(facts)},)))"))
+            lines.append((depth, f"c.append((({ids},), ({facts},)))"))
         else:
-            lines.append((depth, f"c.append(_combined(({', '.join(ids)},), ({', '.join(facts)},)))"))
+            lines.append((depth, f"c.append(_combined(({ids},), ({facts},)))"))
         depth -= 2 * len(labs)
         lines.append((depth, "if c:"))
         lines.append((depth + 1, add("c if len(c) == 1 else _ordered(c)")))
@@ -598,7 +596,8 @@ class DerivedRuleBase:
         if found is not None:
             return found
         tests, labs, needs = self._plans[rule_id]
-        memo[rule_id] = no = (False, frozenset())  # guards against cycles
+        no: tuple[bool, frozenset[str]] = (False, frozenset())
+        memo[rule_id] = no  # guards against cycles
         keys: set[str] = set()
         for key, test, name in tests:
             value = person.get(key, _MISSING)
@@ -724,7 +723,6 @@ class DerivedRuleBase:
         """The report's ``unknown`` for a run: what
         ``RuleBase.open_keys(person, state.fired, state.support, state.inferred,
         level, labs_given)`` gives, derived."""
-        from sorewhy.engine.core import referral_level
 
         given = labs_given if isinstance(labs_given, (set, frozenset)) else set(labs_given)
         return self._open_keys(person, given, set(state.fired), state.support, referral_level(state),

@@ -27,25 +27,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy.engine.certainty import WORDS, considered
+from sorewhy.knowledge import RED_FLAGS
+from sorewhy.knowledge import load as load_knowledge
 
 WEAK: float = next(bound for bound, word in WORDS if word == "weak")
 """The "weak" certainty threshold (0.25): findings below it are folded."""
 
 LEADING: int = 3
 """At most this many findings lead a short report."""
-
-RED_FLAGS: tuple[tuple[str, str], ...] = (
-    ("chest_pain", "chest pain"),
-    ("seizures", "seizures"),
-    ("confusion", "confusion"),
-    ("paralysis", "paralysis"),
-    ("irregular_heartbeat", "an irregular heartbeat"),
-    ("palpitations", "palpitations"),
-    ("dark_urine", "dark urine"),
-    ("calf_swelling", "a swollen calf"),
-    ("tense_swelling", "a tense, swollen, very painful muscle"),
-)
-"""The red-flag symptoms (each gives ``urgent`` on its own), with their words."""
 
 _RED_FLAG_WORDS = dict(RED_FLAGS)
 
@@ -120,8 +109,6 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
     rest = [f for f in findings if f not in first]
     lead = first + [f for f in rest if f["certainty"] >= weak][:max(0, leading - len(first))]
     folded = [f for f in findings if f not in lead and considered(f["certainty"])]
-
-    from sorewhy.knowledge import load as load_knowledge
 
     supplements_text = load_knowledge().advice.supplements
     supplements = None

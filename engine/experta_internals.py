@@ -2,14 +2,13 @@
 
 sorewhy runs on Experta 1.9.4, pinned in pyproject.toml (its last release).
 Beyond Experta's public API (facts, rules, conditional elements, field
-constraints, which :mod:`sorewhy.engine.compat` re-exports for the rule
+constraints, which :mod:`sorewhy.compat` re-exports for the rule
 modules) sorewhy relies on parts Experta does not promise to keep:
 
 1. **The import.** Experta 1.9.4 pins ``frozendict==1.2``, which subclasses
    ``collections.Mapping``, an alias Python 3.10 removed: a plain ``import
-   experta`` fails. It is imported here once with the alias put back for the
-   length of that import only, and with ``logging.basicConfig`` muted (Experta
-   calls it at import, which would configure an application's root logger).
+   experta`` fails. :mod:`sorewhy.compat` imports it once with the alias put
+   back for the length of that import only (and ``logging.basicConfig`` muted).
 2. **The run.** :class:`ExpertaEngine` resets the agenda, fact list and
    matcher itself, declares a profile's facts with the initial fact in one
    pass through the private ``KnowledgeEngine.__declare``
@@ -77,16 +76,14 @@ more than computing the key.
 
 from __future__ import annotations
 
-import collections
-import collections.abc
 import inspect
-import logging
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sorewhy.engine.errors import SorewhyError
+from sorewhy.compat import experta
+from sorewhy.errors import SorewhyError
 
 PINNED = "1.9.4"
 """The Experta release every assumption below was checked against."""
@@ -95,24 +92,6 @@ PINNED = "1.9.4"
 class ExpertaChanged(SorewhyError, ImportError):
     """The installed Experta is not the one sorewhy was built and tested on."""
 
-
-def _import_experta() -> Any:
-    added_alias = not hasattr(collections, "Mapping")
-    if added_alias:
-        collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
-    real_basic_config = logging.basicConfig
-    logging.basicConfig = lambda *args, **kwargs: None  # type: ignore[assignment]
-    try:
-        import experta
-        import experta.watchers  # noqa: F401  (imported now, while basicConfig is muted)
-    finally:
-        logging.basicConfig = real_basic_config
-        if added_alias:
-            del collections.Mapping  # type: ignore[attr-defined]
-    return experta
-
-
-experta = _import_experta()
 
 # --- what sorewhy assumes of Experta -------------------------------------------------------
 

@@ -28,9 +28,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from sorewhy.engine.compat import AND, NOT, experta
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.compat import AND, NOT, experta
 from sorewhy.engine.experta_internals import field_check, field_defaults, pattern_fields
+from sorewhy.errors import KnowledgeError
+from sorewhy.knowledge import load as load_knowledge
+from sorewhy.rules import all_rules
 from sorewhy.rules.base import (
     REFERRAL_LEVELS,
     Against,
@@ -42,6 +44,7 @@ from sorewhy.rules.base import (
     Supports,
     Warns,
     Withholds,
+    describe,
 )
 
 if TYPE_CHECKING:
@@ -167,8 +170,6 @@ def _constraint(how: Any) -> Constraint:
     if isinstance(how, fc.ORFC):
         return Constraint("any", parts=tuple(_constraint(c) for c in how))
     if isinstance(how, fc.P):
-        from sorewhy.rules.base import describe  # the words `predicate` gave it
-
         return Constraint("test", words=describe(how), func=how.match)  # words None for a bare P(...)
     return Constraint("is", value=how)
 
@@ -621,8 +622,6 @@ class RuleBase:
 @functools.cache
 def rule_base() -> RuleBase:
     """The shipped rule base, read once per process."""
-    from sorewhy.knowledge import load as load_knowledge
-    from sorewhy.rules import all_rules
 
     kb = load_knowledge()
     # A lab range may name the unit-free key a result is asked for under (its analyte).

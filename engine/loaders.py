@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import yaml
 
-from sorewhy.engine.errors import InputError, ProfileError
 from sorewhy.engine.profile import LAB_KEYS, LIST_KEYS, Profile, printable, validate_profile
+from sorewhy.engine.salvage import salvage
+from sorewhy.errors import InputError, ProfileError
 
 FORMATS = ("json", "yaml", "toml", "jsonl", "csv")
 _EXT = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".jsonl": "jsonl",
@@ -379,7 +380,10 @@ def _format_named(path: str, source: str) -> str:
         raise InputError(source, exc.message) from None
 
 
-def _closing(source: str, gen: Iterator[Entry], handle: IO[bytes]) -> Iterator[Entry]:
+_T = TypeVar("_T")
+
+
+def _closing(source: str, gen: Iterator[_T], handle: IO[bytes]) -> Iterator[_T]:
     try:
         yield from gen
     except OSError as exc:  # e.g. a read error half way through a file
@@ -659,14 +663,13 @@ def _validated(source: str, position: int, label: str, data: Any, single: bool =
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data), _salvaged(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
-        err = ProfileError(source, where, None, internal_error_text(exc))
-        return Entry(source, position, where, None, err, single, None, _salvaged(data))
+        bug = ProfileError(source, where, None, internal_error_text(exc))
+        return Entry(source, position, where, None, bug, single, None, _salvaged(data))
     return Entry(source, position, where, profile, None, single)
 
 
 def _salvaged(data: Any) -> Profile | None:
     """The red flags' valid parts of a profile that failed validation."""
-    from sorewhy.engine.salvage import salvage
 
     try:
         return salvage(data)
@@ -993,7 +996,8 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     rowno = 1
     while True:
         first = lines.count + 1
-        lines.taken = taken = []
+        taken: list[str] = []
+        lines.taken = taken
         problem = None
         try:
             row = next(reader)

@@ -172,8 +172,8 @@ def _index() -> dict[str, _Known]:
         gives = tuple(supplement.gives)
         for name in supplement.names:
             out[normalise_drug(name)] = _Known(None, SUPPLEMENT, True, gives)
-        for brand in supplement.brands:
-            out[normalise_drug(brand.name)] = _Known(None, SUPPLEMENT, True, gives)
+        for product in supplement.brands:
+            out[normalise_drug(product.name)] = _Known(None, SUPPLEMENT, True, gives)
     return out
 
 

@@ -13,6 +13,7 @@ import math
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -29,7 +30,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from sorewhy.engine.errors import _UNSAFE_TEXT, ProfileError, printable
 from sorewhy.engine.units import (
     LabReading,
     LabValueError,
@@ -39,6 +39,7 @@ from sorewhy.engine.units import (
     reading_of_key,
     split_quantity,
 )
+from sorewhy.errors import _UNSAFE_TEXT, ProfileError, printable
 from sorewhy.knowledge import SUPPLEMENT_IDS, lab_table
 
 MAX_LIST = 64
@@ -108,7 +109,7 @@ def _plain_text(value: str) -> str:
 PlainText = AfterValidator(_plain_text)
 
 
-def _finite(lo: float, hi: float, description: str):
+def _finite(lo: float, hi: float, description: str) -> Any:
     return Annotated[
         float, Field(ge=lo, le=hi, allow_inf_nan=False, description=description)
     ]
@@ -200,7 +201,7 @@ def _lab_fields() -> dict[str, Any]:
 Labs = create_model("Labs", __base__=_LabsBase, **_lab_fields())
 
 
-def _list(item: Any, description: str):
+def _list(item: Any, description: str) -> Any:
     return Annotated[list[item], Field(max_length=MAX_LIST, description=description)]
 
 
@@ -218,43 +219,43 @@ class Profile(BaseModel):
     age: Annotated[int, Field(ge=0, le=120, description="years")] | None = None
     sex: Sex | None = None
     diet: Diet | None = Field(default=None, description="diet type")
-    low_intake: _list(FoodGroup, "food groups eaten rarely or never") | None = None
+    low_intake: _list(FoodGroup, "food groups eaten rarely or never") | None = None  # type: ignore[valid-type]
     alcohol: Alcohol | None = None
-    medications: _list(
+    medications: _list(  # type: ignore[valid-type]
         Annotated[str, Field(min_length=1, max_length=100), PlainText],
         "medicines as written on the box or prescription: generic or brand names, abbreviations, "
         "combinations and everyday words (doses and schedules are ignored)",
     ) | None = None
-    supplements: _list(
+    supplements: _list(  # type: ignore[valid-type]
         SupplementName,
         "supplements already taken (also read from the medications list as people write them: "
         "Adcal-D3, magnesium glycinate, vitamin D 1000 IU)",
     ) | None = None
-    conditions: _list(ConditionName, "diagnosed conditions") | None = None
+    conditions: _list(ConditionName, "diagnosed conditions") | None = None  # type: ignore[valid-type]
     sun_exposure: Level3 | None = Field(default=None, description="time in daylight with skin exposed")
     darker_skin: StrictBool | None = None
     high_latitude: StrictBool | None = Field(default=None, description="lives far from the equator (long winters)")
     exercise_load: ExerciseLoad | None = Field(default=None, description="usual training")
-    exercise_hours: _finite(0, 24, "length of a usual session, hours") | None = None
+    exercise_hours: _finite(0, 24, "length of a usual session, hours") | None = None  # type: ignore[valid-type]
     hot_environment: StrictBool | None = Field(default=None, description="trains in heat")
     heavy_sweating: StrictBool | None = None
-    exercise_water_l_per_hour: _finite(0, 5, "plain water drunk per hour of exercise, litres") | None = None
+    exercise_water_l_per_hour: _finite(0, 5, "plain water drunk per hour of exercise, litres") | None = None  # type: ignore[valid-type]
     electrolyte_drinks: StrictBool | None = Field(default=None, description="replaces electrolytes when training")
-    fluid_losses: _list(FluidLoss, "recent or recurring") | None = None
+    fluid_losses: _list(FluidLoss, "recent or recurring") | None = None  # type: ignore[valid-type]
     daily_fluid_intake: FluidIntake | None = None
-    symptoms: _list(Symptom, "what the person feels or has noticed") | None = None
+    symptoms: _list(Symptom, "what the person feels or has noticed") | None = None  # type: ignore[valid-type]
     onset: Onset | None = Field(default=None, description="how it began")
     course: Course | None = Field(default=None, description="how it is going")
     new_exercise: StrictBool | None = Field(
         default=None, description="new, harder or unaccustomed exercise in the days before it began"
     )
-    clot_risks: _list(
+    clot_risks: _list(  # type: ignore[valid-type]
         ClotRisk,
         "risk factors for a blood clot (oestrogen is also read from the medicines: the combined pill, HRT)",
     ) | None = None
     smoker: StrictBool | None = None
-    locations: _list(Location, "where") | None = None
-    timing: _list(Timing, "when") | None = None
+    locations: _list(Location, "where") | None = None  # type: ignore[valid-type]
+    timing: _list(Timing, "when") | None = None  # type: ignore[valid-type]
     duration_days: Annotated[int, Field(ge=0, le=36500, description="how long it has lasted, days")] | None = None
     improves_with_rest: StrictBool | None = None
     severity: Severity | None = None
@@ -428,7 +429,7 @@ def _allowed(ctx: dict[str, Any]) -> list[str]:
     return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
 
 
-def _expected(err: dict[str, Any]) -> tuple[str, str]:
+def _expected(err: Mapping[str, Any]) -> tuple[str, str]:
     """What a key expected, and a hint (``did you mean ...``) or ""."""
     kind = err.get("type", "")
     if kind == "literal_error":
@@ -440,7 +441,7 @@ def _expected(err: dict[str, Any]) -> tuple[str, str]:
     return _expected_text(err), ""
 
 
-def _expected_text(err: dict[str, Any]) -> str:
+def _expected_text(err: Mapping[str, Any]) -> str:
     kind = err.get("type", "")
     msg = err.get("msg", "invalid value")
     ctx = err.get("ctx") or {}
@@ -478,7 +479,7 @@ def _expected_text(err: dict[str, Any]) -> str:
     return msg
 
 
-def _unit_on_suffixed_key(err: dict[str, Any]) -> Any:
+def _unit_on_suffixed_key(err: Mapping[str, Any]) -> Any:
     """The lab whose unit-suffixed key was given a value with a unit (text or
     a mapping), else None."""
     loc = tuple(err.get("loc", ()))

@@ -27,8 +27,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.profile import LIST_KEYS, MAX_LIST, Profile, enum_values, validate_profile
+from sorewhy.errors import ProfileError
+from sorewhy.knowledge import load as load_knowledge
 
 if TYPE_CHECKING:
     from sorewhy.engine.derived import DerivedRuleBase
@@ -62,7 +63,6 @@ def red_flag_keys() -> RedFlagKeys:
     (knowledge/labs.yaml edges by sex), so ``sex`` counts when any red-flag
     rule tests a blood result."""
     from sorewhy.engine.introspect import profile_key, rule_base
-    from sorewhy.knowledge import load as load_knowledge
 
     person: list[str] = []
     labs: set[str] = set()
@@ -174,7 +174,6 @@ def _matcher() -> DerivedRuleBase:
     """The rules of the red-flag band alone, as a derived matcher (the one
     batch evaluation uses, proven identical to Experta's)."""
     from sorewhy.engine.derived import DerivedRuleBase
-    from sorewhy.knowledge import load as load_knowledge
     from sorewhy.rules import all_rules
 
     kb = load_knowledge()

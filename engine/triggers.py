@@ -14,15 +14,14 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from sorewhy.engine.introspect import profile_key
+from sorewhy.engine.introspect import profile_key, shape_of
+from sorewhy.rules import rule_index
 from sorewhy.rules.base import Inferred, Lab, Person, RuleMeta
 
 
 @functools.cache
 def _checks(rule_id: str) -> tuple[tuple[str, Any], ...]:
     from sorewhy.engine.derived import lean_checks
-    from sorewhy.engine.introspect import shape_of
-    from sorewhy.rules import rule_index
 
     return lean_checks(shape_of(rule_index()[rule_id]))
 
@@ -57,8 +56,6 @@ def triggered_by(meta: RuleMeta, matched: Mapping[str, tuple[Any, ...]],
         elif isinstance(fact, Inferred) and depth < 4:
             source = asserted_by.get(fact["what"])
             if source is not None:
-                from sorewhy.rules import rule_index
-
                 for key, value in triggered_by(rule_index()[source], matched, asserted_by, depth + 1).items():
                     out.setdefault(key, value)
     return dict(sorted(out.items()))  # the order of matched facts is not fixed

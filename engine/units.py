@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sorewhy.engine.errors import SorewhyError, printable
+from sorewhy.errors import SorewhyError, printable
 from sorewhy.knowledge import LabRange, lab_table
 
 _SPELLINGS = {

@@ -45,26 +45,21 @@ import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from sorewhy.engine.errors import KnowledgeError
-from sorewhy.engine.introspect import Condition, RuleBase, RuleShape, Test, profile_key
+from sorewhy.engine.introspect import Condition, RuleBase, RuleShape, Test, profile_key, rule_base
+from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile, enum_values, field_bounds
+from sorewhy.knowledge import SEED_DOCS
+from sorewhy.knowledge import load as load_knowledge
+from sorewhy.knowledge.verifier import VerifierData, load_verifier_data
 from sorewhy.rules.base import DocSource
 
 __all__ = [
     "CHECKS",
     "CONFIRMS",
     "MIN_CITATIONS",
-    "AdviceConflict",
-    "Allowance",
     "Problem",
-    "VerifierData",
     "Vocabulary",
-    "load_verifier_data",
     "shipped_vocabulary",
     "verify",
     "verify_shipped",
@@ -96,40 +91,6 @@ class Problem:
 # --- the knowledge the verifier reads ----------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class AdviceConflict(_Strict):
-    """Two findings whose advice contradicts when both are shown."""
-
-    id: str = Field(min_length=1)
-    findings: tuple[str, str]
-    advice: tuple[str, str]
-    """A phrase of each finding's advice (case ignored), so the entry goes
-    stale, and is reported, when the advice changes."""
-    why: str = Field(min_length=1)
-    resolved_by: tuple[str, ...] = ()
-    """Rules of the conflict topic that resolve it (found by their effects too)."""
-    pending: str | None = None
-    """Why it is not resolved yet and what will resolve it: reported as
-    pending, not as a problem, until a conflict rule resolves it (then the
-    stale note is a problem)."""
-
-
-class Allowance(_Strict):
-    """A finding of a check that is intended, with the reason."""
-
-    check: str
-    subject: str = Field(min_length=1)
-    reason: str = Field(min_length=20)
-
-
-class VerifierData(_Strict):
-    advice_conflicts: tuple[AdviceConflict, ...] = ()
-    allow: tuple[Allowance, ...] = ()
-
-
 @dataclass(frozen=True)
 class Claim:
     id: str
@@ -148,16 +109,6 @@ class KnowledgeView:
     data: VerifierData = field(default_factory=VerifierData)
     safety_net: frozenset[str] | None = None
     """The safety-net item ids knowledge/safety_net.yaml describes (None: not checked)."""
-
-
-def load_verifier_data(text: str | None = None, name: str = "knowledge/verifier.yaml") -> VerifierData:
-    """Read and validate ``knowledge/verifier.yaml`` (or `text`)."""
-    try:
-        if text is None:
-            text = resources.files("sorewhy.knowledge").joinpath("verifier.yaml").read_text(encoding="utf-8")
-        return VerifierData.model_validate(yaml.safe_load(text) or {})
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise KnowledgeError(f"{name}: invalid: {' '.join(str(exc).split())}") from None
 
 
 # --- the vocabulary ------------------------------------------------------------------------------
@@ -238,8 +189,6 @@ def _number_candidates(lo: float, hi: float, integer: bool) -> tuple[float, ...]
 @functools.cache
 def shipped_vocabulary() -> Vocabulary:
     """The vocabulary of the facts model and the knowledge base."""
-    from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, Profile, enum_values, field_bounds
-    from sorewhy.knowledge import load as load_knowledge
 
     kb = load_knowledge()
     scalars: dict[str, tuple[Any, ...]] = {}
@@ -285,9 +234,6 @@ def shipped_vocabulary() -> Vocabulary:
 
 
 def shipped_knowledge() -> KnowledgeView:
-    from sorewhy.knowledge import SEED_DOCS
-    from sorewhy.knowledge import load as load_knowledge
-
     kb = load_knowledge()
     return KnowledgeView(
         findings={fid: tuple(f.advice_texts) for fid, f in kb.findings.items()},
@@ -642,8 +588,8 @@ def verify(rules: RuleBase, knowledge: KnowledgeView, vocab: Vocabulary) -> Resu
     ]
     allow: dict[tuple[str, str], str] = {(a.check, a.subject): a.reason for a in knowledge.data.allow}
     for shape in rules.shapes:
-        for check, why in shape.meta.allow:
-            allow[(check, shape.id)] = why
+        for check, reason in shape.meta.allow:
+            allow[(check, shape.id)] = reason
     problems: list[Problem] = []
     allowed: list[tuple[Problem, str]] = []
     used: set[tuple[str, str]] = set()
@@ -666,7 +612,6 @@ def verify(rules: RuleBase, knowledge: KnowledgeView, vocab: Vocabulary) -> Resu
 
 def verify_shipped() -> Result:
     """Verify the shipped rule base."""
-    from sorewhy.engine.introspect import rule_base
 
     return verify(rule_base(), shipped_knowledge(), shipped_vocabulary())
 

@@ -5,12 +5,21 @@ once per process, with PyYAML's C parser where PyYAML was built with it (five
 times faster than its pure-Python one, which is the fallback), and rejects a
 mapping key given twice whichever parser reads it. Nothing is kept between
 runs: every process validates what it reads.
+
+This module is the one loader of the knowledge files: every YAML file of this
+folder (the interview's ``questions.yaml`` and the verifier's ``verifier.yaml``
+too, with their models in :mod:`sorewhy.knowledge.questions` and
+:mod:`sorewhy.knowledge.verifier`) is read by :func:`read`, which parses each
+file once per process and names the file and line of a key given twice.
+``knowledge`` is the lowest layer of the package: it imports only
+:mod:`sorewhy.errors` and the package root, never the rules, the engine or the
+command line.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -18,8 +27,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sorewhy import SOURCE_DOCUMENTS
-from sorewhy.engine.errors import KnowledgeError
-from sorewhy.engine.labdata import BAND_LABELS, BANDS, STATUS_OF_BAND, parse_yaml  # noqa: F401 (re-exported)
+from sorewhy.errors import KnowledgeError
+from sorewhy.knowledge.labdata import BAND_LABELS, BANDS, STATUS_OF_BAND  # noqa: F401 (re-exported)
 
 # The findings are listed once, in findings.yaml: FINDING_IDS, DEFICIENCY_IDS and
 # OTHER_IDS are read from it, in its order, when first asked for (__getattr__ below).
@@ -30,6 +39,21 @@ CONTRACT_LAB_KEYS = (
 """The lab keys the contract names: the vocabulary may grow beyond them (one
 entry in labs.yaml), never lose one."""
 SEED_DOCS = SOURCE_DOCUMENTS
+
+RED_FLAGS: tuple[tuple[str, str], ...] = (
+    ("chest_pain", "chest pain"),
+    ("seizures", "seizures"),
+    ("confusion", "confusion"),
+    ("paralysis", "paralysis"),
+    ("irregular_heartbeat", "an irregular heartbeat"),
+    ("palpitations", "palpitations"),
+    ("dark_urine", "dark urine"),
+    ("calf_swelling", "a swollen calf"),
+    ("tense_swelling", "a tense, swollen, very painful muscle"),
+)
+"""The red-flag symptoms (each gives ``urgent`` on its own), with their words:
+read by the safety-net rules (rules/safety_net.py) and the short report
+(engine/digest.py)."""
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -245,7 +269,7 @@ class Threshold(_Strict):
 
     def edge(self, sex: str | None = None) -> float:
         value = self.below if self.below is not None else self.above if self.above is not None else self.from_
-        return self.by_sex.get(sex, value) if sex else value  # type: ignore[return-value]
+        return self.by_sex.get(sex, value) if sex else value  # type: ignore[call-overload, return-value]
 
 
 class DocQuote(_Strict):
@@ -524,10 +548,10 @@ class Knowledge(_Strict):
                     raise ValueError(f"drug name {name!r} appears twice: {names[key]}, {cls.id}")
                 names[key] = cls.id
         for supplement in self.supplements:
-            for brand in supplement.brands:
-                unknown = sorted(set(brand.cite) - set(self.brand_sources))
+            for product in supplement.brands:
+                unknown = sorted(set(product.cite) - set(self.brand_sources))
                 if unknown:
-                    raise ValueError(f"supplement brand {brand.name!r} cites unknown sources {unknown}")
+                    raise ValueError(f"supplement brand {product.name!r} cites unknown sources {unknown}")
             for name in [*supplement.names, *(b.name for b in supplement.brands)]:
                 key = normalise_drug(name)
                 if key in names:
@@ -541,7 +565,7 @@ class Knowledge(_Strict):
         asked for: only the rule-base verifier and the knowledge tests need it,
         and it is more than half of the knowledge files, so evaluating a
         profile does not read it."""
-        data = _read("claims.yaml")
+        data = read("claims.yaml")
         try:
             return ClaimInventory(claims=data["claims"], disagreements=data.get("disagreements", []))
         except (ValidationError, KeyError, TypeError) as exc:
@@ -593,7 +617,7 @@ def make_loader(base: type) -> type:
     """A safe loader on ``base`` that refuses a mapping key given twice (the
     second would silently win)."""
 
-    class KnowledgeLoader(base):  # type: ignore[misc, valid-type]
+    class KnowledgeLoader(base):
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
             check_unique_keys(node)
             return super().construct_mapping(node, deep=deep)
@@ -631,10 +655,18 @@ def _text(name: str) -> str:
         raise KnowledgeError(f"knowledge/{name}: cannot be read: {' '.join(str(exc).split())}") from None
 
 
-def _parse(name: str, text: str) -> Any:
-    """A knowledge file's text as data; a YAML error is a KnowledgeError naming the file."""
+def parse(name: str, text: str) -> Any:
+    """The text of the knowledge file `name` as data; a YAML error is a KnowledgeError naming
+    the file (and the line, for a key given twice). The same text is parsed
+    once per process and loader (:func:`lab_table`, :func:`raw_labs` and
+    :func:`load` all read ``labs.yaml``): callers must not change the data."""
+    return _parse_once(name, text, KnowledgeLoader)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_once(name: str, text: str, loader: type) -> Any:
     try:
-        return read_yaml(text)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         at = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
@@ -643,21 +675,14 @@ def _parse(name: str, text: str) -> Any:
         raise KnowledgeError(f"knowledge/{name}: cannot be read: {' '.join(str(exc).split())}") from None
 
 
-def _read(name: str) -> Any:
-    return _parse(name, _text(name))
+def read(name: str) -> Any:
+    """The data of the knowledge file `name` (``labs.yaml``): the one way a
+    knowledge file is read. Raises :class:`KnowledgeError` naming the file."""
+    return parse(name, _text(name))
 
 
-def _validated(kind: str, texts: list[str], build: Callable[[], Any]) -> Any:
-    """``build()``: the knowledge files are read and validated in every
-    process (once; :func:`load` and :func:`lab_table` keep the result for the
-    process). Nothing validated is kept between runs: a stored copy would be
-    trusted without validation, and it saved about 20 ms of CPU a run
-    (1.08x; see CHANGELOG #26)."""
-    return build()
-
-
-def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
     for item in items or []:
         k = item.get(key)
         if k in out:
@@ -666,17 +691,34 @@ def _keyed(items: list[dict[str, Any]], key: str, name: str) -> dict[str, Any]:
     return out
 
 
+def raw_labs() -> tuple[dict[str, Any], ...]:
+    """The entries of ``labs.yaml`` as plain mappings, in file order: what the
+    rule base is generated from (``rules/labs.py``) without the cost of
+    validating the knowledge models, so that ``sorewhy rules`` stays quick.
+    :func:`lab_table` validates the same data."""
+    data = read("labs.yaml")
+    try:
+        return tuple(data["labs"])
+    except (KeyError, TypeError) as exc:
+        raise KnowledgeError(f"knowledge/labs.yaml is invalid: no list of labs ({exc})") from None
+
+
 @functools.cache
 def lab_table() -> tuple[LabRange, ...]:
     """Every analyte of ``labs.yaml``, validated, in file order. Read on its own
     (not with the rest of the knowledge) because the facts vocabulary is built
     from it."""
-    text = _text("labs.yaml")
-    return _validated("labs", [text], lambda: _lab_table(text))
+    return _lab_table(_text("labs.yaml"))
 
 
 def _lab_table(text: str) -> tuple[LabRange, ...]:
-    data = _parse("labs.yaml", text)
+    """``labs.yaml``'s text validated, once per process for the same text (and loader)."""
+    return _lab_table_once(text, KnowledgeLoader)
+
+
+@functools.lru_cache(maxsize=4)
+def _lab_table_once(text: str, loader: type) -> tuple[LabRange, ...]:
+    data = _parse_once("labs.yaml", text, loader)
     try:
         entries = data["labs"]
         _keyed(entries, "key", "labs.yaml")
@@ -694,7 +736,7 @@ def _lab_table(text: str) -> tuple[LabRange, ...]:
 
 
 def _safety_net(text: str) -> dict[str, SafetyNetItem]:
-    data = _parse("safety_net.yaml", text)
+    data = parse("safety_net.yaml", text)
     try:
         items = _keyed(data["items"], "id", "safety_net.yaml")
         return {key: SafetyNetItem.model_validate(item) for key, item in items.items()}
@@ -709,16 +751,15 @@ _KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "
 @functools.cache
 def load() -> Knowledge:
     """Load and validate every knowledge file (once per process)."""
-    texts = {name: _text(name) for name in _KNOWLEDGE_FILES}
-    return _validated("knowledge", list(texts.values()), lambda: _knowledge(texts))
+    return _knowledge({name: _text(name) for name in _KNOWLEDGE_FILES})
 
 
 def _knowledge(texts: dict[str, str]) -> Knowledge:
-    findings = _parse("findings.yaml", texts["findings.yaml"])
-    drugs = _parse("drugs.yaml", texts["drugs.yaml"])
-    advice = _parse("advice.yaml", texts["advice.yaml"])
+    findings = parse("findings.yaml", texts["findings.yaml"])
+    drugs = parse("drugs.yaml", texts["drugs.yaml"])
+    advice = parse("advice.yaml", texts["advice.yaml"])
     labs = _lab_table(texts["labs.yaml"])
-    triage = _parse("triage.yaml", texts["triage.yaml"])
+    triage = parse("triage.yaml", texts["triage.yaml"])
     safety_net = _safety_net(texts["safety_net.yaml"])
     try:
         return Knowledge(

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sorewhy.engine.errors import KnowledgeError
-from sorewhy.knowledge import SEED_DOCS, _read
+from sorewhy.errors import KnowledgeError
+from sorewhy.knowledge import SEED_DOCS, read
 
 
 class Document(BaseModel):
@@ -25,7 +25,7 @@ class Document(BaseModel):
 @functools.cache
 def documents() -> dict[str, Document]:
     """File name -> document, in the order of the file names."""
-    data = _read("documents.yaml")
+    data = read("documents.yaml")
     try:
         items = [Document(**item) for item in data["documents"]]
     except (ValidationError, KeyError, TypeError) as exc:

@@ -26,12 +26,12 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sorewhy import SOURCE_DOCUMENTS
-from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
+from sorewhy.compat import AND, NOT, OR, TEST, Fact, L, P, Rule, W
 
 __all__ = [
     "AND", "NOT", "OR", "TEST", "W", "L", "P",
@@ -438,12 +438,12 @@ def rule(
     rule_id: str,
     *patterns: Any,
     effects: list[Effect] | tuple[Effect, ...] = (),
-    sources: list[Source] | tuple[Source, ...] = (),
+    sources: Sequence[Source] = (),
     band: str | None = None,
     note: str | None = None,
     maintainer: str | None = None,
     allow: dict[str, str] | None = None,
-):
+) -> Callable[[Callable[..., Any]], Any]:
     """Make a method an Experta rule with sorewhy metadata.
 
     `patterns` are Experta conditional elements (``Person(...)``,
@@ -473,7 +473,7 @@ def rule(
             band = "evidence"
     salience = BANDS[band] - next(_counter)
 
-    def decorate(func):
+    def decorate(func: Callable[..., Any]) -> Any:
         claim = inspect.cleandoc(func.__doc__ or "")
         meta = RuleMeta(
             id=rule_id,
@@ -488,14 +488,14 @@ def rule(
             maintainer=maintainer,
             allow=tuple(sorted((allow or {}).items())),
         )
-        func.meta = meta  # copied onto the Experta Rule (and its copies) by update_wrapper
+        func.meta = meta  # type: ignore[attr-defined]  # copied onto the Experta Rule (and its copies) by update_wrapper
 
         # Experta passes bound facts by name; rule bodies here take none.
         @functools.wraps(func)
-        def rhs(self, **_bound):
+        def rhs(self: Any, **_bound: Any) -> Any:
             return func(self)
 
-        rhs.meta = meta
+        rhs.meta = meta  # type: ignore[attr-defined]
         experta_rule = Rule(*patterns, salience=salience)(rhs)
         if rule_id in REGISTRY:
             raise ValueError(f"rule id {rule_id!r} is defined twice")

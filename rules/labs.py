@@ -14,7 +14,7 @@ meta-tests treat them like any other. Adding an analyte is one entry in
 A rule here matches ``Lab(name=<unit-suffixed key>, band=...)``: every result
 reaches the rules converted to that key's unit, whatever unit it was given in.
 
-The data is read as plain mappings (:func:`sorewhy.engine.labdata.raw_labs`),
+The data is read as plain mappings (:func:`sorewhy.knowledge.raw_labs`),
 so that listing the rules does not pay for validating the knowledge models;
 the same file is validated in full whenever a profile is read.
 """
@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sorewhy.engine.labdata import BAND_LABELS, CRITICAL_BANDS, critical_refer, critical_rule_id, raw_labs
+from sorewhy.knowledge import raw_labs
+from sorewhy.knowledge.labdata import BAND_LABELS, CRITICAL_BANDS, critical_refer, critical_rule_id
 from sorewhy.rules.base import D002, NOT, Against, Asserts, Lab, Refer, Supports, doc, one_of, ref, rule
 
 MEDLINEPLUS_OTHER_CAUSES = ref("MedlinePlus: Muscle aches (common causes besides a lack of nutrients: tension, "

@@ -18,11 +18,9 @@ one is.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Any
 
-from sorewhy.engine.digest import RED_FLAGS
-from sorewhy.engine.labdata import parse_yaml
+from sorewhy.knowledge import RED_FLAGS, read
 from sorewhy.rules.base import (
     LEGS,
     NOT,
@@ -39,7 +37,7 @@ from sorewhy.rules.base import (
 from sorewhy.rules.redflags import MEDLINEPLUS_RHABDOMYOLYSIS, NHS_DVT
 
 RED_FLAG_SYMPTOMS: tuple[str, ...] = tuple(symptom for symptom, _ in RED_FLAGS)
-"""The red-flag symptoms (engine/digest.py lists them with their words)."""
+"""The red-flag symptoms (:data:`sorewhy.knowledge.RED_FLAGS` lists them with their words)."""
 
 _KNOWN: dict[RefSource, RefSource] = {NHS_DVT: NHS_DVT, MEDLINEPLUS_RHABDOMYOLYSIS: MEDLINEPLUS_RHABDOMYOLYSIS}
 """Each outside page as one object, shared with the rules that already cite it."""
@@ -52,8 +50,7 @@ def raw_items() -> dict[str, dict[str, Any]]:
     knowledge models (so that ``sorewhy rules`` stays quick, as for the lab
     rules). The file is validated in full whenever the knowledge is loaded
     (:func:`sorewhy.knowledge.load`) and by the tests."""
-    text = resources.files("sorewhy").joinpath("knowledge", "safety_net.yaml").read_text(encoding="utf-8")
-    return {item["id"]: item for item in parse_yaml(text)["items"]}
+    return {item["id"]: item for item in read("safety_net.yaml")["items"]}
 
 
 def cites(*items: str) -> list[RefSource]:

@@ -29,10 +29,10 @@ from sorewhy.cli.questions import AnswerError, QuestionBook, load_questions, par
 from sorewhy.cli.saving import save_profile
 from sorewhy.engine.certainty import in_words
 from sorewhy.engine.digest import RED_FLAGS, digest
-from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.introspect import shape_of
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, enum_values, validate_profile
+from sorewhy.errors import KnowledgeError
 from sorewhy.rules import all_rules
 
 QUESTION = re.compile(r"^Q(\d+) \[([a-z0-9_.]+)\]", re.M)

@@ -24,7 +24,7 @@ from sorewhy import __version__
 from sorewhy.cli.formatting import Style
 from sorewhy.cli.main import cli
 from sorewhy.cli.output import colour_wanted
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.errors import KnowledgeError
 
 ROOT = Path(__file__).resolve().parents[2]
 USAGE = ROOT / "docs" / "usage.md"
@@ -159,8 +159,12 @@ try:
     cli({args!r}, prog_name="sorewhy")
 except SystemExit:
     pass
-heavy = [m for m in ("sorewhy.engine.api", "sorewhy.engine.core", "sorewhy.engine.batch",
-                     "sorewhy.knowledge") if m in sys.modules]
+heavy = [m for m in ("sorewhy.engine.api", "sorewhy.engine.core", "sorewhy.engine.batch") if m in sys.modules]
+# The rule base reads knowledge files as plain data (sorewhy.knowledge.raw_labs): the
+# knowledge models are imported with it, never validated.
+knowledge = sys.modules.get("sorewhy.knowledge")
+if knowledge is not None and (knowledge.load.cache_info().currsize or knowledge.lab_table.cache_info().currsize):
+    heavy.append("sorewhy.knowledge validated")
 print("HEAVY", heavy, file=sys.stderr)
 """
 

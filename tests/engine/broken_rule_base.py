@@ -8,9 +8,10 @@ are the rules no check may name.
 
 from __future__ import annotations
 
-from sorewhy.engine.compat import NOT
+from sorewhy.compat import NOT
 from sorewhy.engine.introspect import RuleBase
-from sorewhy.engine.verify import AdviceConflict, Allowance, Claim, KnowledgeView, VerifierData, Vocabulary
+from sorewhy.engine.verify import Claim, KnowledgeView, Vocabulary
+from sorewhy.knowledge.verifier import AdviceConflict, Allowance, VerifierData
 from sorewhy.rules.base import (
     Against,
     Asserts,

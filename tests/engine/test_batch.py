@@ -349,7 +349,7 @@ def test_batch_file_with_only_blank_records_is_a_file_error_with_workers(tmp_pat
 def test_batch_error_entries_of_a_whole_document_reach_the_workers_intact(tmp_path):
     import pickle
 
-    from sorewhy.engine.errors import InputError, ProfileError
+    from sorewhy.errors import InputError, ProfileError
 
     err = ProfileError("f.json", "profile 2", "age", "expected a whole number")
     assert str(pickle.loads(pickle.dumps(err))) == str(err)

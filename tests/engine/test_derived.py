@@ -17,8 +17,8 @@ import pytest
 from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
 
+from sorewhy.compat import AND, NOT, W
 from sorewhy.engine.api import Evaluator
-from sorewhy.engine.compat import AND, NOT, W
 from sorewhy.engine.core import SorewhyEngine, profile_facts
 from sorewhy.engine.derived import DerivationError, DerivedRuleBase, _body_is_empty, derived_rule_base, lean_checks
 from sorewhy.engine.experta_internals import FastReteMatcher, ReteMatcher
@@ -287,7 +287,7 @@ def test_derived_engine_set_by_hand_evaluates_everything():
 
 # --- shapes the shipped rules do not (yet) use ---------------------------------------------
 
-from sorewhy.engine.compat import L, P, Rule  # noqa: E402
+from sorewhy.compat import L, P, Rule  # noqa: E402
 from sorewhy.engine.experta_internals import make_fact  # noqa: E402
 from sorewhy.rules.base import Against, Asserts, Lab, Refer, RuleMeta, Withholds  # noqa: E402
 

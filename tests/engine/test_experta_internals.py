@@ -11,7 +11,6 @@ import types
 import pytest
 
 from sorewhy.engine import experta_internals as internals
-from sorewhy.engine.errors import SorewhyError
 from sorewhy.engine.experta_internals import (
     ASSUMPTIONS,
     PINNED,
@@ -26,6 +25,7 @@ from sorewhy.engine.experta_internals import (
     pattern_fields,
     rule_method,
 )
+from sorewhy.errors import SorewhyError
 
 
 @pytest.mark.parametrize("what,test", ASSUMPTIONS, ids=[w for w, _ in ASSUMPTIONS])
@@ -154,7 +154,7 @@ def test_experta_internals_rule_method_is_the_function_a_rule_runs():
 def test_experta_internals_initial_fact_and_field_defaults():
     from experta.fact import InitialFact
 
-    from sorewhy.engine.compat import Fact, Field
+    from sorewhy.compat import Fact, Field
     from sorewhy.rules.base import Inferred, Lab, Person
 
     assert type(initial_fact()) is InitialFact

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sorewhy.engine.compat import AND, NOT, W
+from sorewhy.compat import AND, NOT, W
 from sorewhy.engine.core import profile_facts
-from sorewhy.engine.errors import KnowledgeError
 from sorewhy.engine.introspect import (
     LEVEL_RANK,
     RuleBase,
@@ -23,6 +22,7 @@ from sorewhy.engine.introspect import (
     shape_of,
 )
 from sorewhy.engine.profile import validate_profile
+from sorewhy.errors import KnowledgeError
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import OR, Asserts, Inferred, Lab, Person, Refer, RuleMeta, Supports, Withholds, has, predicate
 
@@ -154,7 +154,7 @@ def test_introspect_tests_are_the_engines_checks():
 
 
 def test_introspect_constraints_carry_their_words_or_none():
-    from sorewhy.engine.compat import P
+    from sorewhy.compat import P
 
     meta = RuleMeta("demo.bare", "m", "claim", (Supports("iron", 0.1),), (), "evidence", 0,
                     (Person(symptoms=P(lambda v: True) & has("cramps")),))
@@ -251,7 +251,7 @@ def test_introspect_is_the_only_module_that_reads_rule_patterns():
 
 @pytest.mark.parametrize("code", [
     "def f(meta):\n    return [p for p in meta.patterns]\n",
-    "from sorewhy.engine.compat import FeatureCheck\n",
+    "from sorewhy.compat import FeatureCheck\n",
     "def f(p, NOT):\n    return isinstance(p, (NOT, tuple))\n",
     "def f(e):\n    return e.fieldconstraint.ANDFC\n",
     "def f(meta):\n    return list(getattr(meta, 'patterns', ()))\n",

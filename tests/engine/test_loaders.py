@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sorewhy.engine.errors import InputError, ProfileError
 from sorewhy.engine.loaders import Entry, format_of, read_profiles
+from sorewhy.errors import InputError, ProfileError
 
 
 def _write(tmp_path: Path, name: str, content: str | bytes) -> str:

@@ -18,8 +18,8 @@ import pytest
 from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
 
+from sorewhy.compat import AND, NOT, OR, TEST, Fact, Field, KnowledgeEngine, L, P, Rule, W
 from sorewhy.engine.api import Evaluator
-from sorewhy.engine.compat import AND, NOT, OR, TEST, Fact, Field, KnowledgeEngine, L, P, Rule, W
 from sorewhy.engine.core import SorewhyEngine, _fact, profile_facts
 from sorewhy.engine.experta_internals import FastDepthStrategy, FastReteMatcher, ReteMatcher
 from sorewhy.engine.loaders import read_profiles

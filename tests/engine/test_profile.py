@@ -7,7 +7,6 @@ import math
 
 import pytest
 
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.profile import (
     FACT_KEYS,
     LAB_KEYS,
@@ -20,6 +19,7 @@ from sorewhy.engine.profile import (
     printable,
     validate_profile,
 )
+from sorewhy.errors import ProfileError
 from sorewhy.knowledge import load as load_knowledge
 
 CONTRACT_KEYS = {

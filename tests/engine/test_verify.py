@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sorewhy.engine.errors import KnowledgeError
-from sorewhy.engine.verify import CHECKS, load_verifier_data, shipped_vocabulary, verify, verify_shipped
+from sorewhy.engine.verify import CHECKS, shipped_vocabulary, verify, verify_shipped
+from sorewhy.errors import KnowledgeError
+from sorewhy.knowledge.verifier import load_verifier_data
 
 _spec = importlib.util.spec_from_file_location("broken_rule_base", Path(__file__).with_name("broken_rule_base.py"))
 broken = importlib.util.module_from_spec(_spec)

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from messy_files import FORMATS, Record, comparable, records, write
 from strategies import examples
 
-from sorewhy.engine.errors import InputError, ProfileError
 from sorewhy.engine.loaders import Entry, read_profiles
+from sorewhy.errors import InputError, ProfileError
 
 EXT = {"json": ".json", "yaml": ".yaml", "toml": ".toml", "jsonl": ".jsonl", "csv": ".csv"}
 

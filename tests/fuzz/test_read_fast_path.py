@@ -18,8 +18,8 @@ from typing import Any
 from helpers import profile_generator
 
 from sorewhy.engine import loaders
-from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.profile import LAB_KEYS, validate_profile
+from sorewhy.errors import ProfileError
 
 _PROFILES = profile_generator()  # benchmarks/profiles.py
 

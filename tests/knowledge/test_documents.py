@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.errors import KnowledgeError
 from sorewhy.knowledge import SEED_DOCS
 from sorewhy.knowledge import documents as docs
 from sorewhy.rules import base
@@ -32,13 +32,13 @@ def test_title_of_an_unknown_document_is_its_name():
 
 
 def test_documents_file_that_misses_a_document_is_a_knowledge_error(monkeypatch):
-    real = docs._read
+    real = docs.read
 
     def fake(name):
         data = real(name)
         return {"documents": data["documents"][1:]} if name == "documents.yaml" else data
 
-    monkeypatch.setattr(docs, "_read", fake)
+    monkeypatch.setattr(docs, "read", fake)
     docs.documents.cache_clear()
     try:
         with pytest.raises(KnowledgeError, match="must name each of"):

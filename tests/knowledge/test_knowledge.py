@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import sorewhy.knowledge as knowledge_module
-from sorewhy.engine.errors import KnowledgeError
+from sorewhy.errors import KnowledgeError
 from sorewhy.knowledge import load
 from sorewhy.rules import all_rules, rule_index
 from sorewhy.rules.base import DocSource

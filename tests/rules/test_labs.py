@@ -22,9 +22,9 @@ from helpers import finding as _finding
 
 from sorewhy.engine.certainty import in_words
 from sorewhy.engine.introspect import rule_base
-from sorewhy.engine.labdata import critical_rule_id
 from sorewhy.knowledge import lab_table
 from sorewhy.knowledge import load as load_knowledge
+from sorewhy.knowledge.labdata import critical_rule_id
 from sorewhy.rules import rule_index
 from sorewhy.rules.base import Against, Refer, RefSource, Supports
 

@@ -39,7 +39,7 @@ def test_user_logging_config_is_kept():
         import logging
         logging.basicConfig(level=logging.WARNING, format="USER %(message)s")
         before = list(logging.getLogger().handlers)
-        import sorewhy.engine.compat
+        import sorewhy.compat
         assert logging.getLogger().handlers == before
         print("ok")
     """)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, Question, QuestionBook, lab_entry, merge_lists
 from sorewhy.engine.profile import FACT_KEYS, LAB_INPUT_KEYS
+from sorewhy.engine.questions import GATE_KEY, LAB_PREFIX, Question, QuestionBook, lab_entry, merge_lists
 
 RED_FLAG_QUESTION = "red_flags"
 """The id of the first question, the red-flag symptoms."""

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, Question
+from sorewhy.engine.questions import GATE_KEY, LAB_PREFIX, Question
 
 if TYPE_CHECKING:
     from sorewhy.engine.introspect import Test

@@ -17,9 +17,9 @@ import sys
 
 import click
 
-from sorewhy.cli.questions import load_questions
 from sorewhy.cli.saving import save_format, save_profile
 from sorewhy.cli.session import Interview, Leave
+from sorewhy.engine.questions import load_questions
 from sorewhy.errors import KnowledgeError, ProfileError
 
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sorewhy.cli.answers import UNKNOWN, Answers
-from sorewhy.cli.questions import GATE_KEY, Question, QuestionBook
 from sorewhy.engine.digest import LEADING, WEAK
+from sorewhy.engine.questions import GATE_KEY, Question, QuestionBook
 from sorewhy.knowledge import load as load_knowledge
 
 WEIGHTS = {"referral": 4, "top1": 2, "top3": 1}

@@ -26,10 +26,10 @@ import click
 from sorewhy.cli.answers import CALF_QUESTION, RED_FLAG_QUESTION, UNKNOWN, Answers
 from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
 from sorewhy.cli.lookahead import Consequence, Lookahead
-from sorewhy.cli.questions import AnswerError, Question, QuestionBook
 from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
 from sorewhy.engine.loaders import MAX_RECORD_BYTES
+from sorewhy.engine.questions import AnswerError, Question, QuestionBook
 from sorewhy.errors import ProfileError
 
 PROFILE_ID = "interview"

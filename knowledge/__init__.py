@@ -833,19 +833,15 @@ class FhirCodes(_Strict):
             if lab.unit not in labs[lab.analyte].units:
                 raise ValueError(f"LOINC {lab.code}: {lab.unit!r} is not a unit {lab.analyte} accepts "
                                  f"({', '.join(labs[lab.analyte].units)})")
-        from sorewhy.engine.profile import enum_values
-
-        conditions = enum_values("conditions")
-        for item in self.conditions:
-            if item.condition not in conditions:
-                raise ValueError(f"{item.system} {item.code}: {item.condition!r} is not a value of 'conditions'")
+        # That each condition is a value of the facts vocabulary is checked where the
+        # vocabulary lives, a layer up (sorewhy.engine.fhir.reader), when the codes are used.
         return self
 
 
 @functools.cache
 def fhir_codes() -> FhirCodes:
     """knowledge/fhir_codes.yaml, validated (once per process)."""
-    data = _read("fhir_codes.yaml")
+    data = read("fhir_codes.yaml")
     try:
         return FhirCodes.model_validate(data)
     except ValidationError as exc:

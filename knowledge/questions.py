@@ -4,7 +4,7 @@ This module validates the file's shape: every field of a question, the units
 of a number question (each worth more than zero, a fraction such as ``1/60``
 allowed), and ids given once. Whether a question fits the facts vocabulary
 (its key, its choices, what it skips and implies) is checked where the
-vocabulary is, by the interview's :class:`sorewhy.cli.questions.Question`,
+vocabulary is, by the interview's :class:`sorewhy.engine.questions.Question`,
 which extends :class:`QuestionEntry`. The file is read by the knowledge loader
 (:func:`sorewhy.knowledge.read`: a key given twice is refused, naming the line).
 """

@@ -8,8 +8,8 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from sorewhy.cli.questions import load_questions
 from sorewhy.engine.fhir.questionnaire import CODE_SYSTEM, NONE_CODE, QUESTIONNAIRE_URL
+from sorewhy.engine.questions import load_questions
 from sorewhy.engine.units import lab_by_key
 from sorewhy.knowledge import fhir_codes
 

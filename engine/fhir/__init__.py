@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sorewhy.engine.errors import InputError
+from sorewhy.errors import InputError
 
 INSTALL_HINT = "reading FHIR needs the optional extra: pip install 'sorewhy[fhir]'"
 """The one line said when a FHIR file is given without the extra installed."""

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sorewhy.engine.errors import printable
+from sorewhy.errors import printable
 
 INDICATOR = {"urgent": "critical", "see_doctor": "warning", "self_care": "info"}
 """The card's indicator from the referral level."""

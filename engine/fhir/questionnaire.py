@@ -55,7 +55,7 @@ def _item(question: Any, gate: str | None) -> dict[str, Any]:
 def questionnaire() -> dict[str, Any]:
     """The Questionnaire as JSON (validated with fhir.resources when the
     extra is installed: :func:`validated_questionnaire`)."""
-    from sorewhy.cli.questions import load_questions
+    from sorewhy.engine.questions import load_questions
 
     book = load_questions()
     gate = book.lab_gate.id if book.lab_gate is not None else None
@@ -86,7 +86,7 @@ def validated_questionnaire() -> dict[str, Any]:
 def answers_facts(response: Any, label: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """The facts a validated QuestionnaireResponse model gives, and what of
     it could not be read (``{resource, element, reason}``)."""
-    from sorewhy.cli.questions import GATE_KEY, AnswerError, lab_entry, load_questions, merge_lists
+    from sorewhy.engine.questions import GATE_KEY, AnswerError, lab_entry, load_questions, merge_lists
 
     book = load_questions()
     by_id = book.by_id
@@ -139,7 +139,7 @@ def answers_facts(response: Any, label: str) -> tuple[dict[str, Any], list[dict[
 
 def _value(question: Any, answer: Any) -> Any:
     """One answer's value for `question`, validated as a facts file's would be."""
-    from sorewhy.cli.questions import AnswerError
+    from sorewhy.engine.questions import AnswerError
 
     kind = question.kind
     if answer.valueCoding is not None:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sorewhy.engine.errors import printable
+from sorewhy.errors import printable
 
 READ_TYPES = ("Patient", "Observation", "MedicationStatement", "MedicationRequest", "Condition",
               "QuestionnaireResponse", "Medication")
@@ -86,9 +86,16 @@ class FhirRead:
 
 class _Codes:
     def __init__(self) -> None:
+        from sorewhy.engine.profile import enum_values
+        from sorewhy.errors import KnowledgeError
         from sorewhy.knowledge import fhir_codes
 
         codes = fhir_codes()
+        conditions = enum_values("conditions")
+        for item in codes.conditions:
+            if item.condition not in conditions:
+                raise KnowledgeError(f"knowledge/fhir_codes.yaml: {item.system} {item.code}: "
+                                     f"{item.condition!r} is not a value of 'conditions'")
         self.systems = codes.systems
         self.system_names = {url: name for name, url in codes.systems.items()}
         self.labs = {lab.code: lab for lab in codes.labs}
@@ -262,8 +269,8 @@ def read_fhir(items: Iterable[Located], source: str, as_of: dt.date) -> FhirRead
             pid = model.id or f"patient-{len(order) + 1}"
             patient = PatientFacts(pid, label)
             order.append(patient)
-            for ref in _patient_refs(model, item):
-                patients.setdefault(ref, patient)
+            for patient_ref in _patient_refs(model, item):
+                patients.setdefault(patient_ref, patient)
             _read_patient(patient, model, label, as_of)
             continue
         if kind == "Medication":
@@ -277,26 +284,27 @@ def read_fhir(items: Iterable[Located], source: str, as_of: dt.date) -> FhirRead
             return order[0] if len(order) == 1 else None
         return patients.get(ref)
 
-    for _item, label, element, reason, ref in pending:
-        patient = owner(ref)
-        if patient is not None:
-            patient.problem(label, element, reason)
+    for _item, label, element, reason, pending_ref in pending:
+        holder = owner(pending_ref)
+        if holder is not None:
+            holder.problem(label, element, reason)
         else:
             warnings.append(f"{source}: {label}: {element}: {reason}")
 
     alone = not order  # no Patient at all: each QuestionnaireResponse is a person of its own
     for _item, label, model in validated:
         subject = getattr(model, "subject", None)
-        ref = subject.reference if subject is not None and subject.reference else None
-        patient = owner(ref) if not alone else None
-        if patient is None and alone and model.get_resource_type() == "QuestionnaireResponse":
-            patient = PatientFacts(model.id or f"response-{len(order) + 1}", label)
-            order.append(patient)
-        if patient is None:
-            why = (f"its subject {printable(ref, 80)} is not a Patient of this input" if ref
+        subject_ref = subject.reference if subject is not None and subject.reference else None
+        found: PatientFacts | None = owner(subject_ref) if not alone else None
+        if found is None and alone and model.get_resource_type() == "QuestionnaireResponse":
+            found = PatientFacts(model.id or f"response-{len(order) + 1}", label)
+            order.append(found)
+        if found is None:
+            why = (f"its subject {printable(subject_ref, 80)} is not a Patient of this input" if subject_ref
                    else "it names no subject and the input holds more than one Patient, or none")
             warnings.append(f"{source}: {label}: subject: not read: {why}")
             continue
+        patient = found
         kind = model.get_resource_type()
         if kind == "Observation":
             _read_observation(patient, model, label, codes, len(validated))
@@ -483,8 +491,8 @@ def _medicine(model: Any, codes: _Codes, index: dict[str, Any]) -> tuple[str | N
 
 def _medication_problem(text: str) -> str | None:
     """Why `text` cannot be a medicine of a facts file (as validation says it), else None."""
-    from sorewhy.engine.errors import ProfileError
     from sorewhy.engine.profile import validate_profile
+    from sorewhy.errors import ProfileError
 
     try:
         validate_profile({"medications": [text]}, "", "")
@@ -531,8 +539,8 @@ def _read_answers(patient: PatientFacts, model: Any, label: str) -> None:
 def _finish(patient: PatientFacts) -> None:
     """The patient's facts: the record's, then the questionnaire's for what
     the record does not give (list keys merged)."""
-    from sorewhy.cli.questions import merge_lists
     from sorewhy.engine.profile import FACT_KEYS, LAB_ANALYTES
+    from sorewhy.engine.questions import merge_lists
 
     facts = patient.facts
     if patient.medications:

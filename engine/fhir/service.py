@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sorewhy.engine.errors import printable
+from sorewhy.errors import printable
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ALGORITHMS = ("ES384", "RS384", "ES256", "RS256", "ES512", "RS512")
@@ -289,7 +289,8 @@ def _cards(body: dict[str, Any], prefetch: dict[str, Any], service_id: str, eval
     names: list[str] = []
     if service_id == cds.ORDER_SELECT:
         selections = context.get("selections")
-        drafts = [e.get("resource") for e in context["draftOrders"].get("entry") or [] if isinstance(e, dict)]
+        entries = context["draftOrders"].get("entry") or []
+        drafts: list[Any] = [e.get("resource") for e in entries if isinstance(e, dict)]
         if isinstance(selections, list) and selections:
             chosen = {s for s in selections if isinstance(s, str)}
             picked = [r for r in drafts if isinstance(r, dict) and f"{r.get('resourceType')}/{r.get('id')}" in chosen]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sorewhy.cli.answers import UNKNOWN, Answers
-from sorewhy.cli.questions import QuestionBook, load_questions
+from sorewhy.engine.questions import QuestionBook, load_questions
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sorewhy.cli.explain import explain_how, explain_why, explain_why_not
-from sorewhy.cli.questions import load_questions
 from sorewhy.engine.api import Evaluator
+from sorewhy.engine.questions import load_questions
 
 PROFILE = {"symptoms": ["tingling", "fatigue"], "diet": "vegan"}
 

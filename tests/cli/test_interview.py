@@ -25,13 +25,13 @@ import sorewhy.cli.session as iv
 from sorewhy import NOTICE
 from sorewhy.cli.answers import UNKNOWN
 from sorewhy.cli.main import cli
-from sorewhy.cli.questions import AnswerError, QuestionBook, load_questions, parse_book
 from sorewhy.cli.saving import save_profile
 from sorewhy.engine.certainty import in_words
 from sorewhy.engine.digest import RED_FLAGS, digest
 from sorewhy.engine.introspect import shape_of
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, enum_values, validate_profile
+from sorewhy.engine.questions import AnswerError, QuestionBook, load_questions, parse_book
 from sorewhy.errors import KnowledgeError
 from sorewhy.rules import all_rules
 

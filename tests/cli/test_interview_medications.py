@@ -10,7 +10,7 @@ import pytest
 from helpers import Console
 
 import sorewhy.cli.interview as iv
-from sorewhy.cli.questions import load_questions
+from sorewhy.engine.questions import load_questions
 from sorewhy.knowledge import load
 
 QUESTION = re.compile(r"^Q(\d+) \[([a-z0-9_.]+)\]", re.M)

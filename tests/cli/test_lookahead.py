@@ -6,8 +6,8 @@ import pytest
 
 from sorewhy.cli.answers import UNKNOWN, Answers
 from sorewhy.cli.lookahead import Lookahead, Outcome
-from sorewhy.cli.questions import QuestionBook, load_questions
 from sorewhy.engine.api import Evaluator
+from sorewhy.engine.questions import QuestionBook, load_questions
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from fhir.resources.R4B.questionnaire import Questionnaire  # noqa: E402
 from fhir_build import response  # noqa: E402
 
 from sorewhy.cli.main import cli  # noqa: E402
-from sorewhy.cli.questions import load_questions  # noqa: E402
 from sorewhy.engine.fhir.questionnaire import CODE_SYSTEM, QUESTIONNAIRE_URL  # noqa: E402
+from sorewhy.engine.questions import load_questions  # noqa: E402
 
 
 def _questionnaire() -> dict:

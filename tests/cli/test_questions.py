@@ -1,4 +1,4 @@
-"""The interview's answer parsers (cli/questions.py): every answer that cannot
+"""The interview's answer parsers (engine/questions.py): every answer that cannot
 be read is an AnswerError, so the question is asked again and nothing
 answered is lost: digit-like characters (``²``, ``①``, Arabic-Indic digits),
 numbers thousands of digits long, undecodable bytes, and the same in
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sorewhy.cli.questions import AnswerError, load_questions
+from sorewhy.engine.questions import AnswerError, load_questions
 
 ROOT = Path(__file__).resolve().parents[2]
 HUGE = "9" * 5000

@@ -36,9 +36,9 @@ from hypothesis import strategies as st
 
 import sorewhy.cli.session as iv
 from sorewhy.cli.main import cli
-from sorewhy.cli.questions import load_questions
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import FACT_KEYS, LAB_KEYS, LIST_KEYS, MAX_LIST, enum_values, field_bounds
+from sorewhy.engine.questions import load_questions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "safety"))
 from strategies import RED_FLAGS, examples  # noqa: E402

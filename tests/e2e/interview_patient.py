@@ -15,9 +15,9 @@ from typing import Any
 
 from helpers import Console
 
-from sorewhy.cli.questions import GATE_KEY, QuestionBook
 from sorewhy.cli.session import Interview
 from sorewhy.engine.certainty import considered
+from sorewhy.engine.questions import GATE_KEY, QuestionBook
 
 ROOT = Path(__file__).resolve().parents[2]
 

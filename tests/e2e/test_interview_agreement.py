@@ -18,8 +18,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from interview_patient import hide, interview, realistic_cases, summary  # noqa: E402
 
-from sorewhy.cli.questions import load_questions  # noqa: E402
 from sorewhy.engine.api import Evaluator  # noqa: E402
+from sorewhy.engine.questions import load_questions  # noqa: E402
 
 CASES = realistic_cases()
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from sorewhy.cli import session as iv
 from sorewhy.cli.answers import CALF_QUESTION, UNKNOWN
 from sorewhy.cli.main import cli
-from sorewhy.cli.questions import load_questions
 from sorewhy.cli.result import render_result
 from sorewhy.engine.digest import digest
+from sorewhy.engine.questions import load_questions
 
 CLOT = {"id": "clot", "age": 52, "symptoms": ["calf_swelling", "soreness", "cramps"], "one_sided": True,
         "locations": ["calves"], "timing": ["night"], "duration_days": 2}

@@ -44,7 +44,6 @@ def test_fhir_codes_every_mapping_cites_its_source():
 @pytest.mark.parametrize(("change", "says"), [
     (lambda d: d["labs"][0].update(analyte="zinc"), "not an analyte"),
     (lambda d: d["labs"][0].update(unit="furlong/L"), "not a unit"),
-    (lambda d: d["conditions"][0].update(condition="gout"), "not a value of 'conditions'"),
     (lambda d: d["labs"].append(dict(d["labs"][0])), "mapped twice"),
     (lambda d: d["medicines"][0].update(source="http://example.org"), "https"),
     (lambda d: d["medicines"][0].update(system="ndc"), "system"),
@@ -55,3 +54,18 @@ def test_fhir_codes_bad_data_is_refused(change, says):
     change(data)
     with pytest.raises(ValueError, match=says):
         FhirCodes.model_validate(data)
+
+
+def test_fhir_codes_condition_outside_the_vocabulary_is_refused_when_used(monkeypatch):
+    """The facts vocabulary lives a layer above knowledge/, so the FHIR reader checks
+    each mapped condition against it when it first uses the codes."""
+    from sorewhy import knowledge
+    from sorewhy.engine.fhir import reader
+    from sorewhy.errors import KnowledgeError
+
+    data = copy.deepcopy(_data())
+    data["conditions"][0].update(condition="gout")
+    bad = FhirCodes.model_validate(data)
+    monkeypatch.setattr(knowledge, "fhir_codes", lambda: bad)
+    with pytest.raises(KnowledgeError, match="not a value of 'conditions'"):
+        reader._Codes()

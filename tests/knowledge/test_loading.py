@@ -99,7 +99,7 @@ def test_unsafe_tag_rejected_by_knowledge_loader():
 
 
 def _validate_questions() -> object:
-    from sorewhy.cli.questions import load_questions  # the book checked against the facts vocabulary too
+    from sorewhy.engine.questions import load_questions  # the book checked against the facts vocabulary too
 
     return load_questions()
 
@@ -115,6 +115,7 @@ VALIDATORS = {
     "documents.yaml": lambda: __import__("sorewhy.knowledge.documents", fromlist=["documents"]).documents(),
     "questions.yaml": lambda: (load_question_file(), _validate_questions()),
     "verifier.yaml": lambda: load_verifier_data(),
+    "fhir_codes.yaml": lambda: knowledge_module.fhir_codes(),
 }
 """Each knowledge file and what validates it: a file shipped in knowledge/ must have one."""
 
@@ -153,7 +154,7 @@ def test_knowledge_duplicate_key_in_questions_or_verifier_refused_with_file_and_
 
 def test_knowledge_question_book_with_a_duplicate_key_is_refused(monkeypatch, tmp_path):
     """The interview's own loader goes through the same reader."""
-    from sorewhy.cli import questions
+    from sorewhy.engine import questions
 
     text = resources.files("sorewhy.knowledge").joinpath("questions.yaml").read_text(encoding="utf-8")
     broken = text.replace("\nquestions:\n", "\nintro: twice\nquestions:\n", 1)

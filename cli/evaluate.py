@@ -59,8 +59,11 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
 
     FILE is a facts file: .json, .yaml/.yml or .toml (one profile, a list,
     or a mapping with a `profiles` list), .jsonl (one profile a line), .csv
-    (one profile a row, list values separated by `;`), or - for standard
-    input (JSON or YAML). Reports come out in input order.
+    or .tsv (one profile a row; columns separated by commas, semicolons or
+    tabs, told from the header row and said on stderr when not commas; list
+    values in a cell separated by `;`, or by `,` where semicolons separate
+    the columns), or - for standard input (JSON or YAML). Reports come out
+    in input order.
 
     A profile that breaks the facts vocabulary gets a report with its error
     and the others are still evaluated; a file that cannot be read is named
@@ -103,6 +106,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
             produce = writer.produce
             summarize = batch_summary is not None and produce != "report"
             for item in evaluate_paths(list(files), jobs=jobs, stats=stats, produce=produce, summary=summarize):
+                shown.file_notes(stats.file_notes, progress)
                 shown.file_errors(stats.file_errors, progress)
                 if produce == "report":
                     if item.get("error"):
@@ -117,6 +121,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
                     if batch_summary is not None:
                         batch_summary.add_rows(item.rows)
                 progress.update(stats.profiles, stats.errors)
+            shown.file_notes(stats.file_notes, progress)
             shown.file_errors(stats.file_errors, progress)
             writer.end()
     finally:
@@ -134,7 +139,13 @@ class _Shown:
 
     def __init__(self) -> None:
         self.files = 0
+        self.notes = 0
         self.profiles = 0
+
+    def file_notes(self, notes: Sequence[str], progress: Progress) -> None:
+        while self.notes < len(notes):
+            progress.message(_one_line(notes[self.notes]))
+            self.notes += 1
 
     def file_errors(self, errors: Sequence[Exception], progress: Progress) -> None:
         while self.files < len(errors):

@@ -52,7 +52,7 @@ from typing import IO, TYPE_CHECKING, Any
 from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.core import error_report
 from sorewhy.engine.errors import InputError
-from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
+from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries, separator_note
 from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import LIST_KEYS, Profile
 
@@ -100,6 +100,9 @@ class BatchStats:
     """Profiles with an error whose red flags, read from their valid parts, still give urgent."""
     levels: Counter = field(default_factory=Counter)
     file_errors: list[InputError] = field(default_factory=list)
+    file_notes: list[str] = field(default_factory=list)
+    """What is said once of a file read as asked but not in the usual way (a
+    CSV file whose columns semicolons or tabs separate), in input order."""
     evaluated: int = field(default=0, compare=False)
     """Profiles the engine ran on (the others reused an identical profile's
     report). With ``jobs > 1`` each worker reuses only what it evaluated
@@ -572,7 +575,16 @@ class _Pool:
 # --- the pipeline -------------------------------------------------------------------
 
 
-def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], int]) -> Iterator[Unit | InputError]:
+@dataclass(frozen=True, slots=True)
+class FileNote:
+    """A line to say once about a file, where its chunks start (see
+    :attr:`BatchStats.file_notes`)."""
+
+    message: str
+
+
+def _units(paths: Sequence[str], stdin: IO[bytes] | None,
+           limit: Callable[[], int]) -> Iterator[Unit | InputError | FileNote]:
     """The chunks of every file in order (each of at most ``limit()``
     records, never spanning two files), and in its place the error of a file
     that cannot be read (after the chunks read before the error)."""
@@ -589,6 +601,8 @@ def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], in
                 if header is None:  # pragma: no cover - the reader raises instead
                     raise no_profiles(source)
                 head = [header]
+                if len(header) > 2 and header[2] != ",":
+                    yield FileNote(separator_note(source, header[2]))
             chunk = list(head)
             size = limit()
             any_entry = kind == "entries"
@@ -628,7 +642,7 @@ class _Batch:
         self.stats = stats
         default = DEFAULT_CHUNK_SIZE if isinstance(backend, _Inline) else POOL_CHUNK_SIZE
         self.chunk_size = default if chunk_size is None else max(1, chunk_size)
-        self.pending: deque[Future | _Done | InputError] = deque()
+        self.pending: deque[Future | _Done | InputError | FileNote] = deque()
         self.in_flight = 0
         self.submitted = 0
 
@@ -640,10 +654,10 @@ class _Batch:
         # chunk_size, which cost this process fewer round trips.
         return min(self.chunk_size, 4 << min(self.submitted, 8))
 
-    def add(self, item: Unit | InputError) -> Iterator[Block]:
-        """Queue a chunk (or a file's error); first wait for room if as many
+    def add(self, item: Unit | InputError | FileNote) -> Iterator[Block]:
+        """Queue a chunk (or a file's error or note); first wait for room if as many
         chunks as may be are in flight."""
-        if isinstance(item, InputError):
+        if isinstance(item, (InputError, FileNote)):
             self.pending.append(item)
             return
         while self.in_flight >= self.backend.max_in_flight:
@@ -662,6 +676,10 @@ class _Batch:
             if isinstance(head, InputError):
                 pending.popleft()
                 stats.file_errors.append(head)
+                continue
+            if isinstance(head, FileNote):
+                pending.popleft()
+                stats.file_notes.append(head.message)
                 continue
             if until_room and self.in_flight < self.backend.max_in_flight:
                 return

@@ -1,0 +1,87 @@
+"""Spreadsheet exports (#22): CSV files whose columns semicolons or tabs
+separate are read as such, and said so once; list cells follow the file's
+separator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sorewhy.cli.main import cli
+from sorewhy.engine.batch import BatchStats, evaluate_paths
+from sorewhy.engine.loaders import Entry, list_separator, read_profiles
+
+
+def _read(tmp_path: Path, name: str, content: str) -> list[Entry]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return list(read_profiles(str(path)))
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("comma.csv", "id,age,sex,symptoms,locations\na,30,male,cramps;weakness,calves;thighs\n"),
+    ("semi.csv", "id;age;sex;symptoms;locations\na;30;male;cramps, weakness;calves,thighs\n"),
+    ("tab.csv", "id\tage\tsex\tsymptoms\tlocations\na\t30\tmale\tcramps;weakness\tcalves;thighs\n"),
+    ("tab.tsv", "id\tage\tsex\tsymptoms\tlocations\na\t30\tmale\tcramps; weakness\tcalves;thighs\n"),
+])
+def test_csv_separator_detected_from_header(tmp_path, name, content):
+    (entry,) = _read(tmp_path, name, content)
+    assert entry.error is None, entry.error
+    profile = entry.profile
+    assert profile.id == "a" and profile.age == 30 and profile.sex == "male"
+    assert set(profile.symptoms) == {"cramps", "weakness"}
+    assert set(profile.locations) == {"calves", "thighs"}
+
+
+def test_csv_semicolon_file_keeps_quoted_semicolons_and_labs(tmp_path):
+    entries = _read(tmp_path, "semi.csv",
+                    'id;age;symptoms;labs.vitamin_d_25oh_ng_ml\n"x;y";41;cramps;12.5\nb;;aches;\n')
+    assert [e.error for e in entries] == [None, None]
+    assert entries[0].profile.id == "x;y"
+    assert entries[0].profile.labs.vitamin_d_25oh_ng_ml == 12.5
+    assert entries[1].profile.age is None
+
+
+def test_csv_semicolon_file_row_with_too_many_cells_is_named(tmp_path):
+    (entry,) = _read(tmp_path, "semi.csv", "id;age\na;30;extra\n")
+    assert "has 3 cells but the header names 2 columns" in str(entry.error)
+
+
+def test_csv_comma_file_is_still_read_with_commas(tmp_path):
+    # A comma header with one semicolon in a quoted name splits into more
+    # columns by commas: commas win.
+    (entry,) = _read(tmp_path, "c.csv", 'id,age,symptoms\na,30,"cramps;aches"\n')
+    assert entry.error is None
+    assert set(entry.profile.symptoms) == {"cramps", "aches"}
+
+
+def test_list_separator_is_comma_only_for_semicolon_columns():
+    assert list_separator(";") == ","
+    assert list_separator(",") == ";"
+    assert list_separator("\t") == ";"
+
+
+def test_evaluate_says_separator_once_per_file(tmp_path):
+    semi = tmp_path / "semi.csv"
+    semi.write_text("id;symptoms\na;cramps\nb;aches\n", encoding="utf-8")
+    tab = tmp_path / "tab.tsv"
+    tab.write_text("id\tsymptoms\nc\tcramps\n", encoding="utf-8")
+    comma = tmp_path / "comma.csv"
+    comma.write_text("id,symptoms\nd,cramps\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(semi), str(tab), str(comma), "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "columns separated by" in line]
+    assert notes == [f"sorewhy: {semi}: columns separated by semicolons; list values in a cell separated by ','",
+                     f"sorewhy: {tab}: columns separated by tabs; list values in a cell separated by ';'"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_batch_records_separator_note_whatever_the_jobs(tmp_path, jobs):
+    semi = tmp_path / "semi.csv"
+    semi.write_text("id;symptoms\n" + "".join(f"p{n};cramps, aches\n" for n in range(30)), encoding="utf-8")
+    stats = BatchStats()
+    reports = list(evaluate_paths([str(semi)], jobs=jobs, stats=stats, chunk_size=7))
+    assert len(reports) == 30 and not any(r["error"] for r in reports)
+    assert len(stats.file_notes) == 1 and "semicolons" in stats.file_notes[0]

@@ -172,7 +172,8 @@ def entry_error_report(entry: Entry) -> Report:
     """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
     from sorewhy.engine.salvage import salvaged_error_report
 
-    return salvaged_error_report(entry.id, str(entry.error), entry.salvaged)  # type: ignore[return-value]
+    errors = entry.error.messages() if entry.error is not None else None
+    return salvaged_error_report(entry.id, str(entry.error), entry.salvaged, errors)  # type: ignore[return-value]
 
 
 def internal_error_report(profile_id: str, exc: BaseException) -> Report:

@@ -518,10 +518,10 @@ def _where(data: Any, label: str) -> str:
 
 
 def _validated(source: str, position: int, label: str, data: Any, single: bool = False,
-               text_checked: bool = False) -> Entry:
+               text_checked: bool = False, list_separator: str | None = None) -> Entry:
     where = _where(data, label)
     try:
-        profile = validate_profile(data, source, where, text_checked)
+        profile = validate_profile(data, source, where, text_checked, list_separator)
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data), _salvaged(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
@@ -645,10 +645,11 @@ _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[
                        re.IGNORECASE)
 
 
-def _cell(key: str, text: str) -> Any:
-    """Turn a CSV cell into the type its key expects; leave it as text when it
-    does not parse, so that validation names the key and the bad value."""
-    convert = _converter(key)
+def _cell(key: str, text: str, list_sep: str = ";") -> Any:
+    """Turn a CSV cell into the type its key expects (list values separated
+    by `list_sep`); leave it as text when it does not parse, so that
+    validation names the key and the bad value."""
+    convert = _converter(key, list_sep)
     return text if convert is None else convert(text)
 
 
@@ -1001,7 +1002,7 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
                      _salvaged(_row_to_profile_safe(header, stripped, list_sep)))
     # The keys are the header's text; no cell holds a lone surrogate (the
     # decoding makes one only of an undecodable byte, refused above).
-    entry = _validated(source, rowno, label, data, text_checked=True)
+    entry = _validated(source, rowno, label, data, text_checked=True, list_separator=list_sep)
     if entry.profile is not None:
         seen[key] = entry.profile
         if len(seen) > _ROW_CACHE:

@@ -85,3 +85,98 @@ def test_batch_records_separator_note_whatever_the_jobs(tmp_path, jobs):
     reports = list(evaluate_paths([str(semi)], jobs=jobs, stats=stats, chunk_size=7))
     assert len(reports) == 30 and not any(r["error"] for r in reports)
     assert len(stats.file_notes) == 1 and "semicolons" in stats.file_notes[0]
+
+
+# --- every problem of a profile, and the hint for list cells ------------------------------
+
+_THREE_PROBLEMS = 'id,sex,symptoms,locations\na,Male,"cramps, weakness",calfs\n'
+
+
+def test_csv_list_cell_with_commas_is_told_to_use_semicolons(tmp_path):
+    (entry,) = _read(tmp_path, "c.csv", 'id,symptoms\na,"cramps, weakness"\n')
+    assert entry.error is not None
+    assert entry.error.key == "symptoms[0]"
+    assert entry.error.expected.endswith('got "cramps, weakness"; separate list values with `;`')
+    assert "did you mean" not in entry.error.expected
+
+
+def test_csv_semicolon_file_list_cell_with_semicolon_inside_quotes_is_told_to_use_commas(tmp_path):
+    (entry,) = _read(tmp_path, "s.csv", 'id;symptoms\na;"cramps; weakness"\n')
+    assert entry.error is not None
+    assert entry.error.expected.endswith("separate list values with `,`")
+
+
+def test_yaml_list_item_with_commas_keeps_its_spelling_hint(tmp_path):
+    # Only CSV cells are split on a separator: in YAML the hint stays the spelling.
+    (entry,) = _read(tmp_path, "p.yaml", 'symptoms: ["cramps, weakness"]\n')
+    assert "separate list values" not in entry.error.expected
+    assert "did you mean 'weakness'?" in entry.error.expected
+
+
+def test_profile_error_lists_every_problem(tmp_path):
+    (entry,) = _read(tmp_path, "c.csv", _THREE_PROBLEMS)
+    err = entry.error
+    assert err.expected.endswith("(and 2 more problems)")
+    assert [key for key, _ in err.problems] == ["locations[0]", "sex", "symptoms[0]"]
+    messages = err.messages()
+    assert len(messages) == 3
+    assert all(m.startswith(f"{tmp_path / 'c.csv'}: profile 'a' (row 2): key '") for m in messages)
+    assert "did you mean 'calves'?" in messages[0]
+    assert "did you mean 'male'?" in messages[1]
+    assert "separate list values with `;`" in messages[2]
+    # the first is the one the error names, without the count of the others
+    assert str(err) == messages[0] + " (and 2 more problems)"
+
+
+def test_profile_error_with_one_problem_lists_it_alone():
+    from sorewhy.engine.errors import ProfileError
+
+    err = ProfileError("f.csv", "row 2", "age", "expected a whole number")
+    assert err.messages() == [str(err)]
+
+
+def test_profile_error_keeps_its_problems_between_processes():
+    import pickle
+
+    from sorewhy.engine.errors import ProfileError
+
+    err = ProfileError("f", "row 2", "sex", "x (and 1 more problem)", (("sex", "x"), ("age", "y")))
+    back = pickle.loads(pickle.dumps(err))
+    assert back.messages() == err.messages() and str(back) == str(err)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_json_report_lists_every_problem_and_keeps_error(tmp_path, jobs):
+    import json
+
+    path = tmp_path / "c.csv"
+    path.write_text(_THREE_PROBLEMS + "b,male,cramps,calves\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(path), "--format", "json", "--jobs", str(jobs)])
+    assert result.exit_code == 1
+    bad, good = json.loads(result.stdout)
+    assert bad["error"].endswith("(and 2 more problems)")
+    assert len(bad["errors"]) == 3 and bad["errors"][0] in bad["error"]
+    assert "errors" not in good and good["error"] is None
+
+
+def test_table_lists_every_problem(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(_THREE_PROBLEMS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(path)])
+    assert result.exit_code == 1
+    assert "could not be evaluated: 3 problems:" in result.stdout
+    flat = " ".join(result.stdout.split())
+    for key in ("locations[0]", "sex", "symptoms[0]"):
+        assert f"key '{key}'" in flat
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_partition_reads_list_cells_with_the_separator_given():
+    from sorewhy.engine.compact import evaluate_partition
+
+    ok, bad = evaluate_partition([{"id": "a", "symptoms": "cramps, weakness", "locations": "calves"},
+                                  {"id": "b", "symptoms": "cramps; weakness"}], list_separator=",")
+    assert ok["error"] is None and ok["id"] == "a"
+    assert "separate list values with `,`" in bad["error"]
+    (default,) = evaluate_partition([{"id": "c", "symptoms": "cramps, weakness"}])
+    assert "separate list values with `;`" in default["error"]

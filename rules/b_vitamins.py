@@ -38,7 +38,6 @@ S004_FAQ = "Frequently Asked Questions"
 ANIMAL_FOODS = ("meat", "fatty_fish", "eggs", "dairy")
 """The `low_intake` groups that are animal foods, B12's only natural source."""
 
-
 AT_RISK_DIETS = doc(D002, S002_B12, "vegetarians and vegans are particularly at risk")
 NERVE_SIGNS = doc(D001, S001_TABLE, "Tingling, numbness, muscle weakness")
 FATIGUE_BALANCE = doc(D002, S002_TABLE, "Fatigue, balance problems")
@@ -83,6 +82,7 @@ class BVitaminRules:
         """Rarely eating several kinds of animal food (meat, fish, eggs, dairy)
         makes a low vitamin B12 intake more likely, whatever the diet is called."""
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     b12_malabsorption = table_rule("b12.malabsorption")
     b12_metformin = table_rule("b12.metformin")
 

@@ -26,6 +26,7 @@ from sorewhy.rules.relations import table_rule
 class CalciumRules:
     """Rules about calcium."""
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     calcium_low_dairy = table_rule("calcium.low-dairy")
     calcium_low_greens_fortified = table_rule("calcium.low-greens-fortified")
 

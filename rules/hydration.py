@@ -112,6 +112,7 @@ class HydrationRules:
         """Someone who drinks plenty through the day is less likely to be
         dehydrated, though sweat can still cost them electrolytes."""
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     hydration_sweat_without_electrolytes = table_rule("hydration.sweat-without-electrolytes")
     hydration_fluid_loss = table_rule("hydration.fluid-loss")
 

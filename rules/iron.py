@@ -32,6 +32,7 @@ class IronRules:
 
     # --- who is at risk ------------------------------------------------------
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     iron_anemia = table_rule("iron.anemia")
     iron_low_intake = table_rule("iron.low-intake")
     iron_malabsorption = table_rule("iron.malabsorption")

@@ -17,6 +17,7 @@ from sorewhy.rules.relations import table_rule
 class MagnesiumRules:
     """Rules about magnesium."""
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     low_intake = table_rule("magnesium.low-intake")
     sweat_loss = table_rule("magnesium.sweat-loss")
     diuretic = table_rule("magnesium.diuretic")

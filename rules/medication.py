@@ -12,7 +12,9 @@ through the one effect its reference names.
   lower magnesium (`magnesium.proton-pump-inhibitor`) and, with metformin,
   vitamin B12 (`b12.metformin`, and `b12.proton-pump-inhibitor` here);
   isoniazid lowers vitamin B6 and some antiepileptics vitamin D (here, under
-  the nutrient's id, since they cite only outside references).
+  the nutrient's id, since they cite only outside references). Each of those
+  relations is written once in knowledge/relations.yaml, with an entry per
+  nutrient, and made into rules by rules/relations.py.
 
 engine/medications.py reads the names a person gives (brands, doses,
 combinations, everyday words) as these classes; rules match the class in
@@ -61,6 +63,7 @@ class MedicationRules:
 
     # --- medicines that lower a nutrient (outside references only) ---------------
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     b12_proton_pump_inhibitor = table_rule("b12.proton-pump-inhibitor")
     b6_isoniazid = table_rule("b6.isoniazid")
     vitamin_d_antiepileptic = table_rule("vitamin_d.antiepileptic")

@@ -620,6 +620,7 @@ class OtherCauseRules:
 
     # --- ordinary night cramps -------------------------------------------------------------
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     other_night_cramps = table_rule("other.night-cramps")
 
     @rule(

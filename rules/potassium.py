@@ -26,9 +26,7 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
-from sorewhy.rules.drug_classes import (
-    DIURETICS,
-)
+from sorewhy.rules.drug_classes import DIURETICS
 from sorewhy.rules.relations import table_rule
 
 DEPLETED_BY_LOSSES = doc(D001, "Potassium: The Electrolyte for Nerve Signals",
@@ -44,6 +42,7 @@ LOSING_MEDICINES = (*DIURETICS, "corticosteroid", "laxative")
 class PotassiumRules:
     """Rules about potassium."""
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     potassium_sweat_loss = table_rule("potassium.sweat-loss")
     potassium_fluid_loss = table_rule("potassium.fluid-loss")
     potassium_diuretic = table_rule("potassium.diuretic")

@@ -32,6 +32,7 @@ WATER_OVERLOAD = doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
 class SodiumRules:
     """Rules about sodium."""
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     sodium_sweat_loss = table_rule("sodium.sweat-loss")
     sodium_no_electrolyte_replacement = table_rule("sodium.no-electrolyte-replacement")
 

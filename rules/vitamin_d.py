@@ -114,6 +114,7 @@ class VitaminDRules:
 
     # --- food ----------------------------------------------------------------
 
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
     vitamin_d_low_intake = table_rule("vitamin_d.low-intake")
 
     # --- conditions --------------------------------------------------------

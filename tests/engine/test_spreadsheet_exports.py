@@ -180,3 +180,13 @@ def test_partition_reads_list_cells_with_the_separator_given():
     assert "separate list values with `,`" in bad["error"]
     (default,) = evaluate_partition([{"id": "c", "symptoms": "cramps, weakness"}])
     assert "separate list values with `;`" in default["error"]
+
+
+def test_semicolon_file_unclosed_quote_costs_only_its_own_row(tmp_path):
+    # The reader finds its footing again on the next line that is a row of
+    # the header's width, counted in the file's own separator.
+    entries = _read(tmp_path, "q.csv", 'age;sex\n1;male\n2;"male\n3;female\n4;male\n')
+    assert [e.position for e in entries] == [2, 3, 4, 5]
+    assert [e.error is None for e in entries] == [True, False, True, True]
+    assert "is not closed before line 4" in str(entries[1].error)
+    assert [e.profile.age for e in entries if e.profile] == [1, 3, 4]

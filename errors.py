@@ -5,6 +5,7 @@ traceback."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class SorewhyError(Exception):
@@ -27,20 +28,33 @@ class InputError(SorewhyError):
 class ProfileError(SorewhyError):
     """One profile breaks the facts vocabulary (contract §1): unknown key, wrong
     type, value out of range or outside an enumeration. Other profiles of the
-    same file are still evaluated."""
+    same file are still evaluated.
 
-    def __init__(self, source: str, profile: str, key: str | None, expected: str) -> None:
+    ``problems`` are every problem found, each ``(key, expected)``, the first
+    being the one the message names (whose `expected` may add how many more
+    there are); by default that one alone."""
+
+    def __init__(self, source: str, profile: str, key: str | None, expected: str,
+                 problems: tuple[tuple[str | None, str], ...] = ()) -> None:
         self.source = source
         self.profile = profile
         self.key = key
         self.expected = expected
-        where = f"{source}: {profile}"
+        self.problems = problems or ((key, expected),)
+        super().__init__(self._line(key, expected))
+
+    def _line(self, key: str | None, expected: str) -> str:
+        where = f"{self.source}: {self.profile}"
         if key:
             where += f": key '{key}'"
-        super().__init__(f"{where}: {expected}")
+        return f"{where}: {expected}"
 
-    def __reduce__(self) -> tuple[type, tuple[str, str, str | None, str]]:  # to pass between processes
-        return type(self), (self.source, self.profile, self.key, self.expected)
+    def messages(self) -> list[str]:
+        """One line per problem, each naming the file, the profile and the key."""
+        return [self._line(key, expected) for key, expected in self.problems]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to pass between processes as it is
+        return type(self), (self.source, self.profile, self.key, self.expected, self.problems)
 
 
 class KnowledgeError(SorewhyError):

@@ -63,12 +63,14 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
 
     FILE is a facts file: .json, .yaml/.yml or .toml (one profile, a list,
     or a mapping with a `profiles` list), .jsonl (one profile a line), .csv
-    (one profile a row, list values separated by `;`), or - for standard
-    input (JSON or YAML). Reports come out in input order. FHIR R4 input
-    (needs sorewhy[fhir]): a .json Bundle or resource, .ndjson (one resource
-    or Bundle a line) or a folder of them, one profile per Patient; what of
-    the record is not read is named on stderr and in each report's
-    `not_read`.
+    or .tsv (one profile a row; columns separated by commas, semicolons or
+    tabs, told from the header row and said on stderr when not commas; list
+    values in a cell separated by `;`, or by `,` where semicolons separate
+    the columns), or - for standard input (JSON or YAML). Reports come out
+    in input order. FHIR R4 input (needs sorewhy[fhir]): a .json Bundle or
+    resource, .ndjson (one resource or Bundle a line) or a folder of them,
+    one profile per Patient; what of the record is not read is named on
+    stderr and in each report's `not_read`.
 
     A profile that breaks the facts vocabulary gets a report with its error
     and the others are still evaluated; a file that cannot be read is named
@@ -112,6 +114,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
             summarize = batch_summary is not None and produce != "report"
             for item in evaluate_paths(list(files), jobs=jobs, stats=stats, produce=produce, summary=summarize,
                                       as_of=as_of.date() if as_of is not None else None):
+                shown.file_notes(stats.file_notes, progress)
                 shown.file_errors(stats.file_errors, progress)
                 shown.warnings(stats.warnings, progress)
                 if produce == "report":
@@ -127,6 +130,7 @@ def evaluate(ctx: click.Context, files: tuple[str, ...], fmt: str, output: str |
                     if batch_summary is not None:
                         batch_summary.add_rows(item.rows)
                 progress.update(stats.profiles, stats.errors)
+            shown.file_notes(stats.file_notes, progress)
             shown.file_errors(stats.file_errors, progress)
             shown.warnings(stats.warnings, progress)
             writer.end()
@@ -145,6 +149,7 @@ class _Shown:
 
     def __init__(self) -> None:
         self.files = 0
+        self.notes = 0
         self.profiles = 0
         self.not_read = 0
 
@@ -157,6 +162,11 @@ class _Shown:
             elif self.not_read == MAX_ERROR_LINES:
                 progress.message("sorewhy: more of the FHIR input was not read; each report's 'not_read' lists it")
             self.not_read += 1
+
+    def file_notes(self, notes: Sequence[str], progress: Progress) -> None:
+        while self.notes < len(notes):
+            progress.message(_one_line(notes[self.notes]))
+            self.notes += 1
 
     def file_errors(self, errors: Sequence[Exception], progress: Progress) -> None:
         while self.files < len(errors):

@@ -197,9 +197,15 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
 
     rid = str(report.get("id"))
     if report.get("error"):
-        text = f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}\n"
+        problems = report.get("errors") or []
+        if len(problems) > 1:
+            # Every problem, so that one run shows all there is to fix.
+            failed = style.error("could not be evaluated")
+            lines: list[str] = [f"{style.bold(rid)}: {failed}: {len(problems)} problems:"]
+            lines.extend(_item("  - ", str(p)) for p in problems)
+        else:
+            lines = [f"{style.bold(rid)}: {style.error('could not be evaluated')}: {report['error']}"]
         kept = report.get("referral")
-        lines: list[str] = [text.rstrip("\n")]
         if isinstance(kept, Mapping) and kept.get("reasons"):
             # A red flag read from the valid parts of the broken profile (engine/salvage.py),
             # said as any report says it: the headline, when and whom, the reasons in words.

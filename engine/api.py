@@ -137,6 +137,10 @@ class Report(TypedDict):
     unknown: list[str]
     fired: list[str]
     error: str | None
+    errors: NotRequired[list[str]]
+    """In the report of a profile that could not be evaluated: every problem
+    found in it, one line each naming the file, the profile and the key (the
+    first is the one `error` names)."""
     unrecognised_medications: list[str]
     labs_read: list[dict[str, Any]]
     withheld_advice: list[WithheldAdvice]
@@ -250,7 +254,8 @@ class Evaluator:
         """The report of one entry read from a file: evaluated, or carrying
         its error; with the file it came from (see :func:`with_source`)."""
         if entry.error is not None or entry.profile is None:
-            report = salvaged_error_report(entry.id, str(entry.error), entry.salvaged)
+            errors = entry.error.messages() if entry.error is not None else None
+            report = salvaged_error_report(entry.id, str(entry.error), entry.salvaged, errors)
             return with_source(report, entry.source)  # type: ignore[arg-type]
         return with_source(self.run(entry.profile, entry.id).report, entry.source)
 

@@ -55,7 +55,7 @@ from typing import IO, TYPE_CHECKING, Any
 from sorewhy.engine.api import Report, default_evaluator, with_source
 from sorewhy.engine.compact import compact_row, csv_cells, evaluated_row
 from sorewhy.engine.core import error_report
-from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries
+from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries, separator_note
 from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import LIST_KEYS, Profile, printable
 from sorewhy.engine.salvage import salvaged_error_report
@@ -108,6 +108,9 @@ class BatchStats:
     warnings: list[str] = field(default_factory=list)
     """Parts of a file that were not read while its profiles were (a FHIR
     resource that belongs to no patient), one line each."""
+    file_notes: list[str] = field(default_factory=list)
+    """What is said once of a file read as asked but not in the usual way (a
+    CSV file whose columns semicolons or tabs separate), in input order."""
     evaluated: int = field(default=0, compare=False)
     """Profiles the engine ran on (the others reused an identical profile's
     report). With ``jobs > 1`` each worker reuses only what it evaluated
@@ -176,7 +179,8 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
 def entry_error_report(entry: Entry) -> Report:
     """The report of an entry that failed validation (as `Evaluator.evaluate_entry`)."""
 
-    return salvaged_error_report(entry.id, str(entry.error), entry.salvaged)  # type: ignore[return-value]
+    errors = entry.error.messages() if entry.error is not None else None
+    return salvaged_error_report(entry.id, str(entry.error), entry.salvaged, errors)  # type: ignore[return-value]
 
 
 def internal_error_report(profile_id: str, exc: BaseException) -> Report:
@@ -574,8 +578,16 @@ class _Pool:
 # --- the pipeline -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class FileNote:
+    """A line to say once about a file, where its chunks start (see
+    :attr:`BatchStats.file_notes`)."""
+
+    message: str
+
+
 def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], int], as_of: date | None = None,
-           warn: Callable[[str], None] | None = None) -> Iterator[Unit | InputError]:
+           warn: Callable[[str], None] | None = None) -> Iterator[Unit | InputError | FileNote]:
     """The chunks of every file in order (each of at most ``limit()``
     records, never spanning two files), and in its place the error of a file
     that cannot be read (after the chunks read before the error)."""
@@ -592,6 +604,8 @@ def _units(paths: Sequence[str], stdin: IO[bytes] | None, limit: Callable[[], in
                 if header is None:  # pragma: no cover - the reader raises instead
                     raise no_profiles(source)
                 head = [header]
+                if len(header) > 2 and header[2] != ",":
+                    yield FileNote(separator_note(source, header[2]))
             chunk = list(head)
             size = limit()
             any_entry = kind == "entries"
@@ -630,7 +644,7 @@ class _Batch:
         self.stats = stats
         default = DEFAULT_CHUNK_SIZE if isinstance(backend, _Inline) else POOL_CHUNK_SIZE
         self.chunk_size = default if chunk_size is None else max(1, chunk_size)
-        self.pending: deque[Future | _Done | InputError] = deque()
+        self.pending: deque[Future | _Done | InputError | FileNote] = deque()
         self.in_flight = 0
         self.submitted = 0
 
@@ -642,10 +656,10 @@ class _Batch:
         # chunk_size, which cost this process fewer round trips.
         return min(self.chunk_size, 4 << min(self.submitted, 8))
 
-    def add(self, item: Unit | InputError) -> Iterator[Block]:
-        """Queue a chunk (or a file's error); first wait for room if as many
+    def add(self, item: Unit | InputError | FileNote) -> Iterator[Block]:
+        """Queue a chunk (or a file's error or note); first wait for room if as many
         chunks as may be are in flight."""
-        if isinstance(item, InputError):
+        if isinstance(item, (InputError, FileNote)):
             self.pending.append(item)
             return
         while self.in_flight >= self.backend.max_in_flight:
@@ -664,6 +678,10 @@ class _Batch:
             if isinstance(head, InputError):
                 pending.popleft()
                 stats.file_errors.append(head)
+                continue
+            if isinstance(head, FileNote):
+                pending.popleft()
+                stats.file_notes.append(head.message)
                 continue
             if until_room and self.in_flight < self.backend.max_in_flight:
                 return

@@ -468,11 +468,12 @@ def _given(value: Any) -> bool:
     return not _missing(value)
 
 
-def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
+def record_to_profile(record: Mapping[str, Any], list_separator: str = ";") -> dict[str, Any]:
     """A row of a DataFrame (or any mapping of column -> cell) as the raw facts
     of one profile, read as ``sorewhy evaluate`` reads a CSV row: an empty
     cell (None, NaN, NA, blank text) is not given; text cells are read as CSV
-    cells are (``;`` separates list values, ``yes``/``no`` are booleans, a
+    cells are (``;`` separates list values, or `list_separator`, as ``,``
+    does in a file whose columns semicolons separate; ``yes``/``no`` are booleans, a
     number in text is a number); columns ``labs.<key>`` make up ``labs``.
     Cells that are already typed (numbers, booleans, lists, a ``labs``
     mapping, as Parquet gives them) are taken as they are; a whole number
@@ -486,7 +487,7 @@ def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
             continue
         value = _plain(raw)
         if isinstance(value, str):
-            value = _cell(key, value.strip())
+            value = _cell(key, value.strip(), list_separator)
         elif key in _INT_KEYS and isinstance(value, float) and value.is_integer():
             value = int(value)
         elif isinstance(value, list):
@@ -501,13 +502,14 @@ def record_to_profile(record: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _with_copies(data: dict[str, Any], copies: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+def _with_copies(data: dict[str, Any], copies: Iterable[tuple[str, Any]],
+                 list_separator: str = ";") -> dict[str, Any]:
     """`data` with what the copies of repeated columns agree on, for the red
     flags only: a list's items of every copy; a value all copies that give
     it give alike (two different values give nothing)."""
     values: dict[str, list[Any]] = {}
     for column, cell in copies:
-        for key, value in record_to_profile({column: cell}).items():
+        for key, value in record_to_profile({column: cell}, list_separator).items():
             if key != "labs":
                 values.setdefault(key, []).append(value)
     out = dict(data)
@@ -540,10 +542,11 @@ class PartitionEvaluator:
     row comes from the inference alone (:func:`evaluated_row`), never from a
     whole report."""
 
-    def __init__(self, cache_size: int = 1024) -> None:
+    def __init__(self, cache_size: int = 1024, list_separator: str = ";") -> None:
         from sorewhy.engine.api import default_evaluator
 
         self.evaluator = default_evaluator()
+        self.list_separator = list_separator
         self.cache_size = cache_size
         self.cache: OrderedDict[Hashable, Row] = OrderedDict()
 
@@ -565,19 +568,21 @@ class PartitionEvaluator:
         if repeated or both:
             kept = {k: v for k, v in record.items() if str(k).strip() not in repeated
                     and not (both and (str(k) == "labs" or str(k).startswith("labs.")))}
-            data = record_to_profile(kept)
+            data = record_to_profile(kept, self.list_separator)
             where = _where(data, f"row {position}")
             err = (ProfileError(source, where, None, columns_twice(repeated)) if repeated
                    else ProfileError(source, where, "labs", LABS_TWICE))
             return compact_row(salvaged_error_report(_usable_id(data) or f"{source}:{position}", str(err),
-                                                     _salvaged(_with_copies(data, copies))))
-        data = record_to_profile(record)
+                                                     _salvaged(_with_copies(data, copies, self.list_separator)),
+                                                     err.messages()))
+        data = record_to_profile(record, self.list_separator)
         where = _where(data, f"row {position}")
         default_id = f"{source}:{position}"
         try:
-            profile = validate_profile(data, source, where)
+            profile = validate_profile(data, source, where, list_separator=self.list_separator)
         except ProfileError as err:
-            return compact_row(salvaged_error_report(_usable_id(data) or default_id, str(err), _salvaged(data)))
+            return compact_row(salvaged_error_report(_usable_id(data) or default_id, str(err), _salvaged(data),
+                                                     err.messages()))
         pid = profile.id if profile.id is not None else default_id
         key = profile_key(profile)
         cached = self.cache.get(key)
@@ -592,7 +597,7 @@ class PartitionEvaluator:
         return row
 
 
-def evaluate_partition(data: Any, source: str = "partition") -> Any:
+def evaluate_partition(data: Any, source: str = "partition", list_separator: str = ";") -> Any:
     """Evaluate a partition of profiles into compact rows.
 
     ``data`` is a pandas DataFrame (one profile a row, columns named as in a
@@ -607,7 +612,9 @@ def evaluate_partition(data: Any, source: str = "partition") -> Any:
     A row that breaks the facts vocabulary gets a row whose ``error`` names
     ``source``, the row (its index label in a DataFrame, else its 1-based
     place) and the key; the other rows are still evaluated. A row without an
-    ``id`` gets ``source:position``.
+    ``id`` gets ``source:position``. List values in a text cell are
+    separated by ``;``, or by `list_separator` (``,`` for a table read from a
+    file whose columns semicolons separate, as the command line reads it).
 
     It is a plain function of one partition, so it is what
     ``dask.dataframe.map_partitions`` wants (install ``sorewhy[dask]``)::
@@ -622,7 +629,7 @@ def evaluate_partition(data: Any, source: str = "partition") -> Any:
     Each worker process builds the engine once, on its first partition.
     """
 
-    evaluator = PartitionEvaluator()
+    evaluator = PartitionEvaluator(list_separator=list_separator)
     if _is_frame(data):
         columns = [str(c) for c in data.columns]
         repeated = repeated_columns(columns)

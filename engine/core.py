@@ -628,13 +628,14 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
 
 
 def error_report(profile_id: str, message: str, referral: dict[str, Any] | None = None,
-                 fired: Iterable[str] = ()) -> dict[str, Any]:
+                 fired: Iterable[str] = (), errors: list[str] | None = None) -> dict[str, Any]:
     """The report of a profile that could not be evaluated. `referral` and
     `fired` are those of the red flags still read from its valid parts
     (engine/salvage.py), when it named any: the error stays, the findings
     stay empty. Its safety net is the general one (:func:`general_safety_net`):
     whatever went wrong with the file, the person is still told what needs
-    help at once."""
+    help at once. `errors` are every problem of the profile, one line each
+    (by default `message` alone), so that all can be fixed in one go."""
     return {
         "id": profile_id,
         "findings": [],
@@ -643,6 +644,7 @@ def error_report(profile_id: str, message: str, referral: dict[str, Any] | None 
         "unknown": [],
         "fired": list(fired),
         "error": message,
+        "errors": list(errors) if errors else [message],
         "unrecognised_medications": [],
         "medications_read": [],
         "medication_suggestions": [],

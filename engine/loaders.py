@@ -32,7 +32,7 @@ from sorewhy.errors import InputError, ProfileError
 
 FORMATS = ("json", "yaml", "toml", "jsonl", "csv")
 _EXT = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".jsonl": "jsonl",
-        ".ndjson": "jsonl", ".csv": "csv"}
+        ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
 
 MAX_RECORD_BYTES = 1 << 20
 """The longest JSON Lines line, CSV line or CSV cell read (1 MiB). A longer
@@ -101,7 +101,7 @@ def format_of(path: str) -> str:
     fmt = _EXT.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError(path, f"unknown file type {Path(path).suffix or '(none)'!r}; expected one of "
-                         ".json .yaml .yml .toml .jsonl .csv, or - for standard input")
+                         ".json .yaml .yml .toml .jsonl .csv .tsv, or - for standard input")
     return fmt
 
 
@@ -656,10 +656,10 @@ def _where(data: Any, label: str) -> str:
 
 
 def _validated(source: str, position: int, label: str, data: Any, single: bool = False,
-               text_checked: bool = False) -> Entry:
+               text_checked: bool = False, list_separator: str | None = None) -> Entry:
     where = _where(data, label)
     try:
-        profile = validate_profile(data, source, where, text_checked)
+        profile = validate_profile(data, source, where, text_checked, list_separator)
     except ProfileError as err:
         return Entry(source, position, where, None, err, single, _usable_id(data), _salvaged(data))
     except Exception as exc:  # noqa: BLE001 - one profile's bug must not end the batch
@@ -782,10 +782,11 @@ _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[
                        re.IGNORECASE)
 
 
-def _cell(key: str, text: str) -> Any:
-    """Turn a CSV cell into the type its key expects; leave it as text when it
-    does not parse, so that validation names the key and the bad value."""
-    convert = _converter(key)
+def _cell(key: str, text: str, list_sep: str = ";") -> Any:
+    """Turn a CSV cell into the type its key expects (list values separated
+    by `list_sep`); leave it as text when it does not parse, so that
+    validation names the key and the bad value."""
+    convert = _converter(key, list_sep)
     return text if convert is None else convert(text)
 
 
@@ -810,8 +811,45 @@ def _list_cell(text: str) -> Any:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def _converter(key: str) -> Callable[[str], Any] | None:
-    """How :func:`_cell` reads a cell of column `key`; None: as the text."""
+def _comma_list_cell(text: str) -> Any:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+COLUMN_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+"""The column separators a CSV file may use (the one its header row is split
+into most columns by; a comma where none splits it more), by name."""
+
+
+def list_separator(delimiter: str) -> str:
+    """What separates the values of a list cell in a CSV file whose columns
+    `delimiter` separates: ``;``, or ``,`` where ``;`` separates the columns
+    (as spreadsheets that write decimal commas export)."""
+    return "," if delimiter == ";" else ";"
+
+
+def separator_note(source: str, delimiter: str) -> str:
+    """What is said once on stderr of a CSV file whose columns are not
+    separated by commas."""
+    return (f"{source}: columns separated by {COLUMN_SEPARATORS[delimiter]}s; "
+            f"list values in a cell separated by '{list_separator(delimiter)}'")
+
+
+def _delimiter(line: str) -> str:
+    """The column separator of a CSV file, from its header line."""
+    best, width = ",", 0
+    for delimiter in COLUMN_SEPARATORS:
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), None) or []
+        except csv.Error:
+            continue
+        if len(cells) > width:
+            best, width = delimiter, len(cells)
+    return best
+
+
+def _converter(key: str, list_sep: str = ";") -> Callable[[str], Any] | None:
+    """How :func:`_cell` reads a cell of column `key` (list values separated
+    by `list_sep`); None: as the text."""
     lab = key.removeprefix("labs.")
     if key in _INT_KEYS:
         return _int_cell
@@ -820,7 +858,7 @@ def _converter(key: str) -> Callable[[str], Any] | None:
     if key in _BOOL_KEYS:
         return _bool_cell
     if key in _LIST_KEYS:
-        return _list_cell
+        return _list_cell if list_sep == ";" else _comma_list_cell
     return None
 
 
@@ -846,16 +884,17 @@ class _Conflict(Exception):
 
 
 @functools.lru_cache(maxsize=16)
-def _columns(header: tuple[str, ...]) -> tuple[tuple[str, str | None, Callable[[str], Any] | None], ...]:
+def _columns(header: tuple[str, ...],
+             list_sep: str = ";") -> tuple[tuple[str, str | None, Callable[[str], Any] | None], ...]:
     """Per column of a header: its key in the profile, the lab key when it
     is a ``labs.<key>`` column (else None), and its cell's converter. What
     :func:`_row_to_profile` would decide about each cell anew on every row,
     decided once per file (the same decisions: the same :func:`_converter`)."""
     return tuple((key, key.removeprefix("labs.") if key.startswith("labs.") and key != "labs." else None,
-                  _converter(key)) for key in header)
+                  _converter(key, list_sep)) for key in header)
 
 
-def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
+def _row_to_profile(header: list[str], cells: list[str], list_sep: str = ";") -> dict[str, Any]:
     """The raw profile of a CSV row given its cells stripped (read as
     :func:`_cell` reads them, an empty cell left out, ``labs.<key>`` columns
     gathered under ``labs``)."""
@@ -864,7 +903,7 @@ def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
     # An empty cell is "not given": only the non-empty cells are read, each
     # with its column (compress picks the columns of the non-empty cells,
     # filter those cells, both in order; a cell past the header has no column).
-    columns = _columns(tuple(header))
+    columns = _columns(tuple(header), list_sep)
     for (key, lab, convert), text in zip(itertools.compress(columns, cells), filter(None, cells), strict=False):
         value = text if convert is None else convert(text)
         if lab is None:
@@ -878,12 +917,12 @@ def _row_to_profile(header: list[str], cells: list[str]) -> dict[str, Any]:
     return data
 
 
-def _row_to_profile_safe(header: list[str], cells: list[str]) -> dict[str, Any]:
+def _row_to_profile_safe(header: list[str], cells: list[str], list_sep: str = ";") -> dict[str, Any]:
     """:func:`_row_to_profile`, with blood results given both ways left out."""
     try:
-        return _row_to_profile(header, cells)
+        return _row_to_profile(header, cells, list_sep)
     except _Conflict:
-        return _row_to_profile([h if not h.startswith("labs") else "" for h in header], cells)
+        return _row_to_profile([h if not h.startswith("labs") else "" for h in header], cells, list_sep)
 
 
 _LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
@@ -940,31 +979,31 @@ class _CsvLines:
         self.count -= len(texts)
 
 
-def _row_like(line: str, width: int) -> bool:
+def _row_like(line: str, width: int, delimiter: str = ",") -> bool:
     """Whether one physical line, alone, parses as a row of `width` cells
     with its quotes balanced (where a reader lost in a broken quoted cell
     finds its footing again)."""
     if line.count('"') % 2 or not line.strip():
         return False
     try:
-        cells = next(csv.reader([line]), None)
+        cells = next(csv.reader([line], delimiter=delimiter), None)
     except csv.Error:
         return False
     return cells is not None and len(cells) == width
 
 
-def _own_cells(line: str) -> list[str]:
+def _own_cells(line: str, delimiter: str = ",") -> list[str]:
     """The cells of a row's first line before the cell whose quote it does
     not close (the only cells sure to be that row's own)."""
     try:
-        cells = next(csv.reader([line]), None) or []
+        cells = next(csv.reader([line], delimiter=delimiter), None) or []
     except csv.Error:
         return []
     return cells[:-1]
 
 
 def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
-    """The header (``(header, id column)``, checked), then a record per row:
+    """The header (``(header, id column, column separator)``, checked), then a record per row:
     ``(row number, first line, last line, cells or None, overlong, CSV error or None)``.
 
     A quoted cell left open (an unbalanced quote) would swallow the lines
@@ -976,7 +1015,14 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     quote costs its own row, and the count of records is that of the rows a
     person sees in a spreadsheet."""
     lines = _CsvLines(handle)
-    reader = csv.reader(lines)
+    # The header line says which separator the columns use (a spreadsheet in
+    # a decimal-comma locale exports semicolons; some export tabs).
+    head_line = next(lines, None)
+    delimiter = "," if head_line is None or lines.overlong else _delimiter(head_line)
+    if head_line is not None:
+        lines.push_back([head_line])
+        lines.taken = []
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -991,7 +1037,7 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
     dupes = repeated_columns(header)
     if dupes:
         raise InputError(source, columns_twice(dupes))
-    yield header, (header.index("id") if "id" in header else None)
+    yield header, (header.index("id") if "id" in header else None), delimiter
     width = len(header)
     rowno = 1
     while True:
@@ -1009,24 +1055,25 @@ def _csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[Any, ...]]:
         overlong = lines.overlong
         lines.overlong = False
         if len(taken) > 1:
-            cut = next((n for n in range(1, len(taken)) if _row_like(taken[n], width)), None)
+            cut = next((n for n in range(1, len(taken)) if _row_like(taken[n], width, delimiter)), None)
             if cut is not None:
                 lines.push_back(taken[cut:])
                 last = first + cut - 1
-                yield (rowno, first, last, _own_cells(taken[0]), False,
+                yield (rowno, first, last, _own_cells(taken[0], delimiter), False,
                        f"a quoted cell opened on line {first} is not closed before line {last + 1}, "
                        f"which is a row of its own; expected a closing quote (this row was not read, "
                        f"the rows after it were)")
                 continue
         if problem is not None:
-            yield rowno, first, lines.count, _own_cells(taken[0]) if taken else None, False, problem
+            yield rowno, first, lines.count, _own_cells(taken[0], delimiter) if taken else None, False, problem
             continue
         yield rowno, first, lines.count, row, overlong, None
 
 
 def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[Any, ...],
                seen: OrderedDict[tuple[str, ...], Profile]) -> Entry | None:
-    header, id_col = head
+    header, id_col = head[0], head[1]
+    list_sep = list_separator(head[2]) if len(head) > 2 else ";"
     rowno, first, last, row, overlong, problem = record
     label = f"row {rowno}"
     if problem is not None:
@@ -1034,7 +1081,8 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
         broken = header[len(row)] if row is not None and len(row) < len(header) and header[len(row)] else None
         err = ProfileError(source, label, printable(broken, 60) if broken else None, f"invalid CSV: {problem}")
         # Only the cells before the broken one are this row's own (see _csv_records).
-        salvaged = None if not row else _salvaged(_row_to_profile_safe(header, [c.strip() for c in row[:len(header)]]))
+        salvaged = None if not row else _salvaged(_row_to_profile_safe(header, [c.strip() for c in row[:len(header)]],
+                                                                      list_sep))
         return Entry(source, rowno, label, None, err, False, None, salvaged)
     if overlong:
         return _overlong(source, rowno, label, f"a line of the row (line {last})")
@@ -1056,7 +1104,8 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
         # No line it spans is a row of its own (_csv_records would have
         # started again there): its other cells are this row's.
         cells = [cell.strip() if "\n" not in cell and "\r" not in cell else "" for cell in row[:len(header)]]
-        return Entry(source, rowno, label, None, err, False, None, _salvaged(_row_to_profile_safe(header, cells)))
+        return Entry(source, rowno, label, None, err, False, None,
+                     _salvaged(_row_to_profile_safe(header, cells, list_sep)))
     if len(row) > len(header):
         err = ProfileError(source, label, None,
                            f"has {len(row)} cells but the header names {len(header)} columns; "
@@ -1081,17 +1130,17 @@ def _csv_entry(source: str, head: tuple[list[str], int | None], record: tuple[An
             seen.move_to_end(key)
             return entry
     try:
-        data = _row_to_profile(header, stripped)
+        data = _row_to_profile(header, stripped, list_sep)
     except _Conflict as exc:
         given = {"id": row[id_col].strip()} if id_col is not None and id_col < len(row) else {}
         where = _where(given, label)
         err = ProfileError(source, where, str(exc), LABS_TWICE)
         # The blood results are in doubt; the rest of the row still names its red flags.
         return Entry(source, rowno, where, None, err, False, _usable_id(given),
-                     _salvaged(_row_to_profile_safe(header, stripped)))
+                     _salvaged(_row_to_profile_safe(header, stripped, list_sep)))
     # The keys are the header's text; no cell holds a lone surrogate (the
     # decoding makes one only of an undecodable byte, refused above).
-    entry = _validated(source, rowno, label, data, text_checked=True)
+    entry = _validated(source, rowno, label, data, text_checked=True, list_separator=list_sep)
     if entry.profile is not None:
         seen[key] = entry.profile
         if len(seen) > _ROW_CACHE:

@@ -429,16 +429,29 @@ def _allowed(ctx: dict[str, Any]) -> list[str]:
     return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
 
 
-def _expected(err: Mapping[str, Any]) -> tuple[str, str]:
-    """What a key expected, and a hint (``did you mean ...``) or ""."""
+def _expected(err: Mapping[str, Any], list_separator: str | None = None) -> tuple[str, str]:
+    """What a key expected, and a hint (``did you mean ...``) or "". A list
+    item of a CSV cell (`list_separator` given) holding another separator
+    gets the file's separator as its hint."""
     kind = err.get("type", "")
     if kind == "literal_error":
         ctx = err.get("ctx") or {}
         allowed = _allowed(ctx)
         given = err.get("input")
+        if list_separator and _other_separator(err, list_separator):
+            return "expected one value per list item", f"; separate list values with `{list_separator}`"
         close = _close_matches(given.strip().lower(), allowed, 1) if isinstance(given, str) else []
         return f"expected one of {', '.join(allowed)}", (f"; did you mean '{close[0]}'?" if close else "")
     return _expected_text(err), ""
+
+
+def _other_separator(err: Mapping[str, Any], list_separator: str) -> bool:
+    """Whether a list item holds a list separator other than `list_separator`
+    (``cramps, weakness`` in a file that separates list values with ``;``)."""
+    loc = tuple(err.get("loc", ()))
+    given = err.get("input")
+    return (len(loc) == 2 and isinstance(loc[1], int) and isinstance(given, str)
+            and any(sep in given for sep in (",", ";") if sep != list_separator))
 
 
 def _expected_text(err: Mapping[str, Any]) -> str:
@@ -536,7 +549,8 @@ def _duplicates(data: Any) -> tuple[str, ...]:
     return tuple(getattr(data, "duplicate_keys", ()))
 
 
-def validate_profile(data: Any, source: str, where: str, text_checked: bool = False) -> Profile:
+def validate_profile(data: Any, source: str, where: str, text_checked: bool = False,
+                     list_separator: str | None = None) -> Profile:
     """Validate one raw profile mapping.
 
     ``source`` names the file (or ``<stdin>``), ``where`` the profile (its id,
@@ -547,6 +561,10 @@ def validate_profile(data: Any, source: str, where: str, text_checked: bool = Fa
     ASCII with no ``\\u`` escape, a CSV row once its bytes are checked): the
     two checks for those are then skipped, as they could find nothing, and
     everything else is the same.
+
+    ``list_separator`` says that list values came from CSV cells separated
+    by it (a value holding the other separator is told to use it). The error
+    names every problem found in :attr:`ProfileError.problems`.
     """
     if not isinstance(data, dict):
         raise ProfileError(source, where, None, f"expected a mapping of facts, got {_kind(data)}")
@@ -569,22 +587,28 @@ def validate_profile(data: Any, source: str, where: str, text_checked: bool = Fa
         return Profile.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        # Report the first error; sort so that the message is stable.
+        # Name the first error, and list them all; sort so that the message is stable.
         errors.sort(key=lambda e: tuple(str(p) for p in e.get("loc", ())))
-        err = errors[0]
-        loc = tuple(err.get("loc", ()))
-        expected, hint = _expected(err)
-        if (err.get("type") not in ("extra_forbidden", "lab_value", "lab_twice") and "input" in err
-                and _unit_on_suffixed_key(err) is None):
-            expected += f", got {_describe(err['input'])}"
-        expected += hint
+        problems = tuple(_problem(err, list_separator) for err in errors)
+        key, expected = problems[0]
         more = len(errors) - 1
         if more:
             expected += f" (and {more} more problem{'s' if more > 1 else ''})"
-        key = _key_path(loc) or None
-        if err.get("type") == "lab_twice":  # name the result, not the whole labs mapping
-            key = f"labs.{(err.get('ctx') or {}).get('analyte')}"
-        raise ProfileError(source, where, key, expected) from None
+        raise ProfileError(source, where, key, expected, problems) from None
+
+
+def _problem(err: Mapping[str, Any], list_separator: str | None) -> tuple[str | None, str]:
+    """One validation error as ``(key, expected)``."""
+    loc = tuple(err.get("loc", ()))
+    expected, hint = _expected(err, list_separator)
+    if (err.get("type") not in ("extra_forbidden", "lab_value", "lab_twice") and "input" in err
+            and _unit_on_suffixed_key(err) is None):
+        expected += f", got {_describe(err['input'])}"
+    expected += hint
+    key = _key_path(loc) or None
+    if err.get("type") == "lab_twice":  # name the result, not the whole labs mapping
+        key = f"labs.{(err.get('ctx') or {}).get('analyte')}"
+    return key, expected
 
 
 def _first_unknown_key(data: dict[Any, Any], known: Any, source: str, where: str, prefix: str) -> None:

@@ -193,13 +193,14 @@ def red_flag_referral(profile: Profile) -> tuple[dict[str, Any] | None, list[str
     return build_referral(state), list(state.fired)
 
 
-def salvaged_error_report(profile_id: str, message: str, salvaged: Profile | None) -> dict[str, Any]:
-    """The report of a profile that failed validation: its error, and the
-    urgent referral of any red flag read from its valid parts (`salvaged`,
-    :func:`salvage` of it)."""
+def salvaged_error_report(profile_id: str, message: str, salvaged: Profile | None,
+                          errors: list[str] | None = None) -> dict[str, Any]:
+    """The report of a profile that failed validation: its error (and every
+    problem, `errors`, one line each), and the urgent referral of any red
+    flag read from its valid parts (`salvaged`, :func:`salvage` of it)."""
     from sorewhy.engine.core import error_report
 
     if salvaged is None:
-        return error_report(profile_id, message)
+        return error_report(profile_id, message, errors=errors)
     referral, fired = red_flag_referral(salvaged)
-    return error_report(profile_id, message, referral, fired)
+    return error_report(profile_id, message, referral, fired, errors)

@@ -298,6 +298,77 @@ class LabRule(_Strict):
         return self
 
 
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9-]*$")]
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Names = Annotated[list[Name], Field(min_length=1)]
+
+
+class AtLeastNOf(_Strict):
+    n: Annotated[int, Field(ge=1)]
+    of: Names
+
+    @model_validator(mode="after")
+    def _enough(self) -> AtLeastNOf:
+        if self.n > len(self.of):
+            raise ValueError(f"at_least_n_of: {self.n} of only {len(self.of)}")
+        return self
+
+
+class ListTest(_Strict):
+    """A test of a list key: exactly one of these."""
+
+    has: Name | None = None
+    has_any: Names | None = None
+    has_all: Names | None = None
+    at_least_n_of: AtLeastNOf | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ListTest:
+        if len(self.model_fields_set) != 1:
+            raise ValueError("a test names exactly one of has, has_any, has_all, at_least_n_of")
+        return self
+
+
+class RelationPattern(_Strict):
+    """One condition of a relation: an intermediate conclusion, or tests of the person's facts."""
+
+    inferred: Name | None = None
+    person: Annotated[dict[Name, ListTest | Name | bool], Field(min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> RelationPattern:
+        if len(self.model_fields_set) != 1:
+            raise ValueError("a pattern is exactly one of inferred, person")
+        return self
+
+
+class RelationSupports(_Strict):
+    finding: Name
+    cf: Annotated[float, Field(gt=0, lt=1)]
+
+
+class RelationRule(_Strict):
+    """One finding a relation bears on: one rule (rules/relations.py)."""
+
+    id: RuleId
+    method: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    supports: RelationSupports
+    claim: Text
+    sources: Annotated[list[DocQuote | Reference], Field(min_length=1)]
+    note: Text | None = None
+    maintainer: Text | None = None
+    allow: dict[Text, Text] | None = None
+
+
+class Relation(_Strict):
+    """A relation the rule base states for several findings (relations.yaml)."""
+
+    relation: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    says: Text
+    when: Annotated[list[RelationPattern], Field(min_length=1)]
+    rules: Annotated[list[RelationRule], Field(min_length=1)]
+
+
 class LabRange(_Strict):
     """One analyte: its keys, units, conversion, plausible limits, cited bands
     and the rules made from them."""
@@ -732,6 +803,23 @@ def _lab_table_once(text: str, loader: type) -> tuple[LabRange, ...]:
     rule_ids = [r.id for lab in table for r in lab.rules]
     if len(rule_ids) != len(set(rule_ids)):
         raise KnowledgeError("knowledge/labs.yaml: a lab rule id is used twice")
+    return table
+
+
+@functools.cache
+def relation_table() -> tuple[Relation, ...]:
+    """Every relation of ``relations.yaml``, validated, in file order (the rules
+    made from it read it as plain data: rules/relations.py)."""
+    data = read("relations.yaml")
+    try:
+        table = tuple(Relation.model_validate(entry) for entry in data["relations"])
+    except (ValidationError, KeyError, TypeError) as exc:
+        raise KnowledgeError(f"knowledge/relations.yaml is invalid: {exc}") from None
+    for what, names in (("relation", [r.relation for r in table]),
+                        ("rule id", [rule.id for r in table for rule in r.rules])):
+        twice = repeated(names)
+        if twice:
+            raise KnowledgeError(f"knowledge/relations.yaml: {what} given twice: {', '.join(twice)}")
     return table
 
 

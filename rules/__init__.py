@@ -13,6 +13,7 @@ import functools
 import importlib
 
 from sorewhy.rules.base import REGISTRY, RuleMeta
+from sorewhy.rules.relations import unplaced
 
 TOPICS: tuple[str, ...] = (
     "redflags",
@@ -58,6 +59,9 @@ def _lost_rules() -> list[str]:
 _lost = _lost_rules()
 if _lost:
     raise ImportError(f"rules hidden by a later method of the same name: {', '.join(_lost)}")
+_unplaced = unplaced()
+if _unplaced:
+    raise ImportError(f"rules of knowledge/relations.yaml that no topic module places: {', '.join(_unplaced)}")
 
 RuleSet = type(
     "RuleSet",

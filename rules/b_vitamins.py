@@ -14,7 +14,6 @@ from sorewhy.rules.base import (
     D001,
     D002,
     D004,
-    MALABSORPTION_RISK,
     NOT,
     Person,
     Supports,
@@ -23,12 +22,11 @@ from sorewhy.rules.base import (
     has,
     has_any,
     one_of,
-    ref,
     rule,
 )
+from sorewhy.rules.relations import table_rule
 
 S001_KEY = "Key Points"
-S001_B = "B Vitamins: The Nervous System's Support Crew"
 S001_TABLE = "Table: Common Deficiencies and Associated Muscle Symptoms"
 S002_KEY = "Key Points"
 S002_B12 = "Vitamin B12 and Nerve Function"
@@ -40,24 +38,9 @@ S004_FAQ = "Frequently Asked Questions"
 ANIMAL_FOODS = ("meat", "fatty_fish", "eggs", "dairy")
 """The `low_intake` groups that are animal foods, B12's only natural source."""
 
-B_VITAMIN_FOODS = ("meat", "fatty_fish", "dairy", "eggs", "leafy_greens", "whole_grains")
-"""The `low_intake` groups the documents name as sources of B vitamins."""
-
-ODS_B12 = ref(
-    "NIH Office of Dietary Supplements: Vitamin B12 fact sheet for health professionals "
-    "(interactions with medications: metformin)",
-    "https://ods.od.nih.gov/factsheets/VitaminB12-HealthProfessional/",
-)
-ODS_THIAMIN = ref(
-    "NIH Office of Dietary Supplements: Thiamin fact sheet for health professionals "
-    "(groups at risk: people with alcohol dependence; food sources: whole grains)",
-    "https://ods.od.nih.gov/factsheets/Thiamin-HealthProfessional/",
-)
-
 AT_RISK_DIETS = doc(D002, S002_B12, "vegetarians and vegans are particularly at risk")
 NERVE_SIGNS = doc(D001, S001_TABLE, "Tingling, numbness, muscle weakness")
 FATIGUE_BALANCE = doc(D002, S002_TABLE, "Fatigue, balance problems")
-B_VITAMIN_SOURCES = doc(D004, S004_B, "Foods rich in B vitamins include lean meats, eggs, dairy, whole grains")
 
 
 class BVitaminRules:
@@ -99,27 +82,9 @@ class BVitaminRules:
         """Rarely eating several kinds of animal food (meat, fish, eggs, dairy)
         makes a low vitamin B12 intake more likely, whatever the diet is called."""
 
-    @rule(
-        "b12.malabsorption",
-        Person(conditions=has("malabsorption")),
-        effects=[Supports("vitamin_b12", 0.25)],
-        sources=[MALABSORPTION_RISK],
-    )
-    def b12_malabsorption(self):
-        """An intestinal malabsorption condition raises the risk of low vitamin
-        B12 even when the diet contains enough."""
-
-    @rule(
-        "b12.metformin",
-        Person(drug_classes=has("metformin")),
-        effects=[Supports("vitamin_b12", 0.25)],
-        sources=[ODS_B12],
-        note="The documents name no medicine that lowers B12; the NIH fact sheet reports that "
-             "long-term metformin use can reduce vitamin B12 absorption.",
-    )
-    def b12_metformin(self):
-        """Taking metformin, a diabetes medicine, for a long time can lower
-        vitamin B12 absorption."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    b12_malabsorption = table_rule("b12.malabsorption")
+    b12_metformin = table_rule("b12.metformin")
 
     # --- B12: signs ----------------------------------------------------------
 
@@ -157,18 +122,7 @@ class BVitaminRules:
         """Problems with balance alongside muscle symptoms are listed among the
         signs of low vitamin B12."""
 
-    @rule(
-        "b12.weakness",
-        Person(symptoms=has("weakness")),
-        effects=[Supports("vitamin_b12", 0.1)],
-        sources=[
-            doc(D002, S002_B12, "manifests as muscle weakness, cramps, and tingling or numbness"),
-            NERVE_SIGNS,
-        ],
-    )
-    def b12_weakness(self):
-        """Muscle weakness can come from the disrupted nerve signalling of low
-        vitamin B12, though it has many other causes."""
+    b12_weakness = table_rule("b12.weakness")
 
     @rule(
         "b12.cramps",
@@ -183,18 +137,7 @@ class BVitaminRules:
         """Sudden muscle cramps can come from the disrupted nerve signalling of low
         vitamin B12, though cramps have many other causes."""
 
-    @rule(
-        "b12.fatigue",
-        Person(symptoms=has("fatigue")),
-        effects=[Supports("vitamin_b12", 0.1)],
-        sources=[
-            doc(D004, S004_TABLE, "Muscle cramps, weakness, tingling, and fatigue."),
-            FATIGUE_BALANCE,
-        ],
-    )
-    def b12_fatigue(self):
-        """Fatigue is listed among the signs of low vitamin B12, though alone it
-        says little."""
+    b12_fatigue = table_rule("b12.fatigue")
 
     # --- B12: labs -----------------------------------------------------------
 
@@ -203,34 +146,8 @@ class BVitaminRules:
     # sources of B vitamins as a group, but no sign or risk specific to B6. Only
     # slight evidence is encoded.
 
-    @rule(
-        "b6.low-intake",
-        Person(low_intake=at_least_n_of(3, *B_VITAMIN_FOODS)),
-        effects=[Supports("vitamin_b6", 0.15)],
-        sources=[
-            doc(D001, S001_B, "Meat, fish, dairy, eggs, and leafy greens are excellent sources"),
-            B_VITAMIN_SOURCES,
-            doc(D001, S001_B, "Vitamin B6 helps transport glucose to cells"),
-        ],
-        note="The documents' support for B6 is thin: they name only food sources shared by all "
-             "B vitamins. It counts when at least three of those food groups are rarely eaten.",
-    )
-    def b6_low_intake(self):
-        """A diet that rarely includes several of the B vitamins' food sources
-        (meat, fish, dairy, eggs, leafy greens, whole grains) makes a low B6
-        intake somewhat more likely."""
-
-    @rule(
-        "b6.malabsorption",
-        Person(conditions=has("malabsorption")),
-        effects=[Supports("vitamin_b6", 0.1)],
-        sources=[MALABSORPTION_RISK],
-        note="The documents tie malabsorption to nutrient deficiencies in general, not to B6; "
-             "slight evidence only.",
-    )
-    def b6_malabsorption(self):
-        """An intestinal malabsorption condition raises the risk of nutrient
-        deficiencies in general, B6 among them."""
+    b6_low_intake = table_rule("b6.low-intake")
+    b6_malabsorption = table_rule("b6.malabsorption")
 
     # --- B1 (thiamine) ---------------------------------------------------------
 
@@ -247,39 +164,6 @@ class BVitaminRules:
         """Aching or cramping in the lower legs (the calves) is linked to low
         vitamin B1 (thiamine)."""
 
-    @rule(
-        "b1.low-whole-grains",
-        Person(low_intake=has("whole_grains")),
-        effects=[Supports("vitamin_b1", 0.15)],
-        sources=[B_VITAMIN_SOURCES, ODS_THIAMIN],
-        note="The documents name whole grains as a source of B vitamins in general; the NIH "
-             "fact sheet names them as a main source of thiamin in particular.",
-    )
-    def b1_low_whole_grains(self):
-        """Rarely eating whole grains, a main source of thiamine, makes a low B1
-        intake more likely."""
-
-    @rule(
-        "b1.heavy-alcohol",
-        Person(alcohol="heavy"),
-        effects=[Supports("vitamin_b1", 0.3)],
-        sources=[ODS_THIAMIN],
-        note="The documents do not link alcohol to B1; the NIH fact sheet names people with "
-             "alcohol dependence as the group most at risk of thiamin deficiency (poor intake "
-             "and absorption).",
-    )
-    def b1_heavy_alcohol(self):
-        """Heavy drinking is the commonest cause of thiamine (B1) deficiency: it cuts
-        both intake and absorption."""
-
-    @rule(
-        "b1.malabsorption",
-        Person(conditions=has("malabsorption")),
-        effects=[Supports("vitamin_b1", 0.1)],
-        sources=[MALABSORPTION_RISK],
-        note="The documents tie malabsorption to nutrient deficiencies in general, not to B1; "
-             "slight evidence only.",
-    )
-    def b1_malabsorption(self):
-        """An intestinal malabsorption condition raises the risk of nutrient
-        deficiencies in general, thiamine among them."""
+    b1_low_whole_grains = table_rule("b1.low-whole-grains")
+    b1_heavy_alcohol = table_rule("b1.heavy-alcohol")
+    b1_malabsorption = table_rule("b1.malabsorption")

@@ -38,7 +38,6 @@ __all__ = [
     "Person", "Lab", "Inferred",
     "Evidence", "Supports", "Against", "Refer", "Asserts", "Withholds", "Warns",
     "DocSource", "RefSource", "doc", "ref", "D000", "D001", "D002", "D003", "D004",
-    "LOSS_ROUTES", "FLUID_LOSS", "SWEAT_UNREPLACED", "ALCOHOL_RISK", "HEAVY_DRINKING_NOTE", "MALABSORPTION_RISK",
     "B12_ANIMAL", "FAQ_REST", "OVEREXERTION",
     "RuleMeta", "rule", "has", "has_any", "has_all", "at_least_n_of", "at_least", "at_most", "more_than",
     "one_of", "predicate", "describe", "NOT_EMPTY", "LEGS",
@@ -328,21 +327,6 @@ def ref(title: str, url: str) -> RefSource:
 # the rules cite it by name. A passage only one topic cites is named beside that
 # topic's rules (or written out in the one rule that cites it).
 
-LOSS_ROUTES = doc(D003, "When Do We Lose Electrolytes?", "Through sweat, vomiting, urine, and diarrhea")
-"""The ways the body loses electrolytes and water (sodium, potassium, magnesium, dehydration)."""
-FLUID_LOSS = doc(D001, "Potassium: The Electrolyte for Nerve Signals",
-                 "excessive fluid loss from sweating, vomiting, or diuretics")
-"""Fluid lost in sweat, vomit or to diuretics (potassium, dehydration)."""
-SWEAT_UNREPLACED = doc(D003, "Signs of Electrolyte Deficiency:", "sweat without replenishing your minerals")
-"""Sweating without replacing the minerals lost (sodium, dehydration)."""
-ALCOHOL_RISK = doc(D003, "Signs of Electrolyte Deficiency:",
-                   "at risk for having an electrolyte deficiency if you drink alcohol")
-"""Drinking alcohol as a risk of electrolyte loss (magnesium, potassium, dehydration)."""
-HEAVY_DRINKING_NOTE = "The document names any drinking; sorewhy counts only heavy drinking, the cautious reading."
-"""Why a rule citing `ALCOHOL_RISK` tests heavy drinking only."""
-MALABSORPTION_RISK = doc(D001, "How to Address a Deficiency",
-                         "intestinal malabsorption issues, and some autoimmune diseases, can increase the risk")
-"""Malabsorption as a risk of nutrient deficiencies in general (B12, B6, B1, iron)."""
 B12_ANIMAL = doc(D002, "Vitamin B12 and Nerve Function", "Vitamin B12 is mainly found in animal products")
 """Where vitamin B12 comes from (the B12 diet rules, the diet conflict rules)."""
 FAQ_REST = doc(D001, "Frequently Asked Questions", "persistent muscle soreness that doesn't improve with rest")

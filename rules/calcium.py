@@ -10,7 +10,6 @@ calcium deficiency.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
-    D000,
     D001,
     D002,
     D004,
@@ -19,44 +18,17 @@ from sorewhy.rules.base import (
     Supports,
     doc,
     has,
-    has_any,
     rule,
 )
-
-GOOD_SOURCES = doc(D004, "Calcium and Muscle Contraction",
-                   "Dairy products, fortified foods, and dark leafy greens are good sources")
+from sorewhy.rules.relations import table_rule
 
 
 class CalciumRules:
     """Rules about calcium."""
 
-    @rule(
-        "calcium.low-dairy",
-        Person(low_intake=has("dairy")),
-        effects=[Supports("calcium", 0.2)],
-        sources=[
-            doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                "Dairy products and green, leafy veggies are calcium-rich"),
-            GOOD_SOURCES,
-        ],
-    )
-    def calcium_low_dairy(self):
-        """Rarely eating dairy products, the richest food source of calcium,
-        makes a low calcium intake more likely."""
-
-    @rule(
-        "calcium.low-greens-fortified",
-        Person(low_intake=has_any("leafy_greens", "fortified_foods")),
-        effects=[Supports("calcium", 0.15)],
-        sources=[
-            doc(D001, "Table: Common Deficiencies and Associated Muscle Symptoms",
-                "Dairy products, leafy greens, fortified foods"),
-            GOOD_SOURCES,
-        ],
-    )
-    def calcium_low_greens_fortified(self):
-        """Rarely eating leafy greens or fortified foods, the other food sources
-        of calcium besides dairy, makes a low calcium intake more likely."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    calcium_low_dairy = table_rule("calcium.low-dairy")
+    calcium_low_greens_fortified = table_rule("calcium.low-greens-fortified")
 
     @rule(
         "calcium.low-vitamin-d",
@@ -71,23 +43,7 @@ class CalciumRules:
         """The body needs vitamin D to absorb calcium, so a low vitamin D level
         makes low calcium more likely."""
 
-    @rule(
-        "calcium.cramps-spasms",
-        Person(symptoms=has_any("cramps", "spasms")),
-        effects=[Supports("calcium", 0.15)],
-        sources=[
-            doc(D004, "Calcium and Muscle Contraction", "causing sudden cramps or spasms"),
-            doc(D001, "Frequently Asked Questions",
-                "low calcium levels can cause painful muscle cramps and spasms"),
-        ],
-        maintainer="Weighed below magnesium.cramps-spasms (0.20) on purpose: the documents make "
-                   "cramps magnesium's leading sign (002 heads a section 'Magnesium Deficiency and "
-                   "Muscle Cramps'), while for calcium they are one sign among several, so cramps "
-                   "alone put magnesium first.",
-    )
-    def calcium_cramps_spasms(self):
-        """Calcium starts each muscle contraction; too little upsets the electrical
-        balance of muscle cells and causes sudden cramps or spasms."""
+    calcium_cramps_spasms = table_rule("calcium.cramps-spasms")
 
     @rule(
         "calcium.tingling",
@@ -99,13 +55,4 @@ class CalciumRules:
     def calcium_tingling(self):
         """Tingling, with cramps and spasms, is among the signs of low calcium."""
 
-    @rule(
-        "calcium.weakness",
-        Person(symptoms=has("weakness")),
-        effects=[Supports("calcium", 0.1)],
-        sources=[doc(D001, "Table: Common Deficiencies and Associated Muscle Symptoms",
-                     "Muscle cramps, spasms, weakness")],
-    )
-    def calcium_weakness(self):
-        """Muscle weakness is listed among the signs of low calcium, though many
-        other causes share it, so it counts for little on its own."""
+    calcium_weakness = table_rule("calcium.weakness")

@@ -9,15 +9,11 @@ or more). The rest weigh the evidence for the ``dehydration`` finding.
 from __future__ import annotations
 
 from sorewhy.rules.base import (
-    ALCOHOL_RISK,
     D000,
     D001,
     D002,
     D003,
     D004,
-    FLUID_LOSS,
-    LOSS_ROUTES,
-    SWEAT_UNREPLACED,
     Against,
     Asserts,
     Inferred,
@@ -31,6 +27,7 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.relations import table_rule
 from sorewhy.rules.sodium import MORE_THAN_THE_LIMIT, WATER_LIMIT, WATER_LIMIT_L_PER_HOUR, WATER_OVERLOAD
 
 PROLONGED_HOURS = 1.0
@@ -115,29 +112,9 @@ class HydrationRules:
         """Someone who drinks plenty through the day is less likely to be
         dehydrated, though sweat can still cost them electrolytes."""
 
-    @rule(
-        "hydration.sweat-without-electrolytes",
-        Inferred(what="sweat_loss"),
-        Person(electrolyte_drinks=False),
-        effects=[Supports("dehydration", 0.3)],
-        sources=[
-            SWEAT_UNREPLACED,
-            doc(D004, "Dehydration and Electrolyte Imbalance",
-                "The loss of fluids through sweating, especially during exercise"),
-        ],
-    )
-    def hydration_sweat_without_electrolytes(self):
-        """Sweating heavily without replacing the electrolytes lost in sweat
-        leaves the body short of both fluid and minerals."""
-
-    @rule(
-        "hydration.fluid-loss",
-        Person(fluid_losses=has_any("vomiting", "diarrhea")),
-        effects=[Supports("dehydration", 0.3)],
-        sources=[LOSS_ROUTES, FLUID_LOSS],
-    )
-    def hydration_fluid_loss(self):
-        """Vomiting or diarrhoea loses body fluid and the electrolytes in it."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    hydration_sweat_without_electrolytes = table_rule("hydration.sweat-without-electrolytes")
+    hydration_fluid_loss = table_rule("hydration.fluid-loss")
 
     @rule(
         "hydration.thirst",
@@ -207,13 +184,4 @@ class HydrationRules:
         is not short of water: it argues against dehydration (and for a diluted
         blood sodium)."""
 
-    @rule(
-        "hydration.heavy-alcohol",
-        Person(alcohol="heavy"),
-        effects=[Supports("dehydration", 0.15)],
-        sources=[ALCOHOL_RISK],
-        note="The document names any drinking as a risk of electrolyte loss; sorewhy counts only "
-             "heavy drinking, the cautious reading.",
-    )
-    def hydration_heavy_alcohol(self):
-        """Heavy drinking raises the risk of losing fluid and electrolytes."""
+    hydration_heavy_alcohol = table_rule("hydration.heavy-alcohol")

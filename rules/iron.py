@@ -7,7 +7,6 @@ from __future__ import annotations
 from sorewhy.rules.base import (
     D002,
     D004,
-    MALABSORPTION_RISK,
     Person,
     Supports,
     doc,
@@ -16,6 +15,7 @@ from sorewhy.rules.base import (
     has_any,
     rule,
 )
+from sorewhy.rules.relations import table_rule
 
 S_IRON = "Iron and Oxygen Transport"  # a heading in both 002 and 004
 S002_KEY = "Key Points"
@@ -32,42 +32,10 @@ class IronRules:
 
     # --- who is at risk ------------------------------------------------------
 
-    @rule(
-        "iron.anemia",
-        Person(conditions=has("anemia")),
-        effects=[Supports("iron", 0.4)],
-        sources=[
-            doc(D004, S_IRON, "Inadequate iron intake leads to iron deficiency anemia"),
-            doc(D002, S_IRON, "A lack of iron can lead to anemia"),
-        ],
-        note="Anemia has causes other than low iron, so a diagnosis alone is moderate evidence.",
-    )
-    def iron_anemia(self):
-        """Diagnosed anemia makes iron deficiency likely: low iron is a common cause
-        of a low red blood cell count."""
-
-    @rule(
-        "iron.low-intake",
-        Person(low_intake=has_any("meat", "legumes")),
-        effects=[Supports("iron", 0.15)],
-        sources=[
-            doc(D004, S_IRON, "Lean meats, beans, and spinach are good sources of iron"),
-            doc(D002, S_IRON, "Iron-rich foods include red meat, poultry, seafood, beans, and spinach"),
-        ],
-    )
-    def iron_low_intake(self):
-        """Rarely eating meat or legumes (beans), the main food sources of iron,
-        makes low iron more likely."""
-
-    @rule(
-        "iron.malabsorption",
-        Person(conditions=has("malabsorption")),
-        effects=[Supports("iron", 0.15)],
-        sources=[MALABSORPTION_RISK],
-    )
-    def iron_malabsorption(self):
-        """An intestinal malabsorption condition raises the risk of nutrient
-        deficiencies, low iron among them."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    iron_anemia = table_rule("iron.anemia")
+    iron_low_intake = table_rule("iron.low-intake")
+    iron_malabsorption = table_rule("iron.malabsorption")
 
     # --- signs ---------------------------------------------------------------
 

@@ -47,6 +47,7 @@ from sorewhy.rules.referral import (
     ONLY_AT_NIGHT,
     ONLY_CRAMPS,
 )
+from sorewhy.rules.relations import table_rule
 
 PMR_AGE = 50
 """The NHS says polymyalgia rheumatica is very rare under 50."""
@@ -619,16 +620,8 @@ class OtherCauseRules:
 
     # --- ordinary night cramps -------------------------------------------------------------
 
-    @rule(
-        "other.night-cramps",
-        Person(symptoms=has("cramps"), timing=has("night")),
-        effects=[Supports("nocturnal_leg_cramps", 0.2)],
-        sources=[NHS_LEG_CRAMPS],
-        note="Outside the documents: the NHS says leg cramps are common, usually harmless and mostly "
-             "come at night or at rest.",
-    )
-    def other_night_cramps(self):
-        """Leg cramps at night are common and usually have no cause that needs treating."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    other_night_cramps = table_rule("other.night-cramps")
 
     @rule(
         "other.night-cramps-older",

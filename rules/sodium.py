@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from sorewhy.rules.base import (
     D000,
-    D001,
-    D004,
-    LOSS_ROUTES,
-    SWEAT_UNREPLACED,
     Inferred,
     Person,
     Supports,
     doc,
     has,
-    has_any,
     more_than,
     rule,
 )
+from sorewhy.rules.relations import table_rule
 
 WATER_LIMIT_L_PER_HOUR = 1.0
 """Document 000's limit, 34 ounces of water per hour of exercise, in litres."""
@@ -36,30 +32,9 @@ WATER_OVERLOAD = doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
 class SodiumRules:
     """Rules about sodium."""
 
-    @rule(
-        "sodium.sweat-loss",
-        Inferred(what="sweat_loss"),
-        effects=[Supports("sodium", 0.15)],
-        sources=[doc(D000, "The Deficiency Causing Sore Muscles After Workouts",
-                     "Right alongside potassium, sodium will leave your body as you perspire")],
-    )
-    def sodium_sweat_loss(self):
-        """Sodium leaves the body in sweat, right alongside potassium."""
-
-    @rule(
-        "sodium.no-electrolyte-replacement",
-        Inferred(what="sweat_loss"),
-        Person(electrolyte_drinks=False),
-        effects=[Supports("sodium", 0.2)],
-        sources=[
-            SWEAT_UNREPLACED,
-            doc(D004, "How to Address Nutrient-Related Hamstring Pain",
-                "consider electrolyte-rich beverages to replenish lost minerals"),
-        ],
-    )
-    def sodium_no_electrolyte_replacement(self):
-        """Sweating heavily and replacing only water, not electrolytes, leaves the
-        sodium lost in sweat unreplaced."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    sodium_sweat_loss = table_rule("sodium.sweat-loss")
+    sodium_no_electrolyte_replacement = table_rule("sodium.no-electrolyte-replacement")
 
     @rule(
         "sodium.water-overload",
@@ -86,15 +61,4 @@ class SodiumRules:
         """Feeling wobbly, alongside soreness, is the sign the documents give for
         sodium lost in sweat."""
 
-    @rule(
-        "sodium.fluid-loss",
-        Person(fluid_losses=has_any("vomiting", "diarrhea")),
-        effects=[Supports("sodium", 0.2)],
-        sources=[
-            LOSS_ROUTES,
-            doc(D001, "Key Points",
-                "Dehydration leads to a loss of key electrolytes like potassium and sodium"),
-        ],
-    )
-    def sodium_fluid_loss(self):
-        """Vomiting or diarrhoea loses electrolytes, sodium among them."""
+    sodium_fluid_loss = table_rule("sodium.fluid-loss")

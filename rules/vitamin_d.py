@@ -26,10 +26,10 @@ from sorewhy.rules.base import (
     ref,
     rule,
 )
+from sorewhy.rules.relations import table_rule
 
 S001_VITD = "Vitamin D: The Sunshine Vitamin's Role in Muscle Function"
 S001_TABLE = "Table: Common Deficiencies and Associated Muscle Symptoms"
-S001_ADDRESS = "How to Address a Deficiency"
 S002_VITD = "The Role of Vitamin D in Muscle Health"
 S002_TABLE = "Comparison of Key Nutrient Deficiencies and Symptoms"
 S004_VITD = "Vitamin D and Muscle Weakness"
@@ -114,58 +114,14 @@ class VitaminDRules:
 
     # --- food ----------------------------------------------------------------
 
-    @rule(
-        "vitamin_d.low-intake",
-        Person(low_intake=has_any("fatty_fish", "fortified_foods")),
-        effects=[Supports("vitamin_d", 0.15)],
-        sources=[
-            doc(D004, S004_VITD, "Sources of Vitamin D include fortified foods, fatty fish, egg yolks"),
-            doc(D001, S001_TABLE, "Sun exposure, fatty fish, fortified milk"),
-        ],
-    )
-    def vitamin_d_low_intake(self):
-        """Rarely eating fatty fish or fortified foods, its main food sources,
-        makes low vitamin D more likely."""
+    # A line `name = table_rule(id)` places a rule made from knowledge/relations.yaml.
+    vitamin_d_low_intake = table_rule("vitamin_d.low-intake")
 
     # --- conditions --------------------------------------------------------
 
-    @rule(
-        "vitamin_d.malabsorption",
-        Person(conditions=has("malabsorption")),
-        effects=[Supports("vitamin_d", 0.2)],
-        sources=[doc(D001, S001_ADDRESS, "intestinal malabsorption issues, and some autoimmune diseases")],
-    )
-    def vitamin_d_malabsorption(self):
-        """An intestinal malabsorption condition raises the risk of low vitamin D,
-        as of other nutrients absorbed from food."""
-
-    @rule(
-        "vitamin_d.kidney-disease",
-        Person(conditions=has("chronic_kidney_disease")),
-        effects=[Supports("vitamin_d", 0.2)],
-        sources=[
-            doc(D001, S001_ADDRESS, "such as chronic kidney disease, intestinal malabsorption issues"),
-            ODS_VITAMIN_D,
-        ],
-        note="The documents say chronic kidney disease raises the risk of nutrient deficiencies "
-             "without naming one; the NIH fact sheet explains that the kidney makes the active "
-             "form of vitamin D, which is why sorewhy ties it to vitamin D.",
-    )
-    def vitamin_d_kidney_disease(self):
-        """Chronic kidney disease raises the risk of vitamin D deficiency: the
-        kidneys turn vitamin D into its active form."""
-
-    @rule(
-        "vitamin_d.autoimmune",
-        Person(conditions=has("autoimmune_disease")),
-        effects=[Supports("vitamin_d", 0.1)],
-        sources=[doc(D001, S001_ADDRESS,
-                     "some autoimmune diseases, can increase the risk of nutrient deficiencies")],
-        note="The documents name no nutrient for autoimmune disease, so this stays slight.",
-    )
-    def vitamin_d_autoimmune(self):
-        """Some autoimmune diseases raise the risk of nutrient deficiencies, vitamin
-        D among them."""
+    vitamin_d_malabsorption = table_rule("vitamin_d.malabsorption")
+    vitamin_d_kidney_disease = table_rule("vitamin_d.kidney-disease")
+    vitamin_d_autoimmune = table_rule("vitamin_d.autoimmune")
 
     # --- symptoms ----------------------------------------------------------
 
@@ -195,17 +151,7 @@ class VitaminDRules:
         """Bone pain alongside muscle symptoms points to vitamin D in particular:
         of the nutrients discussed, only vitamin D lists it."""
 
-    @rule(
-        "vitamin_d.fatigue",
-        Person(symptoms=has("fatigue")),
-        effects=[Supports("vitamin_d", 0.1)],
-        sources=[
-            doc(D001, S001_VITD, "Symptoms can range from general fatigue and muscle weakness"),
-            FATIGUE_MOOD,
-        ],
-    )
-    def vitamin_d_fatigue(self):
-        """Fatigue can come with low vitamin D, though it has many other causes."""
+    vitamin_d_fatigue = table_rule("vitamin_d.fatigue")
 
     @rule(
         "vitamin_d.mood-changes",
@@ -237,12 +183,4 @@ class VitaminDRules:
         """Aching muscles in the legs and thighs are the typical place low vitamin D
         shows."""
 
-    @rule(
-        "vitamin_d.leg-cramps",
-        Person(symptoms=has("cramps"), locations=has_any(*LEGS)),
-        effects=[Supports("vitamin_d", 0.1)],
-        sources=[doc(D004, S004_VITD, "muscle weakness, aches, and cramps, particularly in the legs")],
-    )
-    def vitamin_d_leg_cramps(self):
-        """Low vitamin D can also cause cramps in the legs and thighs, though leg
-        cramps have many more common causes."""
+    vitamin_d_leg_cramps = table_rule("vitamin_d.leg-cramps")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from sorewhy.cli.main import cli
@@ -96,3 +97,19 @@ def test_report_schema_refuses_an_unknown_disposition_and_a_missing_safety_net()
         validate_report({**report, "referral": {**report["referral"], "disposition": "later"}})
     with pytest.raises(ValueError, match="safety_net"):
         validate_report({k: v for k, v in report.items() if k != "safety_net"})
+
+
+def test_report_schema_lists_every_problem_of_an_error_report(tmp_path):
+    from sorewhy.engine.batch import evaluate_paths
+    from sorewhy.engine.report_schema import report_schema, validate_report
+
+    props = report_schema()["properties"]
+    assert props["errors"] == {"items": {"type": "string"}, "title": "Errors", "type": "array"}
+    assert "errors" not in report_schema()["required"]
+    path = tmp_path / "bad.csv"
+    path.write_text("id,sex,age\na,Male,300\n", encoding="utf-8")
+    (report,) = evaluate_paths([str(path)])
+    validate_report(report)
+    assert len(report["errors"]) == 2
+    with pytest.raises(ValueError):
+        validate_report({**report, "errors": "one string"})

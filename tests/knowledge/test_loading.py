@@ -116,6 +116,7 @@ VALIDATORS = {
     "questions.yaml": lambda: (load_question_file(), _validate_questions()),
     "verifier.yaml": lambda: load_verifier_data(),
     "fhir_codes.yaml": lambda: knowledge_module.fhir_codes(),
+    "relations.yaml": lambda: knowledge_module.relation_table(),
 }
 """Each knowledge file and what validates it: a file shipped in knowledge/ must have one."""
 

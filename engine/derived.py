@@ -16,8 +16,9 @@ sorewhy.engine.derived`` prints it for a reviewer):
     the order Experta fires them; a rule that needs intermediate facts waits
     in `waiting` until they are declared.
 ``open_keys(person, given, fired, present, level, inferred)``
-    The report's ``unknown``: what :meth:`RuleBase.open_keys` computes,
-    straight-line (the reference stays, and the tests compare the two).
+    The report's ``unknown``: what the reference walk computes, straight-line
+    (the walk is a test oracle, tests/unknowns_oracle.py, and the
+    tests compare the two).
 
 :func:`lean_checks` gives a rule's field tests compiled the same way, for
 what triggered a referral (engine/triggers.py).
@@ -53,9 +54,9 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sorewhy.engine.compat import initial_fact, make_fact, rule_method
 from sorewhy.engine.core import RunState, apply_firing
 from sorewhy.engine.errors import KnowledgeError
-from sorewhy.engine.experta_internals import initial_fact, make_fact, rule_method
 from sorewhy.engine.introspect import LEVEL_RANK, Condition, Constraint, RuleBase, RuleShape, profile_key
 from sorewhy.rules.base import REGISTRY, Against, Inferred, Lab, Person, Refer, RuleMeta, Supports
 
@@ -196,6 +197,8 @@ class DerivedRuleBase:
     maps a lab key to the name an unknown blood result is listed under, as for
     :class:`RuleBase`. With `check_bodies` (the default) every rule's method
     must be empty, its effects being all it does."""
+
+    name = "derived"
 
     def __init__(self, rules: Iterable[RuleMeta] | None = None, lab_names: Mapping[str, str] | None = None,
                  check_bodies: bool = True) -> None:
@@ -366,7 +369,7 @@ class DerivedRuleBase:
     def _generate_unknown(self) -> _Source:
         src = _Source()
         base = self.base
-        shapes = base.shapes  # RuleBase.open_keys walks them in this order
+        shapes = base.shapes  # the reference walk walks them in this order
         keys = self._person_keys(shapes)
         var = {key: f"v{n}" for n, key in enumerate(keys)}
         names: list[str] = []
@@ -385,7 +388,7 @@ class DerivedRuleBase:
         src.names["reach"] = self._reach
         src.names["LR"] = LEVEL_RANK
         src.emit(0, "def open_keys(person, given, fired, present, level, inferred):")
-        src.emit(1, '"""RuleBase.open_keys(person, fired, present, inferred, level, given), derived."""')
+        src.emit(1, '"""The report\'s unknown: the reference walk (tests/unknowns_oracle.py), derived."""')
         src.emit(1, f"s = [0.0] * {len(names)}")
         src.emit(1, "get = person.get")
         for key in keys:
@@ -408,7 +411,7 @@ class DerivedRuleBase:
     @staticmethod
     def _weight(shape: RuleShape, src: _Source) -> tuple[str | None, bool]:
         """The rule's weight in open_keys as Python (None when it is never
-        above zero), and whether it is always above zero. Summed as RuleBase.open_keys sums it (from 0.0, in
+        above zero), and whether it is always above zero. Summed as the reference walk sums it (from 0.0, in
         the order of the effects), so the floats are the same: a constant when
         it depends on nothing, one constant per referral level when it depends
         on that only, else an expression."""
@@ -537,7 +540,7 @@ class DerivedRuleBase:
 
     def _ensure_reach(self, rid: str, depth: int, src: _Source, var: Mapping[str, str],
                       index: Mapping[str, int]) -> list[tuple[int, str]]:
-        """Lines that compute ``R<n>``, what RuleBase.open_keys's reachable()
+        """Lines that compute ``R<n>``, what the reference walk's reachable()
         gives for rule `rid` — (False, ()) or (True, the indices of its
         unknown keys) — unless it is computed already for this profile."""
         base = self.base
@@ -591,7 +594,7 @@ class DerivedRuleBase:
 
     def _reach(self, rule_id: str, person: Mapping[str, Any], given: Any, inferred: Any,
                memo: dict[str, tuple[bool, frozenset[str]]]) -> tuple[bool, frozenset[str]]:
-        """RuleBase.open_keys's reachable(), for the rules that need
+        """The reference walk's reachable(), for the rules that need
         intermediate facts (and those asserting them): the same recursion and
         memo, so the same answer in the same order."""
         found = memo.get(rule_id)
@@ -627,9 +630,10 @@ class DerivedRuleBase:
 
     # --- running ----------------------------------------------------------------------------
 
-    def infer(self, facts: Sequence[Any]) -> RunState:
+    def infer(self, facts: Sequence[Any], trace: bool = False) -> RunState:
         """The RunState Experta's matcher gives for `facts` (a Person and its
-        Lab facts, :func:`~sorewhy.engine.core.profile_facts`)."""
+        Lab facts, :func:`~sorewhy.engine.core.profile_facts`); with `trace`,
+        every firing is recorded in its ``steps``, as Experta's run records it."""
         if not facts or type(facts[0]) is not Person:
             raise DerivationError("the derived matcher needs the Person fact first")
         person = facts[0]
@@ -647,15 +651,25 @@ class DerivedRuleBase:
             labs.append(entry)
             by_name.setdefault(name, []).append(entry)
             fid += 1
-        state = RunState()
+        state = RunState(steps=[] if trace else None)
         waiting: dict[int, Any] = {}
-        self._run(state, self._match(person, labs, by_name, waiting), waiting)
+        declared = self._run(state, self._match(person, labs, by_name, waiting), waiting)
+        if state.steps:
+            # A step lists its facts in the order they were declared (the
+            # Person, the blood results as given, then each intermediate fact
+            # as asserted), as a trace of Experta's run does by fact id.
+            order = {id(person): 1, **{id(f): i for i, f in labs}}
+            for n, fact in enumerate(declared.values(), start=fid):
+                order[id(fact)] = n
+            for step in state.steps:
+                step.facts = tuple(sorted(step.facts, key=lambda f: order.get(id(f), fid + len(declared))))
         return state
 
-    def _run(self, state: RunState, active: list[tuple[int, Any]], waiting: dict[int, Any]) -> None:
+    def _run(self, state: RunState, active: list[tuple[int, Any]], waiting: dict[int, Any]) -> dict[str, Any]:
         """Fire as Experta's agenda would: `active` (ascending positions, the
         rules active from the start) merged with `later`, a heap of the rules
-        activated by intermediate facts declared on the way."""
+        activated by intermediate facts declared on the way. Returns the
+        intermediate facts declared, in the order they were."""
         metas = self._metas
         later: list[tuple[int, Any, int, tuple[Any, ...]]] = []
         dead: set[int] = set()
@@ -673,6 +687,7 @@ class DerivedRuleBase:
                 self._fire(state, pos, acts, 0, (), declared, dead, waiting, later)
         while later:
             self._fire(state, *heapq.heappop(later), declared, dead, waiting, later)
+        return declared
 
     def _fire(self, state: RunState, pos: int, acts: Any, i: int, extra: tuple[Any, ...], declared: dict[str, Any],
               dead: set[int], waiting: dict[int, Any], later: list[tuple[int, Any, int, tuple[Any, ...]]]) -> None:
@@ -722,7 +737,7 @@ class DerivedRuleBase:
 
     def unknown(self, person: Mapping[str, Any], state: RunState, labs_given: Iterable[str]) -> list[str]:
         """The report's ``unknown`` for a run: what
-        ``RuleBase.open_keys(person, state.fired, state.support, state.inferred,
+        ``open_keys(base, person, state.fired, state.support, state.inferred,
         level, labs_given)`` gives, derived."""
         from sorewhy.engine.core import referral_level
 

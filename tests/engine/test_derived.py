@@ -221,6 +221,58 @@ def test_derived_code_covers_every_shipped_rule():
     compile(source, "<derived>", "exec")  # what a reviewer reads is the code that runs
 
 
+def test_derived_generated_module_is_what_the_generator_writes():
+    """engine/_generated_matcher.py is regenerated and compared: a rule or
+    generator changed without ``python -m sorewhy.engine.derived --write``
+    fails here."""
+    from sorewhy.engine import derived as module
+
+    text = DerivedRuleBase().module_source()
+    assert module.GENERATED_FILE.read_text(encoding="utf-8") == text, \
+        "stale: run python -m sorewhy.engine.derived --write"
+    assert module.main(["--check"]) == 0
+
+
+def test_derived_shipped_rule_base_runs_the_generated_module():
+    """The shipped matcher's functions are the module's (bytecode cached,
+    named in tracebacks), and the module's code is the code generated."""
+    import traceback
+
+    from sorewhy.engine import _generated_matcher as generated
+
+    derived = derived_rule_base()
+    assert derived.generated == generated.__name__
+    assert derived._match is generated.match and derived._open_keys is generated.open_keys
+    import hashlib
+
+    assert generated.DIGEST == hashlib.sha256(derived.source().encode()).hexdigest()
+    assert derived.source() in generated.__loader__.get_source(generated.__name__).replace(
+        "\n\n\ndef open_keys(", "\n\ndef open_keys(")
+    # a predicate that raises is named in the module's own file and line
+    rule = next(s for s in derived.shapes if any(c.kind == "person" and any(
+        t.constraint.kind == "test" for t in c.tests) for c in s.conditions))
+    key = next(t.key for c in rule.conditions if c.kind == "person" for t in c.tests if t.constraint.kind == "test")
+    from sorewhy.engine.compat import make_fact
+
+    with pytest.raises(Exception) as info:  # noqa: PT011 - whatever the predicate raises on a wrong type
+        derived.infer([make_fact(Person, {k: object() for k in (key,)})])
+    assert any(frame.filename == generated.__file__ for frame in traceback.extract_tb(info.value.__traceback__))
+
+
+def test_derived_stale_generated_module_is_not_used(monkeypatch):
+    """A module generated from other rules (its STAMP differs) is ignored:
+    the matcher is generated in memory, and answers the same."""
+    from sorewhy.engine import _generated_matcher as generated
+
+    monkeypatch.setattr(generated, "STAMP", "derived-0 another rule base")
+    fresh = DerivedRuleBase()
+    assert fresh.generated is None and fresh._match is not generated.match
+    shipped = derived_rule_base()
+    for data in _fixture_profiles()[:40]:
+        facts = profile_facts(validate_profile(data, "fixture", "p"))[0]
+        assert fresh.infer(facts).fired == shipped.infer(facts).fired
+
+
 def test_derived_refuses_a_variable_binding():
     meta = dataclasses.replace(rule_index()["redflag.chest-pain"], patterns=(Person(symptoms=W("s")),))
     with pytest.raises(DerivationError, match="binds a variable"):

@@ -5,12 +5,15 @@ it says.
 ``examples/`` and for the cases of every ``benchmarks/vignettes/*.yaml`` (their
 ``facts``, one profile per case, as one facts file per case file):
 
-- ``evaluate --format json`` and ``--format csv`` (the report and its compact row),
+- ``evaluate --format json``, ``--format jsonl`` and ``--format csv`` (the
+  report and its compact row),
 - ``trace --format json`` and ``trace`` (text),
 
 and ``rules --format json`` and ``rules show ID`` for every rule. The commands
 run in this process through click's test runner (one interpreter for the
-whole snapshot), on the sorewhy installed in the running interpreter.
+whole snapshot), on the sorewhy installed in the running interpreter: run it
+with another checkout's interpreter to snapshot that checkout (the inputs are
+this checkout's).
 
 ``python benchmarks/snapshot.py diff BEFORE AFTER`` compares two snapshots:
 JSON (and JSON Lines) files are compared as data with their key order kept,
@@ -37,7 +40,11 @@ HEX = re.compile(r"\b[0-9a-f]{64}\b")
 
 def _run(runner: Any, cli: Any, args: list[str]) -> str:
     result = runner.invoke(cli, args, catch_exceptions=False)
-    return f"{result.output}\n[exit {result.exit_code}]\n"
+    try:
+        stderr = result.stderr
+    except ValueError:  # click < 8.2 without mix_stderr=False
+        stderr = ""
+    return f"{result.stdout}\n[stderr]\n{stderr}\n[exit {result.exit_code}]\n"
 
 
 def write(out: Path) -> int:
@@ -63,6 +70,7 @@ def write(out: Path) -> int:
             inputs.append((path.name, path))
         for name, path in inputs:
             for label, args in (("report.json", ["evaluate", str(path), "--format", "json"]),
+                                ("report.jsonl", ["evaluate", str(path), "--format", "jsonl"]),
                                 ("rows.csv", ["evaluate", str(path), "--format", "csv"]),
                                 ("trace.json", ["trace", str(path), "--format", "json"]),
                                 ("trace.txt", ["trace", str(path)])):
@@ -70,7 +78,7 @@ def write(out: Path) -> int:
                 (out / f"{name}.{label}").write_text(text, encoding="utf-8")
     rules_json = _run(runner, cli, ["rules", "--format", "json"])
     (out / "rules.json").write_text(rules_json, encoding="utf-8")
-    ids = [r["id"] for r in json.loads(rules_json.rsplit("\n[exit", 1)[0])["rules"]]
+    ids = [r["id"] for r in json.loads(rules_json.split("\n[stderr]\n", 1)[0])["rules"]]
     for rule_id in ids:
         (out / f"rules-show-{rule_id}.txt").write_text(_run(runner, cli, ["rules", "show", rule_id]), encoding="utf-8")
     print(f"{len(inputs)} inputs, {len(ids)} rules: {len(list(out.iterdir()))} files in {out}")
@@ -88,11 +96,10 @@ def _mask(obj: Any) -> Any:
 
 
 def normalise(text: str) -> list[str]:
-    """A snapshot file as lines to compare: JSON re-encoded one way (key order
-    kept), the hash masked."""
-    body, sep, tail = text.rpartition("\n[exit")
-    if not sep:
-        body, tail = text, ""
+    """A snapshot file as lines to compare: standard output's JSON (one
+    document, or one value a line) re-encoded one way with its key order
+    kept, any other line as it is; the hash masked everywhere."""
+    body, sep, rest = text.partition("\n[stderr]\n")
     try:
         data = json.loads(body)
     except ValueError:
@@ -101,12 +108,12 @@ def normalise(text: str) -> list[str]:
             try:
                 value = json.loads(line)
             except ValueError:
-                lines = [HEX.sub("<hash>", x) for x in body.splitlines()]
-                break
-            lines.append(json.dumps(_mask(value), ensure_ascii=False))
+                lines.append(HEX.sub("<hash>", line))
+            else:
+                lines.append(json.dumps(_mask(value), ensure_ascii=False))
     else:
         lines = json.dumps(_mask(data), ensure_ascii=False, indent=1).splitlines()
-    return [*lines, f"[exit{tail}".rstrip()]
+    return [*lines, "[stderr]", *(HEX.sub("<hash>", line) for line in rest.splitlines())]
 
 
 def diff(before: Path, after: Path, context: int = 20) -> int:

@@ -1,14 +1,20 @@
-"""The derived matcher: the rule base compiled, once per process, into Python
-generated from the rules' shapes, for batch evaluation.
+"""The derived matcher: the rule base compiled into Python generated from the
+rules' shapes, the one path that decides which rules fire for evaluation,
+traces and the interview.
 
-Experta is the engine of record. The rules are Experta rules, traces and the
-interview run on Experta's Rete network, and ``SOREWHY_MATCHER=experta`` runs
-everything on Experta's own matcher. This module derives a second matcher from
-the same rule objects: nothing in it is written per rule. It reads each rule
-through :mod:`sorewhy.engine.introspect` (its conditions, field tests as data,
-the predicate callables behind ``test`` constraints) and generates the source
-of two functions, printed by :meth:`DerivedRuleBase.source` (``python -m
-sorewhy.engine.derived`` prints it for a reviewer):
+The rules are Experta rules, and Experta's own matcher is the oracle this
+one is proven against (``SOREWHY_MATCHER=experta`` runs everything on it).
+This module derives a matcher from the same rule objects: nothing in it is
+written per rule. It reads each rule through :mod:`sorewhy.engine.introspect`
+(its conditions, field tests as data, the predicate callables behind ``test``
+constraints) and generates the source of two functions, printed by
+:meth:`DerivedRuleBase.source` (``python -m sorewhy.engine.derived`` prints
+it for a reviewer). For the shipped rule base that source is a module of the
+package, ``engine/_generated_matcher.py`` (``python -m sorewhy.engine.derived
+--write`` writes it, ``--check`` says whether it is stale); it is used while
+its ``STAMP`` is that of the rule base's files and of :data:`GENERATOR`, with
+the values it names bound by :meth:`DerivedRuleBase._bindings`; any other
+rule base (or a stale module) is generated and compiled in memory:
 
 ``match(person, labs, by_name, waiting)``
     For one profile's facts, every rule whose conditions on the person and the

@@ -167,7 +167,7 @@ def naive(path: str, limit: int) -> list[dict[str, Any]]:
         if n >= limit:
             break
         ev = copy.copy(_template())
-        ev.engine = SorewhyEngine(fast=False)  # a new KnowledgeEngine: Experta builds its network
+        ev.engine = SorewhyEngine()  # a new KnowledgeEngine: Experta builds its network
         out.append(ev.evaluate_entry(entry))
     return out
 
@@ -179,7 +179,7 @@ def experta_reused(path: str, limit: int) -> list[dict[str, Any]]:
     from sorewhy.engine.loaders import read_profiles
 
     ev = copy.copy(_template())
-    ev.engine = SorewhyEngine(fast=False)
+    ev.engine = SorewhyEngine()
     out = []
     for n, entry in enumerate(read_profiles(path)):
         if n >= limit:
@@ -345,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         from sorewhy.engine.core import SorewhyEngine
 
         start = time.perf_counter()
-        SorewhyEngine(fast=False)
+        SorewhyEngine()
         build = time.perf_counter() - start
         table.line("engine_build_s", "building one engine (Experta's network)", build, f"{build * 1000:,.0f} ms")
 

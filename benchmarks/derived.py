@@ -3,14 +3,14 @@
 On the same seeded random profiles (benchmarks/profiles.py), each timed in
 turn, per profile:
 
-- inference: Experta's own matcher and strategy (``SorewhyEngine(fast=False)``),
-  the lean Rete twin (``SorewhyEngine()``) and the derived matcher
-  (engine/derived.py), on facts built beforehand;
-- the unknowns analysis: ``RuleBase.open_keys`` walked, and derived;
+- inference: Experta's own matcher and strategy (``SorewhyEngine()``, the
+  oracle) and the derived matcher (engine/derived.py), on facts built
+  beforehand, without and with trace steps;
+- the unknowns analysis: the reference walk (tests/unknowns_oracle.py, when
+  run from a checkout) and the derived one;
 - ``Evaluator.infer`` + ``ranked_findings`` (what a compact row needs);
-- the whole ``Evaluator.run(profile).report``, with Experta's own matcher and the
-  reference unknowns walk (how it was), the lean twin, and the derived path
-  (how it is), and ``build_report`` alone;
+- the whole ``Evaluator.run(profile).report`` with Experta's own matcher and
+  with the derived one, and ``build_report`` alone;
 
 and checks that every path gives the same report, byte for byte (exit 1 if
 not). Ratios are between cases of the same run; with ``--repeat R`` each case
@@ -78,12 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     SorewhyEngine()
     built_rete = time.perf_counter() - start
     derived_eval = Evaluator(matcher="derived")
-    rete_eval = Evaluator(matcher="rete")
-    rete_eval.engine  # noqa: B018 - build the network now
     experta_eval = Evaluator(matcher="experta")
-    experta_eval.engine = SorewhyEngine(fast=False)
     derived = derived_eval.derived
-    assert derived is not None
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from unknowns_oracle import open_keys
 
     profiles = _profiles(args.n, args.seed)
     facts = [profile_facts(p)[0] for p in profiles]
@@ -99,17 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     report_args = [(p, s, u) for p, s, u in zip(profiles, states, unknowns, strict=True)]
 
     cases: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
-        "inference, Experta's own matcher": (lambda f: experta_eval.engine.infer(f), facts),
-        "inference, lean Rete twin": (lambda f: rete_eval.engine.infer(f), facts),
+        "inference, Experta's own matcher": (lambda f: experta_eval.matcher.infer(f), facts),
         "inference, derived": (derived.infer, facts),
-        "unknowns, RuleBase.open_keys walked": (
-            lambda s: base.open_keys(s[0], s[1].fired, s[1].support, s[1].inferred, s[3], s[2]), situations),
+        "inference with trace steps, Experta's own matcher": (lambda f: experta_eval.matcher.infer(f, True), facts),
+        "inference with trace steps, derived": (lambda f: derived.infer(f, True), facts),
+        "unknowns, walked (test oracle)": (
+            lambda s: open_keys(base, s[0], s[1].fired, s[1].support, s[1].inferred, s[3], s[2]), situations),
         "unknowns, derived": (lambda s: derived.unknown(s[0], s[1], s[2]), situations),
         "Evaluator.infer + ranked_findings, derived": (lambda p: ranked_findings(derived_eval.infer(p)), profiles),
         "build_report alone": (lambda a: build_report("x", a[1], a[2], [], labs_read(a[0]), a[0].medications),
                                report_args),
         "Evaluator.run().report, Experta's own matcher": (lambda p: experta_eval.run(p, "x").report, profiles),
-        "Evaluator.run().report, lean Rete twin": (lambda p: rete_eval.run(p, "x").report, profiles),
         "Evaluator.run().report, derived": (lambda p: derived_eval.run(p, "x").report, profiles),
     }
     best: dict[str, float] = {}
@@ -118,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             t = _timed(fn, items)
             best[name] = min(best.get(name, t), t)
 
-    same = all(json.dumps(experta_eval.run(p, "x").report) == json.dumps(rete_eval.run(p, "x").report)
-               == json.dumps(r) for p, r in zip(profiles, reports, strict=True))
-    walked = all(base.open_keys(s[0], s[1].fired, s[1].support, s[1].inferred, s[3], s[2]) == u
+    same = all(json.dumps(experta_eval.run(p, "x").report) == json.dumps(r)
+               for p, r in zip(profiles, reports, strict=True))
+    walked = all(open_keys(base, s[0], s[1].fired, s[1].support, s[1].inferred, s[3], s[2]) == u
                  for s, u in zip(situations, unknowns, strict=True))
 
     print(f"{len(profiles)} random profiles (p_key/p_labs {', '.join(f'{a}/{b}' for a, b in MIXES)}), "
@@ -130,19 +128,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:{width}}  {t:9.1f}")
     pairs = (
         ("inference: Experta's own / derived", "inference, Experta's own matcher", "inference, derived"),
-        ("inference: lean twin / derived", "inference, lean Rete twin", "inference, derived"),
-        ("unknowns: walked / derived", "unknowns, RuleBase.open_keys walked", "unknowns, derived"),
+        ("traced inference: Experta's own / derived", "inference with trace steps, Experta's own matcher",
+         "inference with trace steps, derived"),
+        ("unknowns: walked / derived", "unknowns, walked (test oracle)", "unknowns, derived"),
         ("Evaluator.run: Experta's own / derived", "Evaluator.run().report, Experta's own matcher",
-         "Evaluator.run().report, derived"),
-        ("Evaluator.run: lean twin / derived", "Evaluator.run().report, lean Rete twin",
          "Evaluator.run().report, derived"),
     )
     print("ratios (same run):")
     for label, slow, fast in pairs:
         print(f"  {label:40} {best[slow] / best[fast]:6.1f}x")
     print(f"building once per process (knowledge and rule shapes loaded): derived matcher "
-          f"{built_derived * 1e3:.0f} ms, lean Rete network {built_rete * 1e3:.0f} ms")
-    print(f"reports byte-identical on all three paths: {same}; unknowns equal to the walk: {walked}")
+          f"{built_derived * 1e3:.0f} ms, Experta engine {built_rete * 1e3:.0f} ms")
+    print(f"reports byte-identical on both paths: {same}; unknowns equal to the walk: {walked}")
     return 0 if same and walked else 1
 
 

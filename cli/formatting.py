@@ -398,13 +398,14 @@ class ReportWriter:
 
 class JsonWriter(ReportWriter):
     """A JSON array, written as it goes: ``[``, reports separated by commas,
-    ``]``. The bytes equal ``json.dumps(all_reports, indent=2,
-    ensure_ascii=False)`` (each report encoded by engine/report_json.py)."""
+    ``]``, each report indented by two spaces (engine/report_json.py)."""
 
     produce = "json"
 
     def _write(self, report: Mapping[str, Any]) -> None:
-        self.stream.write(("[\n" if self.count == 0 else ",\n") + "  " + _encoder().indented(report))
+        from sorewhy.engine.report_json import report_indented
+
+        self.stream.write(("[\n" if self.count == 0 else ",\n") + "  " + report_indented(report))
 
     def write_block(self, block: Any) -> None:
         if block.count:
@@ -417,28 +418,18 @@ class JsonWriter(ReportWriter):
 
 
 class JsonlWriter(ReportWriter):
-    """One report a line (``json.dumps(report, ensure_ascii=False)``)."""
+    """One report a line (engine/report_json.py)."""
 
     produce = "jsonl"
 
     def _write(self, report: Mapping[str, Any]) -> None:
-        self.stream.write(_encoder().line(report) + "\n")
+        from sorewhy.engine.report_json import report_line
+
+        self.stream.write(report_line(report) + "\n")
 
     def write_block(self, block: Any) -> None:
         write_utf8(self.stream, block.data)
         self.count += block.count
-
-
-_ENCODER: list[Any] = []
-
-
-def _encoder() -> Any:
-    """This process's report encoder (it keeps the text of shared parts)."""
-    if not _ENCODER:
-        from sorewhy.engine.report_json import ReportEncoder
-
-        _ENCODER.append(ReportEncoder())
-    return _ENCODER[0]
 
 
 class TableWriter(ReportWriter):

@@ -79,11 +79,9 @@ class LazyEvaluator:
 
     def _build(self) -> None:
         try:
-            from sorewhy.engine.api import Evaluator, matcher_mode
+            from sorewhy.engine.api import Evaluator
 
-            evaluator = Evaluator(matcher="rete" if matcher_mode() == "derived" else None)
-            evaluator.engine  # noqa: B018 - the interview runs on Experta's Rete network: build it here
-            self._evaluator = evaluator
+            self._evaluator = Evaluator()  # the lookahead evaluates on the same matcher as `evaluate`
         except BaseException as exc:  # handed to the thread that needs it
             self._error = exc
 

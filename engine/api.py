@@ -15,33 +15,29 @@ from typing import Any, Literal, NotRequired
 from typing_extensions import TypedDict
 
 from sorewhy.engine.core import (
+    Matcher,
     RunState,
     SorewhyEngine,
     build_report,
     profile_facts,
     read_profile,
-    referral_level,
 )
 from sorewhy.engine.derived import DerivedRuleBase, derived_rule_base
 from sorewhy.engine.loaders import Entry, read_profiles
 from sorewhy.engine.profile import Profile, enum_values, validate_profile
 from sorewhy.engine.salvage import salvaged_error_report
-from sorewhy.engine.unknowns import UnknownAnalysis
 from sorewhy.errors import ProfileError
-from sorewhy.knowledge import load as load_knowledge
-from sorewhy.rules import all_rules
 
-MATCHERS = ("derived", "rete", "experta")
+MATCHERS = ("derived", "experta")
 """What ``SOREWHY_MATCHER`` (or ``Evaluator(matcher=...)``) selects:
-``derived`` (the default) evaluates with the matcher derived from the rules
-(engine/derived.py) and traces on Experta's Rete network with lean nodes;
-``rete`` uses that network for everything; ``experta`` uses Experta's own
-matcher and strategy for everything (the whole suite can be run against it)."""
+``derived`` (the default) evaluates and traces with the matcher derived from
+the rules (engine/derived.py); ``experta`` uses Experta's own matcher and
+strategy for everything (the oracle: the whole suite can be run against it)."""
 
 
 def matcher_mode(matcher: str | None = None) -> str:
     """The matcher `matcher` or ``SOREWHY_MATCHER`` selects; anything but
-    ``rete`` or ``experta`` is ``derived``."""
+    ``experta`` is ``derived``."""
     mode = matcher if matcher is not None else os.environ.get("SOREWHY_MATCHER", "derived")
     return mode if mode in MATCHERS else "derived"
 
@@ -175,44 +171,30 @@ class Evaluation:
 class Evaluator:
     """Evaluates profiles one at a time, with the rule base built once.
 
-    `run`, `evaluate` and `infer` use the derived matcher (engine/derived.py,
-    proven identical to Experta's); a `run` with ``trace=True`` runs on
-    Experta's Rete network (:attr:`engine`, built on first use only), as the
-    interview does. `matcher` (default: ``SOREWHY_MATCHER``, see
-    :data:`MATCHERS`) can put everything on the Rete network (``rete``) or on
-    Experta's own matcher (``experta``). Setting :attr:`engine` makes that
-    engine evaluate everything.
+    :attr:`matcher` decides which rules fire (a :class:`Matcher`): the
+    derived matcher (engine/derived.py) by default, or Experta's own matcher
+    and strategy with ``matcher="experta"`` (default: ``SOREWHY_MATCHER``, see
+    :data:`MATCHERS`). Traces and the interview run on the same matcher as
+    evaluation. The report's ``unknown`` is the derived analysis in either
+    case (it reads what fired, not how). Setting :attr:`engine` makes that
+    Experta engine evaluate everything.
 
     Not thread-safe: use one Evaluator per thread or process."""
 
     def __init__(self, matcher: str | None = None) -> None:
-        self.matcher = matcher_mode(matcher)
-        self._engine: SorewhyEngine | None = None
-        self._unknowns: UnknownAnalysis | None = None
-        self.derived: DerivedRuleBase | None = derived_rule_base() if self.matcher == "derived" else None
+        self.mode = matcher_mode(matcher)
+        self.derived: DerivedRuleBase = derived_rule_base()
+        self.matcher: Matcher = self.derived if self.mode == "derived" else SorewhyEngine()
 
     @property
-    def engine(self) -> SorewhyEngine:
-        """The Experta engine (its Rete network is built on first use)."""
-        if self._engine is None:
-            self._engine = SorewhyEngine(fast=self.matcher != "experta")
-        return self._engine
+    def engine(self) -> Matcher:
+        """The matcher that evaluates (kept under its old name for callers
+        that set an Experta engine of their own)."""
+        return self.matcher
 
     @engine.setter
-    def engine(self, engine: SorewhyEngine) -> None:
-        self._engine = engine
-        self.derived = None
-
-    @property
-    def unknowns(self) -> UnknownAnalysis:
-        """The reference unknowns analysis (:meth:`RuleBase.open_keys`), used
-        with Experta's engines."""
-        if self._unknowns is None:
-            kb = load_knowledge()
-            self._unknowns = UnknownAnalysis(list(all_rules()),
-                                             {k: r.finding for k, r in kb.labs.items()},
-                                             {k: r.analyte for k, r in kb.labs.items()})
-        return self._unknowns
+    def engine(self, engine: Matcher) -> None:
+        self.matcher = engine
 
     def infer(self, profile: Profile) -> RunState:
         """Only the inference of one validated profile: what fired and what it
@@ -220,24 +202,13 @@ class Evaluator:
         that need the findings and the referral only, such as compact rows:
         :func:`~sorewhy.engine.core.ranked_findings`,
         :func:`~sorewhy.engine.core.referral_level`)."""
-        facts = profile_facts(profile)[0]
-        if self.derived is not None:
-            return self.derived.infer(facts)
-        return self.engine.infer(facts)
+        return self.matcher.infer(profile_facts(profile)[0])
 
     def run(self, profile: Profile, profile_id: str | None = None, trace: bool = False) -> Evaluation:
         facts, unrecognised, labs = read_profile(profile)
         labs_given = {fact["name"] for fact in facts[1:]}
-        derived = self.derived
-        if derived is not None and not trace:
-            state = derived.infer(facts)
-            unknown = derived.unknown(facts[0], state, labs_given)
-        else:
-            state = self.engine.infer(facts, trace=trace)
-            level = referral_level(state)
-            present = set(state.support)
-            unknown = self.unknowns.unknown(facts[0], set(state.fired), present, state.inferred, level,
-                                            labs_given)
+        state = self.matcher.infer(facts, trace=trace)
+        unknown = self.derived.unknown(facts[0], state, labs_given)
         pid = profile_id or profile.id or "profile"
         report = build_report(pid, state, unknown, unrecognised, labs, profile.medications)
         report["reported"] = reported_facts(profile)
@@ -342,6 +313,7 @@ __all__ = [
     "Evaluation",
     "Evaluator",
     "MATCHERS",
+    "Matcher",
     "ProfileError",
     "Report",
     "default_evaluator",

@@ -58,6 +58,7 @@ from sorewhy.engine.core import error_report
 from sorewhy.engine.loaders import Entry, has_entry, no_profiles, open_raw, raw_entries, separator_note
 from sorewhy.engine.medications import report_keys
 from sorewhy.engine.profile import LIST_KEYS, Profile, printable
+from sorewhy.engine.report_json import array_elements, lines
 from sorewhy.engine.salvage import salvaged_error_report
 from sorewhy.errors import InputError
 
@@ -84,8 +85,8 @@ are between reading and writing."""
 
 PRODUCE = ("report", "jsonl", "json", "csv", "rows")
 """What a batch gives per profile: its report (a dict); its JSON Lines line;
-its element of an indented JSON array (``json.dumps(report, indent=2)``
-indented by two spaces); its compact row as a CSV line (no header); its
+its element of an indented JSON array (engine/report_json.py, indented by
+two spaces); its compact row as a CSV line (no header); its
 compact row (a dict)."""
 
 _KEY_NAMES = tuple(name for name in Profile.model_fields if name != "id")
@@ -233,11 +234,9 @@ _CSV_FILES_REMEMBERED = 8
 
 
 class _Work:
-    """Turns chunks into blocks: one engine, one cache, one JSON encoder."""
+    """Turns chunks into blocks: one engine, one cache."""
 
     def __init__(self, produce: str, summary: bool, cache_size: int) -> None:
-        from sorewhy.engine.report_json import ReportEncoder
-
         if produce not in PRODUCE:
             raise ValueError(f"produce must be one of {PRODUCE}, got {produce!r}")
         self.produce = produce
@@ -245,7 +244,6 @@ class _Work:
         self.evaluator = default_evaluator()
         self.dedup = cache_size > 0
         self.cache = _LRU(cache_size)
-        self.encoder = ReportEncoder()
         self.seen: OrderedDict[Hashable, OrderedDict[Any, Profile]] = OrderedDict()
 
     def entries(self, unit: Unit) -> Iterator[Entry]:
@@ -329,22 +327,18 @@ class _Work:
         out.rows = rows
         if produce == "report" or produce == "rows":
             out.items = items
+        elif produce == "jsonl":
+            out.data = lines(items)
+        elif produce == "json":
+            out.data = array_elements(items)
         else:
-            if produce == "jsonl":
-                line = self.encoder.line
-                text = "".join([line(report) + "\n" for report in items])
-            elif produce == "json":
-                indented = self.encoder.indented
-                text = ",\n".join(["  " + indented(report) for report in items])
-            else:
-                buffer = io.StringIO()
-                writer = csv.writer(buffer, lineterminator="\n")
-                if items:
-                    writer.writerow(csv_cells(items[0]))
-                    first = buffer.getvalue()
-                writer.writerows([csv_cells(row) for row in items[1:]])
-                text = buffer.getvalue()
-            out.data = _utf8(text)
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            if items:
+                writer.writerow(csv_cells(items[0]))
+                first = buffer.getvalue()
+            writer.writerows([csv_cells(row) for row in items[1:]])
+            out.data = _utf8(buffer.getvalue())
             if produce == "csv" and items:
                 # Where the first row's (empty) notice cell ends: the file's first row says it.
                 out.notice_at = (len(first.encode("utf-8")) if isinstance(out.data, bytes) else len(first)) - 1

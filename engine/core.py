@@ -1,25 +1,25 @@
 """The inference engine and the report of contract §2 assembled from what
 fired.
 
-Experta is the engine of record: :class:`SorewhyEngine` is one Experta
-KnowledgeEngine holding the whole rule base, built once per process (only
-when something needs it) and reset for each profile; traces, the interview and
-``SOREWHY_MATCHER=experta`` or ``rete`` match with it. Batch evaluation
-(:class:`~sorewhy.engine.api.Evaluator` ``run``/``evaluate``/``infer``) uses the
-matcher derived from the same rules (:mod:`sorewhy.engine.derived`), proven
-identical to Experta's own. Both record each firing through
-:func:`apply_firing`, the one place a rule's effects are applied.
+Which rules fire is computed by one fast path, the matcher derived from the
+rules (:mod:`sorewhy.engine.derived`), for evaluation, traces and the
+interview. Experta stays the language the rules are written in and the oracle
+that path is proven against: :class:`SorewhyEngine` is one Experta
+KnowledgeEngine holding the whole rule base with Experta's own matcher and
+strategy (``SOREWHY_MATCHER=experta`` evaluates everything with it). Both are
+a :class:`Matcher`, and both record each firing through :func:`apply_firing`,
+the one place a rule's effects are applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 from sorewhy import NOTICE
 from sorewhy.engine.advice import across_findings, fitted_advice
-from sorewhy.engine.certainty import strength
+from sorewhy.engine.certainty import combine, strength
 from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
@@ -86,22 +86,34 @@ class RunState:
     steps: list[Step] | None = None
 
 
+@runtime_checkable
+class Matcher(Protocol):
+    """What decides which rules fire, and in what order, for one profile's
+    facts: the derived matcher (:class:`~sorewhy.engine.derived.DerivedRuleBase`,
+    the one path sorewhy runs on) or Experta's own (:class:`SorewhyEngine`,
+    the oracle). `name` says which (``SOREWHY_MATCHER``'s values)."""
+
+    name: str
+
+    def infer(self, facts: Sequence[Any], trace: bool = False) -> RunState:
+        """Run the rule base over `facts` (a Person and its Lab facts); with
+        `trace`, record every firing in :attr:`RunState.steps`."""
+        ...
+
+
 class SorewhyEngine(*MIXINS, ExpertaEngine):  # type: ignore[misc]  # the topic mixins, built at import
-    """The rule base as one Experta engine. Build it once (the Rete network
-    costs tens of milliseconds); `infer` resets it for every profile.
+    """The rule base as one Experta engine with Experta's own matcher and
+    strategy: the oracle the derived matcher is proven against. Build it once
+    (the Rete network costs tens of milliseconds); `infer` resets it for every
+    profile."""
 
-    It matches with :class:`~sorewhy.engine.experta_internals.FastReteMatcher`,
-    Experta's own network with lean nodes; ``SorewhyEngine(fast=False)`` uses
-    Experta's matcher and strategy unchanged (the tests compare the two). With
-    ``fast=None`` (the default) the environment variable
-    ``SOREWHY_MATCHER=experta`` selects Experta's, so that the whole test suite
-    can be run against either."""
+    name = "experta"
 
-    def __init__(self, fast: bool | None = None) -> None:
-        super().__init__(fast)
+    def __init__(self) -> None:
+        super().__init__()
         self._state: RunState | None = None
 
-    def infer(self, facts: Iterable[Any], trace: bool = False) -> RunState:
+    def infer(self, facts: Sequence[Any], trace: bool = False) -> RunState:
         """Run the rule base over `facts` (a Person and its Lab facts)."""
         state = RunState(steps=[] if trace else None)
         self._state = state
@@ -391,23 +403,8 @@ def ranked_findings(state: RunState) -> list[tuple[str, float]]:
     ranked = []
     against_of = state.against
     for finding_id, supporting in state.support.items():
-        # certainty.combine's arithmetic, step for step, on the (rule, cf)
-        # pairs as recorded, without building its two lists of CFs (this runs
-        # for every finding of every profile, on the CSV path too);
-        # tests/engine/test_core_ranked.py holds it to combine().
-        mb = 1.0
-        for _, cf in supporting:
-            mb *= 1.0 - cf
-        mb = 1.0 - mb
-        md = 1.0
         against = against_of.get(finding_id)
-        if against:
-            for _, cf in against:
-                md *= 1.0 - cf
-        md = 1.0 - md
-        if mb == md:
-            continue  # certainty 0.0
-        certainty = (mb - md) / (1.0 - min(mb, md))
+        certainty = combine([cf for _, cf in supporting], [cf for _, cf in against] if against else ())
         if certainty <= 0:
             continue
         ranked.append((round(certainty, 2), finding_id, supporting))
@@ -657,6 +654,7 @@ def error_report(profile_id: str, message: str, referral: dict[str, Any] | None 
 
 
 __all__ = [
+    "Matcher",
     "RunState",
     "SorewhyEngine",
     "Step",

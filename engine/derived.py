@@ -1,14 +1,20 @@
-"""The derived matcher: the rule base compiled, once per process, into Python
-generated from the rules' shapes, for batch evaluation.
+"""The derived matcher: the rule base compiled into Python generated from the
+rules' shapes, the one path that decides which rules fire for evaluation,
+traces and the interview.
 
-Experta is the engine of record. The rules are Experta rules, traces and the
-interview run on Experta's Rete network, and ``SOREWHY_MATCHER=experta`` runs
-everything on Experta's own matcher. This module derives a second matcher from
-the same rule objects: nothing in it is written per rule. It reads each rule
-through :mod:`sorewhy.engine.introspect` (its conditions, field tests as data,
-the predicate callables behind ``test`` constraints) and generates the source
-of two functions, printed by :meth:`DerivedRuleBase.source` (``python -m
-sorewhy.engine.derived`` prints it for a reviewer):
+The rules are Experta rules, and Experta's own matcher is the oracle this
+one is proven against (``SOREWHY_MATCHER=experta`` runs everything on it).
+This module derives a matcher from the same rule objects: nothing in it is
+written per rule. It reads each rule through :mod:`sorewhy.engine.introspect`
+(its conditions, field tests as data, the predicate callables behind ``test``
+constraints) and generates the source of two functions, printed by
+:meth:`DerivedRuleBase.source` (``python -m sorewhy.engine.derived`` prints
+it for a reviewer). For the shipped rule base that source is a module of the
+package, ``engine/_generated_matcher.py`` (``python -m sorewhy.engine.derived
+--write`` writes it, ``--check`` says whether it is stale); it is used while
+its ``STAMP`` is that of the rule base's files and of :data:`GENERATOR`, with
+the values it names bound by :meth:`DerivedRuleBase._bindings`; any other
+rule base (or a stale module) is generated and compiled in memory:
 
 ``match(person, labs, by_name, waiting)``
     For one profile's facts, every rule whose conditions on the person and the
@@ -16,8 +22,9 @@ sorewhy.engine.derived`` prints it for a reviewer):
     the order Experta fires them; a rule that needs intermediate facts waits
     in `waiting` until they are declared.
 ``open_keys(person, given, fired, present, level, inferred)``
-    The report's ``unknown``: what :meth:`RuleBase.open_keys` computes,
-    straight-line (the reference stays, and the tests compare the two).
+    The report's ``unknown``: what the reference walk computes, straight-line
+    (the walk is a test oracle, tests/unknowns_oracle.py, and the
+    tests compare the two).
 
 :func:`lean_checks` gives a rule's field tests compiled the same way, for
 what triggered a referral (engine/triggers.py).
@@ -49,8 +56,13 @@ derived path identical to Experta's own matcher, report byte for byte.
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
+import importlib
+import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sorewhy.engine.core import RunState, apply_firing, referral_level
@@ -71,12 +83,20 @@ _MISSING = object()
 
 
 class _Source:
-    """Lines of generated code and the values they refer to by name."""
+    """Lines of generated code and the values they refer to by name.
 
-    def __init__(self) -> None:
+    `predicates` (id of a predicate callable -> its place in
+    :func:`_predicates`'s order) names each predicate by that place,
+    ``F<n>``, so that a module generated for a rule base can be bound to the
+    predicates of that rule base without generating it again. `shared`: the
+    source whose names this one extends (one module holds both)."""
+
+    def __init__(self, predicates: Mapping[int, int] | None = None, shared: _Source | None = None) -> None:
         self.lines: list[str] = []
-        self.names: dict[str, Any] = {}
-        self._by_id: dict[int, str] = {}
+        self.names: dict[str, Any] = shared.names if shared is not None else {}
+        self._by_id: dict[int, str] = shared._by_id if shared is not None else {}
+        self.predicates: Mapping[int, int] | None = (
+            predicates if predicates is not None else (shared.predicates if shared else None))
 
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -94,9 +114,13 @@ class _Source:
             previous = guard
 
     def value(self, obj: Any, prefix: str) -> str:
-        """A global name for `obj` in the generated module (one per object)."""
+        """A global name for `obj` in the generated module (one per object);
+        a predicate named by its place when the source has `predicates`."""
         name = self._by_id.get(id(obj))
-        if name is None:
+        if name is None and prefix == "F" and self.predicates is not None and id(obj) in self.predicates:
+            name = self._by_id[id(obj)] = f"F{self.predicates[id(obj)]}"
+            self.names[name] = obj
+        elif name is None:
             name = self._by_id[id(obj)] = f"{prefix}{len(self._by_id)}"
             self.names[name] = obj
         return name
@@ -107,7 +131,7 @@ def _expression(constraint: Constraint, var: str, src: _Source, rule_id: str) ->
     Experta's semantics and order of evaluation."""
     kind = constraint.kind
     if kind == "is":
-        return f"({src.value(constraint.value, 'K')} == {var})"
+        return f"({_literal(constraint.value) or src.value(constraint.value, 'K')} == {var})"
     if kind == "given":
         return "True"
     if kind == "test":
@@ -120,6 +144,35 @@ def _expression(constraint: Constraint, var: str, src: _Source, rule_id: str) ->
         joiner = " and " if kind == "all" else " or "
         return "(" + joiner.join(_expression(p, var, src, rule_id) for p in constraint.parts) + ")"
     raise DerivationError(f"rule {rule_id}: a field constraint of kind {kind!r} cannot be derived")
+
+
+def _literal(value: Any) -> str | None:
+    """`value` as a Python literal that evaluates to an equal value of the
+    same type (text, a whole number, a finite float, True, False, None), or
+    None when it has none."""
+    if value is None or type(value) in (str, int, bool) or (type(value) is float and math.isfinite(value)):
+        return repr(value)
+    return None
+
+
+def _predicates(shapes: Iterable[RuleShape]) -> list[Any]:
+    """Every predicate callable of the rules' field tests (``P(...)``), each
+    once, in one fixed order (the shapes in firing order, their conditions,
+    tests and constraints depth first): ``F<n>`` of the generated code is the
+    n-th."""
+    out: dict[int, Any] = {}
+
+    def walk(constraint: Constraint) -> None:
+        if constraint.kind == "test" and constraint.func is not None:
+            out.setdefault(id(constraint.func), constraint.func)
+        for part in constraint.parts:
+            walk(part)
+
+    for shape in shapes:
+        for c in shape.conditions:
+            for t in c.tests:
+                walk(t.constraint)
+    return list(out.values())
 
 
 _LEAN: dict[int, tuple[RuleShape, tuple[tuple[str, Any], ...]]] = {}
@@ -197,6 +250,8 @@ class DerivedRuleBase:
     :class:`RuleBase`. With `check_bodies` (the default) every rule's method
     must be empty, its effects being all it does."""
 
+    name = "derived"
+
     def __init__(self, rules: Iterable[RuleMeta] | None = None, lab_names: Mapping[str, str] | None = None,
                  check_bodies: bool = True) -> None:
         if rules is None:
@@ -230,19 +285,85 @@ class DerivedRuleBase:
                 self._blockers[what] = (*self._blockers.get(what, ()), r.pos)
         self._initial = initial_fact()
         self._inferred: dict[str, Any] = {}
-        self._match_src = self._generate_match()
-        self._unknown_src = self._generate_unknown()
-        self._match = self._compile(self._match_src, "match")
-        self._open_keys = self._compile(self._unknown_src, "open_keys")
+        self._funcs = _predicates(shapes)
+        closure, self._reach_inline = self._reach_closure()
+        self._reach_position = {rid: n for n, rid in enumerate(closure)}
+        module = _generated_module() if rules is None else None
+        if module is not None and self._stamp() == getattr(module, "STAMP", None):
+            # The shipped rule base, generated into engine/_generated_matcher.py
+            # (imported, so cached as bytecode and named in tracebacks): bind
+            # the values it names and use its functions.
+            vars(module).update(self._bindings())
+            self._match, self._open_keys = module.match, module.open_keys
+            self.generated: str | None = module.__name__
+        else:
+            self._match = self._compile(self._match_src, "match")
+            self._open_keys = self._compile(self._unknown_src, "open_keys")
+            self.generated = None
 
     # --- generation ---------------------------------------------------------------------
+
+    @functools.cached_property
+    def _match_src(self) -> _Source:
+        return self._generate_match()
+
+    @functools.cached_property
+    def _unknown_src(self) -> _Source:
+        return self._generate_unknown()
 
     def source(self) -> str:
         """The generated code, for a reviewer."""
         return "\n".join(self._match_src.lines + [""] + self._unknown_src.lines) + "\n"
 
+    def _bindings(self) -> dict[str, Any]:
+        """The values generated code names that are not literals: the
+        predicates by place, the initial fact, the helpers it calls."""
+        names: dict[str, Any] = {f"F{n}": f for n, f in enumerate(self._funcs)}
+        names.update(M=_MISSING, INITIAL=self._initial, _ordered=_ordered, _combined=_combined,
+                     reach=self._reach, LR=LEVEL_RANK, NO=(False, frozenset()))
+        return names
+
+    def _stamp(self) -> str:
+        """What the generated module must have been generated from: this
+        module's generator and the rule base's files (engine/provenance.py)."""
+        from sorewhy.engine.provenance import rule_base_stamp
+
+        return f"{GENERATOR} {rule_base_stamp()['sha256']}"
+
+    def module_source(self) -> str:
+        """engine/_generated_matcher.py for this rule base: the generated code
+        with its literal tables and the stamp it is used under; the values
+        that are not literals (:meth:`_bindings`) are bound when it is used.
+        Refuses (DerivationError) a rule base whose code names other values."""
+        source = self.source()
+        bound = set(self._bindings())
+        tables = []
+        for name, value in sorted(self._match_src.names.items()):
+            if name in bound:
+                continue
+            text = _table_literal(value)
+            if text is None:
+                raise DerivationError(f"the generated code names {name} = {value!r}, which has no literal: "
+                                      "it cannot be written as a module")
+            tables.append(f"{name} = {text}")
+        header = (
+            '"""The derived matcher of the shipped rule base, generated: do not edit.\n\n'
+            "Written by ``python -m sorewhy.engine.derived --write`` from the rules\n"
+            "(engine/derived.py reads them and generates this code); a test regenerates\n"
+            "it and fails if it differs. Used only while STAMP is that of the rule\n"
+            "base's files and the generator; otherwise the matcher is generated in\n"
+            "memory. The predicates (F<n>), the initial fact and the helpers are bound\n"
+            'by DerivedRuleBase when it loads this module."""\n\n'
+            "# ruff: noqa\n"
+            "# fmt: off\n\n"
+            f"STAMP = {self._stamp()!r}\n"
+            f"DIGEST = {hashlib.sha256(source.encode()).hexdigest()!r}\n"
+        )
+        return header + ("\n".join(tables) + "\n" if tables else "") + "\n\n" + \
+            source.replace("\ndef open_keys(", "\n\ndef open_keys(")
+
     def _compile(self, src: _Source, name: str) -> Any:
-        namespace: dict[str, Any] = {"M": _MISSING, **src.names}
+        namespace: dict[str, Any] = {**src.names, **self._bindings()}
         # Compiled in every process that builds the matcher: nothing compiled
         # is kept between runs (no file another could edit is ever executed).
         code = compile("\n".join(src.lines) + "\n", f"<sorewhy derived {name}>", "exec")
@@ -259,7 +380,7 @@ class DerivedRuleBase:
         return keys
 
     def _generate_match(self) -> _Source:
-        src = _Source()
+        src = _Source({id(f): n for n, f in enumerate(self._funcs)})
         keys = self._person_keys(self.shapes)
         var = {key: f"v{n}" for n, key in enumerate(keys)}
         src.emit(0, "def match(person, labs, by_name, waiting):")
@@ -322,7 +443,7 @@ class DerivedRuleBase:
                 guards.append(f"not any({test} for _i, _f in {self._lab_source(c)})")
         condition = " and ".join(guards) if guards else "True"
         extra_ids = ((0,) if shape.initial_fact else ())
-        extra_facts: tuple[str, ...] = (src.value(self._initial, "I"),) if shape.initial_fact else ()
+        extra_facts: tuple[str, ...] = ("INITIAL",) if shape.initial_fact else ()
         if not labs:
             if not person and not extra_ids:
                 acts = "(((), ()),)"  # only intermediate facts (added when they are declared)
@@ -355,16 +476,14 @@ class DerivedRuleBase:
         depth -= 2 * len(labs)
         lines.append((depth, "if c:"))
         lines.append((depth + 1, add("c if len(c) == 1 else _ordered(c)")))
-        src.names["_ordered"] = _ordered
-        src.names["_combined"] = _combined
         return guard, lines
 
     # --- the unknowns, generated -------------------------------------------------------------
 
     def _generate_unknown(self) -> _Source:
-        src = _Source()
+        src = _Source(shared=self._match_src)
         base = self.base
-        shapes = base.shapes  # RuleBase.open_keys walks them in this order
+        shapes = base.shapes  # the reference walk walks them in this order
         keys = self._person_keys(shapes)
         var = {key: f"v{n}" for n, key in enumerate(keys)}
         names: list[str] = []
@@ -380,19 +499,14 @@ class DerivedRuleBase:
         self._key_names = tuple(names)
         self._key_index = index
         src.names["NAMES"] = tuple((name.startswith("labs."), name) for name in names)
-        src.names["reach"] = self._reach
-        src.names["LR"] = LEVEL_RANK
         src.emit(0, "def open_keys(person, given, fired, present, level, inferred):")
-        src.emit(1, '"""RuleBase.open_keys(person, fired, present, inferred, level, given), derived."""')
+        src.emit(1, '"""The report\'s unknown: the reference walk (tests/unknowns_oracle.py), derived."""')
         src.emit(1, f"s = [0.0] * {len(names)}")
         src.emit(1, "get = person.get")
         for key in keys:
             src.emit(1, f"{var[key]} = get({key!r}, M)")
-        closure, self._reach_inline = self._reach_closure()
-        self._reach_position = {rid: n for n, rid in enumerate(closure)}
         if self._reach_inline:
-            src.names["NO"] = (False, frozenset())
-            for n in range(len(closure)):
+            for n in range(len(self._reach_position)):
                 src.emit(1, f"R{n} = None")
         else:
             src.emit(1, "memo = {}")
@@ -406,7 +520,7 @@ class DerivedRuleBase:
     @staticmethod
     def _weight(shape: RuleShape, src: _Source) -> tuple[str | None, bool]:
         """The rule's weight in open_keys as Python (None when it is never
-        above zero), and whether it is always above zero. Summed as RuleBase.open_keys sums it (from 0.0, in
+        above zero), and whether it is always above zero. Summed as the reference walk sums it (from 0.0, in
         the order of the effects), so the floats are the same: a constant when
         it depends on nothing, one constant per referral level when it depends
         on that only, else an expression."""
@@ -535,7 +649,7 @@ class DerivedRuleBase:
 
     def _ensure_reach(self, rid: str, depth: int, src: _Source, var: Mapping[str, str],
                       index: Mapping[str, int]) -> list[tuple[int, str]]:
-        """Lines that compute ``R<n>``, what RuleBase.open_keys's reachable()
+        """Lines that compute ``R<n>``, what the reference walk's reachable()
         gives for rule `rid` — (False, ()) or (True, the indices of its
         unknown keys) — unless it is computed already for this profile."""
         base = self.base
@@ -589,7 +703,7 @@ class DerivedRuleBase:
 
     def _reach(self, rule_id: str, person: Mapping[str, Any], given: Any, inferred: Any,
                memo: dict[str, tuple[bool, frozenset[str]]]) -> tuple[bool, frozenset[str]]:
-        """RuleBase.open_keys's reachable(), for the rules that need
+        """The reference walk's reachable(), for the rules that need
         intermediate facts (and those asserting them): the same recursion and
         memo, so the same answer in the same order."""
         found = memo.get(rule_id)
@@ -626,9 +740,10 @@ class DerivedRuleBase:
 
     # --- running ----------------------------------------------------------------------------
 
-    def infer(self, facts: Sequence[Any]) -> RunState:
+    def infer(self, facts: Sequence[Any], trace: bool = False) -> RunState:
         """The RunState Experta's matcher gives for `facts` (a Person and its
-        Lab facts, :func:`~sorewhy.engine.core.profile_facts`)."""
+        Lab facts, :func:`~sorewhy.engine.core.profile_facts`); with `trace`,
+        every firing is recorded in its ``steps``, as Experta's run records it."""
         if not facts or type(facts[0]) is not Person:
             raise DerivationError("the derived matcher needs the Person fact first")
         person = facts[0]
@@ -646,15 +761,25 @@ class DerivedRuleBase:
             labs.append(entry)
             by_name.setdefault(name, []).append(entry)
             fid += 1
-        state = RunState()
+        state = RunState(steps=[] if trace else None)
         waiting: dict[int, Any] = {}
-        self._run(state, self._match(person, labs, by_name, waiting), waiting)
+        declared = self._run(state, self._match(person, labs, by_name, waiting), waiting)
+        if state.steps:
+            # A step lists its facts in the order they were declared (the
+            # Person, the blood results as given, then each intermediate fact
+            # as asserted), as a trace of Experta's run does by fact id.
+            order = {id(person): 1, **{id(f): i for i, f in labs}}
+            for n, fact in enumerate(declared.values(), start=fid):
+                order[id(fact)] = n
+            for step in state.steps:
+                step.facts = tuple(sorted(step.facts, key=lambda f: order.get(id(f), fid + len(declared))))
         return state
 
-    def _run(self, state: RunState, active: list[tuple[int, Any]], waiting: dict[int, Any]) -> None:
+    def _run(self, state: RunState, active: list[tuple[int, Any]], waiting: dict[int, Any]) -> dict[str, Any]:
         """Fire as Experta's agenda would: `active` (ascending positions, the
         rules active from the start) merged with `later`, a heap of the rules
-        activated by intermediate facts declared on the way."""
+        activated by intermediate facts declared on the way. Returns the
+        intermediate facts declared, in the order they were."""
         metas = self._metas
         later: list[tuple[int, Any, int, tuple[Any, ...]]] = []
         dead: set[int] = set()
@@ -672,6 +797,7 @@ class DerivedRuleBase:
                 self._fire(state, pos, acts, 0, (), declared, dead, waiting, later)
         while later:
             self._fire(state, *heapq.heappop(later), declared, dead, waiting, later)
+        return declared
 
     def _fire(self, state: RunState, pos: int, acts: Any, i: int, extra: tuple[Any, ...], declared: dict[str, Any],
               dead: set[int], waiting: dict[int, Any], later: list[tuple[int, Any, int, tuple[Any, ...]]]) -> None:
@@ -721,7 +847,7 @@ class DerivedRuleBase:
 
     def unknown(self, person: Mapping[str, Any], state: RunState, labs_given: Iterable[str]) -> list[str]:
         """The report's ``unknown`` for a run: what
-        ``RuleBase.open_keys(person, state.fired, state.support, state.inferred,
+        ``open_keys(base, person, state.fired, state.support, state.inferred,
         level, labs_given)`` gives, derived."""
 
         given = labs_given if isinstance(labs_given, (set, frozenset)) else set(labs_given)
@@ -755,11 +881,65 @@ def _ordered(acts: list[tuple[tuple[int, ...], tuple[Any, ...]]]) -> list[tuple[
     return [out[k] for k in sorted(out, reverse=True)]
 
 
+def _table_literal(value: Any) -> str | None:
+    """A literal for a table the generated code reads (NAMES, IDX, a constant)."""
+    text = _literal(value)
+    if text is not None:
+        return text
+    if type(value) in (tuple, list) and all(_table_literal(v) is not None for v in value):
+        items = ", ".join(_table_literal(v) or "" for v in value)
+        return f"({items},)" if type(value) is tuple and len(value) == 1 else \
+            (f"({items})" if type(value) is tuple else f"[{items}]")
+    if type(value) is dict and all(_literal(k) is not None and _table_literal(v) is not None
+                                   for k, v in value.items()):
+        return "{" + ", ".join(f"{_literal(k)}: {_table_literal(v)}" for k, v in value.items()) + "}"
+    return None
+
+
+GENERATOR = "derived-1"
+"""The generator's version, part of the generated module's STAMP: change it
+when a change of the generator changes the code it generates."""
+GENERATED = "sorewhy.engine._generated_matcher"
+GENERATED_FILE = Path(__file__).with_name("_generated_matcher.py")
+
+
+def _generated_module() -> Any:
+    """engine/_generated_matcher.py, imported, or None when there is none."""
+    try:
+        return sys.modules.get(GENERATED) or importlib.import_module(GENERATED)
+    except ImportError:
+        return None
+
+
 @functools.cache
 def derived_rule_base() -> DerivedRuleBase:
     """The shipped rule base, derived once per process."""
     return DerivedRuleBase()
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m sorewhy.engine.derived` prints the code
-    print(derived_rule_base().source(), end="")
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m sorewhy.engine.derived``: print the generated code;
+    ``--write``: write it as engine/_generated_matcher.py; ``--check``:
+    exit 1 if that file is not what --write would write."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    base = DerivedRuleBase()
+    text = base.module_source()
+    if args == ["--write"]:
+        GENERATED_FILE.write_text(text, encoding="utf-8")
+        print(f"wrote {GENERATED_FILE}")
+        return 0
+    if args == ["--check"]:
+        current = GENERATED_FILE.read_text(encoding="utf-8") if GENERATED_FILE.exists() else ""
+        if current != text:
+            print(f"{GENERATED_FILE} is stale: run python -m sorewhy.engine.derived --write", file=sys.stderr)
+            return 1
+        return 0
+    if args:
+        print("usage: python -m sorewhy.engine.derived [--write | --check]", file=sys.stderr)
+        return 2
+    print(base.source(), end="")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

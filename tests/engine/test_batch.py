@@ -305,7 +305,7 @@ def test_batch_text_is_the_same_with_any_jobs_chunks_and_cache(mixed, produce):
 def test_batch_jsonl_and_json_text_are_json_dumps_of_the_reports(mixed):
     reports = list(evaluate_paths(mixed, cache_size=0))
     lines, _ = _text(mixed, "jsonl", jobs=2)
-    assert lines == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reports)
+    assert lines == "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in reports)
     array, _ = _text(mixed, "json", jobs=2)
     assert "[\n" + array + "\n]\n" == json.dumps(reports, indent=2, ensure_ascii=False) + "\n"
 
@@ -403,10 +403,9 @@ def test_batch_block_text_is_utf8_bytes_made_in_the_worker(mixed):
 
 
 def _jsonl_lines(paths):
-    from sorewhy.engine.report_json import ReportEncoder
+    from sorewhy.engine.report_json import report_line
 
-    encoder = ReportEncoder()
-    return [encoder.line(report) + "\n" for report in evaluate_paths(paths)]
+    return [report_line(report) + "\n" for report in evaluate_paths(paths)]
 
 
 def test_batch_text_that_is_not_strict_utf8_stays_text():

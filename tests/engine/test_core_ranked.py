@@ -1,6 +1,7 @@
-"""ranked_findings (engine/core.py) computes each finding's certainty with
-certainty.combine's arithmetic inlined: the same floats, hence the same
-reports, on random certainty factors, edge values included."""
+"""ranked_findings (engine/core.py) ranks the findings by certainty.combine,
+rounded, ties broken by the strength of the evidence, then the id: checked
+against that rule written out plainly, on random certainty factors, edge
+values included."""
 
 from __future__ import annotations
 

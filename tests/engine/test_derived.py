@@ -1,8 +1,8 @@
 """The derived matcher (engine/derived.py) against Experta's OWN matcher and
-strategy (``SorewhyEngine(fast=False)``): the same RunState field by field,
-the same firing order, and the same report byte for byte (unknowns included,
-which Experta's path computes with the reference walk, RuleBase.open_keys) on
-every rule fixture, every example and random profiles sparse to full; that
+strategy (``SorewhyEngine()``, the oracle): the same RunState field by field,
+trace steps included, the same firing order, and the same report byte for
+byte on every rule fixture, every example and random profiles sparse to full;
+its unknowns against the reference walk (tests/unknowns_oracle.py); that
 the comparison can fail; that the generated code covers every shipped rule;
 and that what it cannot derive it refuses when it is built."""
 
@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
+from unknowns_oracle import open_keys
 
 from sorewhy.compat import AND, NOT, W
+from sorewhy.compat import experta as experta_module
 from sorewhy.engine.api import Evaluator
 from sorewhy.engine.core import SorewhyEngine, profile_facts
 from sorewhy.engine.derived import DerivationError, DerivedRuleBase, _body_is_empty, derived_rule_base, lean_checks
-from sorewhy.engine.experta_internals import FastReteMatcher, ReteMatcher
 from sorewhy.engine.introspect import rule_base, shape_of
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import validate_profile
@@ -37,8 +38,8 @@ MIXES = ((0.45, 0.3), (0.1, 0.05), (0.25, 0.15), (0.6, 0.5), (0.9, 0.9), (1.0, 1
 def both() -> tuple[Evaluator, Evaluator]:
     derived = Evaluator(matcher="derived")
     experta = Evaluator(matcher="experta")
-    assert derived.derived is not None and experta.derived is None
-    assert type(experta.engine.matcher) is ReteMatcher  # Experta's own matcher and strategy
+    assert isinstance(derived.matcher, DerivedRuleBase) and isinstance(experta.matcher, SorewhyEngine)
+    assert type(experta.matcher.matcher) is experta_module.matchers.ReteMatcher  # Experta's own matcher
     return derived, experta
 
 
@@ -64,14 +65,18 @@ def _state_fields(state: Any) -> dict[str, Any]:
         "asserted_by": list(state.asserted_by.items()),
         # Experta's activation holds a set of facts: which facts, not their order.
         "matched": [(rid, sorted(_fact_text(f) for f in facts)) for rid, facts in state.matched.items()],
-        "steps": state.steps,
+        # A step's facts in the order they were declared (Experta's carry their
+        # fact ids; the derived matcher lists them in that order).
+        "steps": None if state.steps is None else [
+            (s.step, s.rule, [_fact_text(f) for f in sorted(s.facts, key=lambda f: f.get("__factid__", 0))],
+             s.asserted) for s in state.steps],
     }
 
 
 def _same(both: tuple[Evaluator, Evaluator], profile: Any, pid: str = "p") -> list[str]:
     derived, experta = both
-    ours = derived.derived.infer(profile_facts(profile)[0])
-    theirs = experta.engine.infer(profile_facts(profile)[0])
+    ours = derived.matcher.infer(profile_facts(profile)[0], trace=True)
+    theirs = experta.matcher.infer(profile_facts(profile)[0], trace=True)
     assert _state_fields(ours) == _state_fields(theirs), profile
     a = json.dumps(derived.run(profile, pid).report)
     b = json.dumps(experta.run(profile, pid).report)
@@ -146,7 +151,7 @@ def test_derived_unknowns_are_the_reference_walk(both):
         given = {f["name"] for f in facts[1:]}
         from sorewhy.engine.core import referral_level
 
-        expected = base.open_keys(facts[0], state.fired, state.support, state.inferred, referral_level(state), given)
+        expected = open_keys(base, facts[0], state.fired, state.support, state.inferred, referral_level(state), given)
         assert derived.derived.unknown(facts[0], state, given) == expected
 
 
@@ -216,6 +221,58 @@ def test_derived_code_covers_every_shipped_rule():
     compile(source, "<derived>", "exec")  # what a reviewer reads is the code that runs
 
 
+def test_derived_generated_module_is_what_the_generator_writes():
+    """engine/_generated_matcher.py is regenerated and compared: a rule or
+    generator changed without ``python -m sorewhy.engine.derived --write``
+    fails here."""
+    from sorewhy.engine import derived as module
+
+    text = DerivedRuleBase().module_source()
+    assert module.GENERATED_FILE.read_text(encoding="utf-8") == text, \
+        "stale: run python -m sorewhy.engine.derived --write"
+    assert module.main(["--check"]) == 0
+
+
+def test_derived_shipped_rule_base_runs_the_generated_module():
+    """The shipped matcher's functions are the module's (bytecode cached,
+    named in tracebacks), and the module's code is the code generated."""
+    import traceback
+
+    from sorewhy.engine import _generated_matcher as generated
+
+    derived = derived_rule_base()
+    assert derived.generated == generated.__name__
+    assert derived._match is generated.match and derived._open_keys is generated.open_keys
+    import hashlib
+
+    assert generated.DIGEST == hashlib.sha256(derived.source().encode()).hexdigest()
+    assert derived.source() in generated.__loader__.get_source(generated.__name__).replace(
+        "\n\n\ndef open_keys(", "\n\ndef open_keys(")
+    # a predicate that raises is named in the module's own file and line
+    rule = next(s for s in derived.shapes if any(c.kind == "person" and any(
+        t.constraint.kind == "test" for t in c.tests) for c in s.conditions))
+    key = next(t.key for c in rule.conditions if c.kind == "person" for t in c.tests if t.constraint.kind == "test")
+    from sorewhy.engine.experta_internals import make_fact
+
+    with pytest.raises(Exception) as info:  # noqa: PT011 - whatever the predicate raises on a wrong type
+        derived.infer([make_fact(Person, {k: object() for k in (key,)})])
+    assert any(frame.filename == generated.__file__ for frame in traceback.extract_tb(info.value.__traceback__))
+
+
+def test_derived_stale_generated_module_is_not_used(monkeypatch):
+    """A module generated from other rules (its STAMP differs) is ignored:
+    the matcher is generated in memory, and answers the same."""
+    from sorewhy.engine import _generated_matcher as generated
+
+    monkeypatch.setattr(generated, "STAMP", "derived-0 another rule base")
+    fresh = DerivedRuleBase()
+    assert fresh.generated is None and fresh._match is not generated.match
+    shipped = derived_rule_base()
+    for data in _fixture_profiles()[:40]:
+        facts = profile_facts(validate_profile(data, "fixture", "p"))[0]
+        assert fresh.infer(facts).fired == shipped.infer(facts).fired
+
+
 def test_derived_refuses_a_variable_binding():
     meta = dataclasses.replace(rule_index()["redflag.chest-pain"], patterns=(Person(symptoms=W("s")),))
     with pytest.raises(DerivationError, match="binds a variable"):
@@ -260,29 +317,28 @@ def test_derived_a_raising_test_propagates_as_in_experta():
 # --- where it runs -----------------------------------------------------------------------------
 
 
-def test_derived_is_the_default_and_builds_no_rete_network(monkeypatch):
+def test_derived_is_the_default_for_evaluation_and_traces(monkeypatch):
     monkeypatch.delenv("SOREWHY_MATCHER", raising=False)
     ev = Evaluator()
+    assert ev.matcher is derived_rule_base()
     ev.evaluate({"diet": "vegan", "symptoms": ["cramps"]}, "p")
-    ev.infer(validate_profile({"diet": "vegan"}, "t", "p"))
-    assert ev.derived is not None and ev._engine is None
-    evaluation = ev.run(validate_profile({"symptoms": ["cramps"]}, "t", "p"), trace=True)
-    assert evaluation.state.steps and isinstance(ev.engine.matcher, FastReteMatcher)  # traces on the Rete
+    evaluation = ev.run(validate_profile({"symptoms": ["cramps"], "timing": ["night"]}, "t", "p"), trace=True)
+    assert [s.rule for s in evaluation.state.steps] == evaluation.report["fired"]  # traces on the derived path
+    assert ev.matcher is derived_rule_base()
 
 
-@pytest.mark.parametrize(("mode", "matcher"), [("experta", ReteMatcher), ("rete", FastReteMatcher)])
-def test_derived_matcher_chosen_by_environment(monkeypatch, mode, matcher):
-    monkeypatch.setenv("SOREWHY_MATCHER", mode)
+def test_derived_matcher_experta_chosen_by_environment(monkeypatch):
+    monkeypatch.setenv("SOREWHY_MATCHER", "experta")
     ev = Evaluator()
-    assert ev.derived is None
-    ev.evaluate({"symptoms": ["cramps"]}, "p")
-    assert type(ev.engine.matcher) is matcher
+    assert isinstance(ev.matcher, SorewhyEngine)
+    evaluation = ev.run(validate_profile({"symptoms": ["cramps"], "timing": ["night"]}, "t", "p"), trace=True)
+    assert evaluation.state.steps and type(ev.matcher.matcher) is experta_module.matchers.ReteMatcher
 
 
 def test_derived_engine_set_by_hand_evaluates_everything():
     ev = Evaluator()
-    ev.engine = SorewhyEngine(fast=False)
-    assert ev.derived is None and type(ev.engine.matcher) is ReteMatcher
+    engine = ev.engine = SorewhyEngine()
+    assert ev.matcher is engine and ev.run(validate_profile({"symptoms": ["cramps"]}, "t", "p")).state.fired
 
 
 # --- shapes the shipped rules do not (yet) use ---------------------------------------------
@@ -365,7 +421,7 @@ def test_derived_same_as_experta_on_shapes_the_rules_do_not_use():
     import random
 
     metas, engine_class = _sample_rules()
-    experta = engine_class(fast=False)
+    experta = engine_class()
     derived = DerivedRuleBase(metas, check_bodies=False)
     rng = random.Random(14)
     fired: set[str] = set()
@@ -407,7 +463,7 @@ def test_derived_unknowns_same_as_the_walk_on_other_rule_bases(rules):
         facts = _sample_facts(rng)
         state = derived.infer(facts)
         given = {f["name"] for f in facts[1:]}
-        expected = base.open_keys(facts[0], state.fired, state.support, state.inferred, referral_level(state), given)
+        expected = open_keys(base, facts[0], state.fired, state.support, state.inferred, referral_level(state), given)
         assert derived.unknown(facts[0], state, given) == expected, facts
         answered += bool(expected)
     assert answered > 50

@@ -1,5 +1,6 @@
-"""Every Experta internal sorewhy relies on exists and behaves as assumed, and a
-different Experta fails at import with one clear error naming what changed."""
+"""Every Experta internal sorewhy relies on (engine/experta_internals.py)
+exists and behaves as assumed, and a different Experta fails at import with one
+clear error naming what changed. (The import shim itself: tests/test_compat.py.)"""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ import types
 
 import pytest
 
-from sorewhy.engine import experta_internals as internals
+from sorewhy.compat import Fact, Field, experta
+from sorewhy.engine import experta_internals as compat
 from sorewhy.engine.experta_internals import (
-    ASSUMPTIONS,
     PINNED,
     ExpertaChanged,
     ExpertaEngine,
     check_assumptions,
-    experta,
     field_check,
     field_defaults,
     initial_fact,
@@ -28,8 +28,12 @@ from sorewhy.engine.experta_internals import (
 from sorewhy.errors import SorewhyError
 
 
-@pytest.mark.parametrize("what,test", ASSUMPTIONS, ids=[w for w, _ in ASSUMPTIONS])
-def test_experta_internals_each_assumption_holds(what, test):
+def _fresh(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_compat_each_assumption_holds(what, test):
     assert test(experta), what
 
 
@@ -42,12 +46,12 @@ def _changed(**overrides) -> types.SimpleNamespace:
     return fake
 
 
-def test_experta_internals_other_version_is_a_clear_error():
+def test_compat_other_version_is_a_clear_error():
     with pytest.raises(ExpertaChanged, match=r"needs Experta 1\.9\.4 .* found 2\.0.*__version__ == '1\.9\.4'"):
         check_assumptions(_changed(__version__="2.0"))
 
 
-def test_experta_internals_missing_private_declare_is_named():
+def test_compat_missing_private_declare_is_named():
     class Engine:  # no _KnowledgeEngine__declare
         __matcher__ = __strategy__ = None
 
@@ -62,16 +66,16 @@ def test_experta_internals_missing_private_declare_is_named():
     assert "\n" not in str(info.value)
 
 
-def test_experta_internals_changed_token_layout_is_named():
+def test_compat_changed_field_check_layout_is_named():
     rete = types.SimpleNamespace(**vars(experta.matchers.rete))
-    token = types.SimpleNamespace(Token=types.SimpleNamespace(_fields=("data", "tag", "context"),
-                                                              TagType=experta.matchers.rete.token.Token.TagType))
-    rete.token = token
-    with pytest.raises(ExpertaChanged, match="Token is a tuple"):
+    check = types.SimpleNamespace(**vars(experta.matchers.rete.check))
+    check.FeatureCheck = type("FeatureCheck", (), {"_fields": ("how", "what"), "__call__": lambda self, data: 0})
+    rete.check = check
+    with pytest.raises(ExpertaChanged, match="FeatureCheck"):
         check_assumptions(_changed(matchers=types.SimpleNamespace(rete=rete)))
 
 
-def test_experta_internals_import_fails_clearly_on_another_experta():
+def test_compat_import_fails_clearly_on_another_experta():
     code = textwrap.dedent("""
         import collections, collections.abc
         collections.Mapping = collections.abc.Mapping
@@ -91,7 +95,7 @@ def test_experta_internals_import_fails_clearly_on_another_experta():
     assert "found 9.9" in proc.stdout
 
 
-def test_experta_internals_private_declare_declares_in_one_pass():
+def test_compat_private_declare_declares_in_one_pass():
     class Demo(ExpertaEngine):
         @experta.Rule(experta.Fact(a=1), experta.Fact(b=2))
         def both(self):
@@ -110,14 +114,14 @@ def test_experta_internals_private_declare_declares_in_one_pass():
     assert engine.seen == ["both"]
 
 
-def test_experta_internals_make_fact_equals_the_constructor():
+def test_compat_make_fact_equals_the_constructor():
     made = make_fact(experta.Fact, {"diet": "vegan", "symptoms": frozenset({"cramps"})})
     built = experta.Fact(diet="vegan", symptoms=frozenset({"cramps"}))
     assert made == built and type(made) is type(built)
     assert made.as_dict() == built.as_dict()
 
 
-def test_experta_internals_field_check_tests_a_value_and_fields_skip_experta_keys():
+def test_compat_field_check_tests_a_value_and_fields_skip_experta_keys():
     check = field_check("diet", "vegan")
     assert check("vegan", is_fact=False) and not check("omnivore", is_fact=False)
     assert check({"diet": "vegan"})
@@ -126,23 +130,24 @@ def test_experta_internals_field_check_tests_a_value_and_fields_skip_experta_key
     assert list(pattern_fields(pattern)) == [("diet", "vegan")]
 
 
-def test_experta_internals_are_used_nowhere_else():
+def test_compat_are_used_nowhere_else():
     """No other module of sorewhy imports experta or names its private parts."""
     from pathlib import Path
 
-    root = Path(internals.__file__).resolve().parents[1]
+    root = Path(compat.__file__).resolve().parents[1]
+    assert (root / "compat.py").exists()
     private = ("import experta", "from experta", "_KnowledgeEngine__", "_Fact__", "matchers.rete")
     offenders = []
     for path in [*root.glob("engine/*.py"), *root.glob("rules/*.py"), *root.glob("cli/*.py"),
                  *root.glob("knowledge/*.py")]:
-        if path.name == "experta_internals.py":
+        if path.name in ("compat.py", "experta_internals.py"):
             continue
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.name}: {name}" for name in private if name in text]
     assert offenders == []
 
 
-def test_experta_internals_rule_method_is_the_function_a_rule_runs():
+def test_compat_rule_method_is_the_function_a_rule_runs():
     from sorewhy.rules.base import REGISTRY
 
     rule = REGISTRY["redflag.chest-pain"]
@@ -151,10 +156,9 @@ def test_experta_internals_rule_method_is_the_function_a_rule_runs():
     assert method(None) is None  # a rule's method does nothing: its effects are data
 
 
-def test_experta_internals_initial_fact_and_field_defaults():
+def test_compat_initial_fact_and_field_defaults():
     from experta.fact import InitialFact
 
-    from sorewhy.compat import Fact, Field
     from sorewhy.rules.base import Inferred, Lab, Person
 
     assert type(initial_fact()) is InitialFact

@@ -1,13 +1,11 @@
-"""The lean matcher must change nothing but speed: the same rules fire in the
-same order with the same facts, and every report is byte-identical to the one
-Experta's own matcher gives. Checked on every rule fixture, every example and
-a few thousand random profiles over the current rule base, and on a small
-engine using Experta features the rule base does not (yet) use.
-
-This is the proof of the lean Rete twin, which traces, the interview and
-``SOREWHY_MATCHER=rete`` run on (each Evaluator here is given its engine, so it
-runs everything on it); the matcher derived for batch evaluation has its own,
-against Experta's matcher, in tests/engine/test_derived.py."""
+"""The one fast path must change nothing but speed: evaluated and traced on
+the derived matcher (engine/derived.py) or on Experta's own matcher and
+strategy (the oracle, ``SOREWHY_MATCHER=experta``), the same rules fire in the
+same order with the same facts, and every report is byte-identical. Checked on
+every rule fixture, every example and a few thousand random profiles over the
+current rule base, through the Evaluator (as evaluate, trace and the
+interview use it); tests/engine/test_derived.py holds the matcher's own
+proofs (RunState field by field, unknowns against the reference walk)."""
 
 from __future__ import annotations
 
@@ -18,10 +16,10 @@ import pytest
 from helpers import fixture_profiles as _fixture_profiles
 from helpers import profile_generator as _generator
 
-from sorewhy.compat import AND, NOT, OR, TEST, Fact, Field, KnowledgeEngine, L, P, Rule, W
+from sorewhy.compat import experta
 from sorewhy.engine.api import Evaluator
-from sorewhy.engine.core import SorewhyEngine, _fact, profile_facts
-from sorewhy.engine.experta_internals import FastDepthStrategy, FastReteMatcher, ReteMatcher
+from sorewhy.engine.core import Matcher, SorewhyEngine, _fact, profile_facts
+from sorewhy.engine.derived import DerivedRuleBase
 from sorewhy.engine.loaders import read_profiles
 from sorewhy.engine.profile import validate_profile
 from sorewhy.rules.base import Lab, Person
@@ -32,17 +30,23 @@ RANDOM_PROFILES = 2000
 
 @pytest.fixture(scope="module")
 def engines():
-    fast = Evaluator()
-    fast.engine = SorewhyEngine(fast=True)  # whatever SOREWHY_MATCHER says
-    plain = Evaluator()
-    plain.engine = SorewhyEngine(fast=False)
-    assert isinstance(fast.engine.matcher, FastReteMatcher)
-    assert type(plain.engine.matcher) is ReteMatcher
+    fast = Evaluator("derived")
+    plain = Evaluator("experta")
+    assert isinstance(fast.matcher, DerivedRuleBase)
+    assert type(plain.matcher.matcher) is experta.matchers.ReteMatcher
     return fast, plain
 
 
+def _fact_text(fact) -> str:
+    """A fact's class and items, without Experta's own (``__factid__``)."""
+    items = {k: v for k, v in fact.items() if not str(k).startswith("__")}
+    return type(fact).__name__ + json.dumps(items, sort_keys=True, default=sorted)
+
+
 def _trace(evaluation) -> list[tuple]:
-    return [(s.step, s.rule, sorted(json.dumps(dict(f), sort_keys=True, default=sorted) for f in s.facts),
+    """Each step with its facts in the order they were declared (Experta's
+    carry their fact ids; the derived matcher lists them in that order)."""
+    return [(s.step, s.rule, [_fact_text(f) for f in sorted(s.facts, key=lambda f: f.get("__factid__", 0))],
              s.asserted) for s in evaluation.state.steps]
 
 
@@ -89,9 +93,17 @@ def test_matcher_same_reports_on_random_profiles(engines):
 
 def test_matcher_chosen_by_environment(monkeypatch):
     monkeypatch.setenv("SOREWHY_MATCHER", "experta")
-    assert type(SorewhyEngine().matcher) is ReteMatcher
+    assert isinstance(Evaluator().matcher, SorewhyEngine)
     monkeypatch.delenv("SOREWHY_MATCHER")
-    assert isinstance(SorewhyEngine().matcher, FastReteMatcher)
+    assert isinstance(Evaluator().matcher, DerivedRuleBase)
+    monkeypatch.setenv("SOREWHY_MATCHER", "rete")  # the Rete copy is gone: anything else is derived
+    assert isinstance(Evaluator().matcher, DerivedRuleBase)
+
+
+def test_matcher_protocol_has_both_implementations(engines):
+    fast, plain = engines
+    assert isinstance(fast.matcher, Matcher) and fast.matcher.name == "derived"
+    assert isinstance(plain.matcher, Matcher) and plain.matcher.name == "experta"
 
 
 def test_matcher_reset_leaves_nothing_behind(engines):
@@ -116,112 +128,3 @@ def test_profile_facts_equal_to_experta_constructed_facts():
     made.__factid__ = 3  # declared facts get an id...
     with pytest.raises(RuntimeError):
         made["age"] = 4  # ...and are frozen afterwards, as Experta's are
-
-
-# --- Experta features beyond the rule DSL ----------------------------------------
-
-
-class Item(Fact):
-    pass
-
-
-class Flag(Fact):
-    pass
-
-
-class Sized(Fact):
-    size = Field(int, default=7)
-
-
-class Sample(KnowledgeEngine):
-    """Bindings across patterns, NOT, OR, TEST, field constraints combined with
-    & | ~, positional fields, field defaults, and rules that declare and
-    retract facts while running."""
-
-    def __init__(self, matcher=None) -> None:
-        if matcher is not None:
-            self.__matcher__ = matcher
-            self.__strategy__ = FastDepthStrategy
-        super().__init__()
-        self.log: list[tuple] = []
-
-    @Rule(Item(kind="a", size=W("s")), Item(kind="b", size=W("s")), salience=9)
-    def same_size(self, s):
-        self.log.append(("same_size", s))
-
-    @Rule(Item(kind=L("a") | L("c"), size=P(lambda v: v > 2)), NOT(Flag(name="stop")), salience=8)
-    def big_a_or_c(self):
-        self.log.append(("big_a_or_c",))
-        self.declare(Flag(name="seen"))
-
-    @Rule(Flag(name="seen"), salience=7)
-    def seen(self):
-        self.log.append(("seen",))
-
-    @Rule(OR(Item(kind="d"), AND(Item(kind="e"), Flag(name="seen"))), salience=6)
-    def d_or_e(self):
-        self.log.append(("d_or_e",))
-
-    @Rule(Item(kind="a", size=W("x")), Item(kind="c", size=W("y")), TEST(lambda x, y: x < y), salience=5)
-    def a_below_c(self, x, y):
-        self.log.append(("a_below_c", x, y))
-
-    @Rule(Item(kind=~L("a") & ~L("b"), size=W("s")), salience=4)
-    def other(self, s):
-        self.log.append(("other", s))
-
-    @Rule(Item("pos", W("v")), salience=3)
-    def positional(self, v):
-        self.log.append(("positional", v))
-
-    @Rule(Sized(size=7), salience=3)
-    def default_size(self):
-        self.log.append(("default_size",))
-
-    @Rule("f" << Flag(name="seen"), Item(kind="c"), salience=2)
-    def retract_seen(self, f):
-        self.log.append(("retract_seen",))
-        self.retract(f)
-
-    @Rule(NOT(Flag(name="seen")), Item(kind="b"), salience=1)
-    def b_alone(self):
-        self.log.append(("b_alone",))
-
-
-def _sample_run(matcher, facts) -> list[tuple]:
-    engine = Sample(matcher)
-    engine.reset()
-    engine.declare(*[f.copy() for f in facts])
-    engine.run()
-    return engine.log
-
-
-def _sample_cases():
-    import random
-
-    rng = random.Random(3)
-    cases = []
-    for _ in range(300):
-        facts = []
-        for _ in range(rng.randint(0, 5)):
-            facts.append(Item(kind=rng.choice("abcde"), size=rng.randint(0, 5)))
-        if rng.random() < 0.3:
-            facts.append(Flag(name=rng.choice(["stop", "seen", "x"])))
-        if rng.random() < 0.3:
-            facts.append(Item("pos", rng.randint(0, 3)))
-        if rng.random() < 0.3:
-            facts.append(Sized() if rng.random() < 0.5 else Sized(size=rng.randint(6, 8)))
-        cases.append(facts)
-    return cases
-
-
-@pytest.mark.slow
-def test_matcher_same_firings_on_experta_features_the_rules_do_not_use():
-    fired = set()
-    for facts in _sample_cases():
-        plain = _sample_run(None, facts)
-        fast = _sample_run(FastReteMatcher, facts)
-        assert fast == plain, facts
-        fired.update(entry[0] for entry in plain)
-    assert fired == {"same_size", "big_a_or_c", "seen", "d_or_e", "a_below_c", "other", "positional",
-                     "default_size", "retract_seen", "b_alone"}

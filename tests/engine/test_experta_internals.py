@@ -14,6 +14,7 @@ import pytest
 from sorewhy.compat import Fact, Field, experta
 from sorewhy.engine import experta_internals as compat
 from sorewhy.engine.experta_internals import (
+    ASSUMPTIONS,
     PINNED,
     ExpertaChanged,
     ExpertaEngine,
@@ -33,6 +34,7 @@ def _fresh(code: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.parametrize("what,test", ASSUMPTIONS, ids=[w for w, _ in ASSUMPTIONS])
 def test_compat_each_assumption_holds(what, test):
     assert test(experta), what
 

@@ -277,7 +277,7 @@ def read_results(text: str, default: str | None = None, default_unit: str | None
                 items = [i for i in items if i.analyte != item.analyte]  # the last one typed counts
                 items.append(item)
     if unknown:
-        raise LabTextError(_unknown_message(unknown))
+        raise LabTextError(_unknown_message(unknown, default))
     if not items:
         raise LabTextError(example_hint(default))
     for item in items:
@@ -295,7 +295,9 @@ def example_hint(default: str | None = None) -> str:
     return "type each result's name and number, e.g. potassium 3.1, vitamin D 30 nmol/L, ferritin 22; or `none`"
 
 
-def _unknown_message(unknown: list[str]) -> str:
+def _unknown_message(unknown: list[str], default: str | None = None) -> str:
+    if default is not None and all(nearest_name(n) is None for n in unknown):
+        return f"'{unknown[0]}' is not a number or a blood result sorewhy reads: {example_hint(default)}"
     parts = []
     for name in unknown:
         near = nearest_name(name)

@@ -322,8 +322,8 @@ def _unit_at(tokens: list[str], i: int) -> tuple[str | None, int]:
             text = "".join(tokens[i:i + n])
             if canonical_unit(text.rstrip(".")) is not None:
                 return text.rstrip("."), n
-    if i < len(tokens) and ("/" in tokens[i] or (
-            tokens[i].lower().rstrip(".") in _UNITISH and (i + 1 == len(tokens) or not _NUMBER_TOKEN.match(tokens[i + 1])))):
+    last = i + 1 == len(tokens) or not _NUMBER_TOKEN.match(tokens[i + 1]) if i < len(tokens) else False
+    if i < len(tokens) and ("/" in tokens[i] or (tokens[i].lower().rstrip(".") in _UNITISH and last)):
         return tokens[i], 1  # a unit sorewhy does not know: named in the refusal
     return None, 0
 

@@ -6,18 +6,30 @@ yet asked, the profile is evaluated with each of a handful of possible answers
 both sides of the thresholds that matter; for a blood result, a low, a normal
 and a high value). A question is worth asking only if some answer changes the
 *outcome*: the referral level, the leading finding or the set of the first
-three. Of those, the one whose answers change the most is asked; ties go to
-the clinical order of the question book (what, where, when, how long, better
-with rest, how bad, then history, then lifestyle).
+three. They are asked section by section, as a clinical history reads: the
+complaint (what, where, when and how long), then the person (age, sex,
+medicines, diet, exercise, sun, conditions), then blood results; within a
+section, one that could change the referral before one that could change the
+leading finding before the rest, ties in the book's order. Age and sex open
+the person's section whenever some answer changes anything of the outcome
+(the referral's urgency included) or a rule testing them can still fire: they
+change lab bands, clot risk and referral rules, and a doctor reading the
+report needs them. A question the next one depends on (how much the person
+exercises, before what they drink when training) is put first.
 
 Questions that only matter together (the ``group`` of the book: heat,
 sweating, session length, water per hour) are also tried jointly, every
 combination of their possible answers, so that a group none of whose
 questions matters alone is still asked when together they would.
 
-Blood results sit behind one gate question ("do you have results at hand?"),
-asked whenever some result could change the outcome. The interview stops when
-no remaining answer could change the referral or the first three.
+Blood results sit behind one question ("which results do you have?", free
+text), asked whenever some result could change the outcome. A result the
+person did not name is asked about afterwards only when a value outside the
+critical bands could change the referral, or several could change the leading
+finding (a critical
+value is what makes the results question worth asking, not a reason to ask
+about every result in turn). The interview stops when no remaining answer
+could change the referral or the first three.
 
 Every evaluation is cached by its profile, so trying answers costs each
 profile once per interview.
@@ -25,6 +37,7 @@ profile once per interview.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable
@@ -35,7 +48,7 @@ from sorewhy.cli.answers import UNKNOWN, Answers
 from sorewhy.cli.questions import GATE_KEY, Question, QuestionBook
 from sorewhy.engine.digest import LEADING, WEAK
 
-WEIGHTS = {"referral": 4, "top1": 2, "top3": 1}
+WEIGHTS = {"referral": 4, "top1": 2, "top3": 1, "disposition": 1}
 """How much a changed part of the outcome counts when questions are compared."""
 LEADING_MIN = WEAK
 """Findings below this certainty are not leading ones (the result only names them;
@@ -46,6 +59,13 @@ its answers must change the leading findings for it to be asked."""
 MIN_TOP3_WEIGHT = 0.5
 """A question that can change only which findings make the first three must
 change them for about half of its answers (a mean weight of 0.5)."""
+ANY_CHANGE_KEYS = frozenset({"age", "sex"})
+"""Questions asked whenever some answer changes any part of the outcome,
+the referral's disposition included, without the share thresholds below."""
+FOLLOW_UP_TOP1 = 2
+"""A blood result the person did not name, after listing theirs, is asked about
+when some value outside the critical bands changes the referral, or at least
+this many of the values tried change the leading finding."""
 GROUP_LIMIT = 400
 """At most this many joint answers are tried for one group."""
 
@@ -67,13 +87,15 @@ class Outcome:
     top3: frozenset[str]
     leading: frozenset[str] = frozenset()
     """The first three among findings of at least weak certainty (what the result shows)."""
+    disposition: str | None = None
+    """How urgently, within the level (``doctor_soon``, ``doctor_routine`` ...)."""
 
     @classmethod
     def of(cls, report: dict[str, Any]) -> Outcome:
         ids = [f["id"] for f in report["findings"]]
         strong = [f["id"] for f in report["findings"] if f["certainty"] >= LEADING_MIN]
         return cls(report["referral"]["level"], ids[0] if ids else None, frozenset(ids[:3]),
-                   frozenset(strong[:LEADING]))
+                   frozenset(strong[:LEADING]), report["referral"].get("disposition"))
 
     def changes(self, other: Outcome, shown_only: bool = False) -> list[str]:
         """Which parts differ: ``referral``, ``top1``, ``top3``. With
@@ -108,12 +130,26 @@ class Consequence:
     """Findings some answer would bring into, or take out of, the first three."""
     joint: tuple[Question, ...] = ()
     """For a group: the questions tried together."""
+    follow_up: bool = False
+    """A blood result not named in the answer to the results question."""
+    prerequisite: bool = False
+    """Another question worth asking depends on this one's answer (its `skip_if`)."""
+    rules: tuple[str, ...] = ()
+    """For age and sex: the rules testing the key that the answers so far leave
+    able to fire (a later answer could make it change a finding)."""
 
     @property
     def matters(self) -> bool:
         """Some answer changes the referral, or enough of the answers tried
         change the leading findings (a change that only one unusual answer of
-        many could make is not worth a question)."""
+        many could make is not worth a question). Age and sex: any change.
+        A result not named when the person listed theirs: only a change of
+        the referral or the leading finding."""
+        if self.question.key in ANY_CHANGE_KEYS and not self.joint:
+            return bool(self.changes or self.rules)
+        if self.follow_up:
+            return "referral" in self.changes or len(self.changes.get("top1", ())) >= FOLLOW_UP_TOP1
+
         if self.changes and self.tier == 0 and self.weight < MIN_TOP3_WEIGHT:
             return False
         if "referral" in self.changes or not _share_counts(self.question) or self.joint:
@@ -151,8 +187,9 @@ class Lookahead:
 
     # --- possible answers ---------------------------------------------------------------
 
-    def probes(self, question: Question, answers: Answers) -> list[Any]:
-        """The answers tried for `question` (as values the person could give)."""
+    def probes(self, question: Question, answers: Answers, critical: bool = True) -> list[Any]:
+        """The answers tried for `question` (as values the person could give);
+        for a blood result, values in its critical bands only when `critical`."""
         kind = question.kind
         if question.key == GATE_KEY:
             return [True]
@@ -167,7 +204,7 @@ class Lookahead:
         if kind == "text_list":
             return [[], *([name] for name in _medicine_probes())]
         if question.is_lab:
-            return _lab_probes(question)
+            return _lab_probes(question, critical)
         if kind in ("number", "integer"):
             values = _NUMBER_PROBES.get(question.key)
             if values is None:
@@ -193,22 +230,50 @@ class Lookahead:
             out.append(q)
         return out
 
-    def consequence(self, question: Question, answers: Answers, now: Outcome) -> Consequence:
-        """What the possible answers to `question` could change, from `now`."""
+    def consequence(self, question: Question, answers: Answers, now: Outcome,
+                    for_gate: bool = False) -> Consequence:
+        """What the possible answers to `question` could change, from `now`
+        (`for_gate`: a blood result tried for the results question)."""
         if question.key == GATE_KEY:
             return self._gate(question, answers, now)
-        result = Consequence(question)
+        gate = self.book.lab_gate
+        follow_up = question.is_lab and not for_gate and gate is not None and answers.value(gate.id) is True
+        result = Consequence(question, follow_up=follow_up)
+        any_change = question.key in ANY_CHANGE_KEYS
         total = 0
-        for value in self.probes(question, answers):
+        for value in self.probes(question, answers, critical=not follow_up):
             after = self.outcome(answers.with_answer(question, value).profile())
-            self._note(result, value, now, after)
-            total += weight(now.changes(after, _shown_only(question)))
+            self._note(result, value, now, after, shown_only=False if any_change else None)
+            if any_change and after.disposition != now.disposition and after.level == now.level:
+                result.changes.setdefault("disposition", []).append(value)
+            total += weight(now.changes(after, _shown_only(question) and not any_change))
             result.tried += 1
+        if any_change and not result.changes:
+            result.rules = self._rules_open(question, answers)
         result.weight = total / result.tried if result.tried else 0.0
         return result
 
-    def _note(self, result: Consequence, value: Any, now: Outcome, after: Outcome) -> None:
-        for part in now.changes(after, not result.joint and _shown_only(result.question)):
+    def _rules_open(self, question: Question, answers: Answers) -> tuple[str, ...]:
+        """The rules testing `question`'s key whose other tests on the person
+        pass or are not yet known."""
+        from sorewhy.cli.explain import rules_fed
+        from sorewhy.engine.core import profile_facts
+        from sorewhy.engine.errors import ProfileError
+        from sorewhy.engine.profile import validate_profile
+
+        try:
+            profile = validate_profile(answers.profile(asking=True), "answers", "lookahead")
+        except ProfileError:  # pragma: no cover - every answer was validated
+            return ()
+        facts = profile_facts(profile)[0][0]
+        person = {k: v for k, v in facts.items() if isinstance(k, str) and not k.startswith("__")}
+        return tuple(rules_fed(question, person)[0])
+
+    def _note(self, result: Consequence, value: Any, now: Outcome, after: Outcome,
+              shown_only: bool | None = None) -> None:
+        if shown_only is None:
+            shown_only = not result.joint and _shown_only(result.question)
+        for part in now.changes(after, shown_only):
             result.changes.setdefault(part, []).append(value)
         if after.level != now.level:
             result.levels.add(after.level)
@@ -222,7 +287,7 @@ class Lookahead:
         for q in self.book.questions:
             if not q.is_lab or answers.asked(q):
                 continue
-            c = self.consequence(q, opened, now)
+            c = self.consequence(q, opened, now, for_gate=True)
             if c.matters:
                 for part, values in c.changes.items():
                     result.changes.setdefault(part, []).append((q.id, values))
@@ -272,10 +337,49 @@ class Lookahead:
                 found[members[0].id] = c
         # A group already begun goes on while its questions matter.
         last = self._last_group(answers)
-        return sorted(found.values(), key=lambda c: (
+        ranked = sorted(found.values(), key=lambda c: (
             not (last is not None and c.question.group == last),
+            self.section(c.question),
+            c.question.key not in ANY_CHANGE_KEYS,  # the person's age and sex open their section
             -c.tier,
             self.order.get(c.question.id, len(self.order))))
+        if ranked:
+            first = self._prerequisite(ranked[0], answers, now)
+            if first is not None:
+                ranked = [first, *(c for c in ranked if c.question.id != first.question.id)]
+        return ranked
+
+    def section(self, question: Question) -> int:
+        """0 for the complaint (what, where, when, how long), 1 for the person
+        (from the book's `age` question on), 2 for blood results (from the
+        results question on)."""
+        at = self.order.get(question.id, len(self.order))
+        return (at >= self.order.get("age", len(self.order))) + (at >= self._results_at)
+
+    @functools.cached_property
+    def _results_at(self) -> int:
+        gate = self.book.lab_gate
+        firsts = [n for n, q in enumerate(self.book.questions) if q.is_lab or q is gate]
+        return min(firsts, default=len(self.order))
+
+    def _prerequisite(self, next_up: Consequence, answers: Answers, now: Outcome) -> Consequence | None:
+        """The question the next one depends on, when not yet asked: it is put
+        first. One depends on another whose answer makes it moot (`skip_if`:
+        how much the person exercises, before what they drink when training;
+        for a group, any of its questions' `skip_if`) or settles some of its
+        choices (`implies`: the diet, before which foods are eaten rarely)."""
+        first = next_up.question
+        family = [q for q in self.book.questions if first.group and q.group == first.group] or [first]
+        keys = [key for q in (*(next_up.joint or ()), *family) for key in q.skip_if]
+        keys += [q.key for q in self.book.questions
+                 if any(first.key in settles for settles in q.implies.values())]
+        for key in keys:
+            for pre in self.book.for_key(key):
+                if not (answers.asked(pre) or answers.moot(pre) or pre.always):
+                    found = self.consequence(pre, answers, now)
+                    found.prerequisite = True
+                    return found
+        return None
 
     def _last_group(self, answers: Answers) -> str | None:
         if not answers.given:
@@ -308,8 +412,9 @@ def _share_counts(question: Question) -> bool:
     return _shown_only(question) or (question.kind == "number" and not question.key.startswith("labs."))
 
 
-def _lab_probes(question: Question) -> list[float]:
-    """A low, a borderline-low, a normal and a high value for one blood result."""
+def _lab_probes(question: Question, critical: bool = True) -> list[float]:
+    """A low, a borderline-low, a normal and a high value for one blood result
+    (without `critical`, none in a critical band: just inside it instead)."""
     from sorewhy.knowledge import load as load_knowledge
 
     name = question.key.split(".", 1)[1]
@@ -321,7 +426,14 @@ def _lab_probes(question: Question) -> list[float]:
         except ValueError:
             return []
         return [round(typical * f, 3) for f in (0.5, 0.8, 1.0, 1.5)]
-    return [round(low * 0.7, 3), round(low * 0.95, 3), round((low + high) / 2, 3), round(high * 1.2, 3)]
+    values = [round(low * 0.7, 3), round(low * 0.95, 3), round((low + high) / 2, 3), round(high * 1.2, 3)]
+    if not critical:
+        bands = lab.bands
+        if "critically_low" in bands:
+            values = [max(v, round(bands["critically_low"].edge() * 1.01, 3)) for v in values]
+        if "critically_high" in bands:
+            values = [min(v, round(bands["critically_high"].edge() * 0.99, 3)) for v in values]
+    return values
 
 
 def _medicine_probes() -> list[str]:
@@ -334,3 +446,4 @@ def _medicine_probes() -> list[str]:
         if names:
             out.append(names[0])
     return out
+

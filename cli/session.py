@@ -25,8 +25,8 @@ import click
 
 from sorewhy.cli.answers import CALF_QUESTION, RED_FLAG_QUESTION, UNKNOWN, Answers
 from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
-from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.labtext import LabAnswer, LabTextError, read_results, settle_unit
+from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question, QuestionBook, lab_key_of
 from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
@@ -381,7 +381,7 @@ class Interview:
 
     def _ask_unit(self, item: Any) -> None:
         """Which unit a number is in, when it could be a likely result in several."""
-        from sorewhy.engine.units import convert, number_text
+        from sorewhy.engine.units import convert
 
         lab = item.lab
         readings = []

@@ -21,7 +21,8 @@ def test_labtext_reads_several_results_in_any_order_with_and_without_units():
     assert answer.entries() == {"potassium_mmol_l": 3.1, "vitamin_d_25oh": "30 nmol/L", "ferritin_ng_ml": 22.0}
     # the entries are a facts file's `labs`, as `evaluate` reads them
     profile = validate_profile({"labs": answer.entries()}, "answers", "p")
-    assert {r.key: r.canonical for r in profile.labs.readings()}["vitamin_d_25oh_ng_ml"] == pytest.approx(12.02, abs=0.01)
+    canonical = {r.key: r.canonical for r in profile.labs.readings()}
+    assert canonical["vitamin_d_25oh_ng_ml"] == pytest.approx(12.02, abs=0.01)
     assert _read("ferritin 22; K 3.1") == {"ferritin": (22.0, "ng/mL"), "potassium": (3.1, "mmol/L")}
 
 

@@ -6,16 +6,14 @@ yet asked, the profile is evaluated with each of a handful of possible answers
 both sides of the thresholds that matter; for a blood result, a low, a normal
 and a high value). A question is worth asking only if some answer changes the
 *outcome*: the referral level, the leading finding or the set of the first
-three. They are asked section by section, as a clinical history reads: the
-complaint (what, where, when and how long), then the person (age, sex,
-medicines, diet, exercise, sun, conditions), then blood results; within a
-section, one that could change the referral before one that could change the
-leading finding before the rest, ties in the book's order. Age and sex open
-the person's section whenever some answer changes anything of the outcome
-(the referral's urgency included) or a rule testing them can still fire: they
-change lab bands, clot risk and referral rules, and a doctor reading the
-report needs them. A question the next one depends on (how much the person
-exercises, before what they drink when training) is put first.
+three. The person first: age and sex are asked before the others whenever
+some answer changes anything of the outcome (the referral's urgency
+included): they change lab bands, clot risk and referral rules, and a doctor
+reading the report needs them. Blood results come last, after every other
+question that matters. Otherwise one that could change the referral comes
+before one that could change the leading finding before the rest, ties in the
+clinical order of the book (what, where, when and how long, then the person's
+context: age, sex, medicines, diet, exercise, sun, conditions).
 
 Questions that only matter together (the ``group`` of the book: heat,
 sweating, session length, water per hour) are also tried jointly, every
@@ -132,11 +130,6 @@ class Consequence:
     """For a group: the questions tried together."""
     follow_up: bool = False
     """A blood result not named in the answer to the results question."""
-    prerequisite: bool = False
-    """Another question worth asking depends on this one's answer (its `skip_if`)."""
-    rules: tuple[str, ...] = ()
-    """For age and sex: the rules testing the key that the answers so far leave
-    able to fire (a later answer could make it change a finding)."""
 
     @property
     def matters(self) -> bool:
@@ -146,7 +139,7 @@ class Consequence:
         A result not named when the person listed theirs: only a change of
         the referral or the leading finding."""
         if self.question.key in ANY_CHANGE_KEYS and not self.joint:
-            return bool(self.changes or self.rules)
+            return bool(self.changes)
         if self.follow_up:
             return "referral" in self.changes or len(self.changes.get("top1", ())) >= FOLLOW_UP_TOP1
 
@@ -248,26 +241,9 @@ class Lookahead:
                 result.changes.setdefault("disposition", []).append(value)
             total += weight(now.changes(after, _shown_only(question) and not any_change))
             result.tried += 1
-        if any_change and not result.changes:
-            result.rules = self._rules_open(question, answers)
+
         result.weight = total / result.tried if result.tried else 0.0
         return result
-
-    def _rules_open(self, question: Question, answers: Answers) -> tuple[str, ...]:
-        """The rules testing `question`'s key whose other tests on the person
-        pass or are not yet known."""
-        from sorewhy.cli.explain import rules_fed
-        from sorewhy.engine.core import profile_facts
-        from sorewhy.engine.errors import ProfileError
-        from sorewhy.engine.profile import validate_profile
-
-        try:
-            profile = validate_profile(answers.profile(asking=True), "answers", "lookahead")
-        except ProfileError:  # pragma: no cover - every answer was validated
-            return ()
-        facts = profile_facts(profile)[0][0]
-        person = {k: v for k, v in facts.items() if isinstance(k, str) and not k.startswith("__")}
-        return tuple(rules_fed(question, person)[0])
 
     def _note(self, result: Consequence, value: Any, now: Outcome, after: Outcome,
               shown_only: bool | None = None) -> None:
@@ -337,49 +313,23 @@ class Lookahead:
                 found[members[0].id] = c
         # A group already begun goes on while its questions matter.
         last = self._last_group(answers)
-        ranked = sorted(found.values(), key=lambda c: (
+        return sorted(found.values(), key=lambda c: (
             not (last is not None and c.question.group == last),
-            self.section(c.question),
-            c.question.key not in ANY_CHANGE_KEYS,  # the person's age and sex open their section
+            self.is_result(c.question),
+            c.question.key not in ANY_CHANGE_KEYS,  # the person first: age and sex
             -c.tier,
             self.order.get(c.question.id, len(self.order))))
-        if ranked:
-            first = self._prerequisite(ranked[0], answers, now)
-            if first is not None:
-                ranked = [first, *(c for c in ranked if c.question.id != first.question.id)]
-        return ranked
 
-    def section(self, question: Question) -> int:
-        """0 for the complaint (what, where, when, how long), 1 for the person
-        (from the book's `age` question on), 2 for blood results (from the
-        results question on)."""
-        at = self.order.get(question.id, len(self.order))
-        return (at >= self.order.get("age", len(self.order))) + (at >= self._results_at)
+    def is_result(self, question: Question) -> bool:
+        """Whether `question` is about blood results (the results question and
+        those after it in the book): they come after every other question."""
+        return self.order.get(question.id, len(self.order)) >= self._results_at
 
     @functools.cached_property
     def _results_at(self) -> int:
         gate = self.book.lab_gate
         firsts = [n for n, q in enumerate(self.book.questions) if q.is_lab or q is gate]
         return min(firsts, default=len(self.order))
-
-    def _prerequisite(self, next_up: Consequence, answers: Answers, now: Outcome) -> Consequence | None:
-        """The question the next one depends on, when not yet asked: it is put
-        first. One depends on another whose answer makes it moot (`skip_if`:
-        how much the person exercises, before what they drink when training;
-        for a group, any of its questions' `skip_if`) or settles some of its
-        choices (`implies`: the diet, before which foods are eaten rarely)."""
-        first = next_up.question
-        family = [q for q in self.book.questions if first.group and q.group == first.group] or [first]
-        keys = [key for q in (*(next_up.joint or ()), *family) for key in q.skip_if]
-        keys += [q.key for q in self.book.questions
-                 if any(first.key in settles for settles in q.implies.values())]
-        for key in keys:
-            for pre in self.book.for_key(key):
-                if not (answers.asked(pre) or answers.moot(pre) or pre.always):
-                    found = self.consequence(pre, answers, now)
-                    found.prerequisite = True
-                    return found
-        return None
 
     def _last_group(self, answers: Answers) -> str | None:
         if not answers.given:
@@ -446,4 +396,5 @@ def _medicine_probes() -> list[str]:
         if names:
             out.append(names[0])
     return out
+
 

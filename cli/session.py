@@ -198,6 +198,10 @@ class Interview:
         calf = self._calf_first()
         if calf is not None:
             return calf
+        if self.urgent and "age" in self.book.by_key:  # whoever sees the person needs their age
+            age = self.book.by_key["age"][0]
+            if not self.answers.asked(age):
+                return age
         self.engine.get()
         self.answers.fill_moot()
         self.choice = self.lookahead.choose(self.answers)

@@ -4,7 +4,7 @@ person, then blood results), the blood results said back as read, and the
 result against what the public pages say for them.
 
 Expected outcomes, written from the pages before the interview was run:
-  - a vegan runner, 29, training hard in the north with little sun, cramps,
+  - a vegan runner, 29, training hard in the north with little sun, cramps, aches,
     fatigue and slow recovery in the calves for three weeks; vitamin D 30 nmol/L,
     ferritin 22. NHS "Vitamin D" and NIH ODS: 30 nmol/L (12 ng/mL) is low;
     soreness lasting weeks is for a GP: see a doctor (routine), vitamin D leading.

@@ -52,7 +52,7 @@ _INTERVIEW = r"""
 import json, sys, time
 sys.path[:0] = ["tests", "tests/e2e"]
 from interview_patient import Patient, realistic_cases
-from sorewhy.cli.questions import load_questions
+from sorewhy.engine.questions import load_questions
 from sorewhy.cli.session import Interview, LazyEvaluator
 evaluator = LazyEvaluator().get()
 book = load_questions()

@@ -6,18 +6,28 @@ yet asked, the profile is evaluated with each of a handful of possible answers
 both sides of the thresholds that matter; for a blood result, a low, a normal
 and a high value). A question is worth asking only if some answer changes the
 *outcome*: the referral level, the leading finding or the set of the first
-three. Of those, the one whose answers change the most is asked; ties go to
-the clinical order of the question book (what, where, when, how long, better
-with rest, how bad, then history, then lifestyle).
+three. The person first: age and sex are asked before the others whenever
+some answer changes anything of the outcome (the referral's urgency
+included): they change lab bands, clot risk and referral rules, and a doctor
+reading the report needs them. Blood results come last, after every other
+question that matters. Otherwise one that could change the referral comes
+before one that could change the leading finding before the rest, ties in the
+clinical order of the book (what, where, when and how long, then the person's
+context: age, sex, medicines, diet, exercise, sun, conditions).
 
 Questions that only matter together (the ``group`` of the book: heat,
 sweating, session length, water per hour) are also tried jointly, every
 combination of their possible answers, so that a group none of whose
 questions matters alone is still asked when together they would.
 
-Blood results sit behind one gate question ("do you have results at hand?"),
-asked whenever some result could change the outcome. The interview stops when
-no remaining answer could change the referral or the first three.
+Blood results sit behind one question ("which results do you have?", free
+text), asked whenever some result could change the outcome. A result the
+person did not name is asked about afterwards only when a value outside the
+critical bands could change the referral, or several could change the leading
+finding (a critical
+value is what makes the results question worth asking, not a reason to ask
+about every result in turn). The interview stops when no remaining answer
+could change the referral or the first three.
 
 Every evaluation is cached by its profile, so trying answers costs each
 profile once per interview.
@@ -25,6 +35,7 @@ profile once per interview.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable
@@ -36,7 +47,7 @@ from sorewhy.engine.digest import LEADING, WEAK
 from sorewhy.engine.questions import GATE_KEY, Question, QuestionBook
 from sorewhy.knowledge import load as load_knowledge
 
-WEIGHTS = {"referral": 4, "top1": 2, "top3": 1}
+WEIGHTS = {"referral": 4, "top1": 2, "top3": 1, "disposition": 1}
 """How much a changed part of the outcome counts when questions are compared."""
 LEADING_MIN = WEAK
 """Findings below this certainty are not leading ones (the result only names them;
@@ -47,6 +58,13 @@ its answers must change the leading findings for it to be asked."""
 MIN_TOP3_WEIGHT = 0.5
 """A question that can change only which findings make the first three must
 change them for about half of its answers (a mean weight of 0.5)."""
+ANY_CHANGE_KEYS = frozenset({"age", "sex"})
+"""Questions asked whenever some answer changes any part of the outcome,
+the referral's disposition included, without the share thresholds below."""
+FOLLOW_UP_TOP1 = 2
+"""A blood result the person did not name, after listing theirs, is asked about
+when some value outside the critical bands changes the referral, or at least
+this many of the values tried change the leading finding."""
 GROUP_LIMIT = 400
 """At most this many joint answers are tried for one group."""
 
@@ -68,13 +86,15 @@ class Outcome:
     top3: frozenset[str]
     leading: frozenset[str] = frozenset()
     """The first three among findings of at least weak certainty (what the result shows)."""
+    disposition: str | None = None
+    """How urgently, within the level (``doctor_soon``, ``doctor_routine`` ...)."""
 
     @classmethod
     def of(cls, report: dict[str, Any]) -> Outcome:
         ids = [f["id"] for f in report["findings"]]
         strong = [f["id"] for f in report["findings"] if f["certainty"] >= LEADING_MIN]
         return cls(report["referral"]["level"], ids[0] if ids else None, frozenset(ids[:3]),
-                   frozenset(strong[:LEADING]))
+                   frozenset(strong[:LEADING]), report["referral"].get("disposition"))
 
     def changes(self, other: Outcome, shown_only: bool = False) -> list[str]:
         """Which parts differ: ``referral``, ``top1``, ``top3``. With
@@ -109,12 +129,21 @@ class Consequence:
     """Findings some answer would bring into, or take out of, the first three."""
     joint: tuple[Question, ...] = ()
     """For a group: the questions tried together."""
+    follow_up: bool = False
+    """A blood result not named in the answer to the results question."""
 
     @property
     def matters(self) -> bool:
         """Some answer changes the referral, or enough of the answers tried
         change the leading findings (a change that only one unusual answer of
-        many could make is not worth a question)."""
+        many could make is not worth a question). Age and sex: any change.
+        A result not named when the person listed theirs: only a change of
+        the referral or the leading finding."""
+        if self.question.key in ANY_CHANGE_KEYS and not self.joint:
+            return bool(self.changes)
+        if self.follow_up:
+            return "referral" in self.changes or len(self.changes.get("top1", ())) >= FOLLOW_UP_TOP1
+
         if self.changes and self.tier == 0 and self.weight < MIN_TOP3_WEIGHT:
             return False
         if "referral" in self.changes or not _share_counts(self.question) or self.joint:
@@ -152,8 +181,9 @@ class Lookahead:
 
     # --- possible answers ---------------------------------------------------------------
 
-    def probes(self, question: Question, answers: Answers) -> list[Any]:
-        """The answers tried for `question` (as values the person could give)."""
+    def probes(self, question: Question, answers: Answers, critical: bool = True) -> list[Any]:
+        """The answers tried for `question` (as values the person could give);
+        for a blood result, values in its critical bands only when `critical`."""
         kind = question.kind
         if question.key == GATE_KEY:
             return [True]
@@ -168,7 +198,7 @@ class Lookahead:
         if kind == "text_list":
             return [[], *([name] for name in _medicine_probes())]
         if question.is_lab:
-            return _lab_probes(question)
+            return _lab_probes(question, critical)
         if kind in ("number", "integer"):
             values = _NUMBER_PROBES.get(question.key)
             if values is None:
@@ -194,22 +224,33 @@ class Lookahead:
             out.append(q)
         return out
 
-    def consequence(self, question: Question, answers: Answers, now: Outcome) -> Consequence:
-        """What the possible answers to `question` could change, from `now`."""
+    def consequence(self, question: Question, answers: Answers, now: Outcome,
+                    for_gate: bool = False) -> Consequence:
+        """What the possible answers to `question` could change, from `now`
+        (`for_gate`: a blood result tried for the results question)."""
         if question.key == GATE_KEY:
             return self._gate(question, answers, now)
-        result = Consequence(question)
+        gate = self.book.lab_gate
+        follow_up = question.is_lab and not for_gate and gate is not None and answers.value(gate.id) is True
+        result = Consequence(question, follow_up=follow_up)
+        any_change = question.key in ANY_CHANGE_KEYS
         total = 0
-        for value in self.probes(question, answers):
+        for value in self.probes(question, answers, critical=not follow_up):
             after = self.outcome(answers.with_answer(question, value).profile())
-            self._note(result, value, now, after)
-            total += weight(now.changes(after, _shown_only(question)))
+            self._note(result, value, now, after, shown_only=False if any_change else None)
+            if any_change and after.disposition != now.disposition and after.level == now.level:
+                result.changes.setdefault("disposition", []).append(value)
+            total += weight(now.changes(after, _shown_only(question) and not any_change))
             result.tried += 1
+
         result.weight = total / result.tried if result.tried else 0.0
         return result
 
-    def _note(self, result: Consequence, value: Any, now: Outcome, after: Outcome) -> None:
-        for part in now.changes(after, not result.joint and _shown_only(result.question)):
+    def _note(self, result: Consequence, value: Any, now: Outcome, after: Outcome,
+              shown_only: bool | None = None) -> None:
+        if shown_only is None:
+            shown_only = not result.joint and _shown_only(result.question)
+        for part in now.changes(after, shown_only):
             result.changes.setdefault(part, []).append(value)
         if after.level != now.level:
             result.levels.add(after.level)
@@ -223,7 +264,7 @@ class Lookahead:
         for q in self.book.questions:
             if not q.is_lab or answers.asked(q):
                 continue
-            c = self.consequence(q, opened, now)
+            c = self.consequence(q, opened, now, for_gate=True)
             if c.matters:
                 for part, values in c.changes.items():
                     result.changes.setdefault(part, []).append((q.id, values))
@@ -275,8 +316,21 @@ class Lookahead:
         last = self._last_group(answers)
         return sorted(found.values(), key=lambda c: (
             not (last is not None and c.question.group == last),
+            self.is_result(c.question),
+            c.question.key not in ANY_CHANGE_KEYS,  # the person first: age and sex
             -c.tier,
             self.order.get(c.question.id, len(self.order))))
+
+    def is_result(self, question: Question) -> bool:
+        """Whether `question` is about blood results (the results question and
+        those after it in the book): they come after every other question."""
+        return self.order.get(question.id, len(self.order)) >= self._results_at
+
+    @functools.cached_property
+    def _results_at(self) -> int:
+        gate = self.book.lab_gate
+        firsts = [n for n, q in enumerate(self.book.questions) if q.is_lab or q is gate]
+        return min(firsts, default=len(self.order))
 
     def _last_group(self, answers: Answers) -> str | None:
         if not answers.given:
@@ -309,8 +363,10 @@ def _share_counts(question: Question) -> bool:
     return _shown_only(question) or (question.kind == "number" and not question.key.startswith("labs."))
 
 
-def _lab_probes(question: Question) -> list[float]:
-    """A low, a borderline-low, a normal and a high value for one blood result."""
+def _lab_probes(question: Question, critical: bool = True) -> list[float]:
+    """A low, a borderline-low, a normal and a high value for one blood result
+    (without `critical`, none in a critical band: just inside it instead)."""
+    from sorewhy.knowledge import load as load_knowledge
 
     name = question.key.split(".", 1)[1]
     lab = load_knowledge().labs.get(name)
@@ -321,7 +377,14 @@ def _lab_probes(question: Question) -> list[float]:
         except ValueError:
             return []
         return [round(typical * f, 3) for f in (0.5, 0.8, 1.0, 1.5)]
-    return [round(low * 0.7, 3), round(low * 0.95, 3), round((low + high) / 2, 3), round(high * 1.2, 3)]
+    values = [round(low * 0.7, 3), round(low * 0.95, 3), round((low + high) / 2, 3), round(high * 1.2, 3)]
+    if not critical and lab is not None:
+        bands = lab.bands
+        if "critically_low" in bands:
+            values = [max(v, round(bands["critically_low"].edge() * 1.01, 3)) for v in values]
+        if "critically_high" in bands:
+            values = [min(v, round(bands["critically_high"].edge() * 0.99, 3)) for v in values]
+    return values
 
 
 def _medicine_probes() -> list[str]:
@@ -333,3 +396,5 @@ def _medicine_probes() -> list[str]:
         if names:
             out.append(names[0])
     return out
+
+

@@ -28,8 +28,9 @@ from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not
 from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.result import render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
+from sorewhy.engine.labtext import LabAnswer, LabTextError, read_results, settle_unit
 from sorewhy.engine.loaders import MAX_RECORD_BYTES
-from sorewhy.engine.questions import AnswerError, Question, QuestionBook
+from sorewhy.engine.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question, QuestionBook, lab_key_of
 from sorewhy.errors import ProfileError
 
 PROFILE_ID = "interview"
@@ -163,6 +164,9 @@ class Interview:
         self.urgent_asked = 0
         """Questions put after an urgent referral was said (at most URGENT_EXTRA)."""
         self.introduced = False
+        self.lab_batches: dict[str, list[str]] = {}
+        """Question id -> the ids of the other blood-result questions its answer
+        also filled (``potassium 3.1, ferritin 22`` typed at one question)."""
         self.save_hook: Callable[[str | None], str | None] | None = None
         """Set by the command: `save [FILE]` at the result calls it."""
 
@@ -192,6 +196,10 @@ class Interview:
         calf = self._calf_first()
         if calf is not None:
             return calf
+        if self.urgent and "age" in self.book.by_key:  # whoever sees the person needs their age
+            age = self.book.by_key["age"][0]
+            if not self.answers.asked(age):
+                return age
         self.engine.get()
         self.answers.fill_moot()
         self.choice = self.lookahead.choose(self.answers)
@@ -232,8 +240,11 @@ class Interview:
             implied = self.answers.implied(q)
             if implied and value is not UNKNOWN:
                 value = [*implied, *(v for v in value if v not in implied)]
-            self.answers.record(q, value)
-            if value is UNKNOWN:
+            if isinstance(value, LabAnswer):
+                value = self.record_results(q, value)
+            else:
+                self.answers.record(q, value)
+            if value is UNKNOWN and q.id not in self.lab_batches:
                 self.echo("  Noted as unknown.")
                 continue
             report = self.evaluate()
@@ -248,6 +259,15 @@ class Interview:
             self.echo("  This is the first question.")
             self.pending = q
             return False
+        batch = next((owner for owner, ids in self.lab_batches.items() if last[0].id in ids or last[0].id == owner),
+                     None)
+        if batch is not None:  # one answer filled several results: all of them go back
+            for qid in [batch, *self.lab_batches.pop(batch)]:
+                if qid in self.answers.given:
+                    value = self.answers.given.pop(qid)
+                    question = self.answers.questions.pop(qid)
+                    if qid == batch:
+                        last = (question, value)
         self.pending = last[0]
         self.echo(f"  Back to [{last[0].id}] (you answered: {self._shown(last[0], last[1])}).")
         return True
@@ -299,7 +319,8 @@ class Interview:
     def ask(self, q: Question) -> Any:
         """Ask one question until it gets an answer; returns the value or UNKNOWN."""
         self.current = q
-        number = len(self.answers.given) + 1
+        filled = {qid for ids in self.lab_batches.values() for qid in ids}
+        number = sum(1 for qid in self.answers.given if qid not in filled) + 1
         self.echo("")
         self.echo(wrap(q.text, "    ", f"Q{number} [{q.id}] ", 78))
         implied = self.answers.implied(q)
@@ -332,7 +353,90 @@ class Interview:
 
     def parse_answer(self, q: Question, text: str) -> Any:
         """The one place a typed answer becomes a value (AnswerError when it cannot)."""
+        if q.key == GATE_KEY or q.is_lab:
+            return self.read_results(q, text)
         return q.parse(text)
+
+    # -- blood results
+
+    def read_results(self, q: Question, text: str) -> LabAnswer:
+        """Blood results typed at the results question or at a question for
+        one result (where a bare number is that result, in the unit the
+        question names); a number likely in several units that would read
+        differently is asked about."""
+        if q.key == GATE_KEY:
+            answer = q.parse(text)
+        else:
+            from sorewhy.engine.units import lab_by_key
+
+            lab = lab_by_key(lab_key_of(q.key)[len(LAB_PREFIX):])
+            try:
+                answer = read_results(text, default=lab.analyte, default_unit=lab.unit, sex=self._sex())
+            except LabTextError as exc:
+                raise AnswerError(str(exc)) from None
+        for item in answer.ambiguous:
+            self._ask_unit(item)
+        return answer
+
+    def _sex(self) -> str | None:
+        return self.answers.profile().get("sex")
+
+    def _ask_unit(self, item: Any) -> None:
+        """Which unit a number is in, when it could be a likely result in several."""
+        from sorewhy.engine.units import convert
+
+        lab = item.lab
+        readings = []
+        for unit in item.options:
+            value = convert(lab.key, item.number, unit)
+            shown = "" if unit == lab.unit else f" ({value:.{lab.decimals}f} {lab.unit})"
+            band = lab.band(value, self._sex() if self._sex() in ("female", "male") else None)
+            readings.append(f"in {unit}{shown} it is {band.replace('_', ' ')}")
+        self.echo(wrap(f"{lab.name} {item.typed}: which unit is it in? {'; '.join(readings)}. Type the unit "
+                       f"({' or '.join(item.options)}), or press Enter to leave this result out.", "  "))
+        while True:
+            text = self.read("> ").strip()
+            if not text:
+                self.echo(wrap(f"{lab.name} left out.", "  "))
+                return
+            if text.isdigit() and 1 <= int(text) <= len(item.options):
+                text = item.options[int(text) - 1]
+            try:
+                settle_unit(item, text)
+                return
+            except LabTextError as exc:
+                self.echo(f"  {exc}")
+
+    def record_results(self, q: Question, answer: LabAnswer) -> Any:
+        """Record each result under its own question and say each back as
+        read; returns the value recorded for `q` itself."""
+        from sorewhy.engine.units import lab_by_analyte
+
+        sex = self._sex()
+        own = None if q.key == GATE_KEY else lab_by_key_name(q.key)
+        filled: list[str] = []
+        value: Any = UNKNOWN
+        for item in answer.items:
+            if item.ambiguous:
+                continue
+            self.echo(wrap(f"Read: {item.said_back(sex)}.", "    ", "  "))
+            name, entry = item.entry()
+            target = self.book.for_key(LAB_PREFIX + lab_by_analyte(item.analyte).key)[0]
+            if target.id == q.id:
+                value = entry
+                continue
+            self.answers.record(target, entry)
+            filled.append(target.id)
+        if q.key == GATE_KEY:
+            value = bool(filled) if (filled or not answer.items) else UNKNOWN
+            if not answer.items:
+                self.echo("  Noted: no blood results.")
+        elif value is UNKNOWN and own is not None and filled:
+            self.echo(wrap(f"{own}: not given, noted as unknown.", "  "))
+        self.answers.record(q, value)
+        if filled:
+            self.lab_batches[q.id] = filled
+        return value
 
     def _show_options(self, q: Question) -> None:
         options = q.options()
@@ -515,6 +619,13 @@ class Interview:
     def how_loop(self, report: dict[str, Any]) -> str:
         """The result's command loop (kept under its older name)."""
         return self.result_loop(report)
+
+
+def lab_by_key_name(key: str) -> str:
+    """The name of the analyte a ``labs.<key>`` question asks for (``labs.potassium_mmol_l`` -> potassium)."""
+    from sorewhy.engine.units import lab_by_key
+
+    return lab_by_key(lab_key_of(key)[len(LAB_PREFIX):]).name
 
 
 def calf_question(book: QuestionBook) -> Question:

@@ -35,15 +35,17 @@ from sorewhy.errors import KnowledgeError, ProfileError
 from sorewhy.knowledge import read
 from sorewhy.knowledge.questions import QuestionEntry, QuestionFile, validation_message
 
-Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text"]
+Kind = Literal["choice", "list", "yes_no", "integer", "number", "text_list", "text", "results"]
 
 NONE_WORDS = frozenset({"none", "no", "nothing", "neither", "nil"})
 YES_WORDS = frozenset({"y", "yes", "true"})
 NO_WORDS = frozenset({"n", "no", "false"})
 LAB_PREFIX = "labs."
 GATE_KEY = "labs"
-"""The key of the one question that is not a fact: whether the person has
-blood results at all. Lab questions are asked only after a yes."""
+"""The key of the one question that is not a fact: which blood results the
+person has, typed as free text (``potassium 3.1, vitamin D 30 nmol/L``; read
+by :mod:`sorewhy.engine.labtext`). A question about one missing result is asked
+only after some were given."""
 
 
 class AnswerError(ValueError):
@@ -66,7 +68,7 @@ def kind_of(key: str) -> Kind:
 
     Raises ValueError for a key outside the vocabulary."""
     if key == GATE_KEY:
-        return "yes_no"
+        return "results"
     if key.startswith(LAB_PREFIX):
         if key[len(LAB_PREFIX):] not in LAB_KEYS and key[len(LAB_PREFIX):] not in LAB_ANALYTES:
             raise ValueError(f"{key!r} is not a lab key (expected labs.<one of {', '.join(LAB_KEYS)}>)")
@@ -216,6 +218,8 @@ class Question(QuestionEntry):
             value = self._match(text, self.options())
         elif kind == "yes_no":
             value = self._parse_yes_no(text)
+        elif kind == "results":
+            return self._parse_results(text)
         elif self.is_lab:
             value = self._parse_lab(text)
         elif kind in ("number", "integer"):
@@ -289,6 +293,19 @@ class Question(QuestionEntry):
         if word in NO_WORDS or word == "2":
             return False
         raise AnswerError("answer yes or no (y/n), or press Enter if you don't know")
+
+    def _parse_results(self, text: str) -> Any:
+        """Every blood result named in a free-text answer (a
+        :class:`sorewhy.engine.labtext.LabAnswer`; a number ambiguous between
+        units is left for the interview to ask about)."""
+        from sorewhy.engine.labtext import LabTextError, example_hint, read_results
+
+        if normalise(text) in YES_WORDS:
+            raise AnswerError(f"which ones? {example_hint()}")
+        try:
+            return read_results(text)
+        except LabTextError as exc:
+            raise AnswerError(str(exc)) from None
 
     def _parse_lab(self, text: str) -> float | str:
         """A blood result: a bare number in the unit the question names, or a
@@ -372,6 +389,7 @@ class Question(QuestionEntry):
             "number": f"a number{example}",
             "text_list": f"names separated by commas{example}; `none` if none",
             "text": "a few words",
+            "results": "names and numbers, e.g. potassium 3.1, vitamin D 30 nmol/L; `none` if none",
         }[self.kind]
 
 

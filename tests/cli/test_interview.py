@@ -316,28 +316,58 @@ def test_interview_asks_each_question_once_and_stops_when_nothing_could_change(b
     assert report["findings"][0]["id"] == "vitamin_b12"
 
 
-def test_interview_asks_blood_results_only_after_saying_there_are_some(book):
-    no_labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": "no"})
+def test_interview_asks_about_one_blood_result_only_after_results_were_given(book):
+    no_labs = Script({"red_flags": "none", "symptoms": "cramps", "labs": "none"})
     run_script(book, no_labs)
-    assert "blood_tests" in no_labs.asked
+    assert "labs" in no_labs.asked
     assert not [q for q in no_labs.asked if q.startswith("labs.")]
-    assert no_labs.asked[-1] == "blood_tests" or all(
-        not q.startswith("labs.") for q in no_labs.asked[no_labs.asked.index("blood_tests"):])
+    assert "Noted: no blood results." in no_labs.output
 
-    labs = Script({"red_flags": "none", "symptoms": "cramps", "blood_tests": ["why", "why rules", "yes"],
-                   "labs.magnesium_mg_dl": ["why", "why rules", "lots", "1.2"]})
+    labs = Script({"red_flags": "none", "symptoms": "cramps", "labs": ["why", "why rules", "yes", "magnesium 1.2"]})
     session, _, report = run_script(book, labs)
-    assert "labs.magnesium_mg_dl" in labs.asked
-    assert "type a number" in labs.output
+    assert "which ones? type each result's name and number" in labs.output  # `yes` is not a result
+    assert "Read: magnesium 1.2 mg/dL: low (reference range 1.7-2.2 mg/dL); if your result is in" in labs.output
     assert session.answers.profile()["labs"] == {"magnesium_mg_dl": 1.2}
-    assert "labs" not in {k for k in session.answers.profile() if k != "labs"}
     assert "magnesium.lab-low" in report["fired"]
     lab_rules = {m.id for m in all_rules() if shape_of(m).labs}
     gate_why = re.findall(r"[a-z0-9_]+\.[a-z0-9-]+[a-z]", " ".join(
-        labs.output.split("Why we ask [blood_tests]")[1].split("\n> ")[0].split()).split("Rules that use it:")[1])
+        labs.output.split("Why we ask [labs]")[1].split("\n> ")[0].split()).split("Rules that use it:")[1])
     assert gate_why and set(gate_why) <= lab_rules
-    magnesium_why = labs.output.split("Why we ask [labs.magnesium_mg_dl]")[1].split("\n> ")[0]
-    assert "magnesium.lab-low" in magnesium_why and "magnesium.lab-normal" in magnesium_why
+
+
+def test_interview_results_question_takes_several_results_and_the_unit_when_ambiguous(book):
+    script = Script({"red_flags": "none", "symptoms": "cramps, aches", "labs": [
+        "potasium 3.1", "potassium 3,1, vitamin D 30, ferritin 22", "mg", "nmol/L"]})
+    session, _, report = run_script(book, script)
+    out = script.output
+    assert "'potasium' (did you mean potassium?) is not a blood result" in out
+    assert "Read: potassium 3,1 read as 3.1 mmol/L: low (reference range 3.7-5.2 mmol/L)." in out
+    assert "vitamin D 30: which unit is it in? in ng/mL it is normal; in nmol/L (12.0 ng/mL) it is low." in out
+    assert "'mg' is not a unit of vitamin D" in out
+    assert "Read: vitamin D 30 nmol/L (12.0 ng/mL): low" in out
+    assert session.answers.profile()["labs"] == {"potassium_mmol_l": 3.1, "vitamin_d_25oh": "30 nmol/L",
+                                                 "ferritin_ng_ml": 22.0}
+    assert {"potassium.lab-low", "vitamin_d.lab-low"} <= set(report["fired"])
+    # one question, whatever it filled: the next question's number follows on
+    numbers = [int(n) for n in re.findall(r"^Q(\d+) ", out, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_interview_a_named_result_typed_at_another_lab_question_is_taken(book):
+    session = iv.Interview(book, read=lambda _: "", echo=lambda _: None)
+    session.answers.record(book.by_id["red_flags"], [])
+    session.answers.record(book.lab_gate, True)
+    lines: list[str] = []
+    session.echo = lines.append
+    sodium = book.by_id["labs.sodium_mmol_l"]
+    value = session.record_results(sodium, session.parse_answer(sodium, "potassium 3.1"))
+    assert value is UNKNOWN
+    assert session.answers.profile()["labs"] == {"potassium_mmol_l": 3.1}
+    assert lines[0].strip() == "Read: potassium 3.1 mmol/L: low (reference range 3.7-5.2 mmol/L)."
+    assert "sodium: not given, noted as unknown." in lines[1]
+    # back undoes the whole answer
+    assert session.go_back(None) and session.pending.id == "labs.sodium_mmol_l"
+    assert "labs" not in session.answers.profile()
 
 
 def test_interview_back_from_an_urgent_follow_up_drops_it(book):
@@ -625,10 +655,9 @@ def test_questions_split_list_key_is_merged_and_partial_lists_wait(book):
 def test_interview_asks_blood_results_when_only_a_lab_could_tell(book):
     """Restless legs alone: ferritin is the telling fact, so the gate and the
     ferritin question are asked although no finding is present yet."""
-    script = Script({"red_flags": "none", "symptoms": "restless legs", "blood_tests": "yes",
-                     "labs.ferritin_ng_ml": "22 ug/L"})
+    script = Script({"red_flags": "none", "symptoms": "restless legs", "labs": "ferritin 22 ug/L"})
     session, _, report = run_script(book, script)
-    assert "blood_tests" in script.asked and "labs.ferritin_ng_ml" in script.asked
+    assert "labs" in script.asked
     assert session.answers.profile()["labs"] == {"ferritin": "22 µg/L"}
     iron = next(f for f in report["findings"] if f["id"] == "iron")
     assert "iron.ferritin-borderline" in {e["rule"] for e in iron["evidence"]}
@@ -636,8 +665,7 @@ def test_interview_asks_blood_results_when_only_a_lab_could_tell(book):
 
 
 def test_interview_lab_answer_in_another_unit_is_saved_as_typed(book):
-    script = Script({"red_flags": "none", "symptoms": "bone pain", "blood_tests": "yes",
-                     "labs.vitamin_d_25oh_ng_ml": ["75 mg", "75 nmol/L"]})
+    script = Script({"red_flags": "none", "symptoms": "bone pain", "labs": ["vitamin D 75 mg", "vitamin D 75 nmol/L"]})
     session, _, report = run_script(book, script)
     assert "is not a unit of vitamin D" in script.output
     assert session.answers.profile()["labs"]["vitamin_d_25oh"] == "75 nmol/L"

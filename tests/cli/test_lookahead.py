@@ -80,7 +80,7 @@ def test_lookahead_asks_the_blood_test_gate_only_when_a_result_could_matter(book
     assert not any(q.is_lab for q in la.candidates(answers))
     answers.record(book.lab_gate, True)
     assert any(q.is_lab for q in la.candidates(answers)) and book.lab_gate not in la.candidates(answers)
-    closed = _answers(book, red_flags=[], symptoms=["cramps"], blood_tests=False)
+    closed = _answers(book, red_flags=[], symptoms=["cramps"], labs=False)
     assert not any(q.is_lab for q in la.candidates(closed))
 
 
@@ -103,8 +103,11 @@ def test_lookahead_caches_each_profile_once(book, evaluator):
     assert la.evaluations == first
 
 
-def test_lookahead_ties_follow_the_clinical_order(book):
+def test_lookahead_question_book_follows_a_clinical_history(book):
+    """What, where, when and how long; then the person (age and sex first); results last."""
     order = [q.id for q in book.questions]
     clinical = ["symptoms", "locations", "timing", "duration_days", "improves_with_rest", "severity",
-                "medications", "conditions", "diet", "low_intake", "exercise_load", "sun_exposure"]
+                "age", "sex", "medications", "diet", "low_intake", "exercise_load", "sun_exposure", "conditions",
+                "labs"]
     assert [order.index(q) for q in clinical] == sorted(order.index(q) for q in clinical)
+    assert all(q.is_lab for q in book.questions[order.index("labs") + 1:])

@@ -62,8 +62,9 @@ class Patient(Console):
         q = self.session.current
         assert q is not None and len(self.asked) < 80, "the interview does not end"
         self.asked.append(q.id)
-        if q.key == GATE_KEY:
-            return "yes" if self.facts.get("labs") else ""
+        if q.key == GATE_KEY:  # every result at once, as "name value unit"
+            labs = self.facts.get("labs") or {}
+            return ", ".join(f"{name} {_lab_answer(labs, key)}" for name, key in _lab_names(labs))
         if q.is_lab:
             return _lab_answer(self.facts.get("labs") or {}, q.key[5:])
         value = self.facts.get(q.key)
@@ -79,6 +80,17 @@ class Patient(Console):
         return str(value)
 
 
+def _lab_names(labs: dict[str, Any]) -> list[tuple[str, str]]:
+    """(the analyte's name as people write it, its unit-suffixed key) of each result given."""
+    from sorewhy.knowledge import load as load_knowledge
+
+    out = []
+    for lab in load_knowledge().labs.values():
+        if lab.key in labs or lab.analyte in labs:
+            out.append((lab.name, lab.key))
+    return out
+
+
 def _lab_answer(labs: dict[str, Any], key: str) -> str:
     """What a person types for one blood result, whichever key the facts give
     it under: a number in the question's unit, or the value with its unit."""
@@ -88,6 +100,8 @@ def _lab_answer(labs: dict[str, Any], key: str) -> str:
     value = labs.get(key, labs.get(lab.analyte))
     if isinstance(value, dict):
         return f"{value['value']} {value['unit']}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value} {lab.unit}"  # the unit it is in, as a laboratory prints it
     return "" if value is None else str(value)
 
 

@@ -41,6 +41,12 @@ def test_wheel_ships_knowledge_and_fixtures(wheel_names):
     assert "sorewhy/__main__.py" in wheel_names
 
 
+def test_wheel_ships_the_scenario_cases_rules_test_scores(wheel_names):
+    assert "sorewhy/benchmarks/vignettes/cases.yaml" in wheel_names
+    assert "sorewhy/benchmarks/vignettes/held_out.yaml" in wheel_names
+    assert not any(n.startswith("sorewhy/benchmarks/") and n.endswith(".py") for n in wheel_names)
+
+
 def test_wheel_ships_the_report_templates_and_the_documents_titles(wheel_names):
     for name in ("report.html.j2", "report.md.j2", "report.css.j2", "trace.html.j2"):
         assert f"sorewhy/cli/templates/{name}" in wheel_names

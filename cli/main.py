@@ -88,6 +88,7 @@ _COMMANDS = {
     "rules": ("sorewhy.cli.rules", "rules", "List the rule base, or show one rule."),
     "schema": ("sorewhy.cli.schema", "schema", "Print the JSON Schema of a facts file."),
     "summarize": ("sorewhy.cli.summarize", "summarize", "Summarize report files: referrals, findings, errors."),
+    "compare": ("sorewhy.cli.compare", "compare", "Compare two report files: which profiles changed and why."),
 }
 
 

@@ -125,12 +125,16 @@ def report_format(path: str) -> str:
     return fmt
 
 
-def read_rows(path: str, stdin: IO[str] | None = None) -> Iterator[dict[str, Any]]:
+def read_rows(path: str, stdin: IO[str] | None = None, with_fired: bool = False) -> Iterator[dict[str, Any]]:
     """Compact rows of every report in one file (``-``: JSON or JSON Lines
     reports on standard input), streamed. Raises :class:`CompactFileError`
-    naming the file (and line) when it cannot be read as reports."""
+    naming the file (and line) when it cannot be read as reports.
+
+    With `with_fired`, a row read from a full report also holds ``fired``
+    (the report's rule ids in firing order) and ``rule_base`` (its stamp);
+    compact files (CSV, Parquet) do not carry them, so their rows have neither."""
     if path == "-":
-        yield from _json_rows(stdin if stdin is not None else _stdin_text(), "<stdin>")
+        yield from _json_rows(stdin if stdin is not None else _stdin_text(), "<stdin>", with_fired)
         return
     fmt = report_format(path)
     if fmt == "parquet":
@@ -145,7 +149,7 @@ def read_rows(path: str, stdin: IO[str] | None = None) -> Iterator[dict[str, Any
             if fmt == "csv":
                 yield from read_compact_csv(bounded_lines(handle, path), path)
             else:
-                yield from _json_rows(handle, path)
+                yield from _json_rows(handle, path, with_fired)
         except UnicodeDecodeError:
             raise CompactFileError(f"{path}: not UTF-8 text") from None
         except OSError as exc:
@@ -173,13 +177,20 @@ def _stdin_text() -> IO[str]:
     return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
 
 
-def _json_rows(stream: IO[str], source: str) -> Iterator[dict[str, Any]]:
+def _json_rows(stream: IO[str], source: str, with_fired: bool = False) -> Iterator[dict[str, Any]]:
     for line, value in iter_json_values(stream, source):
         if not isinstance(value, Mapping) or "id" not in value or "findings" not in value:
             raise CompactFileError(f"{source}: line {line}: not a sorewhy report (expected an object with "
                                    "'id', 'findings', 'referral' and 'error')")
         try:
-            yield compact_row(value)
+            row = compact_row(value)
+            if with_fired:
+                fired = value.get("fired")
+                if not isinstance(fired, list) or not all(isinstance(r, str) for r in fired):
+                    raise ValueError("'fired' is not a list of rule ids")
+                row["fired"] = fired
+                row["rule_base"] = value.get("rule_base")
+            yield row
         except (KeyError, TypeError, ValueError) as exc:
             raise CompactFileError(f"{source}: line {line}: not a sorewhy report ({type(exc).__name__}: {exc})") \
                 from None

@@ -71,6 +71,8 @@ class SourceView:
     quote: str = ""
     url: str = ""
     mark: str = ""
+    kind: str = ""
+    """What kind of source it is, as a reader counts one (knowledge/source_kinds.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class ReportView:
     blood_results: tuple[BloodResult, ...] = ()
     labs_summary: str = ""
     """Every measured nutrient normal: what that says, and the other causes still worth discussing."""
+    rests_on: str = ""
+    """What the leading findings rest on, by kind of source (the report's ``rests_on``)."""
     leading: tuple[FindingView, ...] = ()
     also_considered: tuple[str, ...] = ()
     ask_doctor: tuple[str, ...] = ()
@@ -394,8 +398,12 @@ class _Notes:
         return Statement(str(item.get("says", "")), number)
 
     def _source(self, source: Mapping[str, Any]) -> SourceView:
+        from sorewhy.cli.formatting import kind_words
+        from sorewhy.knowledge.sources import kind_of
+
+        kind = kind_words(str(source.get("kind") or kind_of(source)))
         if "doc" not in source:
-            return SourceView(str(source.get("ref", "")), url=str(source.get("url", "")))
+            return SourceView(str(source.get("ref", "")), url=str(source.get("url", "")), kind=kind)
         from sorewhy.knowledge.documents import title_of
 
         name = str(source["doc"])
@@ -403,7 +411,7 @@ class _Notes:
         if document is None:
             document = self.documents[name] = DocumentView(_mark(len(self.documents)), title_of(name))
         return SourceView(document.title, str(source.get("section", "")), str(source.get("quote", "")),
-                          mark=document.mark)
+                          mark=document.mark, kind=kind)
 
 
 def _mark(index: int) -> str:
@@ -531,6 +539,7 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         reported=tuple(reported_facts(report)),
         blood_results=tuple(blood_results(report)),
         labs_summary=str(report.get("labs_summary") or ""),
+        rests_on=str((report.get("rests_on") or {}).get("says") or "") if views else "",
         leading=views,
         also_considered=tuple(finding_words(f) for f in short.folded),
         ask_doctor=tuple(ask),

@@ -48,7 +48,7 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
     if fmt == "json":
         from sorewhy.engine.provenance import rule_base_stamp
 
-        click.echo(dumps({"rule_base": rule_base_stamp(), "rules": [m.as_dict() for m in metas]}))
+        click.echo(dumps({"rule_base": rule_base_stamp(), "rules": [rule_dict(m) for m in metas]}))
         return
     from tabulate import tabulate
 
@@ -66,6 +66,20 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
     click.echo(tabulate(rows, headers=["id", "concludes", "sources"], maxcolwidths=[None, 40, 50],
                         break_on_hyphens=False))
     click.echo(f"\n{len(rows)} rule{'s' if len(rows) != 1 else ''}. `sorewhy rules show ID` explains one.")
+
+
+def rule_dict(meta: Any) -> dict[str, Any]:
+    """A rule as `rules --format json` gives it (contract section 3), each
+    source with its kind (knowledge/sources.py)."""
+    data = meta.as_dict()
+    data["sources"] = [with_kind(s) for s in data["sources"]]
+    return data
+
+
+def with_kind(source: dict[str, Any]) -> dict[str, Any]:
+    from sorewhy.knowledge.sources import with_kind as add_kind
+
+    return add_kind(source)
 
 
 def resolve_doc(name: str) -> str:
@@ -160,7 +174,7 @@ def show_text(meta: Any) -> str:
     if getattr(meta, "maintainer", None):
         lines.append(f"For maintainers: {meta.maintainer}")
     lines.append("Sources:")
-    lines += [f"  - {source_text(s.as_dict())}" for s in meta.sources]
+    lines += [f"  - {source_text(with_kind(s.as_dict()))}" for s in meta.sources]
     found = fixtures_of(meta.id)
     if found is None:
         lines.append("Fixtures:  none")
@@ -190,7 +204,7 @@ def show(rule_id: str, fmt: str) -> None:
     if fmt == "json":
         from sorewhy.cli.ruletext import conditions
 
-        data = meta.as_dict()
+        data = rule_dict(meta)
         data["when"] = conditions(meta)
         if _medicines(meta):
             data["medicines"] = _medicines(meta)

@@ -19,7 +19,7 @@ from typing import Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.advice import across_findings, fitted_advice
-from sorewhy.engine.certainty import strength
+from sorewhy.engine.certainty import considered, strength
 from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
@@ -27,6 +27,7 @@ from sorewhy.engine.provenance import rule_base_stamp
 from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
+from sorewhy.knowledge.sources import count_kinds, rests_on_words, with_kind
 from sorewhy.rules import MIXINS, rule_index
 from sorewhy.rules.base import (
     DISPOSITIONS,
@@ -328,7 +329,7 @@ def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
     cached = _EVIDENCE.get(meta.id)
     if cached is not None and cached[0] is meta:
         return cached[1]
-    item = {"rule": meta.id, "says": meta.claim, "sources": [s.as_dict() for s in meta.sources]}
+    item = {"rule": meta.id, "says": meta.claim, "sources": [with_kind(s.as_dict()) for s in meta.sources]}
     _EVIDENCE[meta.id] = (meta, item)
     return item
 
@@ -518,7 +519,7 @@ def _net_item(item_id: str, meta: RuleMeta) -> dict[str, Any]:
         return cached[1]
     info = load_knowledge().safety_net[item_id]
     item = {"when": info.when, "do": info.do, "rule": meta.id,
-            "sources": [{"ref": s.ref, "url": s.url} for s in info.sources]}
+            "sources": [with_kind({"ref": s.ref, "url": s.url}) for s in info.sources]}
     _NET[(item_id, meta.id)] = (meta, item)
     return item
 
@@ -617,12 +618,27 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
         "labs_summary": labs_summary(state, labs, findings),
+        "rests_on": rests_on(findings),
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
     if medications is not None:
         report.update(report_keys(medications))
     return report
+
+
+def rests_on(findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the report's leading findings (its first three at a certainty
+    that counts) rest on: how many distinct sources of each kind their
+    evidence cites (knowledge/sources.py), and that in one sentence."""
+    leading = [f for f in findings if considered(f["certainty"])][:3]
+    counts = count_kinds(s for f in leading for e in f["evidence"] for s in e["sources"])
+    if not leading:
+        says = "No finding leads this report."
+    else:
+        subject = "The leading finding rests" if len(leading) == 1 else "The leading findings rest"
+        says = f"{subject} on {rests_on_words(counts)}."
+    return {"findings": [f["id"] for f in leading], "kinds": counts, "says": says}
 
 
 def error_report(profile_id: str, message: str, referral: dict[str, Any] | None = None,
@@ -647,6 +663,7 @@ def error_report(profile_id: str, message: str, referral: dict[str, Any] | None 
         "labs_read": [],
         "withheld_advice": [],
         "labs_summary": None,
+        "rests_on": rests_on([]),
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }

@@ -172,7 +172,8 @@ PROBLEMS = {
 }
 PENDING = {("advice-conflict", "still-pending")}
 ALLOWED = {("subsumed", "allowed.specific"), ("unconfirmable", "calcium")}
-CLEAN = {"ok.nhs-ref", "ok.warns", "ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal", "ok.asserts",
+CLEAN = {"ok.nhs-ref", "ok.warns", "ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal",
+         "ok.asserts",
          "ok.uses", "ok.refers",
          "ok.both-weak", "ok.sodium-against", "ok.dehydration-against", "conflict.strain-sodium", "sub.general",
          "magnesium", "iron", "muscle_strain", "sodium", "potassium", "dehydration", D1, "c.ok", "c.excluded",

@@ -4,6 +4,7 @@
     python benchmarks/vignettes.py --json                   # the same as JSON
     python benchmarks/vignettes.py --cases my_cases.yaml    # another case file
     python benchmarks/vignettes.py --require-no-under-triage   # exit 1 if any case is under-triaged
+    python benchmarks/vignettes.py --record                 # write cli/validation.json, which reports quote
 
 The library (benchmarks/vignettes/cases.yaml, issue #20) holds people whose
 expected answer was written from a named NHS, NICE CKS, MedlinePlus or NIH
@@ -63,6 +64,8 @@ from sorewhy.engine.ruletest import (  # noqa: F401 - re-exported for the tests 
 )
 
 DEFAULT_CASES = Path(__file__).resolve().parent / "vignettes" / "cases.yaml"
+VALIDATION_RECORD = Path(__file__).resolve().parents[1] / "cli" / "validation.json"
+"""The validation record the transparency block of every doctor's report quotes (#25)."""
 
 
 def _percent(value: float | None) -> str:
@@ -117,7 +120,17 @@ def main(argv: Sequence[str] | None = None, evaluate: Evaluate = engine_evaluate
     parser.add_argument("--require-all-evaluated", action="store_true",
                         help="exit 1 when the installed sorewhy rejects any case's facts (a gate on under-triage "
                              "alone passes when cases are rejected)")
+    parser.add_argument("--record", metavar="FILE", nargs="?", const=str(VALIDATION_RECORD),
+                        help="score the shipped library and held-out set and write the validation record every "
+                             "doctor's report quotes (default: %(const)s); run it after changing the rule base")
     args = parser.parse_args(argv)
+    if args.record:
+        from sorewhy.engine.ruletest import validation_record
+
+        record = validation_record()
+        Path(args.record).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        print(f"vignettes: wrote {args.record} ({record['date']}, rule base {record['rule_base']['sha256'][:12]})")
+        return 0
     try:
         cases = load_cases(args.cases)
     except CaseFileError as exc:

@@ -179,6 +179,10 @@ class ReportView:
     version: str = __version__
     rule_base: str = ""
     """Which rule base produced the report, in one line (version and hash)."""
+    about: tuple[tuple[str, str], ...] = ()
+    """The transparency block (cli/transparency.py): (element, text) each."""
+    about_page: str = ""
+    """Where the whole account is (docs/transparency.md)."""
 
     @property
     def urgent(self) -> bool:
@@ -487,6 +491,9 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
     version = stamp.get("version") or __version__
     stamp_line = rule_base_line(stamp) if stamp.get("sha256") else f"Rule base: sorewhy {version}"
     notice = str(report.get("notice") or NOTICE)
+    from sorewhy.cli.transparency import PAGE, transparency_block
+
+    about = {"about": transparency_block(report), "about_page": PAGE}
     if report.get("error"):
         # A broken profile keeps the urgent referral of a red flag named in
         # its valid parts (engine/salvage.py): shown beside the error.
@@ -494,7 +501,7 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         net = tuple(safety_net_lines(report))  # the general safety net: a broken profile is still told
         if not isinstance(kept, Mapping) or not kept.get("reasons"):
             return ReportView(id=rid, error=str(report["error"]), notice=notice, date=when, version=version,
-                              rule_base=stamp_line, safety_net=net)
+                              rule_base=stamp_line, safety_net=net, **about)
         notes = _Notes()
         level = str(kept.get("level", "urgent"))
         kept_reasons = tuple(notes.statement({**r, "says": reason_words(r)}) for r in kept.get("reasons") or [])
@@ -504,7 +511,8 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
                           reasons=kept_reasons,
                           note_groups=(("Referral", tuple(notes.notes)),) if notes.notes else (),
                           notes=tuple(notes.notes), documents=tuple(notes.documents.values()),
-                          notice=notice, date=when, version=version, rule_base=stamp_line, safety_net=net)
+                          notice=notice, date=when, version=version, rule_base=stamp_line, safety_net=net,
+                          **about)
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = str(referral.get("level", "self_care"))
     notes = _Notes()
@@ -555,4 +563,5 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         date=when,
         version=str(version),
         rule_base=stamp_line,
+        **about,
     )

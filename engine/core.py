@@ -19,7 +19,7 @@ from typing import Any
 
 from sorewhy import NOTICE
 from sorewhy.engine.advice import across_findings, fitted_advice
-from sorewhy.engine.certainty import considered, strength
+from sorewhy.engine.certainty import strength
 from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
@@ -618,20 +618,24 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
         "labs_summary": labs_summary(state, labs, findings),
-        "rests_on": rests_on(findings),
+        "rests_on": None,  # below: it reads the referral and the findings
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
+    report["rests_on"] = rests_on(report)
     if medications is not None:
         report.update(report_keys(medications))
     return report
 
 
-def rests_on(findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """What the report's leading findings (its first three at a certainty
-    that counts) rest on: how many distinct sources of each kind their
-    evidence cites (knowledge/sources.py), and that in one sentence."""
-    leading = [f for f in findings if considered(f["certainty"])][:3]
+def rests_on(report: Mapping[str, Any]) -> dict[str, Any]:
+    """What the report's leading findings (those it leads with:
+    engine/digest.py ``leading_findings``) rest on: how many distinct sources
+    of each kind their evidence cites (knowledge/sources.py), and that in one
+    sentence."""
+    from sorewhy.engine.digest import leading_findings
+
+    leading = leading_findings(report)
     counts = count_kinds(s for f in leading for e in f["evidence"] for s in e["sources"])
     if not leading:
         says = "No finding leads this report."
@@ -663,7 +667,7 @@ def error_report(profile_id: str, message: str, referral: dict[str, Any] | None 
         "labs_read": [],
         "withheld_advice": [],
         "labs_summary": None,
-        "rests_on": rests_on([]),
+        "rests_on": rests_on({}),
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }

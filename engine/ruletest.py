@@ -485,3 +485,28 @@ def run(names: Sequence[str] = (), evaluator: Evaluating | None = None,
         outcome.scores[name] = summarize(results)
         outcome.failures += case_failures(name, results, CASE_FILES.get(name, True))
     return outcome
+
+
+# --- the validation record the reports quote ------------------------------------------
+
+RECORDED_FIGURES = ("cases", "evaluated", "top1_accuracy", "top3_accuracy", "triage_exact", "under_triage",
+                    "over_triage_rate")
+"""The figures of each case file a validation record keeps."""
+
+
+def validation_record(evaluator: Evaluating | None = None, date: str | None = None) -> dict[str, Any]:
+    """The scenario cases' scores as the transparency block and
+    docs/transparency.md quote them: the date, the rule base they were
+    measured on, and for each shipped case file :data:`RECORDED_FIGURES`."""
+    import datetime
+
+    from sorewhy.engine.provenance import rule_base_stamp
+
+    scores: dict[str, dict[str, Any]] = {}
+    for name, path in default_case_files().items():
+        cases = load_cases(path)
+        results = [score_case(c, r) for c, r in zip(cases, engine_evaluate(cases, evaluator), strict=True)]
+        summary = summarize(results)
+        scores[name] = {key: summary[key] for key in RECORDED_FIGURES}
+    return {"date": date or datetime.date.today().isoformat(), "rule_base": dict(rule_base_stamp()),
+            "scores": scores}

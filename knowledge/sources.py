@@ -41,6 +41,8 @@ class SourceKind(_Strict):
     one: Text
     many: Text
     """How to count it: "1 health-service or guideline page", "2 ... pages"."""
+    short: Text
+    """Its name in a list of counts: "38 health-service or guideline, 2 formulary"."""
 
     def count(self, n: int) -> str:
         return f"{n} {self.one if n == 1 else self.many}"

@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from helpers import ANEMIA_PALE_NAILS, DOMS_LIKE
 
 from sorewhy.cli.main import cli
-from sorewhy.engine.certainty import considered
 from sorewhy.knowledge.sources import kind_of, source_kinds
 
 PROFILES = [
@@ -43,7 +42,9 @@ def test_rests_on_every_source_carries_its_kind(run, profile):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_rests_on_counts_the_distinct_sources_of_the_leading_findings(run, profile):
     report = run(profile)
-    leading = [f for f in report["findings"] if considered(f["certainty"])][:3]
+    from sorewhy.engine.digest import digest
+
+    leading = digest(report).leading
     distinct: dict[str, str] = {}
     for f in leading:
         for item in f["evidence"]:

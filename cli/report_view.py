@@ -403,7 +403,7 @@ class _Notes:
 
     def _source(self, source: Mapping[str, Any]) -> SourceView:
         from sorewhy.cli.formatting import kind_words
-        from sorewhy.knowledge.sources import kind_of
+        from sorewhy.engine.source_kinds import kind_of
 
         kind = kind_words(str(source.get("kind") or kind_of(source)))
         if "doc" not in source:

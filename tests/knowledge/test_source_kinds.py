@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from sorewhy.cli.main import cli
 from sorewhy.engine.errors import KnowledgeError
-from sorewhy.knowledge.sources import (
+from sorewhy.engine.source_kinds import (
     OTHER,
     count_kinds,
     kind_of,

@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sorewhy.engine.errors import KnowledgeError
-from sorewhy.knowledge import _read
 
 ARTICLE = "article"
 """The kind of the five source documents."""
@@ -94,8 +93,18 @@ def parse_source_kinds(data: Any, name: str = "knowledge/source_kinds.yaml") -> 
 
 @functools.cache
 def source_kinds() -> SourceKinds:
-    """The shipped table (read and validated once per process)."""
-    return parse_source_kinds(_read("source_kinds.yaml"))
+    """The shipped table (read and validated once per process). Read without
+    importing ``sorewhy.knowledge``, so that `rules show` stays light."""
+    import yaml
+
+    from sorewhy.engine.provenance import _package_dir
+
+    name = "knowledge/source_kinds.yaml"
+    try:
+        data = yaml.safe_load(_package_dir("sorewhy.knowledge").joinpath("source_kinds.yaml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{name}: cannot be read: {' '.join(str(exc).split())}") from None
+    return parse_source_kinds(data, name)
 
 
 @functools.cache

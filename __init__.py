@@ -6,7 +6,8 @@ The import namespace is ``sorewhy.engine`` (evaluation API), ``sorewhy.rules``
 not import the inference engine.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+"""The package's version (pyproject.toml reads it) and every report's ``rule_base.version``."""
 
 SOURCE_DOCUMENTS = (
     "000_1a193f0ef969bf74.txt",

@@ -4,6 +4,7 @@
     python benchmarks/vignettes.py --json                   # the same as JSON
     python benchmarks/vignettes.py --cases my_cases.yaml    # another case file
     python benchmarks/vignettes.py --require-no-under-triage   # exit 1 if any case is under-triaged
+    python benchmarks/vignettes.py --record                 # write cli/validation.json, which reports quote
 
 The library (benchmarks/vignettes/cases.yaml, issue #20) holds people whose
 expected answer was written from a named NHS, NICE CKS, MedlinePlus or NIH
@@ -37,216 +38,34 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+# The scoring lives in the package (engine/ruletest.py) so that `sorewhy rules
+# test` and the test suite score the cases as this script does (#25).
+from sorewhy.engine.ruletest import (  # noqa: F401 - re-exported for the tests and other scripts
+    DISPOSITIONS,
+    LEVEL_OF_DISPOSITION,
+    LEVELS,
+    MIN_CERTAINTY,
+    Case,
+    CaseFileError,
+    CaseResult,
+    Evaluate,
+    Report,
+    engine_evaluate,
+    load_cases,
+    score,
+    score_case,
+    summarize,
+)
+
 DEFAULT_CASES = Path(__file__).resolve().parent / "vignettes" / "cases.yaml"
-
-DISPOSITIONS = ("self_care", "doctor_routine", "doctor_soon", "urgent_today", "emergency_now")
-"""Least to most urgent (contract section 2, referral.disposition)."""
-LEVELS = ("self_care", "see_doctor", "urgent")
-"""Least to most urgent (contract section 2, referral.level)."""
-LEVEL_OF_DISPOSITION = {
-    "self_care": "self_care",
-    "doctor_routine": "see_doctor",
-    "doctor_soon": "see_doctor",
-    "urgent_today": "urgent",
-    "emergency_now": "urgent",
-}
-MIN_CERTAINTY = 0.2
-
-
-class CaseFileError(Exception):
-    """A case file that cannot be read or breaks the case format; the message
-    names the file, the case and the key."""
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    facts: dict[str, Any]
-    findings: tuple[str, ...]
-    """Acceptable leading findings."""
-    disposition: str
-    source: dict[str, str] = field(default_factory=dict)
-    story: str = ""
-    why: str = ""
-
-
-Report = Mapping[str, Any]
-Evaluate = Callable[[Sequence[Case]], list[Report]]
-"""Turns cases into one report each, in order (a report with ``error`` set
-when the case's facts were rejected)."""
-
-
-def load_cases(path: str | os.PathLike[str]) -> list[Case]:
-    """The cases of a YAML case file: a list of mappings with ``id``,
-    ``facts`` and ``expect: {findings, disposition}``. Raises
-    :class:`CaseFileError` naming the file, the case and the key."""
-    import yaml
-
-    name = str(path)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as exc:
-        raise CaseFileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise CaseFileError(f"{name}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    if not isinstance(data, list) or not data:
-        raise CaseFileError(f"{name}: expected a non-empty list of cases")
-    cases: list[Case] = []
-    seen: set[str] = set()
-    for position, item in enumerate(data, 1):
-        where = f"{name}: case {position}"
-        if not isinstance(item, dict):
-            raise CaseFileError(f"{where}: expected a mapping")
-        case_id = item.get("id")
-        if not isinstance(case_id, str) or not case_id:
-            raise CaseFileError(f"{where}: key 'id': expected a non-empty string")
-        where = f"{name}: case '{case_id}'"
-        if case_id in seen:
-            raise CaseFileError(f"{where}: key 'id': expected unique ids, this one repeats")
-        seen.add(case_id)
-        facts = item.get("facts")
-        if not isinstance(facts, dict):
-            raise CaseFileError(f"{where}: key 'facts': expected a mapping (a sorewhy profile)")
-        expect = item.get("expect")
-        if not isinstance(expect, dict):
-            raise CaseFileError(f"{where}: key 'expect': expected a mapping with findings and disposition")
-        findings = expect.get("findings")
-        if not isinstance(findings, list) or not findings or not all(isinstance(f, str) for f in findings):
-            raise CaseFileError(f"{where}: key 'expect.findings': expected a non-empty list of finding ids")
-        disposition = expect.get("disposition")
-        if disposition not in DISPOSITIONS:
-            raise CaseFileError(f"{where}: key 'expect.disposition': expected one of {', '.join(DISPOSITIONS)}, "
-                                f"got {disposition!r}")
-        source = item.get("source") or {}
-        cases.append(Case(id=case_id, facts=dict(facts), findings=tuple(findings), disposition=disposition,
-                          source=dict(source) if isinstance(source, dict) else {},
-                          story=str(item.get("story") or ""), why=str(expect.get("why") or "")))
-    return cases
-
-
-def engine_evaluate(cases: Sequence[Case]) -> list[Report]:
-    """The installed sorewhy's reports, by the path `sorewhy evaluate` takes:
-    the cases' facts (each with the case id as its ``id``) are written to a
-    JSON facts file, read and validated by the file reader, and each valid
-    profile evaluated; a rejected profile's report carries its error."""
-    from sorewhy.engine.api import default_evaluator
-    from sorewhy.engine.loaders import read_profiles
-
-    profiles = [{**case.facts, "id": case.id} for case in cases]
-    handle, path = tempfile.mkstemp(prefix="vignettes-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(profiles, out)
-        evaluator = default_evaluator()
-        reports: list[Report] = []
-        for entry, case in zip(read_profiles(path), cases, strict=True):
-            try:
-                report = dict(evaluator.evaluate_entry(entry))
-                if report.get("error"):  # name the case, not the temporary file
-                    report["error"] = str(report["error"]).replace(f"{path}: ", "")
-                reports.append(report)
-            except Exception as exc:  # an engine failure is this case's error, not the run's end
-                reports.append({"id": case.id, "findings": [], "referral": None,
-                                "error": f"evaluation failed: {type(exc).__name__}: {exc}"})
-        return reports
-    finally:
-        os.unlink(path)
-
-
-@dataclass
-class CaseResult:
-    id: str
-    expected_findings: list[str]
-    expected_disposition: str
-    leading: list[str] = field(default_factory=list)
-    """The report's first three findings at or above the certainty threshold."""
-    disposition: str | None = None
-    level: str | None = None
-    compared_on: str | None = None
-    """``disposition``, or ``level`` when the report has no disposition."""
-    top1: bool = False
-    top3: bool = False
-    triage_exact: bool = False
-    triage: str | None = None
-    """``exact``, ``under`` or ``over``."""
-    error: str | None = None
-
-
-def score_case(case: Case, report: Report, min_certainty: float = MIN_CERTAINTY) -> CaseResult:
-    """One case scored on its report."""
-    result = CaseResult(case.id, list(case.findings), case.disposition)
-    error = report.get("error")
-    referral = report.get("referral")
-    if error or not isinstance(referral, Mapping):
-        result.error = str(error or "the report has no referral")
-        return result
-    findings = [f for f in report.get("findings") or [] if float(f.get("certainty", 0.0)) >= min_certainty]
-    result.leading = [str(f["id"]) for f in findings[:3]]
-    result.top1 = bool(result.leading) and result.leading[0] in case.findings
-    result.top3 = any(f in case.findings for f in result.leading)
-    result.level = referral.get("level")
-    result.disposition = referral.get("disposition")
-    if result.disposition in DISPOSITIONS:
-        result.compared_on = "disposition"
-        got, want = DISPOSITIONS.index(result.disposition), DISPOSITIONS.index(case.disposition)
-    elif result.level in LEVELS:
-        result.compared_on = "level"
-        got, want = LEVELS.index(result.level), LEVELS.index(LEVEL_OF_DISPOSITION[case.disposition])
-    else:
-        result.error = f"the report's referral has neither a known disposition nor a known level: {dict(referral)}"
-        return result
-    result.triage = "exact" if got == want else ("under" if got < want else "over")
-    result.triage_exact = got == want
-    return result
-
-
-def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
-    """The audit's figures: rates over the evaluated cases."""
-    done = [r for r in results if r.error is None]
-    n = len(done)
-
-    def rate(count: int) -> float | None:
-        return round(count / n, 4) if n else None
-
-    under = [r.id for r in done if r.triage == "under"]
-    over = [r.id for r in done if r.triage == "over"]
-    return {
-        "cases": len(results),
-        "evaluated": n,
-        "errors": len(results) - n,
-        "error_ids": [r.id for r in results if r.error is not None],
-        "top1_correct": sum(r.top1 for r in done),
-        "top1_accuracy": rate(sum(r.top1 for r in done)),
-        "top3_correct": sum(r.top3 for r in done),
-        "top3_accuracy": rate(sum(r.top3 for r in done)),
-        "triage_exact_count": sum(r.triage_exact for r in done),
-        "triage_exact": rate(sum(r.triage_exact for r in done)),
-        "under_triage": len(under),
-        "under_triage_ids": under,
-        "over_triage_count": len(over),
-        "over_triage_rate": rate(len(over)),
-        "over_triage_ids": over,
-        "compared_on_level": sum(r.compared_on == "level" for r in done),
-    }
-
-
-def score(cases: Sequence[Case], evaluate: Evaluate = engine_evaluate,
-          min_certainty: float = MIN_CERTAINTY) -> tuple[list[CaseResult], dict[str, Any]]:
-    """Every case scored with the reports `evaluate` gives, and the summary."""
-    reports = evaluate(cases)
-    if len(reports) != len(cases):
-        raise ValueError(f"the evaluator gave {len(reports)} reports for {len(cases)} cases")
-    results = [score_case(case, report, min_certainty) for case, report in zip(cases, reports, strict=True)]
-    return results, summarize(results)
+VALIDATION_RECORD = Path(__file__).resolve().parents[1] / "cli" / "validation.json"
+"""The validation record the transparency block of every doctor's report quotes (#25)."""
 
 
 def _percent(value: float | None) -> str:
@@ -301,7 +120,17 @@ def main(argv: Sequence[str] | None = None, evaluate: Evaluate = engine_evaluate
     parser.add_argument("--require-all-evaluated", action="store_true",
                         help="exit 1 when the installed sorewhy rejects any case's facts (a gate on under-triage "
                              "alone passes when cases are rejected)")
+    parser.add_argument("--record", metavar="FILE", nargs="?", const=str(VALIDATION_RECORD),
+                        help="score the shipped library and held-out set and write the validation record every "
+                             "doctor's report quotes (default: %(const)s); run it after changing the rule base")
     args = parser.parse_args(argv)
+    if args.record:
+        from sorewhy.engine.ruletest import validation_record
+
+        record = validation_record()
+        Path(args.record).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        print(f"vignettes: wrote {args.record} ({record['date']}, rule base {record['rule_base']['sha256'][:12]})")
+        return 0
     try:
         cases = load_cases(args.cases)
     except CaseFileError as exc:

@@ -133,7 +133,12 @@ class BatchSummary:
         self._compact = compact_row
 
     def add(self, report: Mapping[str, Any]) -> None:
-        self.summary.add(self._compact(report))
+        row = self._compact(report)
+        if isinstance(report.get("fired"), list):  # the firing rates (#25); compact rows carry no fired ids
+            row["fired"] = report["fired"]
+        if isinstance(report.get("rule_base"), Mapping):
+            row["rule_base"] = report["rule_base"]
+        self.summary.add(row)
 
     def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Compact rows the batch made (``Block.rows``)."""

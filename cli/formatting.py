@@ -88,9 +88,18 @@ def level_text(level: str) -> str:
 
 def source_text(source: Mapping[str, Any]) -> str:
     """One source: document, section and quote, or an outside reference."""
+    kind = f" [{kind_words(source['kind'])}]" if source.get("kind") else ""
     if "doc" in source:
-        return f"{source['doc']}, section \"{source.get('section', '')}\": \"{source.get('quote', '')}\""
-    return f"{source.get('ref', '?')} <{source.get('url', '')}>"
+        return f"{source['doc']}, section \"{source.get('section', '')}\": \"{source.get('quote', '')}\"{kind}"
+    return f"{source.get('ref', '?')} <{source.get('url', '')}>{kind}"
+
+
+def kind_words(kind: str) -> str:
+    """A source kind as a reader counts one (knowledge/source_kinds.yaml ``one``)."""
+    from sorewhy.engine.source_kinds import source_kinds
+
+    found = source_kinds().by_id.get(kind)
+    return found.one if found is not None else kind
 
 
 def plain(value: Any) -> Any:
@@ -269,6 +278,9 @@ def report_text(report: Mapping[str, Any], style: Style = PLAIN) -> str:
         lines.append("  No finding: nothing in the facts points to a deficiency or another cause.")
     if short.folded:
         lines.append(_wrapped("Also considered: ", [finding_words(f) for f in short.folded], sep="; "))
+    rests = (report.get("rests_on") or {}).get("says") if short.leading else None
+    if rests:
+        lines.append(_item("  ", str(rests)))
     if report.get("labs_summary"):
         lines.append("")
         lines.append(_item("  ", str(report["labs_summary"])))

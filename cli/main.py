@@ -90,6 +90,7 @@ _COMMANDS = {
     "rules": ("sorewhy.cli.rules", "rules", "List the rule base, or show one rule."),
     "schema": ("sorewhy.cli.schema", "schema", "Print the JSON Schema of a facts file."),
     "summarize": ("sorewhy.cli.summarize", "summarize", "Summarize report files: referrals, findings, errors."),
+    "compare": ("sorewhy.cli.compare", "compare", "Compare two report files: which profiles changed and why."),
     "questionnaire": ("sorewhy.cli.questionnaire", "questionnaire",
                       "Print the interview's questions as a FHIR R4 Questionnaire."),
     "serve": ("sorewhy.cli.serve", "serve", "Serve sorewhy as a CDS Hooks 2.0 service (sorewhy[server])."),

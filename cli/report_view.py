@@ -74,6 +74,8 @@ class SourceView:
     quote: str = ""
     url: str = ""
     mark: str = ""
+    kind: str = ""
+    """What kind of source it is, as a reader counts one (knowledge/source_kinds.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ class ReportView:
     blood_results: tuple[BloodResult, ...] = ()
     labs_summary: str = ""
     """Every measured nutrient normal: what that says, and the other causes still worth discussing."""
+    rests_on: str = ""
+    """What the leading findings rest on, by kind of source (the report's ``rests_on``)."""
     leading: tuple[FindingView, ...] = ()
     also_considered: tuple[str, ...] = ()
     ask_doctor: tuple[str, ...] = ()
@@ -178,6 +182,10 @@ class ReportView:
     version: str = __version__
     rule_base: str = ""
     """Which rule base produced the report, in one line (version and hash)."""
+    about: tuple[tuple[str, str], ...] = ()
+    """The transparency block (cli/transparency.py): (element, text) each."""
+    about_page: str = ""
+    """Where the whole account is (docs/transparency.md)."""
 
     @property
     def urgent(self) -> bool:
@@ -396,15 +404,18 @@ class _Notes:
         return Statement(str(item.get("says", "")), number)
 
     def _source(self, source: Mapping[str, Any]) -> SourceView:
-        if "doc" not in source:
-            return SourceView(str(source.get("ref", "")), url=str(source.get("url", "")))
+        from sorewhy.cli.formatting import kind_words
+        from sorewhy.engine.source_kinds import kind_of
 
+        kind = kind_words(str(source.get("kind") or kind_of(source)))
+        if "doc" not in source:
+            return SourceView(str(source.get("ref", "")), url=str(source.get("url", "")), kind=kind)
         name = str(source["doc"])
         document = self.documents.get(name)
         if document is None:
             document = self.documents[name] = DocumentView(_mark(len(self.documents)), title_of(name))
         return SourceView(document.title, str(source.get("section", "")), str(source.get("quote", "")),
-                          mark=document.mark)
+                          mark=document.mark, kind=kind)
 
 
 def _mark(index: int) -> str:
@@ -479,6 +490,9 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
     version = stamp.get("version") or __version__
     stamp_line = rule_base_line(stamp) if stamp.get("sha256") else f"Rule base: sorewhy {version}"
     notice = str(report.get("notice") or NOTICE)
+    from sorewhy.cli.transparency import PAGE, transparency_block
+
+    about: dict[str, Any] = {"about": transparency_block(report), "about_page": PAGE}
     if report.get("error"):
         # A broken profile keeps the urgent referral of a red flag named in
         # its valid parts (engine/salvage.py): shown beside the error.
@@ -486,7 +500,7 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         net = tuple(safety_net_lines(report))  # the general safety net: a broken profile is still told
         if not isinstance(kept, Mapping) or not kept.get("reasons"):
             return ReportView(id=rid, error=str(report["error"]), notice=notice, date=when, version=version,
-                              rule_base=stamp_line, safety_net=net)
+                              rule_base=stamp_line, safety_net=net, **about)
         notes = _Notes()
         level = str(kept.get("level", "urgent"))
         kept_reasons = tuple(notes.statement({**r, "says": reason_words(r)}) for r in kept.get("reasons") or [])
@@ -496,7 +510,8 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
                           reasons=kept_reasons,
                           note_groups=(("Referral", tuple(notes.notes)),) if notes.notes else (),
                           notes=tuple(notes.notes), documents=tuple(notes.documents.values()),
-                          notice=notice, date=when, version=version, rule_base=stamp_line, safety_net=net)
+                          notice=notice, date=when, version=version, rule_base=stamp_line, safety_net=net,
+                          **about)
     referral = report.get("referral") or {"level": "self_care", "reasons": [], "advice": ""}
     level = str(referral.get("level", "self_care"))
     notes = _Notes()
@@ -531,6 +546,7 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         reported=tuple(reported_facts(report)),
         blood_results=tuple(blood_results(report)),
         labs_summary=str(report.get("labs_summary") or ""),
+        rests_on=str((report.get("rests_on") or {}).get("says") or "") if views else "",
         leading=views,
         also_considered=tuple(finding_words(f) for f in short.folded),
         ask_doctor=tuple(ask),
@@ -546,4 +562,5 @@ def report_view(report: Mapping[str, Any], date: datetime.date | None = None) ->
         date=when,
         version=str(version),
         rule_base=stamp_line,
+        **about,
     )

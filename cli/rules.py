@@ -48,7 +48,7 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
     if fmt == "json":
         from sorewhy.engine.provenance import rule_base_stamp
 
-        click.echo(dumps({"rule_base": rule_base_stamp(), "rules": [m.as_dict() for m in metas]}))
+        click.echo(dumps({"rule_base": rule_base_stamp(), "rules": [rule_dict(m) for m in metas]}))
         return
     from tabulate import tabulate
 
@@ -66,6 +66,20 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
     click.echo(tabulate(rows, headers=["id", "concludes", "sources"], maxcolwidths=[None, 40, 50],
                         break_on_hyphens=False))
     click.echo(f"\n{len(rows)} rule{'s' if len(rows) != 1 else ''}. `sorewhy rules show ID` explains one.")
+
+
+def rule_dict(meta: Any) -> dict[str, Any]:
+    """A rule as `rules --format json` gives it (contract section 3), each
+    source with its kind (engine/source_kinds.py)."""
+    data = meta.as_dict()
+    data["sources"] = [with_kind(s) for s in data["sources"]]
+    return data
+
+
+def with_kind(source: dict[str, Any]) -> dict[str, Any]:
+    from sorewhy.engine.source_kinds import with_kind as add_kind
+
+    return add_kind(source)
 
 
 def resolve_doc(name: str) -> str:
@@ -160,7 +174,7 @@ def show_text(meta: Any) -> str:
     if getattr(meta, "maintainer", None):
         lines.append(f"For maintainers: {meta.maintainer}")
     lines.append("Sources:")
-    lines += [f"  - {source_text(s.as_dict())}" for s in meta.sources]
+    lines += [f"  - {source_text(with_kind(s.as_dict()))}" for s in meta.sources]
     found = fixtures_of(meta.id)
     if found is None:
         lines.append("Fixtures:  none")
@@ -190,7 +204,7 @@ def show(rule_id: str, fmt: str) -> None:
     if fmt == "json":
         from sorewhy.cli.ruletext import conditions
 
-        data = meta.as_dict()
+        data = rule_dict(meta)
         data["when"] = conditions(meta)
         if _medicines(meta):
             data["medicines"] = _medicines(meta)
@@ -238,3 +252,55 @@ def check(ctx: click.Context, fmt: str) -> None:
         click.echo(f"{len(all_rules())} rules, {len(CHECKS)} checks: {n} problem{'s' if n != 1 else ''}, "
                    f"{len(result.pending)} pending, {len(result.allowed)} allowed on purpose", err=True)
     ctx.exit(1 if result.problems else 0)
+
+
+@rules.command("test", short_help="Run the rules' fixtures and the scenario cases: exit 0 all pass, 1 on a failure.")
+@click.argument("names", nargs=-1, metavar="[ID|TOPIC|CASE]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-cases", is_flag=True, help="Run the rules' fixtures only, not the scenario cases.")
+@click.option("--cases", "case_paths", multiple=True, metavar="FILE", type=click.Path(dir_okay=False),
+              help="Score this case file instead of the shipped ones (repeatable; same format as "
+                   "benchmarks/vignettes/cases.yaml).")
+@click.pass_context
+def test(ctx: click.Context, names: tuple[str, ...], fmt: str, no_cases: bool, case_paths: tuple[str, ...]) -> None:
+    """Run every rule's fixtures (rules/fixtures/*.yaml: profiles where it
+    must fire and where it must not) and the scenario cases (the case library
+    and the held-out set shipped in benchmarks/vignettes/), without pytest.
+
+    A fixture fails when its rule does not fire where it must, or fires where
+    it must not. A scenario case fails when its facts are rejected or its
+    referral is less urgent than the case expects; a case of the library also
+    fails when none of its accepted findings is among the report's leading
+    three (the held-out set's accuracy is measured, not gated).
+
+    Each NAME selects a rule id, a topic (all its rules), a case file
+    (`cases`, `held_out`) or a case id. Rules only: their fixtures and the
+    scenario cases in which one of them fires or which expect a finding one
+    of them concludes. Prints one line per failure,
+    then the count; exit 0 when everything passes, 1 when anything fails.
+
+    \b
+    Examples:
+      sorewhy rules test
+      sorewhy rules test iron magnesium.night-cramps
+      sorewhy rules test held_out
+      sorewhy rules test --no-cases --format json
+    """
+    from pathlib import Path
+
+    from sorewhy.engine.ruletest import CaseFileError, SelectionError, run
+
+    files = None
+    if case_paths:
+        files = {Path(p).stem: Path(p) for p in case_paths}
+    try:
+        outcome = run(names, case_files=files, scenarios=not no_cases)
+    except (CaseFileError, SelectionError) as exc:
+        raise LineError(f"rules test: {exc}") from None
+    if fmt == "json":
+        click.echo(dumps(outcome.as_dict()))
+    else:
+        for failure in outcome.failures:
+            click.echo(failure.line())
+        click.echo(outcome.count_line())
+    ctx.exit(0 if outcome.ok else 1)

@@ -42,12 +42,20 @@ def matcher_mode(matcher: str | None = None) -> str:
     return mode if mode in MATCHERS else "derived"
 
 
+SourceKindId = Literal["health_service", "lab_reference", "regulator", "formulary", "health_reference", "article",
+                       "other"]
+"""The kinds of knowledge/source_kinds.yaml (tests/engine/test_report_schema.py holds them equal)."""
+
+
 class SourceRef(TypedDict, total=False):
     doc: str
     section: str
     quote: str
     ref: str
     url: str
+    kind: SourceKindId
+    """What kind of source it is (engine/source_kinds.py): ``article`` for the
+    five documents, else read from the URL."""
 
 
 class EvidenceItem(TypedDict):
@@ -98,7 +106,7 @@ class SafetyNetItem(TypedDict):
     do: str
     rule: str
     """The safety-net rule that chose the item (rules/safety_net.py)."""
-    sources: list[dict[str, str]]
+    sources: list[SourceRef]
 
 
 class WithheldAdvice(TypedDict):
@@ -106,6 +114,15 @@ class WithheldAdvice(TypedDict):
     advice: str
     instead: str | None
     because: list[EvidenceItem]
+
+
+class RestsOn(TypedDict):
+    findings: list[str]
+    """The leading findings: the first three at a certainty that counts."""
+    kinds: dict[str, int]
+    """Source kind -> how many distinct sources of it their evidence cites."""
+    says: str
+    """That in one sentence ("The leading findings rest on 2 ... and 1 ...")."""
 
 
 class RuleBaseStamp(TypedDict):
@@ -143,6 +160,8 @@ class Report(TypedDict):
     labs_summary: str | None
     """When every blood result given is normal: that they suggest no deficiency,
     and the other causes still worth discussing (else None)."""
+    rests_on: RestsOn
+    """What the leading findings rest on, by kind of source (#25)."""
     medications_read: list[dict[str, Any]]
     """How each recognised medicine was read: given, generic, class, class_label
     (a supplement: class ``supplement`` and the ``supplements`` it gives)."""

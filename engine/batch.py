@@ -303,6 +303,9 @@ class _Work:
             if row is None:
                 if compact or rows is not None:
                     row = compact_row(report)  # type: ignore[arg-type]
+                    if not compact and rows is not None:  # the summary's firing rates (#25): not a compact column
+                        row["fired"] = report.get("fired")  # type: ignore[union-attr]
+                        row["rule_base"] = report.get("rule_base")  # type: ignore[union-attr]
                 error = report["error"]  # type: ignore[index]
                 referral = report["referral"]  # type: ignore[index]
                 level = referral["level"] if referral is not None else None

@@ -24,6 +24,7 @@ from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
 from sorewhy.engine.provenance import rule_base_stamp
+from sorewhy.engine.source_kinds import count_kinds, rests_on_words, with_kind
 from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
@@ -340,7 +341,7 @@ def _evidence_item(meta: RuleMeta) -> dict[str, Any]:
     cached = _EVIDENCE.get(meta.id)
     if cached is not None and cached[0] is meta:
         return cached[1]
-    item = {"rule": meta.id, "says": meta.claim, "sources": [s.as_dict() for s in meta.sources]}
+    item = {"rule": meta.id, "says": meta.claim, "sources": [with_kind(s.as_dict()) for s in meta.sources]}
     _EVIDENCE[meta.id] = (meta, item)
     return item
 
@@ -517,7 +518,7 @@ def _net_item(item_id: str, meta: RuleMeta) -> dict[str, Any]:
         return cached[1]
     info = load_knowledge().safety_net[item_id]
     item = {"when": info.when, "do": info.do, "rule": meta.id,
-            "sources": [{"ref": s.ref, "url": s.url} for s in info.sources]}
+            "sources": [with_kind({"ref": s.ref, "url": s.url}) for s in info.sources]}
     _NET[(item_id, meta.id)] = (meta, item)
     return item
 
@@ -616,12 +617,31 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
         "labs_read": labs,
         "withheld_advice": withheld_advice,
         "labs_summary": labs_summary(state, labs, findings),
+        "rests_on": None,  # below: it reads the referral and the findings
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }
+    report["rests_on"] = rests_on(report)
     if medications is not None:
         report.update(report_keys(medications))
     return report
+
+
+def rests_on(report: Mapping[str, Any]) -> dict[str, Any]:
+    """What the report's leading findings (those it leads with:
+    engine/digest.py ``leading_findings``) rest on: how many distinct sources
+    of each kind their evidence cites (engine/source_kinds.py), and that in one
+    sentence."""
+    from sorewhy.engine.digest import leading_findings
+
+    leading = leading_findings(report)
+    counts = count_kinds(s for f in leading for e in f["evidence"] for s in e["sources"])
+    if not leading:
+        says = "No finding leads this report."
+    else:
+        subject = "The leading finding rests" if len(leading) == 1 else "The leading findings rest"
+        says = f"{subject} on {rests_on_words(counts)}."
+    return {"findings": [f["id"] for f in leading], "kinds": counts, "says": says}
 
 
 def error_report(profile_id: str, message: str, referral: dict[str, Any] | None = None,
@@ -648,6 +668,7 @@ def error_report(profile_id: str, message: str, referral: dict[str, Any] | None 
         "labs_read": [],
         "withheld_advice": [],
         "labs_summary": None,
+        "rests_on": rests_on({}),
         "notice": NOTICE,
         "rule_base": rule_base_stamp(),
     }

@@ -86,6 +86,21 @@ def red_flags_not_ruled_out(profile: Mapping[str, Any], asked: Collection[str] |
     return [rid for rid, _ in RED_FLAGS if rid not in known]
 
 
+def leading_findings(report: Mapping[str, Any], leading: int = LEADING,
+                     weak: float = WEAK) -> list[Mapping[str, Any]]:
+    """The findings a short report leads with (see :func:`digest`): the
+    findings a red flag supports first, then those of at least `weak`
+    certainty, at most `leading` in all."""
+    referral = report.get("referral") or {}
+    findings = list(report.get("findings") or [])
+    first: list[Mapping[str, Any]] = []
+    if referral.get("level") == "urgent":
+        flagged = {r.get("rule") for r in referral.get("reasons", [])}
+        first = [f for f in findings if any(e.get("rule") in flagged for e in f.get("evidence", []))]
+    rest = [f for f in findings if f not in first]
+    return first + [f for f in rest if f["certainty"] >= weak][:max(0, leading - len(first))]
+
+
 def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None,
            leading: int = LEADING, weak: float = WEAK) -> Digest:
     """The short form of one report.
@@ -106,8 +121,7 @@ def digest(report: Mapping[str, Any], not_ruled_out: Sequence[str] | None = None
         flagged = {r.get("rule") for r in referral.get("reasons", [])}
         first = [f for f in findings if any(e.get("rule") in flagged for e in f.get("evidence", []))]
         urgent = Urgent(referral.get("advice", ""), list(referral.get("reasons", [])), first)
-    rest = [f for f in findings if f not in first]
-    lead = first + [f for f in rest if f["certainty"] >= weak][:max(0, leading - len(first))]
+    lead = leading_findings(report, leading, weak)
     folded = [f for f in findings if f not in lead and considered(f["certainty"])]
 
     supplements_text = load_knowledge().advice.supplements

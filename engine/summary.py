@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sorewhy import NOTICE
 from sorewhy.engine.certainty import considered
@@ -60,9 +60,19 @@ class Summary:
     referral: Counter = field(default_factory=Counter)
     findings: dict[str, FindingCount] = field(default_factory=lambda: {f: FindingCount() for f in FINDING_IDS})
     sources: list[str] = field(default_factory=list)
+    rules: Counter = field(default_factory=Counter)
+    """Rule id -> in how many evaluated profiles it fired (of :attr:`rules_known`)."""
+    rules_known: int = 0
+    """Evaluated profiles whose fired rules are known: read from full reports
+    (``fired``); compact rows do not carry them."""
+    rule_bases: list[dict[str, Any]] = field(default_factory=list)
+    """The distinct rule-base stamps of the reports (full reports only)."""
 
     def add(self, row: Mapping[str, Any]) -> None:
         self.profiles += 1
+        stamp = row.get("rule_base")
+        if isinstance(stamp, Mapping) and dict(stamp) not in self.rule_bases:
+            self.rule_bases.append(dict(stamp))
         if row.get("error"):
             self.errors += 1
             if row.get("referral") == "urgent":
@@ -71,6 +81,10 @@ class Summary:
         level = row.get("referral")
         if level:
             self.referral[level] += 1
+        fired = row.get("fired")
+        if isinstance(fired, list):
+            self.rules_known += 1
+            self.rules.update(set(fired))
         lead = row.get("top_1")
         if lead is None:
             self.no_finding += 1
@@ -104,6 +118,12 @@ class Summary:
                  "appears_share": share(c.appears), "mean_certainty": c.mean_certainty()}
                 for fid, c in self.ranked()
             ],
+            "rules_known": self.rules_known,
+            "rules": [
+                {"id": rid, "fired": n, "share": round(n / self.rules_known, 4)}
+                for rid, n in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))
+            ],
+            "rule_base": list(self.rule_bases),
             "sources": list(self.sources),
             "notice": NOTICE,
         }
@@ -125,12 +145,17 @@ def report_format(path: str) -> str:
     return fmt
 
 
-def read_rows(path: str, stdin: IO[str] | None = None) -> Iterator[dict[str, Any]]:
+def read_rows(path: str, stdin: IO[str] | None = None, with_fired: bool = False) -> Iterator[dict[str, Any]]:
     """Compact rows of every report in one file (``-``: JSON or JSON Lines
     reports on standard input), streamed. Raises :class:`CompactFileError`
-    naming the file (and line) when it cannot be read as reports."""
+    naming the file (and line) when it cannot be read as reports.
+
+    With `with_fired`, a row read from a full report also holds ``fired``
+    (the report's rule ids in firing order) and ``rule_base`` (its stamp),
+    where the report has them; compact files (CSV, Parquet) do not carry
+    them, so their rows have neither."""
     if path == "-":
-        yield from _json_rows(stdin if stdin is not None else _stdin_text(), "<stdin>")
+        yield from _json_rows(stdin if stdin is not None else _stdin_text(), "<stdin>", with_fired)
         return
     fmt = report_format(path)
     if fmt == "parquet":
@@ -145,7 +170,7 @@ def read_rows(path: str, stdin: IO[str] | None = None) -> Iterator[dict[str, Any
             if fmt == "csv":
                 yield from read_compact_csv(bounded_lines(handle, path), path)
             else:
-                yield from _json_rows(handle, path)
+                yield from _json_rows(handle, path, with_fired)
         except UnicodeDecodeError:
             raise CompactFileError(f"{path}: not UTF-8 text") from None
         except OSError as exc:
@@ -173,13 +198,20 @@ def _stdin_text() -> IO[str]:
     return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig")
 
 
-def _json_rows(stream: IO[str], source: str) -> Iterator[dict[str, Any]]:
+def _json_rows(stream: IO[str], source: str, with_fired: bool = False) -> Iterator[dict[str, Any]]:
     for line, value in iter_json_values(stream, source):
         if not isinstance(value, Mapping) or "id" not in value or "findings" not in value:
             raise CompactFileError(f"{source}: line {line}: not a sorewhy report (expected an object with "
                                    "'id', 'findings', 'referral' and 'error')")
         try:
-            yield compact_row(value)
+            row = compact_row(value)
+            if with_fired:
+                fired = value.get("fired")
+                if isinstance(fired, list) and all(isinstance(r, str) for r in fired):
+                    row["fired"] = fired
+                if isinstance(value.get("rule_base"), Mapping):
+                    row["rule_base"] = value["rule_base"]
+            yield row
         except (KeyError, TypeError, ValueError) as exc:
             raise CompactFileError(f"{source}: line {line}: not a sorewhy report ({type(exc).__name__}: {exc})") \
                 from None
@@ -274,3 +306,73 @@ def iter_json_values(stream: IO[str], source: str) -> Iterator[tuple[int, Any]]:
         line += buffer.count("\n", pos, end)
         pos = end
         first = False
+
+
+# --- drift: what moved between two summaries --------------------------------------------
+
+
+class SummaryFileError(ValueError):
+    """An old summary that cannot be read; the message names the file and the key."""
+
+
+def read_summary(path: str) -> dict[str, Any]:
+    """A summary `sorewhy summarize --format json` (or ``evaluate --summary
+    FILE.json``) wrote; :class:`SummaryFileError` naming the file and key."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise SummaryFileError(f"--against {path}: cannot be read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SummaryFileError(f"--against {path}: not a JSON summary ({exc}); expected what "
+                               "`sorewhy summarize --format json` writes") from None
+    if not isinstance(data, dict):
+        raise SummaryFileError(f"--against {path}: expected a JSON object, the summary "
+                               "`sorewhy summarize --format json` writes")
+    for key, kind in (("evaluated", int), ("referral", dict), ("findings", list)):
+        if not isinstance(data.get(key), kind):
+            raise SummaryFileError(f"--against {path}: key '{key}': expected {kind.__name__}, as "
+                                   "`sorewhy summarize --format json` writes it")
+    return data
+
+
+def _moves(old: Mapping[str, tuple[int, float | None]], new: Mapping[str, tuple[int, float | None]]
+           ) -> list[dict[str, Any]]:
+    """id -> (count, share) before and after: the ids whose count or share moved,
+    the largest move of share first."""
+    out = []
+    for key in list(dict.fromkeys([*old, *new])):
+        (c0, s0), (c1, s1) = old.get(key, (0, 0.0)), new.get(key, (0, 0.0))
+        if c0 == c1 and s0 == s1:
+            continue
+        change = None if s0 is None or s1 is None else round(s1 - s0, 4)
+        out.append({"id": key, "before": c0, "after": c1, "share_before": s0, "share_after": s1,
+                    "share_change": change})
+    out.sort(key=lambda m: (-abs(cast(float, m["share_change"] or 0)), str(m["id"])))
+    return out
+
+
+def drift(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """What moved from summary `old` to summary `new`: referral levels, how
+    often each finding leads, how often each rule fires (shares of the
+    evaluated profiles; of those whose fired rules are known, for rules)."""
+    def levels(data: Mapping[str, Any]) -> dict[str, tuple[int, float | None]]:
+        return {k: (v.get("count", 0), v.get("share")) for k, v in data["referral"].items()}
+
+    def leads(data: Mapping[str, Any]) -> dict[str, tuple[int, float | None]]:
+        return {f["id"]: (f.get("leads", 0), f.get("leads_share")) for f in data["findings"]}
+
+    def rules(data: Mapping[str, Any]) -> dict[str, tuple[int, float | None]]:
+        return {r["id"]: (r.get("fired", 0), r.get("share")) for r in data.get("rules") or []}
+
+    rates = bool(old.get("rules_known")) and bool(new.get("rules_known"))
+    return {
+        "profiles": {"before": old.get("profiles"), "after": new.get("profiles")},
+        "evaluated": {"before": old.get("evaluated"), "after": new.get("evaluated")},
+        "errors": {"before": old.get("errors"), "after": new.get("errors")},
+        "rule_base": {"before": old.get("rule_base") or [], "after": new.get("rule_base") or []},
+        "referral": _moves(levels(old), levels(new)),
+        "leading": _moves(leads(old), leads(new)),
+        "rules_compared": rates,
+        "rules": _moves(rules(old), rules(new)) if rates else [],
+    }

@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 CHECKS = ("never-fires", "subsumed", "support-and-against", "unconfirmable", "unknown-finding", "claims",
-          "document-citations", "unknown-safety-net-item", "advice-conflict")
+          "document-citations", "unknown-safety-net-item", "advice-conflict", "source-kind")
 CONFIRMS = 0.75
 """A rule supporting a finding with at least this certainty can confirm it ("strong")."""
 MIN_CITATIONS = 3
@@ -501,6 +501,19 @@ def _document_citations(rules: RuleBase, knowledge: KnowledgeView) -> list[Probl
     return problems
 
 
+def _source_kinds(rules: RuleBase) -> list[Problem]:
+    """Every outside reference's kind is known (knowledge/source_kinds.yaml, #25)."""
+    from sorewhy.engine.source_kinds import OTHER, kind_of_url
+
+    problems: list[Problem] = []
+    for shape in rules.shapes:
+        for src in shape.meta.sources:
+            if not isinstance(src, DocSource) and kind_of_url(src.url) == OTHER:
+                problems.append(Problem("source-kind", shape.id, f"cites {src.url}, whose host "
+                                        "knowledge/source_kinds.yaml does not classify: add it with its kind"))
+    return problems
+
+
 def _mentions(shape: RuleShape) -> set[str]:
     """The finding ids a rule bears on: its effects, and literal values its
     conditions test (a conflict rule may match the findings another way)."""
@@ -585,6 +598,7 @@ def verify(rules: RuleBase, knowledge: KnowledgeView, vocab: Vocabulary) -> Resu
         *_document_citations(rules, knowledge),
         *_unknown_safety_net_items(rules, knowledge),
         *_advice_conflicts(rules, knowledge, pending),
+        *_source_kinds(rules),
     ]
     allow: dict[tuple[str, str], str] = {(a.check, a.subject): a.reason for a in knowledge.data.allow}
     for shape in rules.shapes:

@@ -141,3 +141,23 @@ def fixture_profiles() -> list[dict[str, Any]]:
             for cases in (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).values():
                 out += cases.get("fires", []) + cases.get("not_fires", [])
     return out
+
+
+def evaluator_with_rule_changed(rule_id: str, *patterns: Any) -> Any:
+    """An Evaluator whose rule base is the shipped one with one rule's
+    conditions replaced by `patterns` (its id, effects, sources and salience
+    kept): how a knowledge engineer's edit of that rule would behave. The
+    rule base is built as the engine builds it (rules/__init__.py: one
+    attribute per rule on RuleSet, which SorewhyEngine inherits), with that
+    attribute overridden in a subclass; everything is evaluated on that
+    engine's Rete network."""
+    from sorewhy.engine import Evaluator
+    from sorewhy.engine.core import SorewhyEngine
+    from sorewhy.rules.base import REGISTRY
+
+    attribute = "rule_" + rule_id.replace(".", "__").replace("-", "_")
+    original = REGISTRY[rule_id]
+    changed = type("ChangedEngine", (SorewhyEngine,), {attribute: original.new_conditions(*patterns)})
+    evaluator = Evaluator(matcher="rete")
+    evaluator.engine = changed()
+    return evaluator

@@ -41,15 +41,26 @@ def test_wheel_ships_knowledge_and_fixtures(wheel_names):
     assert "sorewhy/__main__.py" in wheel_names
 
 
+def test_wheel_ships_the_scenario_cases_rules_test_scores(wheel_names):
+    assert "sorewhy/benchmarks/vignettes/cases.yaml" in wheel_names
+    assert "sorewhy/benchmarks/vignettes/held_out.yaml" in wheel_names
+    assert not any(n.startswith("sorewhy/benchmarks/") and n.endswith(".py") for n in wheel_names)
+
+
 def test_wheel_ships_the_report_templates_and_the_documents_titles(wheel_names):
     for name in ("report.html.j2", "report.md.j2", "report.css.j2", "trace.html.j2"):
         assert f"sorewhy/cli/templates/{name}" in wheel_names
     assert "sorewhy/knowledge/documents.yaml" in wheel_names
+    assert "sorewhy/cli/validation.json" in wheel_names  # the transparency block's figures (#25)
     assert not any(n.startswith("sorewhy/docs/") for n in wheel_names)
 
 
 def test_wheel_has_no_tests_or_benchmarks(wheel_names):
-    assert not any(n.startswith(("sorewhy/tests/", "sorewhy/benchmarks/", "sorewhy/examples/")) for n in wheel_names)
+    """Nothing of the tests, the benchmarks' code or the examples; of the
+    benchmarks only the scenario cases `sorewhy rules test` scores (#25)."""
+    cases = ("sorewhy/benchmarks/vignettes/cases.yaml", "sorewhy/benchmarks/vignettes/held_out.yaml")
+    assert not any(n.startswith(("sorewhy/tests/", "sorewhy/benchmarks/", "sorewhy/examples/")) and n not in cases
+                   for n in wheel_names)
 
 
 def test_python_dash_m_runs():

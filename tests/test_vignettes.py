@@ -351,10 +351,23 @@ def test_vignettes_engine_path_reports_rejected_facts_as_errors(tmp_path):
 
 @pytest.mark.parametrize("case_file", sorted(CASE_FILES), ids=lambda p: p.name)
 def test_vignettes_engine_evaluates_every_case_and_under_triages_none(case_file):
-    """The gate of issue #20: never less urgent than the page the case was written from."""
-    scorer = _scorer()
-    results, summary = scorer.score(scorer.load_cases(case_file))
+    """The gate of issue #20: never less urgent than the page the case was
+    written from; and the library's leading findings hold one the case
+    accepts. The same code `sorewhy rules test` runs (engine/ruletest.py)."""
+    from sorewhy.engine import ruletest
+
+    name = case_file.stem
+    results, summary = ruletest.score(ruletest.load_cases(case_file))
     assert summary["errors"] == 0, summary["error_ids"]
-    under = [f"{r.id}: expected {r.expected_disposition}, got {r.disposition or r.level}"
-             for r in results if r.triage == "under"]
-    assert not under, under
+    failures = ruletest.case_failures(name, results, ruletest.CASE_FILES[name])
+    assert not failures, "\n".join(f.line() for f in failures)
+
+
+def test_vignettes_ship_with_the_package_as_the_files_scored_here():
+    """`sorewhy rules test` reads the case files from the installed package:
+    the ones of this tree."""
+    from sorewhy.engine.ruletest import default_case_files
+
+    shipped = default_case_files()
+    assert shipped["cases"].read_text(encoding="utf-8") == CASES.read_text(encoding="utf-8")
+    assert shipped["held_out"].read_text(encoding="utf-8") == HELD_OUT.read_text(encoding="utf-8")

@@ -68,7 +68,85 @@ def test_summarize_is_the_same_from_every_report_format(outputs):
     summaries = [_summary(outputs[fmt]) for fmt in ("json", "jsonl", "csv")]
     for s in summaries:
         s.pop("sources")
-    assert summaries[0] == summaries[1] == summaries[2]
+    assert summaries[0] == summaries[1]
+    # compact rows carry no fired rule ids nor the rule-base stamp (#25): all else is the same
+    assert (summaries[2].pop("rules_known"), summaries[2].pop("rules"), summaries[2].pop("rule_base")) == (0, [], [])
+    for key in ("rules_known", "rules", "rule_base"):
+        summaries[0].pop(key)
+    assert summaries[0] == summaries[2]
+
+
+def test_summarize_firing_rates_count_each_rule_once_per_evaluated_report(outputs):
+    data = _summary(outputs["json"])
+    reports = [r for r in json.loads(outputs["json"].read_text(encoding="utf-8")) if not r["error"]]
+    assert data["rules_known"] == len(reports) == 4
+    expected = {rid: sum(rid in r["fired"] for r in reports) for r in reports for rid in r["fired"]}
+    assert {r["id"]: r["fired"] for r in data["rules"]} == expected
+    assert all(r["share"] == round(r["fired"] / 4, 4) for r in data["rules"])
+    assert [r["fired"] for r in data["rules"]] == sorted((r["fired"] for r in data["rules"]), reverse=True)
+    assert data["rule_base"] == [reports[0]["rule_base"]]
+    table = run("summarize", str(outputs["json"])).stdout
+    assert "redflag.chest-pain" in table and "of the 4 evaluated profiles whose reports list the rules" in table
+
+
+def test_summarize_compact_rows_say_firing_rates_are_not_known(outputs):
+    table = run("summarize", str(outputs["csv"])).stdout
+    assert "Rule firing rates: not known (compact CSV or Parquet rows carry no fired rule ids" in table
+
+
+def test_evaluate_summary_option_counts_firing_rates_too(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(PROFILES), encoding="utf-8")
+    out = tmp_path / "summary.json"
+    run("evaluate", str(facts), "--format", "json", "--output", str(tmp_path / "r.json"), "--summary", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["rules_known"] == 4 and any(r["id"] == "redflag.chest-pain" for r in data["rules"])
+
+
+def test_summarize_against_an_old_summary_shows_what_moved(outputs, tmp_path):
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(_summary(outputs["json"])), encoding="utf-8")
+    facts = tmp_path / "wave2.json"
+    wave2 = [p for p in PROFILES if p["id"] != "chest"] + [{**PROFILES[3], "id": "gym2"}]
+    facts.write_text(json.dumps(wave2), encoding="utf-8")
+    new = tmp_path / "wave2-reports.json"
+    run("evaluate", str(facts), "--format", "json", "--output", str(new))
+    result = run("summarize", str(new), "--against", str(old), "--format", "json")
+    assert result.exit_code == 0, result.output
+    moved = json.loads(result.stdout)["drift"]
+    assert moved["against"] == str(old) and moved["profiles"] == {"before": 5, "after": 5}
+    urgent = next(m for m in moved["referral"] if m["id"] == "urgent")
+    assert (urgent["before"], urgent["after"], urgent["share_before"], urgent["share_after"], urgent["share_change"]) \
+        == (1, 0, 0.25, 0.0, -0.25)
+    chest = next(m for m in moved["rules"] if m["id"] == "redflag.chest-pain")
+    assert (chest["before"], chest["after"]) == (1, 0)
+    assert moved["rules_compared"] is True
+    assert all(m["before"] != m["after"] or m["share_before"] != m["share_after"]
+               for key in ("referral", "leading", "rules") for m in moved[key])
+    table = run("summarize", str(new), "--against", str(old)).stdout
+    assert f"Since {old}: 5 -> 5 profiles" in table and "-25.0 pts" in table and "redflag.chest-pain" in table
+
+
+def test_summarize_against_itself_says_nothing_moved(outputs, tmp_path):
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(_summary(outputs["json"])), encoding="utf-8")
+    table = run("summarize", str(outputs["json"]), "--against", str(old)).stdout
+    assert "Nothing moved: the referral levels, leading findings and firing rates are the same." in table
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "cannot be read"),
+    ("[1, 2]", "expected a JSON object"),
+    ("{\"evaluated\": 3}", "key 'referral'"),
+    ("{not json", "not a JSON summary"),
+])
+def test_summarize_against_a_bad_summary_is_one_line_exit_2(outputs, tmp_path, text, message):
+    old = tmp_path / "old.json"
+    if text is not None:
+        old.write_text(text, encoding="utf-8")
+    result = run("summarize", str(outputs["json"]), "--against", str(old))
+    assert result.exit_code == 2 and message in result.stderr and str(old) in result.stderr
+    assert "Traceback" not in result.output and result.stderr.strip().count("\n") <= 1
 
 
 def test_summarize_parquet_equals_csv(outputs, tmp_path):

@@ -25,6 +25,7 @@ from sorewhy.rules.base import (
     has,
     has_all,
     more_than,
+    ref,
 )
 from sorewhy.rules.base import RuleMeta as Meta
 
@@ -84,6 +85,11 @@ RULES = [
     # claims: a rule quoting a document that no encoded claim names
     meta("unclaimed.rule", Person(locations=has("calves")), effects=[Supports("iron", 0.05)],
          sources=(doc(D2, "B section", "b quote"),)),
+    # source-kind: a reference whose host knowledge/source_kinds.yaml does not classify (#25), beside one it does
+    meta("ok.nhs-ref", Person(locations=has("back"), diet="vegan"), effects=[Supports("potassium", 0.06)],
+         sources=(ref("NHS: Back pain", "https://www.nhs.uk/conditions/back-pain/"),)),
+    meta("unkinded.ref", Person(locations=has("back"), diet="omnivore"), effects=[Supports("potassium", 0.07)],
+         sources=(ref("A blog", "https://example.org/sore-muscles"),)),
     # allow: an allowance that moves a finding aside, and one that is no longer needed
     meta("allowed.specific", Person(symptoms=has("aches"), diet="vegan"), effects=[Supports("iron", 0.2)],
          allow=[("subsumed", "Counts on top of sub.general on purpose, in this fixture.")]),
@@ -163,10 +169,12 @@ PROBLEMS = {
     ("advice-conflict", "stale-pending"),
     ("advice-conflict", "stale-advice"),
     ("allow", "allowed.needless"),
+    ("source-kind", "unkinded.ref"),
 }
 PENDING = {("advice-conflict", "still-pending")}
 ALLOWED = {("subsumed", "allowed.specific"), ("unconfirmable", "calcium")}
-CLEAN = {"ok.warns", "ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal", "ok.asserts",
+CLEAN = {"ok.nhs-ref", "ok.warns", "ok.cramps", "ok.night-cramps", "ok.lab-low", "ok.lab-band", "ok.lab-normal",
+         "ok.asserts",
          "ok.uses", "ok.refers",
          "ok.both-weak", "ok.sodium-against", "ok.dehydration-against", "conflict.strain-sodium", "sub.general",
          "magnesium", "iron", "muscle_strain", "sodium", "potassium", "dehydration", D1, "c.ok", "c.excluded",

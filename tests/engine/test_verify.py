@@ -59,6 +59,8 @@ def test_verify_problem_lines_say_what_is_wrong(result):
     assert "magnesum, which knowledge/findings.yaml does not describe" in lines[("unknown-finding", "typo.finding")]
     assert "cited by 1 rule, fewer than 3" in lines[("document-citations", "d2.txt")]
     assert "drop the pending note" in lines[("advice-conflict", "stale-pending")]
+    assert "https://example.org/sore-muscles, whose host knowledge/source_kinds.yaml does not classify" in \
+        lines[("source-kind", "unkinded.ref")]
     assert "genral, which knowledge/safety_net.yaml does not describe" in lines[("unknown-safety-net-item",
                                                                                  "warn.typo")]
     assert "no longer has" in lines[("advice-conflict", "stale-advice")]

@@ -96,7 +96,7 @@ def source_text(source: Mapping[str, Any]) -> str:
 
 def kind_words(kind: str) -> str:
     """A source kind as a reader counts one (knowledge/source_kinds.yaml ``one``)."""
-    from sorewhy.engine.source_kinds import source_kinds
+    from sorewhy.knowledge.source_kinds import source_kinds
 
     found = source_kinds().by_id.get(kind)
     return found.one if found is not None else kind

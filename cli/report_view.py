@@ -405,7 +405,7 @@ class _Notes:
 
     def _source(self, source: Mapping[str, Any]) -> SourceView:
         from sorewhy.cli.formatting import kind_words
-        from sorewhy.engine.source_kinds import kind_of
+        from sorewhy.knowledge.source_kinds import kind_of
 
         kind = kind_words(str(source.get("kind") or kind_of(source)))
         if "doc" not in source:

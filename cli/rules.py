@@ -70,14 +70,14 @@ def rules(ctx: click.Context, fmt: str, doc_name: str | None) -> None:
 
 def rule_dict(meta: Any) -> dict[str, Any]:
     """A rule as `rules --format json` gives it (contract section 3), each
-    source with its kind (engine/source_kinds.py)."""
+    source with its kind (knowledge/source_kinds.py)."""
     data = meta.as_dict()
     data["sources"] = [with_kind(s) for s in data["sources"]]
     return data
 
 
 def with_kind(source: dict[str, Any]) -> dict[str, Any]:
-    from sorewhy.engine.source_kinds import with_kind as add_kind
+    from sorewhy.knowledge.source_kinds import with_kind as add_kind
 
     return add_kind(source)
 

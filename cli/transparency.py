@@ -46,7 +46,7 @@ def _percent(value: Any) -> str:
 @functools.cache
 def _rule_base_words() -> tuple[int, str]:
     """How many rules, and how many distinct documents and public pages they cite."""
-    from sorewhy.engine.source_kinds import ARTICLE, count_kinds, source_kinds, with_kind
+    from sorewhy.knowledge.source_kinds import ARTICLE, count_kinds, source_kinds, with_kind
     from sorewhy.rules import all_rules
 
     rules = all_rules()

@@ -54,7 +54,7 @@ class SourceRef(TypedDict, total=False):
     ref: str
     url: str
     kind: SourceKindId
-    """What kind of source it is (engine/source_kinds.py): ``article`` for the
+    """What kind of source it is (knowledge/source_kinds.py): ``article`` for the
     five documents, else read from the URL."""
 
 

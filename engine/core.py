@@ -24,10 +24,10 @@ from sorewhy.engine.experta_internals import ExpertaEngine, make_fact
 from sorewhy.engine.medications import read_medications, report_keys
 from sorewhy.engine.profile import FACT_KEYS, LIST_KEYS, Profile
 from sorewhy.engine.provenance import rule_base_stamp
-from sorewhy.engine.source_kinds import count_kinds, rests_on_words, with_kind
 from sorewhy.engine.triggers import triggered_by
 from sorewhy.knowledge import BAND_LABELS, STATUS_OF_BAND
 from sorewhy.knowledge import load as load_knowledge
+from sorewhy.knowledge.source_kinds import count_kinds, rests_on_words, with_kind
 from sorewhy.rules import MIXINS, rule_index
 from sorewhy.rules.base import (
     DISPOSITIONS,
@@ -630,7 +630,7 @@ def build_report(profile_id: str, state: RunState, unknown: list[str],
 def rests_on(report: Mapping[str, Any]) -> dict[str, Any]:
     """What the report's leading findings (those it leads with:
     engine/digest.py ``leading_findings``) rest on: how many distinct sources
-    of each kind their evidence cites (engine/source_kinds.py), and that in one
+    of each kind their evidence cites (knowledge/source_kinds.py), and that in one
     sentence."""
     from sorewhy.engine.digest import leading_findings
 

@@ -503,7 +503,7 @@ def _document_citations(rules: RuleBase, knowledge: KnowledgeView) -> list[Probl
 
 def _source_kinds(rules: RuleBase) -> list[Problem]:
     """Every outside reference's kind is known (knowledge/source_kinds.yaml, #25)."""
-    from sorewhy.engine.source_kinds import OTHER, kind_of_url
+    from sorewhy.knowledge.source_kinds import OTHER, kind_of_url
 
     problems: list[Problem] = []
     for shape in rules.shapes:

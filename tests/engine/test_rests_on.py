@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from helpers import ANEMIA_PALE_NAILS, DOMS_LIKE
 
 from sorewhy.cli.main import cli
-from sorewhy.engine.source_kinds import kind_of, source_kinds
+from sorewhy.knowledge.source_kinds import kind_of, source_kinds
 
 PROFILES = [
     {"symptoms": ["cramps"], "timing": ["night"], "low_intake": ["nuts_seeds"]},

@@ -14,7 +14,8 @@ import yaml
 from click.testing import CliRunner
 
 from sorewhy.cli.main import cli
-from sorewhy.engine.source_kinds import (
+from sorewhy.errors import KnowledgeError
+from sorewhy.knowledge.source_kinds import (
     OTHER,
     count_kinds,
     kind_of,
@@ -23,7 +24,6 @@ from sorewhy.engine.source_kinds import (
     rests_on_words,
     source_kinds,
 )
-from sorewhy.errors import KnowledgeError
 from sorewhy.rules import all_rules
 
 

@@ -93,17 +93,12 @@ def parse_source_kinds(data: Any, name: str = "knowledge/source_kinds.yaml") -> 
 
 @functools.cache
 def source_kinds() -> SourceKinds:
-    """The shipped table (read and validated once per process). Read without
-    importing ``sorewhy.knowledge``, so that `rules show` stays light."""
-    import yaml
-
-    from sorewhy.engine.provenance import _package_dir
+    """The shipped table (read and validated once per process), through the
+    one loader of the knowledge files."""
+    from sorewhy.knowledge import read
 
     name = "knowledge/source_kinds.yaml"
-    try:
-        data = yaml.safe_load(_package_dir("sorewhy.knowledge").joinpath("source_kinds.yaml").read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"{name}: cannot be read: {' '.join(str(exc).split())}") from None
+    data = read("source_kinds.yaml")
     return parse_source_kinds(data, name)
 
 

@@ -72,11 +72,11 @@ def validation_line(stamp: Mapping[str, Any] | None) -> str:
             parts.append(f"{_percent(s.get('top1_accuracy'))} of {s.get('cases')} {words}")
     measured = str((record.get("rule_base") or {}).get("sha256", ""))
     triage = "none under-triaged" if not under else f"{under} under-triaged"
-    line = (f"{record.get('date')}, rule base {measured[:12]}: leading finding right in {' and '.join(parts)}; "
+    line = (f"{record.get('date')}, rules version {measured[:12]}: leading finding right in {' and '.join(parts)}; "
             f"{triage}.")
     this = str((stamp or {}).get("sha256", ""))
     if this and measured and this != measured:
-        line += f" This report's rule base ({this[:12]}) has changed since: the figures may not hold for it."
+        line += f" This report's rules version ({this[:12]}) has changed since: the figures may not hold for it."
     return line
 
 

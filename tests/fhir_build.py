@@ -73,7 +73,8 @@ def response(patient: str, facts: dict[str, Any], rid: str = "qr") -> dict[str, 
     items = []
     for key, value in facts.items():
         if key == "labs":  # blood results as numbers in each key's unit, after a yes to the gate question
-            items.append(answers_item(book.lab_gate, [True]))
+            if book.lab_gate is not None and book.lab_gate.kind != "results":  # the form has no free-text question
+                items.append(answers_item(book.lab_gate, [True]))
             items += [answers_item(book.for_key(f"labs.{name}")[0], [number]) for name, number in value.items()]
             continue
         questions = book.for_key(key)

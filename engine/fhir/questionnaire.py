@@ -58,7 +58,11 @@ def questionnaire() -> dict[str, Any]:
     from sorewhy.engine.questions import load_questions
 
     book = load_questions()
-    gate = book.lab_gate.id if book.lab_gate is not None else None
+    # The interview's free-text results question ("potassium 3.1, vitamin D 30
+    # nmol/L") is for a person typing; a form asks for each result as a number
+    # in its unit instead, each optional, so it is left out here.
+    asked = [q for q in book.questions if q.kind != "results"]
+    gate = book.lab_gate.id if book.lab_gate is not None and book.lab_gate.kind != "results" else None
     return {
         "resourceType": "Questionnaire",
         "id": "sorewhy-interview",
@@ -70,7 +74,7 @@ def questionnaire() -> dict[str, Any]:
         "subjectType": ["Patient"],
         "description": " ".join(book.intro.split()) if getattr(book, "intro", None) else
         "The questions of the sorewhy interview.",
-        "item": [_item(q, gate) for q in book.questions],
+        "item": [_item(q, gate) for q in asked],
     }
 
 

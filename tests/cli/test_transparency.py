@@ -37,7 +37,7 @@ def missing_elements(text: str) -> list[str]:
     else:
         if record["date"] not in flat:
             missing.append("validation date")
-        if f"rule base {record['rule_base']['sha256'][:12]}" not in flat:
+        if f"rules version {record['rule_base']['sha256'][:12]}" not in flat:
             missing.append("validation rule base")
     if transparency.PAGE not in flat:
         missing.append("link to " + transparency.PAGE)
@@ -111,7 +111,7 @@ def test_transparency_validation_record_holds_for_this_rule_base_or_the_block_sa
 
 def test_transparency_a_report_of_another_rule_base_says_the_figures_may_not_hold():
     line = transparency.validation_line({"version": "9", "sha256": "f" * 64})
-    assert "This report's rule base (ffffffffffff) has changed since" in line
+    assert "This report's rules version (ffffffffffff) has changed since" in line
 
 
 def test_transparency_page_has_every_section_and_the_recorded_figures():

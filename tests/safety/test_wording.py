@@ -22,10 +22,12 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 # `words` and `generics` (generic names, spellings, brands) are what a person
 # may type; ids, topics and URLs are not prose.
 _NOT_SAID = frozenset({"claims", "positions", "words", "generics", "url", "id", "topic", "key",
-                       "names", "brands"})
+                       "names", "brands", "display"})
 """Keys whose text is never said to a person: drug and supplement names are
 for reading what a person types (``names``/``brands`` of drugs.yaml's
-supplements), never said back."""
+supplements), never said back; a code's ``display`` in fhir_codes.yaml is
+the code system's own name for the code (a product, with its strength, for a
+medicine code), kept to check the mapping by and never shown."""
 
 
 def _knowledge_files() -> list[str]:

@@ -6,14 +6,30 @@ answer implies for other questions (a vegan eats no meat, fish, eggs or dairy)
 and which red-flag symptoms were never answered, so that they are not taken
 as absent without saying so.
 
+It also reads what people type beyond a bare value (:func:`read_amount`:
+"a few months"; :func:`read_as`: how a word was read; :func:`result_command`
+and :func:`finding_named`: `hwo magnesium`, `how vitamin d` at the result).
+
 Importing this module is cheap: it does not import the inference engine.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, Question, QuestionBook, lab_entry, merge_lists
+from sorewhy.cli.questions import (
+    GATE_KEY,
+    LAB_PREFIX,
+    AnswerError,
+    Question,
+    QuestionBook,
+    lab_entry,
+    merge_lists,
+    normalise,
+)
 
 RED_FLAG_QUESTION = "red_flags"
 """The id of the first question, the red-flag symptoms."""
@@ -172,3 +188,134 @@ class Answers:
 
             out["labs"] = {k: labs[k] for k in LAB_INPUT_KEYS if k in labs}
         return out
+
+
+# --- what people type -------------------------------------------------------------------
+
+_DIGITS = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+
+
+def read_amount(text: str, units: Mapping[str, float]) -> float | None:
+    """An amount written in words, in the question's own unit: ``a few
+    months``, ``a couple of weeks``, ``two days``, ``half an hour``, ``about
+    3 weeks ago``, ``a week and a half`` (counts and the words that do not
+    change an amount are in ``knowledge/words.yaml``; the units are the
+    question's). None when `text` is not written so.
+
+    Raises :class:`AnswerError` for a date or an event instead of a length
+    of time (``since Christmas``), with an example of what is read."""
+    from sorewhy.knowledge import normalise_word, words
+
+    table = words()
+    tokens = [w for w in normalise_word(text).split("_") if w]
+    if tokens and tokens[0] in table.durations.dates:
+        raise AnswerError(f"'{text.strip()}' is a date or an event, not a length of time: type how long, "
+                          f"{example_amounts(units)}")
+    tokens = [w for w in tokens if w not in table.durations.ignore]
+    half = 0.0
+    for tail in (["and", "a", "half"], ["and", "half"]):
+        if tokens[-len(tail):] == tail:
+            tokens, half = tokens[:-len(tail)], 0.5
+            break
+    if len(tokens) < 2:
+        return None
+    count: float | None = None
+    for size in (3, 2, 1):
+        head = "_".join(tokens[:size])
+        if len(tokens) > size and head in table.counts:
+            count, tokens = table.counts[head], tokens[size:]
+            break
+    if count is None and _DIGITS.match(tokens[0]):
+        count, tokens = float(tokens[0]), tokens[1:]
+    if count is None or len(tokens) != 1:
+        return None
+    unit = units.get(tokens[0])
+    if unit is None:
+        return None
+    return (count + half) * unit
+
+
+def example_amounts(units: Iterable[str]) -> str:
+    """An example of an amount a question with these units takes in words."""
+    units = list(units)
+    if "weeks" in units and "months" in units:
+        return "e.g. '3 weeks', 'a few months' or '10 days'"
+    if "hours" in units and "minutes" in units:
+        return "e.g. 'an hour and a half' or '45 minutes'"
+    if "litre" in units:
+        return "e.g. 'half a litre'"
+    plural = next((u for u in units if u.endswith("s") and len(u) > 2), None)
+    return f"e.g. '2 {plural}'" if plural else "e.g. a number"
+
+
+def nearest_unit(text: str, units: Iterable[str]) -> str | None:
+    """The unit closest in spelling to the word after a number (``weks`` -> ``weeks``)."""
+    close = difflib.get_close_matches(text.strip().lower(), list(units), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def read_as(question: Question, text: str, value: Any) -> list[str]:
+    """How the words of an accepted choice answer were read, where a word was
+    not the value itself or its number (``'calf' as calves``): said back, so
+    a wrong reading can be put right with `back`."""
+    if question.kind not in ("choice", "list") or not isinstance(value, (str, list)):
+        return []
+    out = []
+    for part in re.split(r"[,;]", text):
+        word = part.strip()
+        if not word or re.fullmatch(r"[0-9]{1,6}", word) or normalise(word) in question.choices:
+            continue
+        try:
+            got = question.parse_one(word)
+        except AnswerError:
+            continue
+        out.append(f"'{word}' as {got}")
+    return out
+
+
+RESULT_COMMANDS = ("how", "why-not", "more", "back", "save", "quit", "help")
+"""The words the result screen takes first on a line (`whynot` and `why_not` are `why-not`)."""
+
+
+def result_command(word: str) -> tuple[str, str, str | None]:
+    """A line typed at the result split into (command, the rest, the word
+    as typed when it was read as a near command: ``hwo`` for ``how``).
+    A line that starts with no command is ``("", line, None)``."""
+    first, _, rest = word.strip().partition(" ")
+    first = first.lower()
+    if first in ("whynot", "why_not", "why-not"):
+        return "why-not", rest.strip(), None
+    if first in RESULT_COMMANDS:
+        return first, rest.strip(), None
+    close = difflib.get_close_matches(first, ["how", "why-not", "whynot", "more", "back", "quit"], n=1, cutoff=0.6)
+    if close and len(first) >= 3:
+        command = "why-not" if close[0] == "whynot" else close[0]
+        return command, rest.strip(), first
+    return "", word.strip(), None
+
+
+def finding_named(text: str, names: Mapping[str, str]) -> str | None:
+    """The finding id (a key of `names`, id -> label) that `text` names: its
+    id in any case and spacing (``vitamin d``), its label or the label's
+    first words (``vitamin d deficiency``, ``blood clot``), or a near
+    spelling of either (``magnesum``). None when it names none, or several."""
+    from sorewhy.knowledge import normalise_word
+
+    word = normalise_word(text)
+    if not word:
+        return None
+    if word in names:
+        return word
+    labels = {normalise_word(label): fid for fid, label in names.items()}
+    if word in labels:
+        return labels[word]
+    found = {fid for label, fid in labels.items() if re.search(rf"(^|_){re.escape(word)}(_|$)", label)}
+    found |= {fid for fid in names if fid.startswith(word) and len(word) >= 3}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return None
+    close = difflib.get_close_matches(word, [*names, *labels], n=1, cutoff=0.75)
+    if close:
+        return close[0] if close[0] in names else labels[close[0]]
+    return None

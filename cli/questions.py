@@ -12,6 +12,7 @@ Importing this module is cheap: it does not import the inference engine.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -301,11 +302,34 @@ class Question(BaseModel):
         name = normalise(t)
         if name in values:
             return name
+        if self.kind in ("choice", "list") and not self.is_lab:
+            from sorewhy.engine.words import read_value
+
+            read = read_value(self.key, t, among=values)  # plurals, synonyms (knowledge/words.yaml)
+            if read is not None:
+                return read
         if len(name) >= 3:
             found = [v for v in values if v.startswith(name)]
             if len(found) == 1:
                 return found[0]
+        suggestion = self._suggest(t, values)
+        if suggestion:
+            raise AnswerError(f"'{t}' is not one of the choices; did you mean '{suggestion}'? Type its number or "
+                              "name, or `?` to see them")
         raise AnswerError(f"'{t}' is not one of the choices: type its number or name, or `?` to see them")
+
+    def _suggest(self, text: str, values: list[str]) -> str:
+        """The choice nearest to `text` in spelling, or ""."""
+        if self.kind not in ("choice", "list") or self.is_lab:
+            close = difflib.get_close_matches(normalise(text), values, n=1, cutoff=0.6)
+            return close[0] if close else ""
+        from sorewhy.engine.words import nearest
+
+        return nearest(self.key, text, among=values) or ""
+
+    def parse_one(self, text: str) -> str:
+        """One item of a choice or list answer, as typed (its number or a word for it)."""
+        return self._match(text, self.options())
 
     def _parse_list(self, text: str) -> list[str]:
         if normalise(text) in NONE_WORDS:
@@ -365,14 +389,26 @@ class Question(BaseModel):
             raw = raw.replace(",", ".")  # a decimal comma
         match = _NUMBER.match(raw)
         example = f", e.g. {self.example}" if self.example else ""
+        if self.units and (not match or match.group(2).strip().lower().rstrip(".") not in self.units):
+            from sorewhy.cli.answers import example_amounts, read_amount
+
+            amount = read_amount(raw, self.units)  # "a few months"; AnswerError for "since Christmas"
+            if amount is not None:
+                return round(amount) if integer else round(amount, 6)
         if not match:
-            raise AnswerError(f"type a number{example}")
+            words = f", or in words ({example_amounts(self.units)})" if self.units else ""
+            raise AnswerError(f"type a number{example}{words}")
         if sum(ch.isdigit() for ch in match.group(1)) > MAX_NUMBER_DIGITS:
             raise AnswerError(f"that number has too many digits; type a number{example}")
         number = float(match.group(1))
         unit = match.group(2).strip().lower().rstrip(".")
         if unit:
             if unit not in self.units:
+                from sorewhy.cli.answers import nearest_unit
+
+                near = nearest_unit(unit, self.units) if self.units else None
+                if near is not None:
+                    raise AnswerError(f"'{raw}' could not be read; did you mean '{match.group(1)} {near}'?")
                 known = f" (or one of: {', '.join(self.units)})" if self.units else ""
                 raise AnswerError(f"type just the number{example}{known}")
             number *= self.units[unit]

@@ -23,11 +23,19 @@ from typing import Any
 
 import click
 
-from sorewhy.cli.answers import CALF_QUESTION, RED_FLAG_QUESTION, UNKNOWN, Answers
+from sorewhy.cli.answers import (
+    CALF_QUESTION,
+    RED_FLAG_QUESTION,
+    UNKNOWN,
+    Answers,
+    finding_named,
+    read_as,
+    result_command,
+)
 from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
 from sorewhy.cli.lookahead import Consequence, Lookahead
 from sorewhy.cli.questions import AnswerError, Question, QuestionBook
-from sorewhy.cli.result import render_more, render_result
+from sorewhy.cli.result import PROMPT_HINT, render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
 from sorewhy.engine.errors import ProfileError
 from sorewhy.engine.loaders import MAX_RECORD_BYTES
@@ -333,8 +341,13 @@ class Interview:
                     self.echo(f"  {exc}")
 
     def parse_answer(self, q: Question, text: str) -> Any:
-        """The one place a typed answer becomes a value (AnswerError when it cannot)."""
-        return q.parse(text)
+        """The one place a typed answer becomes a value (AnswerError when it cannot).
+        A word read as a choice it does not spell (``calf`` as calves) is said back."""
+        value = q.parse(text)
+        readings = read_as(q, text, value)
+        if readings:
+            self.echo(wrap("Read " + "; ".join(readings) + ".", "  "))
+        return value
 
     def _show_options(self, q: Question) -> None:
         options = q.options()
@@ -463,7 +476,11 @@ class Interview:
         `save [FILE]`, `quit`. Returns ``back`` when the person wants to change
         an answer, ``quit`` otherwise."""
         leading = digest(report, not_ruled_out=self.not_ruled_out()).leading
+        hint = False  # the result's last line says what may be typed; later prompts get the short form
         while True:
+            if hint:
+                self.echo(PROMPT_HINT)
+            hint = True
             try:
                 text = self.read("how> ").strip()
             except EOFError:
@@ -473,12 +490,23 @@ class Interview:
             if word in ("quit", "q", "exit", "done"):
                 return "quit"
             if not word:
+                hint = False
                 continue
             if word in ("?", "help"):
-                self.echo("  `more` every finding; `how ID` how one was reached (ID, its number, or `referral`);")
+                self.echo("  `more` every finding; `how ID` how one was reached (ID, its number, its name, "
+                          "or `referral`);")
                 self.echo("  `why-not ID` why one is not higher; `back` change your last answer; "
                           "`save [FILE]`; `quit` leaves.")
                 continue
+            command, rest, typo = result_command(word)
+            if typo is not None and command in ("more", "back", "quit") and not rest:
+                self.echo(f"  (read '{typo}' as `{command}`)")
+                if command == "quit":
+                    return "quit"
+                word = command
+            elif typo is not None and command in ("how", "why-not") and rest:
+                self.echo(f"  (read '{typo}' as `{command}`)")
+                word = f"{command} {rest}"
             if word == "more":
                 still = [] if report["referral"]["level"] == "urgent" else self.still_open()
                 for line in render_more(report, still_open=still):
@@ -506,6 +534,8 @@ class Interview:
             target = target.strip()
             if re.fullmatch(r"[0-9]{1,6}", target) and 1 <= int(target) <= len(leading):
                 target = leading[int(target) - 1]["id"]
+            elif target != "referral":
+                target = self._finding_named(target, report)
             profile = self.answers.profile()
             if command == "how":
                 lines = explain_how(target, report, profile, self.engine.get()).lines()
@@ -513,6 +543,25 @@ class Interview:
                 lines = explain_why_not(target, report, profile, self.engine.get()).lines()
             for line in lines:
                 self.echo(line)
+
+    def _finding_named(self, target: str, report: dict[str, Any]) -> str:
+        """The finding id `target` names in words (``vitamin d``, ``blood clot``,
+        ``magnesum``), said back when it was not typed as the id; else `target`
+        as typed (the explanation then says what it takes)."""
+        from sorewhy.knowledge import load as load_knowledge
+        from sorewhy.rules import rule_index
+
+        if target in rule_index():  # `why-not` also takes a rule id
+            return target
+        names = {f["id"]: f["label"] for f in report["findings"]}
+        for fid, info in load_knowledge().findings.items():
+            names.setdefault(fid, info.label)
+        found = finding_named(target, names)
+        if found is None:
+            return target
+        if found != target:
+            self.echo(f"  (read '{target}' as {found}: {names[found]})")
+        return found
 
     def how_loop(self, report: dict[str, Any]) -> str:
         """The result's command loop (kept under its older name)."""

@@ -702,6 +702,65 @@ def _safety_net(text: str) -> dict[str, SafetyNetItem]:
         raise KnowledgeError(f"knowledge/safety_net.yaml is invalid: {exc}") from None
 
 
+class Durations(_Strict):
+    ignore: list[Text]
+    dates: list[Text]
+    example: Text
+
+
+class Words(_Strict):
+    """``words.yaml``: the words people type for values of the facts vocabulary,
+    and how a length of time is written in words."""
+
+    values: dict[str, dict[str, str]]
+    counts: dict[str, Annotated[float, Field(gt=0)]]
+    durations: Durations
+
+    @model_validator(mode="after")
+    def _fits_vocabulary(self) -> Words:
+        from sorewhy.engine.profile import FACT_KEYS, enum_values
+
+        for key, table in self.values.items():
+            allowed = enum_values(key) if key in FACT_KEYS else ()
+            if not allowed:
+                raise ValueError(f"values: {key!r} is not an enumerated key of the facts vocabulary")
+            for word, value in table.items():
+                if word != normalise_word(word):
+                    raise ValueError(f"values.{key}: {word!r} should be written {normalise_word(word)!r}")
+                if value not in allowed:
+                    raise ValueError(f"values.{key}.{word}: {value!r} is not a value of {key!r} "
+                                     f"(allowed: {', '.join(allowed)})")
+                if word in allowed:
+                    raise ValueError(f"values.{key}.{word}: {word!r} is itself a value of {key!r}")
+        for word in [*self.counts, *self.durations.ignore, *self.durations.dates]:
+            if word != normalise_word(word):
+                raise ValueError(f"{word!r} should be written {normalise_word(word)!r}")
+        return self
+
+
+def normalise_word(text: str) -> str:
+    """How typed words are compared with the vocabulary and ``words.yaml``:
+    lower case, with runs of spaces, hyphens and underscores as one underscore,
+    apostrophes and full stops dropped (``Crohn's`` -> ``crohns``)."""
+    import re
+
+    text = re.sub(r"['\u2019.]", "", text.strip().lower())
+    return re.sub(r"[\s\-_]+", "_", text).strip("_")
+
+
+@functools.cache
+def words() -> Words:
+    """``words.yaml``, validated against the facts vocabulary (read once per process)."""
+    data = _read("words.yaml")
+    try:
+        return Words.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        msg = first.get("msg", "invalid").removeprefix("Value error, ")
+        raise KnowledgeError(f"knowledge/words.yaml: {where + ': ' if where else ''}{msg}") from None
+
+
 _KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "triage.yaml", "safety_net.yaml")
 """What `load()` reads (the claim inventory is read apart, when asked for)."""
 

@@ -307,9 +307,16 @@ def _tail(report: Mapping[str, Any], lines: list[str]) -> str:
         lines.append(_wrapped("Medications read as: ", [medicines]))
     if report.get("unrecognised_medications"):
         lines.append(_wrapped("Medications not recognised: ", report["unrecognised_medications"]))
+    if report.get("read_as"):  # values written otherwise than the vocabulary spells them (#22)
+        lines.append(_wrapped("Values read: ", [read_as_line(report["read_as"])]))
     if report.get("rule_base"):
         lines.append(f"  {rule_base_line(report['rule_base'])}")
     return "\n".join(lines) + "\n"
+
+
+def read_as_line(read_as: list[Mapping[str, Any]]) -> str:
+    """``sex 'Male' read as 'male'; symptoms 'Cramps' read as 'cramps'``."""
+    return "; ".join(f"{r['key']} '{r['given']}' read as '{r['read_as']}'" for r in read_as)
 
 
 def rule_base_line(stamp: Mapping[str, Any]) -> str:

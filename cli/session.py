@@ -171,7 +171,13 @@ class Interview:
         """Whether the answers so far give an urgent referral (said at once)."""
         self.rechecked_red_flags = False
         self.urgent_asked = 0
-        """Questions put after an urgent referral was said (at most URGENT_EXTRA)."""
+        """Questions put after an urgent referral was said (at most URGENT_EXTRA,
+        whatever asks them: a follow-up, an `always` question, the red flags again)."""
+        self.banner_shown = False
+        """Whether "SEEK MEDICAL CARE NOW" was said (once a session)."""
+        self.number = 0
+        """The number of the last question put: each question put gets the next
+        one, so a number never repeats (a question put again gets a new one)."""
         self.introduced = False
         self.save_hook: Callable[[str | None], str | None] | None = None
         """Set by the command: `save [FILE]` at the result calls it."""
@@ -185,7 +191,17 @@ class Interview:
         return self._evaluate_profile(self.answers.profile())
 
     def next_question(self) -> Question | None:
+        """The next question to put, or None when none is left. After an
+        urgent referral was said, at most URGENT_EXTRA more, as announced."""
         self.choice = None
+        if self.urgent and self.urgent_asked >= URGENT_EXTRA:
+            return None
+        q = self._next_question()
+        if q is not None and self.urgent:
+            self.urgent_asked += 1
+        return q
+
+    def _next_question(self) -> Question | None:
         if self.pending is not None:
             q, self.pending = self.pending, None
             return q
@@ -195,10 +211,6 @@ class Interview:
         for q in self.book.questions:
             if q.always and not self.answers.asked(q):
                 return q
-        if self.urgent:
-            if self.urgent_asked >= URGENT_EXTRA:
-                return None
-            self.urgent_asked += 1
         calf = self._calf_first()
         if calf is not None:
             return calf
@@ -230,6 +242,10 @@ class Interview:
         while True:
             q = self.next_question()
             if q is None:
+                if self.urgent and self.urgent_asked:
+                    self.echo("")
+                    self.echo(wrap("The interview stops here so that nothing delays you; the summary follows.",
+                                   "   "))
                 return "urgent" if self.urgent else "finished"
             q = self.answers.narrowed(q) or q
             try:
@@ -253,6 +269,8 @@ class Interview:
 
     def go_back(self, q: Question | None) -> bool:
         """Undo the last answer and put its question again next; False at the first question."""
+        if self.urgent and q is not None and self.urgent_asked:
+            self.urgent_asked -= 1  # the question left unanswered is put again later
         last = self.answers.pop_last()
         if last is None:
             self.echo("  This is the first question.")
@@ -281,20 +299,14 @@ class Interview:
             self.pending = self.book.by_id[RED_FLAG_QUESTION]
         if report["referral"]["level"] == "urgent":
             first = not self.urgent
+            self.followups = self._urgent_followups(report)
             if first:
                 self._urgent_now(report)
-            self.urgent = True
-            self.followups = self._urgent_followups(report)
-            if self.followups:
-                if first:
-                    self.echo(wrap("One question could still change this:", "   "))
-                return None
-            if self.urgent_asked >= URGENT_EXTRA:
-                self.echo(wrap("The interview stops here so that nothing delays you; the summary follows.", "   "))
-                return "urgent"
-            if self.urgent_asked == 0:
+                self.urgent = True
+                self.urgent_asked = 0
                 self.echo(wrap(f"Up to {URGENT_EXTRA} quick questions more can show what may be behind it, for "
-                               "whoever sees you; type `done` at any of them for the summary now.", "   "))
+                               "whoever sees you; type `done` at any of them for the summary now."
+                               + (" The first could still change this." if self.followups else ""), "   "))
             return None
         self.followups = []
         if self.urgent:
@@ -309,7 +321,8 @@ class Interview:
     def ask(self, q: Question) -> Any:
         """Ask one question until it gets an answer; returns the value or UNKNOWN."""
         self.current = q
-        number = len(self.answers.given) + 1
+        self.number += 1
+        number = self.number
         self.echo("")
         self.echo(wrap(q.text, "    ", f"Q{number} [{q.id}] ", 78))
         implied = self.answers.implied(q)
@@ -399,7 +412,15 @@ class Interview:
         return {k: v for k, v in person.items() if isinstance(k, str) and not k.startswith("__")}
 
     def _urgent_now(self, report: dict[str, Any]) -> None:
+        """The banner, once a session; an urgent referral said again after an
+        answer lifted it gives its reasons under a plain line."""
         self.echo("")
+        if self.banner_shown:
+            self.echo("!! This answer needs medical care now too:")
+            for reason in report["referral"]["reasons"]:
+                self.echo(wrap(reason["says"], "     ", "   - "))
+            return
+        self.banner_shown = True
         self.echo("!! SEEK MEDICAL CARE NOW.")
         for reason in report["referral"]["reasons"]:
             self.echo(wrap(reason["says"], "     ", "   - "))

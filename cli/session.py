@@ -34,7 +34,7 @@ from sorewhy.cli.answers import (
 )
 from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
 from sorewhy.cli.lookahead import Consequence, Lookahead
-from sorewhy.cli.questions import AnswerError, Question, QuestionBook
+from sorewhy.cli.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question, QuestionBook, lab_key_of
 from sorewhy.cli.result import PROMPT_HINT, render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
 from sorewhy.engine.errors import ProfileError
@@ -175,6 +175,8 @@ class Interview:
         whatever asks them: a follow-up, an `always` question, the red flags again)."""
         self.banner_shown = False
         """Whether "SEEK MEDICAL CARE NOW" was said (once a session)."""
+        self.awaiting: Question | None = None
+        """The question on screen while it waits for its answer (put again on resuming)."""
         self.number = 0
         """The number of the last question put: each question put gets the next
         one, so a number never repeats (a question put again gets a new one)."""
@@ -251,10 +253,13 @@ class Interview:
             try:
                 value = self.ask(q)
             except _Back:
+                self.awaiting = None
                 self.go_back(q)
                 continue
             except _Done:
+                self.awaiting = None
                 return "done"
+            self.awaiting = None
             implied = self.answers.implied(q)
             if implied and value is not UNKNOWN:
                 value = [*implied, *(v for v in value if v not in implied)]
@@ -320,7 +325,7 @@ class Interview:
 
     def ask(self, q: Question) -> Any:
         """Ask one question until it gets an answer; returns the value or UNKNOWN."""
-        self.current = q
+        self.current = self.awaiting = q
         self.number += 1
         number = self.number
         self.echo("")
@@ -487,6 +492,75 @@ class Interview:
             return profile, []
         return {k: v for k, v in profile.items() if k != "symptoms"}, list(named)
 
+    # -- saving and resuming
+
+    def resume_state(self) -> dict[str, Any]:
+        """What a saved file needs besides the facts to continue exactly here
+        (:data:`sorewhy.cli.saving.STATE_MARK`): the questions in the order
+        asked, those answered "don't know", the answers the saved facts do not
+        hold (the blood-test question, list answers held back or partial), and
+        the urgent path's count."""
+        saved, _ = self.saved_profile()
+        # A question left unanswered on screen is put again, under its number.
+        on_screen = int(self.awaiting is not None and self.number > 0)
+        kept: dict[str, Any] = {}
+        for qid, value in self.answers.given.items():
+            q = self.answers.questions[qid]
+            if value is UNKNOWN or q.is_lab:
+                continue
+            if q.key == GATE_KEY or q.key not in saved:
+                kept[qid] = value
+        return {"asked": list(self.answers.given),
+                "unknown": [qid for qid, value in self.answers.given.items() if value is UNKNOWN],
+                "not_in_facts": kept, "urgent_asked": max(0, self.urgent_asked - (on_screen if self.urgent else 0)),
+                "rechecked_red_flags": self.rechecked_red_flags, "number": self.number - on_screen,
+                "on_screen": self.awaiting.id if on_screen and self.awaiting is not None else None}
+
+    def resume(self, facts: dict[str, Any], state: dict[str, Any] | None) -> int:
+        """Take up a saved interview: the answers `facts` (a facts profile) and
+        `state` (:meth:`resume_state`, or None: every question whose key the
+        facts give counts as answered so) hold, in the order they were asked.
+        Returns how many answers were kept; the questions left are asked next."""
+        if state is None:
+            asked = [q.id for q in self.book.questions if _from_facts(q, facts) is not None]
+            unknown: set[str] = set()
+            kept: dict[str, Any] = {}
+        else:
+            asked = [str(qid) for qid in state.get("asked") or []]
+            unknown = {str(qid) for qid in state.get("unknown") or []}
+            kept = state.get("not_in_facts") or {}
+        for qid in asked:
+            q = self.book.by_id.get(qid) or (calf_question(self.book) if qid == CALF_QUESTION else None)
+            if q is None:
+                continue  # no longer in the book: asked again if it matters
+            if qid in unknown:
+                self.answers.record(q, UNKNOWN)
+                continue
+            value = kept[qid] if qid in kept else _from_facts(q, facts)
+            if value is None:
+                continue
+            try:
+                q.check(value)
+            except AnswerError:
+                continue  # asked again
+            self.answers.record(q, value)
+        if state is not None:
+            self.urgent_asked = int(state.get("urgent_asked") or 0)
+            self.rechecked_red_flags = bool(state.get("rechecked_red_flags"))
+            screen = state.get("on_screen")
+            if screen in self.book.by_id or screen == CALF_QUESTION:
+                self.pending = self.book.by_id.get(screen) or calf_question(self.book)
+        self.number = len(self.answers.given)
+        if state is not None and isinstance(state.get("number"), int) and state["number"] >= self.number:
+            self.number = state["number"]
+        if self.answers.given:
+            report = self.evaluate()
+            if report["referral"]["level"] == "urgent":
+                self.followups = self._urgent_followups(report)
+                self._urgent_now(report)
+                self.urgent = True
+        return len(self.answers.given)
+
     def show_report(self, report: dict[str, Any], stopped: str) -> None:
         still = [] if report["referral"]["level"] == "urgent" else self.still_open()
         for line in render_result(report, stopped, still, self.not_ruled_out()):
@@ -587,6 +661,27 @@ class Interview:
     def how_loop(self, report: dict[str, Any]) -> str:
         """The result's command loop (kept under its older name)."""
         return self.result_loop(report)
+
+
+def _from_facts(q: Question, facts: dict[str, Any]) -> Any:
+    """The answer to `q` that a facts profile gives, or None when it gives none."""
+    if q.key == GATE_KEY:
+        return True if facts.get("labs") else None
+    if q.is_lab:
+        from sorewhy.engine.units import lab_by_key
+
+        labs = facts.get("labs") or {}
+        name = lab_key_of(q.key)[len(LAB_PREFIX):]
+        if name in labs:
+            return labs[name]
+        value = labs.get(lab_by_key(name).analyte)
+        if isinstance(value, dict):
+            return f"{value.get('value')} {value.get('unit')}"
+        return value
+    value = facts.get(q.key)
+    if value is None or q.kind != "list":
+        return value
+    return [v for v in value if v in q.choices]
 
 
 def calf_question(book: QuestionBook) -> Question:

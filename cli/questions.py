@@ -312,11 +312,30 @@ class Question(BaseModel):
             found = [v for v in values if v.startswith(name)]
             if len(found) == 1:
                 return found[0]
+        elsewhere = self._elsewhere(t)
+        if elsewhere:
+            which = f" ({', '.join(values)})" if len(values) <= 6 else ""
+            raise AnswerError(f"{elsewhere}; here: type the number or name of one of the choices{which}, "
+                              "or `?` to see them")
         suggestion = self._suggest(t, values)
         if suggestion:
             raise AnswerError(f"'{t}' is not one of the choices; did you mean '{suggestion}'? Type its number or "
                               "name, or `?` to see them")
         raise AnswerError(f"'{t}' is not one of the choices: type its number or name, or `?` to see them")
+
+    def _elsewhere(self, text: str) -> str:
+        """When `text` names a value of another key (``at night`` typed at how
+        bad it is), that it is asked separately; else ""."""
+        if self.kind not in ("choice", "list") or self.is_lab:
+            return ""
+        from sorewhy.engine.words import read_value
+
+        for key in FACT_KEYS:
+            if key == self.key or key in ("alcohol", "exercise_load") and normalise(text) in NONE_WORDS:
+                continue
+            if enum_values(key) and (value := read_value(key, text)) is not None:
+                return f"'{text.strip()}' answers another question ({key}: {value}), asked separately"
+        return ""
 
     def _suggest(self, text: str, values: list[str]) -> str:
         """The choice nearest to `text` in spelling, or ""."""

@@ -72,9 +72,7 @@ def interview(save_path: str | None, resume_path: str | None) -> None:
         sys.exit(3)
     session = Interview(book)
     if resumed is not None:
-        kept = session.resume(*resumed)
-        click.echo(f"Resuming the interview saved in {resume_path}: {kept} answer{'s' if kept != 1 else ''} "
-                   "kept; only what is left is asked (`back` changes the last one).")
+        session.resume(*resumed, source=resume_path or "")
     target = {"path": save_path}
     saved_note = ""
 

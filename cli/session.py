@@ -51,7 +51,7 @@ At any question:
   Enter or `unknown`  you don't know (recorded as unknown, never as no)
   `?`                 the choices and what each means
   `why`               what your answer could change (`why rules` for the rule ids)
-  `back`              go back to the previous question
+  `back`              go back to the previous question (also `previous`)
   `done`              stop asking and show the result now
   `quit`              leave without a result (Ctrl-C and Ctrl-D leave too)"""
 
@@ -236,11 +236,7 @@ class Interview:
         """Ask until nothing left could change the result. Returns why it
         stopped: ``finished``, ``done`` or ``urgent``. Raises :class:`Leave`
         on `quit`, EOFError at the end of input."""
-        if not self.introduced:
-            self.introduced = True
-            self.echo(wrap(self.book.intro, "", None, 78))
-            self.echo("")
-            self.echo(COMMANDS_HELP)
+        self.introduce()
         while True:
             q = self.next_question()
             if q is None:
@@ -271,6 +267,14 @@ class Interview:
             stop = self.acknowledge(q, value, report)
             if stop:
                 return stop
+
+    def introduce(self) -> None:
+        """What the interview does and the commands it takes (once)."""
+        if not self.introduced:
+            self.introduced = True
+            self.echo(wrap(self.book.intro, "", None, 78))
+            self.echo("")
+            self.echo(COMMANDS_HELP)
 
     def go_back(self, q: Question | None) -> bool:
         """Undo the last answer and put its question again next; False at the first question."""
@@ -344,7 +348,7 @@ class Interview:
                 self.show_choices(q)
             elif word in ("why", "why?", "why rules"):
                 self.why(q, rules=word == "why rules")
-            elif word == "back":
+            elif word in ("previous", "go back") or (word == "back" and "back" not in q.choices):
                 raise _Back
             elif word == "done":
                 raise _Done
@@ -362,6 +366,8 @@ class Interview:
         """The one place a typed answer becomes a value (AnswerError when it cannot).
         A word read as a choice it does not spell (``calf`` as calves) is said back."""
         value = q.parse(text)
+        if _words(text) == "back":  # a choice that is also a command: the choice, and how to go back
+            self.echo("  Read as the choice 'back' (the back); to go to the previous question, type `previous`.")
         readings = read_as(q, text, value)
         if readings:
             self.echo(wrap("Read " + "; ".join(readings) + ".", "  "))
@@ -421,7 +427,7 @@ class Interview:
         answer lifted it gives its reasons under a plain line."""
         self.echo("")
         if self.banner_shown:
-            self.echo("!! This answer needs medical care now too:")
+            self.echo("!! This needs medical care now:")
             for reason in report["referral"]["reasons"]:
                 self.echo(wrap(reason["says"], "     ", "   - "))
             return
@@ -516,7 +522,7 @@ class Interview:
                 "rechecked_red_flags": self.rechecked_red_flags, "number": self.number - on_screen,
                 "on_screen": self.awaiting.id if on_screen and self.awaiting is not None else None}
 
-    def resume(self, facts: dict[str, Any], state: dict[str, Any] | None) -> int:
+    def resume(self, facts: dict[str, Any], state: dict[str, Any] | None, source: str = "the file") -> int:
         """Take up a saved interview: the answers `facts` (a facts profile) and
         `state` (:meth:`resume_state`, or None: every question whose key the
         facts give counts as answered so) hold, in the order they were asked.
@@ -553,12 +559,21 @@ class Interview:
         self.number = len(self.answers.given)
         if state is not None and isinstance(state.get("number"), int) and state["number"] >= self.number:
             self.number = state["number"]
+        kept_n = len(self.answers.given)
+        self.introduce()
+        self.echo("")
+        self.echo(f"Resuming the interview saved in {source}: {kept_n} answer{'s' if kept_n != 1 else ''} "
+                  "kept; only what is left is asked (`back` changes the last one).")
         if self.answers.given:
             report = self.evaluate()
             if report["referral"]["level"] == "urgent":
                 self.followups = self._urgent_followups(report)
                 self._urgent_now(report)
                 self.urgent = True
+                left = URGENT_EXTRA - self.urgent_asked
+                if left > 0:
+                    self.echo(wrap(f"Up to {left} quick question{'s' if left != 1 else ''} more, as before; type "
+                                   "`done` at any of them for the summary now.", "   "))
         return len(self.answers.given)
 
     def show_report(self, report: dict[str, Any], stopped: str) -> None:

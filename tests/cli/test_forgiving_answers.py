@@ -148,3 +148,15 @@ def test_interview_result_prompt_says_what_can_be_typed(book):
     for i in prompts:  # the result's last lines, then a short form above each later prompt
         above = " ".join(lines[i - 3:i])
         assert "how N" in above and "why-not N" in above and "quit" in above, above
+
+
+def test_interview_back_at_a_question_offering_back_is_the_choice(book):
+    import sorewhy.cli.session as iv
+
+    replies = iter(["back", "previous"])
+    lines: list[str] = []
+    session = iv.Interview(book, read=lambda prompt: next(replies), echo=lines.append)
+    assert session.ask(book.by_id["locations"]) == ["back"]
+    assert any("type `previous`" in line for line in lines)
+    with pytest.raises(iv._Back):  # `previous` goes back at any question
+        session.ask(book.by_id["locations"])

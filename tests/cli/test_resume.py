@@ -90,3 +90,16 @@ def test_resume_bad_or_missing_file_is_one_line_and_exit_2(tmp_path, name, conte
     assert len(lines) == 1 and lines[0].startswith("sorewhy: --resume"), done.stderr
     assert says in lines[0]
     assert "Traceback" not in done.output and "Q1" not in done.stdout
+
+
+def test_resume_on_the_urgent_path_keeps_its_count(tmp_path):
+    saved = tmp_path / "me.yaml"
+    first = invoke("--save", str(saved), input="chest_pain\n\n")  # one question after the banner, then the end
+    before = asked(first.output[first.output.index("SEEK MEDICAL CARE NOW"):])
+    resumed = invoke("--resume", str(saved), input="\n" * 10)
+    assert resumed.exit_code == 0, resumed.output
+    assert resumed.output.count("SEEK MEDICAL CARE NOW") == 1
+    after = asked(resumed.output)
+    # the question left on screen is put again; the three announced are never exceeded
+    assert len(before) - 1 + len(after) <= 3, (before, after)
+    assert "Result:" in resumed.output and "(urgent)" in resumed.output

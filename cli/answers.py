@@ -6,15 +6,31 @@ answer implies for other questions (a vegan eats no meat, fish, eggs or dairy)
 and which red-flag symptoms were never answered, so that they are not taken
 as absent without saying so.
 
+It also reads what people type beyond a bare value (:func:`read_amount`:
+"a few months"; :func:`read_as`: how a word was read; :func:`result_command`
+and :func:`finding_named`: `hwo magnesium`, `how vitamin d` at the result).
+
 Importing this module is cheap: it does not import the inference engine.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from sorewhy.engine.profile import FACT_KEYS, LAB_INPUT_KEYS
-from sorewhy.engine.questions import GATE_KEY, LAB_PREFIX, Question, QuestionBook, lab_entry, merge_lists
+from sorewhy.engine.questions import (
+    GATE_KEY,
+    LAB_PREFIX,
+    AnswerError,
+    Question,
+    QuestionBook,
+    lab_entry,
+    merge_lists,
+    normalise,
+)
 
 RED_FLAG_QUESTION = "red_flags"
 """The id of the first question, the red-flag symptoms."""
@@ -170,3 +186,72 @@ class Answers:
         if labs:
             out["labs"] = {k: labs[k] for k in LAB_INPUT_KEYS if k in labs}
         return out
+
+
+# --- what people type -------------------------------------------------------------------
+
+def read_as(question: Question, text: str, value: Any) -> list[str]:
+    """How the words of an accepted choice answer were read, where a word was
+    not the value itself or its number (``'calf' as calves``): said back, so
+    a wrong reading can be put right with `back`."""
+    if question.kind not in ("choice", "list") or not isinstance(value, (str, list)):
+        return []
+    out = []
+    for part in re.split(r"[,;]", text):
+        word = part.strip()
+        if not word or re.fullmatch(r"[0-9]{1,6}", word) or normalise(word) in question.choices:
+            continue
+        try:
+            got = question.parse_one(word)
+        except AnswerError:
+            continue
+        out.append(f"'{word}' as {got}")
+    return out
+
+
+RESULT_COMMANDS = ("how", "why-not", "more", "back", "save", "quit", "help")
+"""The words the result screen takes first on a line (`whynot` and `why_not` are `why-not`)."""
+
+
+def result_command(word: str) -> tuple[str, str, str | None]:
+    """A line typed at the result split into (command, the rest, the word
+    as typed when it was read as a near command: ``hwo`` for ``how``).
+    A line that starts with no command is ``("", line, None)``."""
+    first, _, rest = word.strip().partition(" ")
+    first = first.lower()
+    if first in ("whynot", "why_not", "why-not"):
+        return "why-not", rest.strip(), None
+    if first in RESULT_COMMANDS:
+        return first, rest.strip(), None
+    close = difflib.get_close_matches(first, ["how", "why-not", "whynot", "more", "back", "quit"], n=1, cutoff=0.6)
+    if close and len(first) >= 3:
+        command = "why-not" if close[0] == "whynot" else close[0]
+        return command, rest.strip(), first
+    return "", word.strip(), None
+
+
+def finding_named(text: str, names: Mapping[str, str]) -> str | None:
+    """The finding id (a key of `names`, id -> label) that `text` names: its
+    id in any case and spacing (``vitamin d``), its label or the label's
+    first words (``vitamin d deficiency``, ``blood clot``), or a near
+    spelling of either (``magnesum``). None when it names none, or several."""
+    from sorewhy.knowledge import normalise_word
+
+    word = normalise_word(text)
+    if not word:
+        return None
+    if word in names:
+        return word
+    labels = {normalise_word(label): fid for fid, label in names.items()}
+    if word in labels:
+        return labels[word]
+    found = {fid for label, fid in labels.items() if re.search(rf"(^|_){re.escape(word)}(_|$)", label)}
+    found |= {fid for fid in names if fid.startswith(word) and len(word) >= 3}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return None
+    close = difflib.get_close_matches(word, [*names, *labels], n=1, cutoff=0.75)
+    if close:
+        return close[0] if close[0] in names else labels[close[0]]
+    return None

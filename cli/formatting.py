@@ -328,9 +328,16 @@ def _tail(report: Mapping[str, Any], lines: list[str]) -> str:
     if report.get("not_read"):  # FHIR input: what of the record was not used (resource and element)
         lines.append(_wrapped("Not read from the record: ",
                               [f"{n['resource']} ({n['element']})" for n in report["not_read"]]))
+    if report.get("read_as"):  # values written otherwise than the vocabulary spells them (#22)
+        lines.append(_wrapped("Values read: ", [read_as_line(report["read_as"])]))
     if report.get("rule_base"):
         lines.append(f"  {rule_base_line(report['rule_base'])}")
     return "\n".join(lines) + "\n"
+
+
+def read_as_line(read_as: list[Mapping[str, Any]]) -> str:
+    """``sex 'Male' read as 'male'; symptoms 'Cramps' read as 'cramps'``."""
+    return "; ".join(f"{r['key']} '{r['given']}' read as '{r['read_as']}'" for r in read_as)
 
 
 def rule_base_line(stamp: Mapping[str, Any]) -> str:

@@ -27,7 +27,10 @@ from sorewhy.errors import KnowledgeError, ProfileError
 @click.option("--save", "save_path", metavar="FILE", default=None,
               help="Write the answers to FILE as a facts file (.json, .yaml or .yml) that "
                    "`sorewhy evaluate` accepts.")
-def interview(save_path: str | None) -> None:
+@click.option("--resume", "resume_path", metavar="FILE", default=None,
+              help="Continue the interview saved in FILE (by --save or on Ctrl-C), asking only what is "
+                   "left; the answers are saved back to FILE unless --save names another.")
+def interview(save_path: str | None, resume_path: str | None) -> None:
     """Ask questions, one at a time, then explain what may cause the soreness.
 
     Red flags come first; then only the questions whose answer could still
@@ -39,22 +42,37 @@ def interview(save_path: str | None) -> None:
 
     Reads answers line by line from standard input, so they may be piped in.
     Exit status: 0 when the interview ends or is left; 2 for a bad --save
-    path; 3 for an internal error (the answers are saved first); 130 after Ctrl-C,
-    143 after SIGTERM, 129 after SIGHUP (the answers are saved first).
+    path or a --resume file that cannot be continued; 3 for an internal
+    error (the answers are saved first); 130 after Ctrl-C, 143 after
+    SIGTERM, 129 after SIGHUP (the answers are saved first).
 
     \b
     Example:
       sorewhy interview --save me.yaml
+      sorewhy interview --resume me.yaml
       sorewhy evaluate me.yaml --format json
     """
     if save_path is not None:
         save_format(save_path)
+    resumed = None
+    if resume_path is not None:
+        from sorewhy.cli.saving import ResumeError, read_saved
+
+        try:
+            resumed = read_saved(resume_path)
+        except ResumeError as exc:
+            click.echo(f"sorewhy: {exc}", err=True)
+            sys.exit(2)
+        if save_path is None:
+            save_path = resume_path
     try:
         book = load_questions()
     except KnowledgeError as exc:
         click.echo(f"sorewhy: {exc}", err=True)
         sys.exit(3)
     session = Interview(book)
+    if resumed is not None:
+        session.resume(*resumed, source=resume_path or "")
     target = {"path": save_path}
     saved_note = ""
 
@@ -69,7 +87,7 @@ def interview(save_path: str | None) -> None:
             return True
         profile, held_back = session.saved_profile()
         try:
-            save_profile(path, profile, session.not_known(), held_back)
+            save_profile(path, profile, session.not_known(), held_back, session.resume_state())
         except (OSError, ProfileError, click.UsageError) as exc:
             message = exc.format_message() if isinstance(exc, click.UsageError) else str(exc)
             click.echo(f"sorewhy: cannot save the answers to {path}: {' '.join(message.split())}", err=True)

@@ -35,8 +35,11 @@ from sorewhy.engine.digest import Digest, digest
 WIDTH = 98
 FOLDED_SHOWN = 4
 """How many folded findings the result names (`more` lists every finding)."""
-COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number "
-            "or its id, or `referral`), `back` (change your last answer), `save FILE` or `quit`.")
+COMMANDS = ("Type `more` (every finding and open question), `how N` or `why-not N` (N: a finding's number, "
+            "its id or its name, e.g. `how 1`, `how vitamin d`, or `referral`), `back` (change your last answer), "
+            "`save FILE` or `quit`.")
+PROMPT_HINT = "(how N · why-not N · more · back · save FILE · quit · ? for help)"
+"""Said above each prompt at the result, so it is never a bare `how>`."""
 
 
 def _one_line(n: int, finding: Mapping[str, Any], width: int) -> str:

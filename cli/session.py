@@ -23,10 +23,18 @@ from typing import Any
 
 import click
 
-from sorewhy.cli.answers import CALF_QUESTION, RED_FLAG_QUESTION, UNKNOWN, Answers
+from sorewhy.cli.answers import (
+    CALF_QUESTION,
+    RED_FLAG_QUESTION,
+    UNKNOWN,
+    Answers,
+    finding_named,
+    read_as,
+    result_command,
+)
 from sorewhy.cli.explain import WIDTH, explain_how, explain_why, explain_why_not, wrap
 from sorewhy.cli.lookahead import Consequence, Lookahead
-from sorewhy.cli.result import render_more, render_result
+from sorewhy.cli.result import PROMPT_HINT, render_more, render_result
 from sorewhy.engine.digest import RED_FLAGS, digest, red_flags_not_ruled_out
 from sorewhy.engine.labtext import LabAnswer, LabTextError, read_results, settle_unit
 from sorewhy.engine.loaders import MAX_RECORD_BYTES
@@ -44,7 +52,7 @@ At any question:
   Enter or `unknown`  you don't know (recorded as unknown, never as no)
   `?`                 the choices and what each means
   `why`               what your answer could change (`why rules` for the rule ids)
-  `back`              go back to the previous question
+  `back`              go back to the previous question (also `previous`)
   `done`              stop asking and show the result now
   `quit`              leave without a result (Ctrl-C and Ctrl-D leave too)"""
 
@@ -162,7 +170,15 @@ class Interview:
         """Whether the answers so far give an urgent referral (said at once)."""
         self.rechecked_red_flags = False
         self.urgent_asked = 0
-        """Questions put after an urgent referral was said (at most URGENT_EXTRA)."""
+        """Questions put after an urgent referral was said (at most URGENT_EXTRA,
+        whatever asks them: a follow-up, an `always` question, the red flags again)."""
+        self.banner_shown = False
+        """Whether "SEEK MEDICAL CARE NOW" was said (once a session)."""
+        self.awaiting: Question | None = None
+        """The question on screen while it waits for its answer (put again on resuming)."""
+        self.number = 0
+        """The number of the last question put: each question put gets the next
+        one, so a number never repeats (a question put again gets a new one)."""
         self.introduced = False
         self.lab_batches: dict[str, list[str]] = {}
         """Question id -> the ids of the other blood-result questions its answer
@@ -179,7 +195,17 @@ class Interview:
         return self._evaluate_profile(self.answers.profile())
 
     def next_question(self) -> Question | None:
+        """The next question to put, or None when none is left. After an
+        urgent referral was said, at most URGENT_EXTRA more, as announced."""
         self.choice = None
+        if self.urgent and self.urgent_asked >= URGENT_EXTRA:
+            return None
+        q = self._next_question()
+        if q is not None and self.urgent:
+            self.urgent_asked += 1
+        return q
+
+    def _next_question(self) -> Question | None:
         if self.pending is not None:
             q, self.pending = self.pending, None
             return q
@@ -189,10 +215,6 @@ class Interview:
         for q in self.book.questions:
             if q.always and not self.answers.asked(q):
                 return q
-        if self.urgent:
-            if self.urgent_asked >= URGENT_EXTRA:
-                return None
-            self.urgent_asked += 1
         calf = self._calf_first()
         if calf is not None:
             return calf
@@ -220,23 +242,26 @@ class Interview:
         """Ask until nothing left could change the result. Returns why it
         stopped: ``finished``, ``done`` or ``urgent``. Raises :class:`Leave`
         on `quit`, EOFError at the end of input."""
-        if not self.introduced:
-            self.introduced = True
-            self.echo(wrap(self.book.intro, "", None, 78))
-            self.echo("")
-            self.echo(COMMANDS_HELP)
+        self.introduce()
         while True:
             q = self.next_question()
             if q is None:
+                if self.urgent and self.urgent_asked:
+                    self.echo("")
+                    self.echo(wrap("The interview stops here so that nothing delays you; the summary follows.",
+                                   "   "))
                 return "urgent" if self.urgent else "finished"
             q = self.answers.narrowed(q) or q
             try:
                 value = self.ask(q)
             except _Back:
+                self.awaiting = None
                 self.go_back(q)
                 continue
             except _Done:
+                self.awaiting = None
                 return "done"
+            self.awaiting = None
             implied = self.answers.implied(q)
             if implied and value is not UNKNOWN:
                 value = [*implied, *(v for v in value if v not in implied)]
@@ -252,8 +277,18 @@ class Interview:
             if stop:
                 return stop
 
+    def introduce(self) -> None:
+        """What the interview does and the commands it takes (once)."""
+        if not self.introduced:
+            self.introduced = True
+            self.echo(wrap(self.book.intro, "", None, 78))
+            self.echo("")
+            self.echo(COMMANDS_HELP)
+
     def go_back(self, q: Question | None) -> bool:
         """Undo the last answer and put its question again next; False at the first question."""
+        if self.urgent and q is not None and self.urgent_asked:
+            self.urgent_asked -= 1  # the question left unanswered is put again later
         last = self.answers.pop_last()
         if last is None:
             self.echo("  This is the first question.")
@@ -291,20 +326,14 @@ class Interview:
             self.pending = self.book.by_id[RED_FLAG_QUESTION]
         if report["referral"]["level"] == "urgent":
             first = not self.urgent
+            self.followups = self._urgent_followups(report)
             if first:
                 self._urgent_now(report)
-            self.urgent = True
-            self.followups = self._urgent_followups(report)
-            if self.followups:
-                if first:
-                    self.echo(wrap("One question could still change this:", "   "))
-                return None
-            if self.urgent_asked >= URGENT_EXTRA:
-                self.echo(wrap("The interview stops here so that nothing delays you; the summary follows.", "   "))
-                return "urgent"
-            if self.urgent_asked == 0:
+                self.urgent = True
+                self.urgent_asked = 0
                 self.echo(wrap(f"Up to {URGENT_EXTRA} quick questions more can show what may be behind it, for "
-                               "whoever sees you; type `done` at any of them for the summary now.", "   "))
+                               "whoever sees you; type `done` at any of them for the summary now."
+                               + (" The first could still change this." if self.followups else ""), "   "))
             return None
         self.followups = []
         if self.urgent:
@@ -318,9 +347,9 @@ class Interview:
 
     def ask(self, q: Question) -> Any:
         """Ask one question until it gets an answer; returns the value or UNKNOWN."""
-        self.current = q
-        filled = {qid for ids in self.lab_batches.values() for qid in ids}
-        number = sum(1 for qid in self.answers.given if qid not in filled) + 1
+        self.current = self.awaiting = q
+        self.number += 1
+        number = self.number
         self.echo("")
         self.echo(wrap(q.text, "    ", f"Q{number} [{q.id}] ", 78))
         implied = self.answers.implied(q)
@@ -337,7 +366,7 @@ class Interview:
                 self.show_choices(q)
             elif word in ("why", "why?", "why rules"):
                 self.why(q, rules=word == "why rules")
-            elif word == "back":
+            elif word in ("previous", "go back") or (word == "back" and "back" not in q.choices):
                 raise _Back
             elif word == "done":
                 raise _Done
@@ -352,10 +381,17 @@ class Interview:
                     self.echo(f"  {exc}")
 
     def parse_answer(self, q: Question, text: str) -> Any:
-        """The one place a typed answer becomes a value (AnswerError when it cannot)."""
+        """The one place a typed answer becomes a value (AnswerError when it cannot).
+        A word read as a choice it does not spell (``calf`` as calves) is said back."""
         if q.key == GATE_KEY or q.is_lab:
             return self.read_results(q, text)
-        return q.parse(text)
+        value = q.parse(text)
+        if _words(text) == "back":  # a choice that is also a command: the choice, and how to go back
+            self.echo("  Read as the choice 'back' (the back); to go to the previous question, type `previous`.")
+        readings = read_as(q, text, value)
+        if readings:
+            self.echo(wrap("Read " + "; ".join(readings) + ".", "  "))
+        return value
 
     # -- blood results
 
@@ -488,7 +524,15 @@ class Interview:
         return {k: v for k, v in person.items() if isinstance(k, str) and not k.startswith("__")}
 
     def _urgent_now(self, report: dict[str, Any]) -> None:
+        """The banner, once a session; an urgent referral said again after an
+        answer lifted it gives its reasons under a plain line."""
         self.echo("")
+        if self.banner_shown:
+            self.echo("!! This needs medical care now:")
+            for reason in report["referral"]["reasons"]:
+                self.echo(wrap(reason["says"], "     ", "   - "))
+            return
+        self.banner_shown = True
         self.echo("!! SEEK MEDICAL CARE NOW.")
         for reason in report["referral"]["reasons"]:
             self.echo(wrap(reason["says"], "     ", "   - "))
@@ -555,6 +599,84 @@ class Interview:
             return profile, []
         return {k: v for k, v in profile.items() if k != "symptoms"}, list(named)
 
+    # -- saving and resuming
+
+    def resume_state(self) -> dict[str, Any]:
+        """What a saved file needs besides the facts to continue exactly here
+        (:data:`sorewhy.cli.saving.STATE_MARK`): the questions in the order
+        asked, those answered "don't know", the answers the saved facts do not
+        hold (the blood-test question, list answers held back or partial), and
+        the urgent path's count."""
+        saved, _ = self.saved_profile()
+        # A question left unanswered on screen is put again, under its number.
+        on_screen = int(self.awaiting is not None and self.number > 0)
+        kept: dict[str, Any] = {}
+        for qid, value in self.answers.given.items():
+            q = self.answers.questions[qid]
+            if value is UNKNOWN or q.is_lab:
+                continue
+            if q.key == GATE_KEY or q.key not in saved:
+                kept[qid] = value
+        return {"asked": list(self.answers.given),
+                "unknown": [qid for qid, value in self.answers.given.items() if value is UNKNOWN],
+                "not_in_facts": kept, "urgent_asked": max(0, self.urgent_asked - (on_screen if self.urgent else 0)),
+                "rechecked_red_flags": self.rechecked_red_flags, "number": self.number - on_screen,
+                "on_screen": self.awaiting.id if on_screen and self.awaiting is not None else None}
+
+    def resume(self, facts: dict[str, Any], state: dict[str, Any] | None, source: str = "the file") -> int:
+        """Take up a saved interview: the answers `facts` (a facts profile) and
+        `state` (:meth:`resume_state`, or None: every question whose key the
+        facts give counts as answered so) hold, in the order they were asked.
+        Returns how many answers were kept; the questions left are asked next."""
+        if state is None:
+            asked = [q.id for q in self.book.questions if _from_facts(q, facts) is not None]
+            unknown: set[str] = set()
+            kept: dict[str, Any] = {}
+        else:
+            asked = [str(qid) for qid in state.get("asked") or []]
+            unknown = {str(qid) for qid in state.get("unknown") or []}
+            kept = state.get("not_in_facts") or {}
+        for qid in asked:
+            q = self.book.by_id.get(qid) or (calf_question(self.book) if qid == CALF_QUESTION else None)
+            if q is None:
+                continue  # no longer in the book: asked again if it matters
+            if qid in unknown:
+                self.answers.record(q, UNKNOWN)
+                continue
+            value = kept[qid] if qid in kept else _from_facts(q, facts)
+            if value is None:
+                continue
+            try:
+                q.check(value)
+            except AnswerError:
+                continue  # asked again
+            self.answers.record(q, value)
+        if state is not None:
+            self.urgent_asked = int(state.get("urgent_asked") or 0)
+            self.rechecked_red_flags = bool(state.get("rechecked_red_flags"))
+            screen = state.get("on_screen")
+            if screen in self.book.by_id or screen == CALF_QUESTION:
+                self.pending = self.book.by_id.get(screen) or calf_question(self.book)
+        self.number = len(self.answers.given)
+        if state is not None and isinstance(state.get("number"), int) and state["number"] >= self.number:
+            self.number = state["number"]
+        kept_n = len(self.answers.given)
+        self.introduce()
+        self.echo("")
+        self.echo(f"Resuming the interview saved in {source}: {kept_n} answer{'s' if kept_n != 1 else ''} "
+                  "kept; only what is left is asked (`back` changes the last one).")
+        if self.answers.given:
+            report = self.evaluate()
+            if report["referral"]["level"] == "urgent":
+                self.followups = self._urgent_followups(report)
+                self._urgent_now(report)
+                self.urgent = True
+                left = URGENT_EXTRA - self.urgent_asked
+                if left > 0:
+                    self.echo(wrap(f"Up to {left} quick question{'s' if left != 1 else ''} more, as before; type "
+                                   "`done` at any of them for the summary now.", "   "))
+        return len(self.answers.given)
+
     def show_report(self, report: dict[str, Any], stopped: str) -> None:
         still = [] if report["referral"]["level"] == "urgent" else self.still_open()
         for line in render_result(report, stopped, still, self.not_ruled_out()):
@@ -565,7 +687,11 @@ class Interview:
         `save [FILE]`, `quit`. Returns ``back`` when the person wants to change
         an answer, ``quit`` otherwise."""
         leading = digest(report, not_ruled_out=self.not_ruled_out()).leading
+        hint = False  # the result's last line says what may be typed; later prompts get the short form
         while True:
+            if hint:
+                self.echo(PROMPT_HINT)
+            hint = True
             try:
                 text = self.read("how> ").strip()
             except EOFError:
@@ -575,12 +701,23 @@ class Interview:
             if word in ("quit", "q", "exit", "done"):
                 return "quit"
             if not word:
+                hint = False
                 continue
             if word in ("?", "help"):
-                self.echo("  `more` every finding; `how ID` how one was reached (ID, its number, or `referral`);")
+                self.echo("  `more` every finding; `how ID` how one was reached (ID, its number, its name, "
+                          "or `referral`);")
                 self.echo("  `why-not ID` why one is not higher; `back` change your last answer; "
                           "`save [FILE]`; `quit` leaves.")
                 continue
+            command, rest, typo = result_command(word)
+            if typo is not None and command in ("more", "back", "quit") and not rest:
+                self.echo(f"  (read '{typo}' as `{command}`)")
+                if command == "quit":
+                    return "quit"
+                word = command
+            elif typo is not None and command in ("how", "why-not") and rest:
+                self.echo(f"  (read '{typo}' as `{command}`)")
+                word = f"{command} {rest}"
             if word == "more":
                 still = [] if report["referral"]["level"] == "urgent" else self.still_open()
                 for line in render_more(report, still_open=still):
@@ -608,6 +745,8 @@ class Interview:
             target = target.strip()
             if re.fullmatch(r"[0-9]{1,6}", target) and 1 <= int(target) <= len(leading):
                 target = leading[int(target) - 1]["id"]
+            elif target != "referral":
+                target = self._finding_named(target, report)
             profile = self.answers.profile()
             if command == "how":
                 lines = explain_how(target, report, profile, self.engine.get()).lines()
@@ -615,6 +754,25 @@ class Interview:
                 lines = explain_why_not(target, report, profile, self.engine.get()).lines()
             for line in lines:
                 self.echo(line)
+
+    def _finding_named(self, target: str, report: dict[str, Any]) -> str:
+        """The finding id `target` names in words (``vitamin d``, ``blood clot``,
+        ``magnesum``), said back when it was not typed as the id; else `target`
+        as typed (the explanation then says what it takes)."""
+        from sorewhy.knowledge import load as load_knowledge
+        from sorewhy.rules import rule_index
+
+        if target in rule_index():  # `why-not` also takes a rule id
+            return target
+        names = {f["id"]: f["label"] for f in report["findings"]}
+        for fid, info in load_knowledge().findings.items():
+            names.setdefault(fid, info.label)
+        found = finding_named(target, names)
+        if found is None:
+            return target
+        if found != target:
+            self.echo(f"  (read '{target}' as {found}: {names[found]})")
+        return found
 
     def how_loop(self, report: dict[str, Any]) -> str:
         """The result's command loop (kept under its older name)."""
@@ -626,6 +784,27 @@ def lab_by_key_name(key: str) -> str:
     from sorewhy.engine.units import lab_by_key
 
     return lab_by_key(lab_key_of(key)[len(LAB_PREFIX):]).name
+
+
+def _from_facts(q: Question, facts: dict[str, Any]) -> Any:
+    """The answer to `q` that a facts profile gives, or None when it gives none."""
+    if q.key == GATE_KEY:
+        return True if facts.get("labs") else None
+    if q.is_lab:
+        from sorewhy.engine.units import lab_by_key
+
+        labs = facts.get("labs") or {}
+        name = lab_key_of(q.key)[len(LAB_PREFIX):]
+        if name in labs:
+            return labs[name]
+        value = labs.get(lab_by_key(name).analyte)
+        if isinstance(value, dict):
+            return f"{value.get('value')} {value.get('unit')}"
+        return value
+    value = facts.get(q.key)
+    if value is None or q.kind != "list":
+        return value
+    return [v for v in value if v in q.choices]
 
 
 def calf_question(book: QuestionBook) -> Question:

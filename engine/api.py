@@ -125,6 +125,12 @@ class RestsOn(TypedDict):
     """That in one sentence ("The leading findings rest on 2 ... and 1 ...")."""
 
 
+class ReadAs(TypedDict):
+    key: str
+    given: str
+    read_as: str
+
+
 class RuleBaseStamp(TypedDict):
     version: str
     sha256: str
@@ -169,6 +175,10 @@ class Report(TypedDict):
     """Near misses, never taken: given, did_you_mean."""
     reported: NotRequired[dict[str, Any]]
     """What the person reported (absent from the report of a profile that could not be read)."""
+    read_as: NotRequired[list[ReadAs]]
+    """Values of the facts file written otherwise than the vocabulary spells
+    them and read as one of its values (``sex: Male`` as ``male``); absent
+    when there were none."""
     notice: str
     rule_base: RuleBaseStamp
     not_read: NotRequired[list[NotRead]]
@@ -231,6 +241,8 @@ class Evaluator:
         pid = profile_id or profile.id or "profile"
         report = build_report(pid, state, unknown, unrecognised, labs, profile.medications)
         report["reported"] = reported_facts(profile)
+        if profile.read_as:
+            report["read_as"] = [dict(entry) for entry in profile.read_as]
         return Evaluation(profile, tuple(facts), state, report)  # type: ignore[arg-type]
 
     def evaluate(self, profile: Profile | Mapping[str, Any], profile_id: str | None = None) -> Report:

@@ -174,6 +174,9 @@ def reuse_report(report: Report, profile_id: str, profile: Profile) -> Report:
     out = dict(report)
     out["id"] = profile_id
     out.update(report_keys(profile.medications))  # they echo the names as typed
+    out.pop("read_as", None)  # so do the values read leniently
+    if profile.read_as:
+        out["read_as"] = [dict(entry) for entry in profile.read_as]
     return out  # type: ignore[return-value]
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     WithJsonSchema,
     create_model,
@@ -268,6 +269,15 @@ class Profile(BaseModel):
         description="blood results, when the person has them: a number under a unit-suffixed key "
                     "(calcium_mg_dl: 9.4) or the value with its unit under a unit-free key (calcium: \"2.35 mmol/L\")",
     )
+
+    _read_as: tuple[dict[str, str], ...] = PrivateAttr(default=())
+
+    @property
+    def read_as(self) -> tuple[dict[str, str], ...]:
+        """The values written otherwise than the vocabulary spells them and read
+        as one of its values (``sex: Male`` as ``male``), as :func:`read_leniently`
+        found them: ``{"key", "given", "read_as"}`` each."""
+        return self._read_as
 
     @field_validator("exercise_hours", "exercise_water_l_per_hour", mode="before")
     @classmethod
@@ -549,6 +559,52 @@ def _duplicates(data: Any) -> tuple[str, ...]:
     return tuple(getattr(data, "duplicate_keys", ()))
 
 
+@functools.cache
+def _enumerated() -> dict[str, frozenset[str]]:
+    return {key: frozenset(values) for key in FACT_KEYS if (values := enum_values(key))}
+
+
+def read_leniently(data: dict[str, Any]) -> tuple[dict[str, Any], tuple[dict[str, str], ...]]:
+    """Enumerated values as people write them, read as the vocabulary's
+    values where that is unambiguous (any case, singular or plural, the words
+    of ``knowledge/words.yaml``: ``Male``, ``F``, ``Cramps``, ``CALVES``):
+    the data with those values replaced (the same mapping when none was), and
+    what was read as what. Anything else is left for validation to refuse."""
+    enumerated = _enumerated()
+    changed: dict[str, Any] = {}
+    read: list[dict[str, str]] = []
+    for key, value in data.items():
+        allowed = enumerated.get(key)
+        if allowed is None:
+            continue
+        if isinstance(value, str):
+            if value not in allowed:
+                got = _read_value(key, value)
+                if got is not None:
+                    changed[key] = got
+                    read.append({"key": key, "given": value, "read_as": got})
+        elif isinstance(value, list) and not all(item in allowed for item in value if isinstance(item, str)):
+            items = list(value)
+            for n, item in enumerate(items):
+                if isinstance(item, str) and item not in allowed:
+                    got = _read_value(key, item)
+                    if got is not None:
+                        items[n] = got
+                        read.append({"key": key, "given": item, "read_as": got})
+            changed[key] = items
+    if not changed:
+        return data, ()
+    out = dict(data)
+    out.update(changed)
+    return out, tuple(read)
+
+
+def _read_value(key: str, text: str) -> str | None:
+    from sorewhy.engine.words import read_value
+
+    return read_value(key, text)
+
+
 def validate_profile(data: Any, source: str, where: str, text_checked: bool = False,
                      list_separator: str | None = None) -> Profile:
     """Validate one raw profile mapping.
@@ -583,8 +639,12 @@ def validate_profile(data: Any, source: str, where: str, text_checked: bool = Fa
     if isinstance(labs, dict) and _duplicates(labs):
         raise ProfileError(source, where, "labs." + printable(_duplicates(labs)[0], 60),
                            "given more than once; expected each key once")
+    data, read = read_leniently(data)
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
+        if read:
+            profile._read_as = read
+        return profile
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # Name the first error, and list them all; sort so that the message is stable.

@@ -14,9 +14,10 @@ Importing this module is cheap: it does not import the inference engine.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from pydantic import ValidationError, model_validator
@@ -256,11 +257,53 @@ class Question(QuestionEntry):
         name = normalise(t)
         if name in values:
             return name
+        if self.kind in ("choice", "list") and not self.is_lab:
+            from sorewhy.engine.words import read_value
+
+            read = read_value(self.key, t, among=values)  # plurals, synonyms (knowledge/words.yaml)
+            if read is not None:
+                return read
         if len(name) >= 3:
             found = [v for v in values if v.startswith(name)]
             if len(found) == 1:
                 return found[0]
+        elsewhere = self._elsewhere(t)
+        if elsewhere:
+            which = f" ({', '.join(values)})" if len(values) <= 6 else ""
+            raise AnswerError(f"{elsewhere}; here: type the number or name of one of the choices{which}, "
+                              "or `?` to see them")
+        suggestion = self._suggest(t, values)
+        if suggestion:
+            raise AnswerError(f"'{t}' is not one of the choices; did you mean '{suggestion}'? Type its number or "
+                              "name, or `?` to see them")
         raise AnswerError(f"'{t}' is not one of the choices: type its number or name, or `?` to see them")
+
+    def _elsewhere(self, text: str) -> str:
+        """When `text` names a value of another key (``at night`` typed at how
+        bad it is), that it is asked separately; else ""."""
+        if self.kind not in ("choice", "list") or self.is_lab:
+            return ""
+        from sorewhy.engine.words import read_value
+
+        for key in FACT_KEYS:
+            if key == self.key or key in ("alcohol", "exercise_load") and normalise(text) in NONE_WORDS:
+                continue
+            if enum_values(key) and (value := read_value(key, text)) is not None:
+                return f"'{text.strip()}' answers another question ({key}: {value}), asked separately"
+        return ""
+
+    def _suggest(self, text: str, values: list[str]) -> str:
+        """The choice nearest to `text` in spelling, or ""."""
+        if self.kind not in ("choice", "list") or self.is_lab:
+            close = difflib.get_close_matches(normalise(text), values, n=1, cutoff=0.6)
+            return close[0] if close else ""
+        from sorewhy.engine.words import nearest
+
+        return nearest(self.key, text, among=values) or ""
+
+    def parse_one(self, text: str) -> str:
+        """One item of a choice or list answer, as typed (its number or a word for it)."""
+        return self._match(text, self.options())
 
     def _parse_list(self, text: str) -> list[str]:
         if normalise(text) in NONE_WORDS:
@@ -330,14 +373,22 @@ class Question(QuestionEntry):
             raw = raw.replace(",", ".")  # a decimal comma
         match = _NUMBER.match(raw)
         example = f", e.g. {self.example}" if self.example else ""
+        if self.units and (not match or match.group(2).strip().lower().rstrip(".") not in self.units):
+            amount = read_amount(raw, self.units)  # "a few months"; AnswerError for "since Christmas"
+            if amount is not None:
+                return round(amount) if integer else round(amount, 6)
         if not match:
-            raise AnswerError(f"type a number{example}")
+            words = f", or in words ({example_amounts(self.units)})" if self.units else ""
+            raise AnswerError(f"type a number{example}{words}")
         if sum(ch.isdigit() for ch in match.group(1)) > MAX_NUMBER_DIGITS:
             raise AnswerError(f"that number has too many digits; type a number{example}")
         number = float(match.group(1))
         unit = match.group(2).strip().lower().rstrip(".")
         if unit:
             if unit not in self.units:
+                near = nearest_unit(unit, self.units) if self.units else None
+                if near is not None:
+                    raise AnswerError(f"'{raw}' could not be read; did you mean '{match.group(1)} {near}'?")
                 known = f" (or one of: {', '.join(self.units)})" if self.units else ""
                 raise AnswerError(f"type just the number{example}{known}")
             number *= self.units[unit]
@@ -490,3 +541,67 @@ def merge_lists(values: Iterable[list[str]]) -> list[str]:
             if item not in out:
                 out.append(item)
     return out
+
+
+# --- lengths of time and amounts as people type them ------------------------------------
+
+_DIGITS = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+
+
+def read_amount(text: str, units: Mapping[str, float]) -> float | None:
+    """An amount written in words, in the question's own unit: ``a few
+    months``, ``a couple of weeks``, ``two days``, ``half an hour``, ``about
+    3 weeks ago``, ``a week and a half`` (counts and the words that do not
+    change an amount are in ``knowledge/words.yaml``; the units are the
+    question's). None when `text` is not written so.
+
+    Raises :class:`AnswerError` for a date or an event instead of a length
+    of time (``since Christmas``), with an example of what is read."""
+    from sorewhy.knowledge import normalise_word, words
+
+    table = words()
+    tokens = [w for w in normalise_word(text).split("_") if w]
+    if tokens and tokens[0] in table.durations.dates:
+        raise AnswerError(f"'{text.strip()}' is a date or an event, not a length of time: type how long, "
+                          f"{example_amounts(units)}")
+    tokens = [w for w in tokens if w not in table.durations.ignore]
+    half = 0.0
+    for tail in (["and", "a", "half"], ["and", "half"]):
+        if tokens[-len(tail):] == tail:
+            tokens, half = tokens[:-len(tail)], 0.5
+            break
+    if len(tokens) < 2:
+        return None
+    count: float | None = None
+    for size in (3, 2, 1):
+        head = "_".join(tokens[:size])
+        if len(tokens) > size and head in table.counts:
+            count, tokens = table.counts[head], tokens[size:]
+            break
+    if count is None and _DIGITS.match(tokens[0]):
+        count, tokens = float(tokens[0]), tokens[1:]
+    if count is None or len(tokens) != 1:
+        return None
+    unit = units.get(tokens[0])
+    if unit is None:
+        return None
+    return (count + half) * unit
+
+
+def example_amounts(units: Iterable[str]) -> str:
+    """An example of an amount a question with these units takes in words."""
+    units = list(units)
+    if "weeks" in units and "months" in units:
+        return "e.g. '3 weeks', 'a few months' or '10 days'"
+    if "hours" in units and "minutes" in units:
+        return "e.g. 'an hour and a half' or '45 minutes'"
+    if "litre" in units:
+        return "e.g. 'half a litre'"
+    plural = next((u for u in units if u.endswith("s") and len(u) > 2), None)
+    return f"e.g. '2 {plural}'" if plural else "e.g. a number"
+
+
+def nearest_unit(text: str, units: Iterable[str]) -> str | None:
+    """The unit closest in spelling to the word after a number (``weks`` -> ``weeks``)."""
+    close = difflib.get_close_matches(text.strip().lower(), list(units), n=1, cutoff=0.6)
+    return close[0] if close else None

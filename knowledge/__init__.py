@@ -832,6 +832,57 @@ def _safety_net(text: str) -> dict[str, SafetyNetItem]:
         raise KnowledgeError(f"knowledge/safety_net.yaml is invalid: {exc}") from None
 
 
+class Durations(_Strict):
+    ignore: list[Text]
+    dates: list[Text]
+    example: Text
+
+
+class Words(_Strict):
+    """``words.yaml``: the words people type for values of the facts vocabulary,
+    and how a length of time is written in words."""
+
+    values: dict[str, dict[str, str]]
+    counts: dict[str, Annotated[float, Field(gt=0)]]
+    durations: Durations
+
+    @model_validator(mode="after")
+    def _written_as_compared(self) -> Words:
+        # That each key and value is of the facts vocabulary is checked where the
+        # vocabulary lives, a layer up (sorewhy.engine.words.vocabulary_words).
+        for key, table in self.values.items():
+            for word in table:
+                if word != normalise_word(word):
+                    raise ValueError(f"values.{key}: {word!r} should be written {normalise_word(word)!r}")
+        for word in [*self.counts, *self.durations.ignore, *self.durations.dates]:
+            if word != normalise_word(word):
+                raise ValueError(f"{word!r} should be written {normalise_word(word)!r}")
+        return self
+
+
+def normalise_word(text: str) -> str:
+    """How typed words are compared with the vocabulary and ``words.yaml``:
+    lower case, with runs of spaces, hyphens and underscores as one underscore,
+    apostrophes and full stops dropped (``Crohn's`` -> ``crohns``)."""
+    import re
+
+    text = re.sub(r"['\u2019.]", "", text.strip().lower())
+    return re.sub(r"[\s\-_]+", "_", text).strip("_")
+
+
+@functools.cache
+def words() -> Words:
+    """``words.yaml``, validated against the facts vocabulary (read once per process)."""
+    data = read("words.yaml")
+    try:
+        return Words.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        msg = first.get("msg", "invalid").removeprefix("Value error, ")
+        raise KnowledgeError(f"knowledge/words.yaml: {where + ': ' if where else ''}{msg}") from None
+
+
 _KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "triage.yaml", "safety_net.yaml")
 """What `load()` reads (the claim inventory is read apart, when asked for)."""
 

@@ -98,7 +98,7 @@ def _break(rng: random.Random, profile: dict[str, Any]) -> tuple[dict[str, Any],
     if how == 0:
         return {**profile, "age": rng.choice([130, -4, 10**6])}, "age"
     if how == 1:
-        return {**profile, "sex": rng.choice(["Female", "f", "unknown"])}, "sex"
+        return {**profile, "sex": rng.choice(["Femmale", "x", "unknown"])}, "sex"
     if how == 2:
         return {**profile, "favourite_colour": "blue"}, "favourite_colour"
     if how == 3:

@@ -202,7 +202,7 @@ def test_stdin_empty_or_invalid_is_input_error():
 @pytest.mark.parametrize(("name", "content", "bad", "key", "says"), [
     ("l.json", '[{"age": 3}, {"age": 300}, {"age": 4}]', 2, "age", "from 0 to 120, got 300"),
     ("l.json", '[{"age": 3}, [1, 2], {"age": 4}]', 2, None, "expected a mapping of facts"),
-    ("l.json", '[{"age": 3}, {"id": "kim", "sex": "Male"}, {}]', 2, "sex", "did you mean 'male'"),
+    ("l.json", '[{"age": 3}, {"id": "kim", "sex": "Mael"}, {}]', 2, "sex", "did you mean 'male'"),
     ("l.json", '[{}, {"Age": 4}, {}]', 2, "Age", "unknown key; did you mean 'age'"),
     ("l.json", '[{}, {"labs": {"ferritin": 4}}, {}]', 2, "labs.ferritin", "4 has no unit"),
     ("l.json", '[{}, {"labs": {"ferritin_ng_ml": NaN}}, {}]', 2, "labs.ferritin_ng_ml", "finite"),
@@ -243,7 +243,7 @@ def test_stdin_empty_or_invalid_is_input_error():
     ("l.csv", "age,labs.ferritin_ng_ml\n1,3\n2,\"1,5\"\n3,4\n", 2, "labs.ferritin_ng_ml", "valid number"),
     ("l.csv", "age,labs.ferritin_ng_ml\n1,3\n2,nan\n3,4\n", 2, "labs.ferritin_ng_ml", "finite"),
     ("l.csv", "age,heavy_sweating\n1,yes\n2,maybe\n3,no\n", 2, "heavy_sweating", "valid boolean"),
-    ("l.csv", "age,symptoms\n1,cramps\n2,cramps;Fatigue\n3,\n", 2, "symptoms[1]", "did you mean 'fatigue'"),
+    ("l.csv", "age,symptoms\n1,cramps\n2,cramps;Fatigeu\n3,\n", 2, "symptoms[1]", "did you mean 'fatigue'"),
     ("l.csv", "age,colour\n1,\n2,red\n3,\n", 2, "colour", "unknown key"),
     ("l.csv", b"age,sex\n1,male\n2,f\xe9male\n3,female\n", 2, None, "not UTF-8"),
     ("l.csv", b"age,sex\n1,male\n2,fe\x00male\n3,female\n", 2, "sex", "did you mean 'female'"),

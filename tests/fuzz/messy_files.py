@@ -82,7 +82,7 @@ def _non_finite(draw: st.DrawFn, p: dict[str, Any]) -> tuple[dict[str, Any], str
 def _bad_enum_item(draw: st.DrawFn, p: dict[str, Any]) -> tuple[dict[str, Any], str]:
     key = draw(st.sampled_from(ENUM_LIST_KEYS))
     good = list(p.get(key) or [])
-    return {**p, key: [*good, draw(st.sampled_from(["Cramps", "sore legs", "x", "n/a"]))]}, key
+    return {**p, key: [*good, draw(st.sampled_from(["Crampz", "sore legs", "x", "n/a"]))]}, key
 
 
 def _enormous_list(draw: st.DrawFn, p: dict[str, Any]) -> tuple[dict[str, Any], str]:

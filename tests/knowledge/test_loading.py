@@ -117,6 +117,7 @@ VALIDATORS = {
     "verifier.yaml": lambda: load_verifier_data(),
     "fhir_codes.yaml": lambda: knowledge_module.fhir_codes(),
     "relations.yaml": lambda: knowledge_module.relation_table(),
+    "words.yaml": lambda: knowledge_module.words(),
     "source_kinds.yaml": lambda: __import__("sorewhy.knowledge.source_kinds", fromlist=["x"]).source_kinds(),
 }
 """Each knowledge file and what validates it: a file shipped in knowledge/ must have one."""

@@ -42,7 +42,7 @@ from sorewhy.engine.questions import GATE_KEY, LAB_PREFIX, AnswerError, Question
 from sorewhy.errors import ProfileError
 
 PROFILE_ID = "interview"
-URGENT_EXTRA = 3
+URGENT_EXTRA = 5
 """After an urgent referral is said, at most this many more questions (each may
 be skipped with `done`), so the summary can say what may be behind it."""
 UNKNOWN_WORDS = frozenset({"", "unknown", "dont know", "don't know", "do not know", "not sure",

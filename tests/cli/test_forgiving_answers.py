@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from sorewhy.cli.answers import finding_named, read_amount, read_as, result_command
-from sorewhy.engine.questions import AnswerError, QuestionBook, load_questions
+from sorewhy.cli.answers import finding_named, read_as, result_command
+from sorewhy.engine.questions import AnswerError, QuestionBook, load_questions, read_amount
 from sorewhy.engine.words import nearest, read_value
 from sorewhy.knowledge import Words, load, words
 from tests.cli.test_interview import Script, run_script

@@ -107,7 +107,7 @@ def test_report_schema_lists_every_problem_of_an_error_report(tmp_path):
     assert props["errors"] == {"items": {"type": "string"}, "title": "Errors", "type": "array"}
     assert "errors" not in report_schema()["required"]
     path = tmp_path / "bad.csv"
-    path.write_text("id,sex,age\na,Male,300\n", encoding="utf-8")
+    path.write_text("id,sex,age\na,Mael,300\n", encoding="utf-8")
     (report,) = evaluate_paths([str(path)])
     validate_report(report)
     assert len(report["errors"]) == 2

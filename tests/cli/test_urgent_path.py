@@ -45,13 +45,13 @@ def test_urgent_path_asks_at_most_what_it_announces_with_one_banner(book, flag):
 
 def test_urgent_path_counts_every_question_put_after_the_banner(book):
     # A swollen calf: the side is asked (it could change the referral), then the
-    # `always` symptom question, then the lookahead's; all within the three announced.
+    # `always` symptom question, then the lookahead's; all within the number announced.
     script = Script({"red_flags": "calf_swelling", "one_sided": "yes", "symptoms": "soreness",
                      "clot_risks": "long_travel"}, default="")
     _, stopped, report = run_script(book, script)
     announced, after = _after_banner(script.output)
     assert after[:2] == ["one_sided", "symptoms"]
-    assert len(after) == announced == 3
+    assert len(after) == announced == iv.URGENT_EXTRA
     assert stopped == "urgent" and report["referral"]["level"] == "urgent"
     assert script.output.count("SEEK MEDICAL CARE NOW") == 1
     assert "The interview stops here" in script.output

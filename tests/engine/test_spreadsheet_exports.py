@@ -89,7 +89,7 @@ def test_batch_records_separator_note_whatever_the_jobs(tmp_path, jobs):
 
 # --- every problem of a profile, and the hint for list cells ------------------------------
 
-_THREE_PROBLEMS = 'id,sex,symptoms,locations\na,Male,"cramps, weakness",calfs\n'
+_THREE_PROBLEMS = 'id,sex,symptoms,locations\na,Mael,"cramps, weakness",clves\n'
 
 
 def test_csv_list_cell_with_commas_is_told_to_use_semicolons(tmp_path):

@@ -10,7 +10,7 @@ by DerivedRuleBase when it loads this module."""
 # ruff: noqa
 # fmt: off
 
-STAMP = 'derived-1 fa30ab45200d735b15e84045092cd9eabebcddf6ff8acedf516740eeedb9716e'
+STAMP = 'derived-1 51e86a03656bbd2589b5c69ee1352104778b6f32088d5a8da80adfd1989fb37d'
 DIGEST = '60e966a8258c562c18f77119b107bef4f60252b45207829ac81dd5d17648297c'
 NAMES = ((False, 'symptoms'), (False, 'one_sided'), (True, 'labs.calcium'), (False, 'severity'), (False, 'timing'), (False, 'conditions'), (False, 'onset'), (True, 'labs.potassium'), (True, 'labs.sodium'), (True, 'labs.vitamin_d_25oh'), (False, 'medications'), (False, 'clot_risks'), (False, 'age'), (False, 'duration_days'), (False, 'fluid_losses'), (False, 'heavy_sweating'), (False, 'hot_environment'), (False, 'exercise_load'), (False, 'exercise_hours'), (False, 'electrolyte_drinks'), (False, 'exercise_water_l_per_hour'), (False, 'daily_fluid_intake'), (False, 'alcohol'), (False, 'locations'), (False, 'low_intake'), (False, 'sun_exposure'), (False, 'darker_skin'), (False, 'high_latitude'), (False, 'diet'), (True, 'labs.magnesium'), (True, 'labs.vitamin_b12'), (True, 'labs.ferritin'), (True, 'labs.hemoglobin'), (False, 'improves_with_rest'), (False, 'recent_injury'), (False, 'smoker'), (False, 'new_exercise'), (False, 'supplements'), (False, 'course'))
 W145 = (10.0, 10.0, 0.0)

@@ -870,17 +870,23 @@ def normalise_word(text: str) -> str:
     return re.sub(r"[\s\-_]+", "_", text).strip("_")
 
 
+def validation_message(exc: ValidationError, source: str) -> str:
+    """The first problem of a validation error in one line, naming where it is."""
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    msg = first.get("msg", "invalid").removeprefix("Value error, ")
+    return f"{source}: {where + ': ' if where else ''}{msg}"
+
+
 @functools.cache
 def words() -> Words:
-    """``words.yaml``, validated against the facts vocabulary (read once per process)."""
+    """``words.yaml``, validated (read once per process); its fit to the facts
+    vocabulary is checked a layer up, by :func:`sorewhy.engine.words.vocabulary_words`."""
     data = read("words.yaml")
     try:
         return Words.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        msg = first.get("msg", "invalid").removeprefix("Value error, ")
-        raise KnowledgeError(f"knowledge/words.yaml: {where + ': ' if where else ''}{msg}") from None
+        raise KnowledgeError(validation_message(exc, "knowledge/words.yaml")) from None
 
 
 _KNOWLEDGE_FILES = ("findings.yaml", "drugs.yaml", "labs.yaml", "advice.yaml", "triage.yaml", "safety_net.yaml")
@@ -984,10 +990,7 @@ def fhir_codes() -> FhirCodes:
     try:
         return FhirCodes.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        msg = first.get("msg", "invalid").removeprefix("Value error, ")
-        raise KnowledgeError(f"knowledge/fhir_codes.yaml: {where + ': ' if where else ''}{msg}") from None
+        raise KnowledgeError(validation_message(exc, "knowledge/fhir_codes.yaml")) from None
 
 
 _BY_KIND = {"FINDING_IDS": None, "DEFICIENCY_IDS": "deficiency", "OTHER_IDS": "other"}

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sorewhy.errors import KnowledgeError
-from sorewhy.knowledge import read, repeated
+from sorewhy.knowledge import read, repeated, validation_message
 
 __all__ = ["QuestionEntry", "QuestionFile", "fraction", "load_question_file", "validation_message"]
 
@@ -91,14 +91,6 @@ class QuestionFile(BaseModel):
         if dupes:
             raise ValueError(f"question ids used twice: {dupes}")
         return self
-
-
-def validation_message(exc: ValidationError, source: str) -> str:
-    """The first problem of a validation error in one line, naming where it is."""
-    first = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    msg = first.get("msg", "invalid").removeprefix("Value error, ")
-    return f"{source}: {where + ': ' if where else ''}{msg}"
 
 
 def load_question_file() -> QuestionFile:
